@@ -1,0 +1,58 @@
+/** RFC 3261 §7.3.3 and later RFCs: compact form -> lower-case long form. */
+const COMPACT: Record<string, string> = {
+  v: 'via', f: 'from', t: 'to', i: 'call-id', m: 'contact', l: 'content-length', c: 'content-type',
+  e: 'content-encoding', k: 'supported', s: 'subject', o: 'event', r: 'refer-to', u: 'allow-events',
+  b: 'referred-by', x: 'session-expires', a: 'accept-contact', j: 'reject-contact',
+  d: 'request-disposition', y: 'identity', n: 'identity-info',
+};
+
+/** How known headers are spelled when a message is (re-)serialised. */
+const CANONICAL: Record<string, string> = {
+  'via': 'Via', 'from': 'From', 'to': 'To', 'call-id': 'Call-ID', 'cseq': 'CSeq', 'contact': 'Contact',
+  'max-forwards': 'Max-Forwards', 'content-length': 'Content-Length', 'content-type': 'Content-Type',
+  'content-encoding': 'Content-Encoding', 'content-language': 'Content-Language',
+  'content-disposition': 'Content-Disposition', 'supported': 'Supported', 'subject': 'Subject',
+  'event': 'Event', 'refer-to': 'Refer-To', 'allow-events': 'Allow-Events', 'referred-by': 'Referred-By',
+  'session-expires': 'Session-Expires', 'accept-contact': 'Accept-Contact', 'reject-contact': 'Reject-Contact',
+  'request-disposition': 'Request-Disposition', 'identity': 'Identity', 'identity-info': 'Identity-Info',
+  'route': 'Route', 'record-route': 'Record-Route', 'allow': 'Allow', 'require': 'Require',
+  'proxy-require': 'Proxy-Require', 'unsupported': 'Unsupported', 'accept': 'Accept',
+  'accept-encoding': 'Accept-Encoding', 'accept-language': 'Accept-Language', 'expires': 'Expires',
+  'min-expires': 'Min-Expires', 'user-agent': 'User-Agent', 'server': 'Server', 'date': 'Date',
+  'timestamp': 'Timestamp', 'warning': 'Warning', 'retry-after': 'Retry-After', 'priority': 'Priority',
+  'organization': 'Organization', 'reply-to': 'Reply-To', 'in-reply-to': 'In-Reply-To',
+  'mime-version': 'MIME-Version', 'alert-info': 'Alert-Info', 'call-info': 'Call-Info', 'error-info': 'Error-Info',
+  'authorization': 'Authorization', 'proxy-authorization': 'Proxy-Authorization',
+  'www-authenticate': 'WWW-Authenticate', 'proxy-authenticate': 'Proxy-Authenticate',
+  'authentication-info': 'Authentication-Info', 'rack': 'RAck', 'rseq': 'RSeq', 'path': 'Path',
+  'service-route': 'Service-Route', 'subscription-state': 'Subscription-State', 'reason': 'Reason',
+  'p-asserted-identity': 'P-Asserted-Identity', 'p-preferred-identity': 'P-Preferred-Identity',
+  'min-se': 'Min-SE', 'sip-etag': 'SIP-ETag', 'sip-if-match': 'SIP-If-Match',
+};
+
+/**
+ * Headers whose value is a comma-separated list (RFC 3261 §7.3.1), so that
+ * `A: x, y` and `A: x` + `A: y` are the same thing. Authorization-style
+ * headers are deliberately absent: their commas separate auth-params.
+ */
+const LIST_HEADERS = new Set([
+  'via', 'contact', 'route', 'record-route', 'allow', 'supported', 'require', 'proxy-require', 'unsupported',
+  'accept', 'accept-encoding', 'accept-language', 'allow-events', 'content-encoding', 'content-language',
+  'in-reply-to', 'alert-info', 'call-info', 'error-info', 'warning', 'path', 'service-route', 'reason',
+  'p-asserted-identity', 'p-preferred-identity', 'accept-contact', 'reject-contact', 'request-disposition',
+]);
+
+/** Lower-case long form of a header name, whatever its case or compactness. */
+export function headerKey(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
+}
+
+/** Name to print for a header key; `received` is the spelling seen on the wire, used for unknown headers. */
+export function canonicalHeaderName(key: string, received: string): string {
+  return CANONICAL[key] ?? received;
+}
+
+export function isListHeader(key: string): boolean {
+  return LIST_HEADERS.has(key);
+}

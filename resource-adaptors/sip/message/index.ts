@@ -1,0 +1,15 @@
+export { RFC3261_BRANCH_PREFIX, DEFAULT_MAX_MESSAGE_SIZE, generateBranch, generateTag, generateCallId } from './constants.js';
+export { SipUri } from './uri.js';
+export { NameAddr } from './name-addr.js';
+export { Via } from './via.js';
+export { CSeq } from './cseq.js';
+export { headerKey, canonicalHeaderName, isListHeader } from './header-names.js';
+export { SipMessage } from './sip-message.js';
+export { SipRequest } from './sip-request.js';
+export { SipResponse } from './sip-response.js';
+export { defaultReasonPhrase } from './reason-phrases.js';
+export { parseMessage, type ParseOptions } from './parse-message.js';
+export { SipParseError } from './sip-parse-error.js';
+export { StreamFramer, type FramedItem } from './stream-framer.js';
+export { validateRequest, KNOWN_METHODS } from './validate-request.js';
+export { unsupportedRequire, unsupportedProxyRequire, isSupportedScheme } from './option-tags.js';

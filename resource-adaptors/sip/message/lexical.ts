@@ -1,0 +1,105 @@
+/**
+ * Character-level helpers shared by the header parsers (RFC 3261 §25.1).
+ * They work on strings decoded byte-for-byte or as UTF-8, never on regexes
+ * with nested quantifiers, so that hostile input cannot make them backtrack.
+ */
+
+const TOKEN_CHARS = new Uint8Array(128);
+for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`\'~') {
+  TOKEN_CHARS[ch.charCodeAt(0)] = 1;
+}
+
+export function isTokenChar(code: number): boolean {
+  return code < 128 && TOKEN_CHARS[code] === 1;
+}
+
+export function isToken(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
+  return true;
+}
+
+export function isWsp(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/** Trims SP/HT only (String#trim would also eat Unicode spaces that belong to a value). */
+export function trimWsp(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isWsp(text.charCodeAt(start))) start++;
+  while (end > start && isWsp(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+export function skipWsp(text: string, pos: number): number {
+  while (pos < text.length && isWsp(text.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+/**
+ * Index just past the closing quote of the quoted-string opening at `pos`,
+ * or -1 when it is not terminated. quoted-pair escapes any octet but CR/LF.
+ */
+export function endOfQuotedString(text: string, pos: number): number {
+  for (let i = pos + 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5c) i++;
+    else if (code === 0x22) return i + 1;
+  }
+  return -1;
+}
+
+/** Content of a quoted-string (quotes included in `quoted`) with quoted-pairs resolved. */
+export function unquote(quoted: string): string {
+  let out = '';
+  for (let i = 1; i < quoted.length - 1; i++) {
+    const ch = quoted[i];
+    out += ch === '\\' ? quoted[++i] : ch;
+  }
+  return out;
+}
+
+export function quote(text: string): string {
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * Splits a comma-separated header value into its elements; commas inside
+ * quoted strings and <...> do not separate. Elements are trimmed; empty
+ * ones are kept so that the parsers can reject `a,,b`.
+ */
+export function splitList(value: string): string[] {
+  if (value.indexOf(',') === -1) return [value];
+  const out: string[] = [];
+  let start = 0;
+  let angle = false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x22) {
+      const end = endOfQuotedString(value, i);
+      if (end === -1) break;
+      i = end - 1;
+    } else if (code === 0x3c) angle = true;
+    else if (code === 0x3e) angle = false;
+    else if (code === 0x2c && !angle) {
+      out.push(trimWsp(value.slice(start, i)));
+      start = i + 1;
+    }
+  }
+  out.push(trimWsp(value.slice(start)));
+  return out;
+}
+
+/** Digits only, and a value no larger than `max`. Leading zeros are allowed (RFC 4475 wsinv). */
+export function parseBoundedInt(text: string, max: number): number | undefined {
+  if (text.length === 0) return undefined;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return undefined;
+    value = value * 10 + (code - 0x30);
+    if (value > max) return undefined;
+  }
+  return value;
+}

@@ -1,0 +1,84 @@
+import { formatParams, parseHeaderParams } from './header-params.js';
+import { endOfQuotedString, isTokenChar, isWsp, quote, skipWsp, splitList, trimWsp, unquote } from './lexical.js';
+import { sipSyntaxError } from './sip-syntax-error.js';
+import { SipUri } from './uri.js';
+
+/**
+ * name-addr or addr-spec with header parameters: From, To, Contact, Route,
+ * Record-Route, Reply-To... In the addr-spec form (no <>), everything after
+ * the first `;` is a header parameter, not a URI parameter (RFC 4475
+ * cparam01 vs cparam02), and the URI may hold neither `?` nor `,`.
+ */
+export class NameAddr {
+  displayName?: string;
+  uri: SipUri;
+  params = new Map<string, string | null>();
+  wildcard = false;
+
+  constructor(uri: SipUri = new SipUri(), displayName?: string) {
+    this.uri = uri;
+    this.displayName = displayName;
+  }
+
+  get tag(): string | undefined {
+    return this.params.get('tag') ?? undefined;
+  }
+
+  static parse(text: string): NameAddr {
+    text = trimWsp(text);
+    const addr = new NameAddr();
+    if (text === '*') {
+      addr.wildcard = true;
+      return addr;
+    }
+    let pos = 0;
+    if (text.charCodeAt(0) === 0x22) {
+      const end = endOfQuotedString(text, 0);
+      if (end === -1) throw sipSyntaxError('display name', text);
+      addr.displayName = unquote(text.slice(0, end));
+      pos = skipWsp(text, end);
+      if (text.charCodeAt(pos) !== 0x3c) throw sipSyntaxError('name-addr', text);
+    } else {
+      // A display name is tokens separated by LWS; the first non-token
+      // character tells the forms apart: '<' ends a display name, ':' is a URI scheme.
+      while (pos < text.length && (isTokenChar(text.charCodeAt(pos)) || isWsp(text.charCodeAt(pos)))) pos++;
+      const stop = text.charCodeAt(pos);
+      if (stop === 0x3c) {
+        const name = trimWsp(text.slice(0, pos));
+        if (name.length > 0) addr.displayName = name.replace(/[ \t]+/g, ' ');
+      } else if (stop === 0x3a && pos > 0 && !/[ \t]/.test(text.slice(0, pos))) {
+        let end = text.indexOf(';', pos);
+        if (end === -1) end = text.length;
+        const uriText = trimWsp(text.slice(0, end));
+        if (/[?,\s]/.test(uriText)) throw sipSyntaxError('addr-spec', text);
+        addr.uri = SipUri.parse(uriText);
+        addr.params = parseHeaderParams(text, end, 'header parameters');
+        return addr;
+      } else {
+        throw sipSyntaxError('name-addr', text);
+      }
+    }
+    const close = text.indexOf('>', pos);
+    if (close === -1) throw sipSyntaxError('name-addr', text);
+    addr.uri = SipUri.parse(text.slice(pos + 1, close));
+    addr.params = parseHeaderParams(text, close + 1, 'header parameters');
+    return addr;
+  }
+
+  static parseList(text: string): NameAddr[] {
+    return splitList(text).map((element) => NameAddr.parse(element));
+  }
+
+  clone(): NameAddr {
+    const copy = new NameAddr(this.uri.clone(), this.displayName);
+    copy.params = new Map(this.params);
+    copy.wildcard = this.wildcard;
+    return copy;
+  }
+
+  toString(): string {
+    if (this.wildcard) return '*';
+    const name = this.displayName === undefined ? '' : `${quote(this.displayName)} `;
+    return `${name}<${this.uri.toString()}>${formatParams(this.params)}`;
+  }
+}

@@ -1,0 +1,152 @@
+import { isUtf8 } from 'node:buffer';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { DEFAULT_MAX_MESSAGE_SIZE } from './constants.js';
+import { isToken } from './lexical.js';
+import { scanHeaderSection } from './scan-header-section.js';
+import { SipParseError } from './sip-parse-error.js';
+import { SipRequest } from './sip-request.js';
+import { SipResponse } from './sip-response.js';
+import { SipUri } from './uri.js';
+
+export interface ParseOptions {
+  /** Largest message accepted, in bytes; default 65535. */
+  maxMessageSize?: number;
+}
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+const SIP_VERSION = /^SIP\/[0-9]+\.[0-9]+$/i;
+const STATUS_CODE = /^[1-6][0-9][0-9]$/;
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * Headers checked while parsing: the ones any element needs to route the
+ * message or answer it, so a malformed one is a 400 (or a dropped response)
+ * right away. Their parsed forms are cached, so proxies pay nothing more to
+ * read them. Everything else is parsed lazily by the typed accessors, and
+ * semantic checks (missing/duplicated headers, CSeq method mismatch) are
+ * left to validateRequest().
+ */
+const CHECKED: ReadonlyArray<[key: string, name: string, check: (m: SipRequest | SipResponse) => unknown]> = [
+  ['via', 'Via', (m) => m.vias],
+  ['cseq', 'CSeq', (m) => m.cseq],
+  ['from', 'From', (m) => m.from],
+  ['to', 'To', (m) => m.to],
+  ['call-id', 'Call-ID', (m) => m.callId],
+  ['max-forwards', 'Max-Forwards', (m) => m.maxForwards],
+  ['contact', 'Contact', (m) => m.contacts],
+];
+
+/**
+ * Parses one datagram (or one framed stream message). Bytes beyond
+ * Content-Length are ignored (RFC 3261 §18.3); a missing Content-Length
+ * on a datagram means "body = rest". Throws SipParseError, or
+ * SleetError(SIP_MESSAGE_TOO_LARGE) above `maxMessageSize`.
+ * The message's body and toBuffer() share memory with `data`.
+ */
+export function parseMessage(data: Buffer, options?: ParseOptions): SipRequest | SipResponse {
+  const maxSize = options?.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+  if (data.length > maxSize) {
+    throw new SleetError(ErrorCode.SIP_MESSAGE_TOO_LARGE, `SIP message of ${data.length} bytes exceeds ${maxSize}`);
+  }
+  // RFC 3261 §7.5: CRLFs before the start line are ignored.
+  let start = 0;
+  while (data[start] === 0x0d && data[start + 1] === 0x0a) start += 2;
+  const headEnd = data.indexOf(CRLFCRLF, start);
+  const headBytes = data.subarray(start, headEnd === -1 ? data.length : headEnd);
+  const encoding = isUtf8(headBytes) ? 'utf8' : 'latin1';
+  const scan = scanHeaderSection(headBytes.toString(encoding));
+
+  const message = parseStartLine(scan.startLine);
+  const isResponse = !message.isRequest;
+  const fail = (status: number, reason: string, cause?: unknown) =>
+    new SipParseError(status, reason, { isResponse, partial: message, cause });
+  message.initFromWire(scan.slots, Buffer.alloc(0), undefined, encoding);
+
+  if (message instanceof SipRequest) checkRequestLine(message, scan.startLine, fail);
+  if (scan.badLine !== undefined) throw fail(400, 'Bad Request - malformed header line');
+  if (headEnd === -1) {
+    // Report the header fault first when there is one: it names the problem better.
+    checkHeaders(message, fail);
+    throw fail(400, 'Bad Request - no empty line after the header fields');
+  }
+  const bodyStart = headEnd + 4;
+  const body = frameBody(message, data, bodyStart, fail);
+  message.initFromWire(scan.slots, body, data.subarray(start, bodyStart + body.length), encoding);
+  checkHeaders(message, fail);
+  return message;
+}
+
+type Fail = (status: number, reason: string, cause?: unknown) => SipParseError;
+
+function checkHeaders(message: SipRequest | SipResponse, fail: Fail): void {
+  for (const [key, name, check] of CHECKED) {
+    if (!message.has(key)) continue;
+    try {
+      check(message);
+    } catch (err) {
+      throw fail(400, `Bad Request - malformed ${name} header`, err);
+    }
+  }
+}
+
+function parseStartLine(line: string): SipRequest | SipResponse {
+  if (line.startsWith('SIP/') || line.startsWith('sip/')) {
+    const sp1 = line.indexOf(' ');
+    const sp2 = sp1 === -1 ? -1 : line.indexOf(' ', sp1 + 1);
+    const version = line.slice(0, sp1);
+    const code = sp2 === -1 ? line.slice(sp1 + 1) : line.slice(sp1 + 1, sp2);
+    if (sp1 === -1 || !SIP_VERSION.test(version) || !STATUS_CODE.test(code)) {
+      throw new SipParseError(400, 'Bad Request - malformed Status-Line', { isResponse: true });
+    }
+    const response = new SipResponse(Number(code), sp2 === -1 ? '' : line.slice(sp2 + 1), version);
+    if (version.toUpperCase() !== 'SIP/2.0') {
+      throw new SipParseError(505, 'Version Not Supported', { isResponse: true, partial: response });
+    }
+    return response;
+  }
+  const fields = line.split(' ');
+  const words = fields.filter((field) => field.length > 0);
+  if (words.length < 3) throw new SipParseError(400, 'Bad Request - malformed Request-Line', { isResponse: false });
+  // Kept even when the line is malformed so that the 400 can still be built from the headers.
+  return new SipRequest(words[0], words.slice(1, -1).join(' '), words[words.length - 1]);
+}
+
+/** RFC 3261 §25.1 Request-Line = Method SP Request-URI SP SIP-Version CRLF, single SPs, nothing else. */
+function checkRequestLine(request: SipRequest, line: string, fail: Fail): void {
+  if (!SIP_VERSION.test(request.version)) throw fail(400, 'Bad Request - malformed SIP-Version');
+  if (request.version.toUpperCase() !== 'SIP/2.0') throw fail(505, 'Version Not Supported');
+  // RFC 4475 lwsstart/trws/lwsruri: extra or embedded SPs. A liberal element
+  // "may" accept the first two, but it must never forward them, and this
+  // layer cannot know whether its caller forwards: reject all of them.
+  const fields = line.split(' ');
+  if (fields.length !== 3 || fields.some((field) => field.length === 0)) {
+    throw fail(400, 'Bad Request - malformed Request-Line');
+  }
+  if (!isToken(request.method)) throw fail(400, 'Bad Request - malformed method');
+  let uri: SipUri;
+  try {
+    uri = request.uri;
+  } catch (err) {
+    throw fail(400, 'Bad Request - malformed Request-URI', err);
+  }
+  // RFC 3261 §19.1.1: header components are not allowed in a Request-URI.
+  if (uri.headers.size > 0) throw fail(400, 'Bad Request - headers in Request-URI');
+}
+
+function frameBody(message: SipRequest | SipResponse, data: Buffer, bodyStart: number, fail: Fail): Buffer {
+  const available = data.length - bodyStart;
+  const lengths = message.getAll('content-length');
+  if (lengths.length === 0) return data.subarray(bodyStart);
+  if (!lengths.every((value) => DIGITS.test(value))) throw fail(400, 'Bad Request - malformed Content-Length header');
+  const distinct = new Set(lengths.map(Number));
+  if (distinct.size > 1) {
+    // The framing is unknowable (RFC 4475 mcl01). A request still parses so that
+    // validateRequest() can answer 400; a response has nobody to answer and is dropped.
+    if (!message.isRequest) throw fail(400, 'Bad Request - conflicting Content-Length values');
+    return data.subarray(bodyStart);
+  }
+  const length = Number(lengths[0]);
+  if (length > available) throw fail(400, 'Bad Request - Content-Length larger than message');
+  return data.subarray(bodyStart, bodyStart + length);
+}

@@ -1,0 +1,272 @@
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { CSeq } from './cseq.js';
+import { canonicalHeaderName, headerKey, isListHeader } from './header-names.js';
+import type { HeaderSlot } from './header-slot.js';
+import { parseBoundedInt, splitList } from './lexical.js';
+import { NameAddr } from './name-addr.js';
+import { Via } from './via.js';
+
+const MAX_FORWARDS_LIMIT = 255;
+const MAX_EXPIRES = 0xffffffff;
+
+/**
+ * A SIP request or response: start line, header slots in wire order, body.
+ * Typed accessors parse on first use and cache; the returned objects are
+ * snapshots, so change a header with set()/add()/remove() (which invalidate
+ * the cache) - e.g. `msg.set('Via', [via.toString(), ...rest])`. An
+ * unmodified message serialises to exactly the bytes it was parsed from.
+ */
+export abstract class SipMessage {
+  body: Buffer = Buffer.alloc(0);
+  protected slots: HeaderSlot[] = [];
+  /** Bytes this message was parsed from (or last serialised to) while unmodified. */
+  protected raw?: Buffer;
+  private rawBody?: Buffer;
+  private modified = false;
+  /** Encoding of the header section: UTF-8 unless the received bytes were not valid UTF-8. */
+  protected headerEncoding: 'utf8' | 'latin1' = 'utf8';
+  private cache = new Map<string, unknown>();
+
+  abstract get isRequest(): boolean;
+  protected abstract startLine(): string;
+  /** True when a start-line field differs from what `raw` holds. */
+  protected abstract startLineChanged(): boolean;
+  /** Records the current start-line fields as the ones `raw` holds. */
+  protected abstract markStartLineClean(): void;
+
+  /** @internal Used by parseMessage once the bytes are framed. */
+  initFromWire(slots: HeaderSlot[], body: Buffer, raw: Buffer | undefined, encoding: 'utf8' | 'latin1'): void {
+    this.slots = slots;
+    this.body = body;
+    this.rawBody = body;
+    this.raw = raw;
+    this.headerEncoding = encoding;
+    this.markStartLineClean();
+  }
+
+  get(name: string): string | undefined {
+    const key = headerKey(name);
+    for (const slot of this.slots) {
+      if (slot.key === key) return isListHeader(key) ? splitList(slot.value)[0] : slot.value;
+    }
+    return undefined;
+  }
+
+  getAll(name: string): string[] {
+    return this.valuesOf(headerKey(name));
+  }
+
+  has(name: string): boolean {
+    const key = headerKey(name);
+    return this.slots.some((slot) => slot.key === key);
+  }
+
+  set(name: string, value: string | string[]): void {
+    const key = headerKey(name);
+    const values = typeof value === 'string' ? [value] : value;
+    const at = this.slots.findIndex((slot) => slot.key === key);
+    this.slots = this.slots.filter((slot) => slot.key !== key);
+    const added = values.map((v) => ({ key, name, value: v }));
+    this.slots.splice(at === -1 ? this.slots.length : at, 0, ...added);
+    this.changed(key);
+  }
+
+  /** Appends after the last value of that header, or with `first` before its first value (Via, Record-Route). */
+  add(name: string, value: string, first = false): void {
+    const key = headerKey(name);
+    const slot = { key, name, value };
+    let at: number;
+    if (first) {
+      at = this.slots.findIndex((s) => s.key === key);
+      if (at === -1) at = 0;
+    } else {
+      at = this.slots.length;
+      for (let i = this.slots.length - 1; i >= 0; i--) {
+        if (this.slots[i].key === key) {
+          at = i + 1;
+          break;
+        }
+      }
+    }
+    this.slots.splice(at, 0, slot);
+    this.changed(key);
+  }
+
+  remove(name: string): void {
+    const key = headerKey(name);
+    this.slots = this.slots.filter((slot) => slot.key !== key);
+    this.changed(key);
+  }
+
+  headerNames(): string[] {
+    const seen = new Map<string, string>();
+    for (const slot of this.slots) if (!seen.has(slot.key)) seen.set(slot.key, canonicalHeaderName(slot.key, slot.name));
+    return [...seen.values()];
+  }
+
+  get vias(): Via[] {
+    return this.typed('via', () => this.valuesOf('via').map((v) => parseAs('Via', v, Via.parse)));
+  }
+
+  get topVia(): Via | undefined {
+    return this.vias[0];
+  }
+
+  get from(): NameAddr {
+    return this.typed('from', () => parseAs('From', this.required('from', 'From'), NameAddr.parse));
+  }
+
+  get to(): NameAddr {
+    return this.typed('to', () => parseAs('To', this.required('to', 'To'), NameAddr.parse));
+  }
+
+  get callId(): string {
+    return this.typed('call-id', () => {
+      const value = this.required('call-id', 'Call-ID');
+      if (value.length === 0 || /[\s]/.test(value)) throw malformed('Call-ID', value);
+      return value;
+    });
+  }
+
+  get cseq(): CSeq {
+    return this.typed('cseq', () => parseAs('CSeq', this.required('cseq', 'CSeq'), CSeq.parse));
+  }
+
+  get contacts(): NameAddr[] {
+    return this.typed('contact', () => this.valuesOf('contact').map((v) => parseAs('Contact', v, NameAddr.parse)));
+  }
+
+  get routes(): NameAddr[] {
+    return this.typed('route', () => this.valuesOf('route').map((v) => parseAs('Route', v, NameAddr.parse)));
+  }
+
+  get recordRoutes(): NameAddr[] {
+    return this.typed('record-route', () =>
+      this.valuesOf('record-route').map((v) => parseAs('Record-Route', v, NameAddr.parse)),
+    );
+  }
+
+  get maxForwards(): number | undefined {
+    return this.typed('max-forwards', () => this.optionalInt('max-forwards', 'Max-Forwards', MAX_FORWARDS_LIMIT));
+  }
+
+  get contentLength(): number {
+    return this.body.length;
+  }
+
+  get contentType(): string | undefined {
+    return this.get('content-type');
+  }
+
+  get expires(): number | undefined {
+    return this.typed('expires', () => this.optionalInt('expires', 'Expires', MAX_EXPIRES));
+  }
+
+  toBuffer(): Buffer {
+    if (this.raw !== undefined && !this.modified && this.body === this.rawBody && !this.startLineChanged()) {
+      return this.raw;
+    }
+    const length = String(this.body.length);
+    let head = `${this.startLine()}\r\n`;
+    let lengthWritten = false;
+    const slots: HeaderSlot[] = [];
+    for (const slot of this.slots) {
+      if (slot.key === 'content-length') {
+        if (lengthWritten) continue;
+        lengthWritten = true;
+        slot.value = length;
+      }
+      slots.push(slot);
+      head += `${canonicalHeaderName(slot.key, slot.name)}: ${slot.value}\r\n`;
+    }
+    if (!lengthWritten) {
+      slots.push({ key: 'content-length', name: 'Content-Length', value: length });
+      head += `Content-Length: ${length}\r\n`;
+    }
+    head += '\r\n';
+    const headLength = Buffer.byteLength(head, this.headerEncoding);
+    const out = Buffer.allocUnsafe(headLength + this.body.length);
+    out.write(head, 0, this.headerEncoding);
+    this.body.copy(out, headLength);
+    this.slots = slots;
+    this.cache.delete('content-length');
+    this.raw = out;
+    this.rawBody = this.body;
+    this.modified = false;
+    this.markStartLineClean();
+    return out;
+  }
+
+  clone(): this {
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(copy, this);
+    copy.slots = this.slots.map((slot) => ({ ...slot }));
+    copy.cache = new Map();
+    copy.body = Buffer.from(this.body);
+    copy.rawBody = this.body === this.rawBody ? copy.body : undefined;
+    this.cloneStartLineInto(copy);
+    return copy;
+  }
+
+  /** Deep-copies mutable start-line objects (the Request-URI) into a clone. */
+  protected abstract cloneStartLineInto(copy: this): void;
+
+  private valuesOf(key: string): string[] {
+    const out: string[] = [];
+    const list = isListHeader(key);
+    for (const slot of this.slots) {
+      if (slot.key !== key) continue;
+      if (list) for (const v of splitList(slot.value)) out.push(v);
+      else out.push(slot.value);
+    }
+    return out;
+  }
+
+  private required(key: string, name: string): string {
+    for (const slot of this.slots) if (slot.key === key) return slot.value;
+    throw new SleetError(ErrorCode.SIP_PARSE, `missing ${name} header`, { details: { what: `${name} header` } });
+  }
+
+  private optionalInt(key: string, name: string, max: number): number | undefined {
+    const value = this.get(key);
+    if (value === undefined) return undefined;
+    const parsed = parseBoundedInt(value, max);
+    if (parsed === undefined) throw malformed(name, value);
+    return parsed;
+  }
+
+  private typed<T>(key: string, parse: () => T): T {
+    const cached = this.cache.get(key);
+    if (cached !== undefined || this.cache.has(key)) return cached as T;
+    const value = parse();
+    this.cache.set(key, value);
+    return value;
+  }
+
+  private changed(key: string): void {
+    this.cache.delete(key);
+    this.modified = true;
+  }
+
+  /** Marks the message as needing re-serialisation (start-line setters). */
+  protected touch(): void {
+    this.modified = true;
+  }
+}
+
+function malformed(name: string, value: string, cause?: unknown): SleetError {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
+  return new SleetError(ErrorCode.SIP_PARSE, `malformed ${name} header: ${JSON.stringify(shown)}`, {
+    cause,
+    details: { what: `${name} header` },
+  });
+}
+
+function parseAs<T>(name: string, value: string, parse: (text: string) => T): T {
+  try {
+    return parse(value);
+  } catch (err) {
+    throw malformed(name, value, err);
+  }
+}

@@ -1,0 +1,74 @@
+import { bodyBuffer, headersFromRecord } from './headers-from-record.js';
+import { SipMessage } from './sip-message.js';
+import { SipUri } from './uri.js';
+
+export class SipRequest extends SipMessage {
+  /** Case-sensitive as received: `RE%47IST%45R` is not REGISTER (RFC 4475 esc02). */
+  method: string;
+  version = 'SIP/2.0';
+  private uriText: string;
+  private parsedUri?: SipUri;
+  private uriReplaced = false;
+  private cleanMethod = '';
+  private cleanVersion = '';
+
+  /** @internal Use SipRequest.create() or parseMessage(). */
+  constructor(method: string, uri: SipUri | string, version = 'SIP/2.0') {
+    super();
+    this.method = method;
+    this.version = version;
+    if (typeof uri === 'string') {
+      this.uriText = uri;
+    } else {
+      this.parsedUri = uri;
+      this.uriText = uri.toString();
+    }
+  }
+
+  get isRequest(): boolean {
+    return true;
+  }
+
+  /** The Request-URI, parsed on first use; throws SleetError(SIP_PARSE) if malformed. */
+  get uri(): SipUri {
+    this.parsedUri ??= SipUri.parse(this.uriText);
+    return this.parsedUri;
+  }
+
+  set uri(uri: SipUri) {
+    this.parsedUri = uri;
+    this.uriReplaced = true;
+    this.touch();
+  }
+
+  static create(
+    method: string,
+    uri: SipUri | string,
+    headers?: Record<string, string | string[]>,
+    body?: Buffer | string,
+  ): SipRequest {
+    const request = new SipRequest(method, uri);
+    request.initFromWire(headersFromRecord(headers), bodyBuffer(body), undefined, 'utf8');
+    return request;
+  }
+
+  protected startLine(): string {
+    const uri = this.uriReplaced && this.parsedUri !== undefined ? this.parsedUri.toString() : this.uriText;
+    return `${this.method} ${uri} ${this.version}`;
+  }
+
+  protected startLineChanged(): boolean {
+    return this.uriReplaced || this.method !== this.cleanMethod || this.version !== this.cleanVersion;
+  }
+
+  protected markStartLineClean(): void {
+    if (this.uriReplaced && this.parsedUri !== undefined) this.uriText = this.parsedUri.toString();
+    this.uriReplaced = false;
+    this.cleanMethod = this.method;
+    this.cleanVersion = this.version;
+  }
+
+  protected cloneStartLineInto(copy: this): void {
+    copy.parsedUri = this.parsedUri?.clone();
+  }
+}

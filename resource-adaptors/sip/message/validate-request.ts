@@ -1,0 +1,50 @@
+import type { SipRequest } from './sip-request.js';
+
+/** Methods of RFC 3261 and its extensions that an element is expected to recognise. */
+export const KNOWN_METHODS: ReadonlySet<string> = new Set([
+  'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH',
+  'INFO', 'REFER', 'MESSAGE', 'UPDATE',
+]);
+
+const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
+const SINGLE_VALUED = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Content-Type', 'Expires'];
+
+/**
+ * Semantic checks a UAS/proxy applies after parsing (RFC 3261 §8.2, §16.3,
+ * RFC 4475 §3.3): missing mandatory headers (Max-Forwards tolerated for
+ * RFC 2543 peers) -> 400; multiple values of single-value headers -> 400;
+ * CSeq method != request method -> 400 (or 501 if the method is unknown);
+ * conflicting Content-Length -> 400. Returns null when fine.
+ */
+export function validateRequest(req: SipRequest): { status: number; reason: string } | null {
+  for (const name of MANDATORY) {
+    if (!req.has(name)) return { status: 400, reason: `Bad Request - missing ${name} header` };
+  }
+  for (const name of SINGLE_VALUED) {
+    if (req.getAll(name).length > 1) {
+      return { status: 400, reason: `Bad Request - multiple ${name} values` };
+    }
+  }
+  const checks: Array<[string, () => unknown]> = [
+    ['Request-URI', () => req.uri],
+    ['Via', () => req.vias],
+    ['From', () => req.from],
+    ['To', () => req.to],
+    ['Call-ID', () => req.callId],
+    ['CSeq', () => req.cseq],
+    ['Max-Forwards', () => req.maxForwards],
+  ];
+  for (const [name, check] of checks) {
+    try {
+      check();
+    } catch {
+      return { status: 400, reason: `Bad Request - malformed ${name}${name === 'Request-URI' ? '' : ' header'}` };
+    }
+  }
+  if (req.cseq.method !== req.method) {
+    return KNOWN_METHODS.has(req.method)
+      ? { status: 400, reason: 'Bad Request - CSeq method does not match the request method' }
+      : { status: 501, reason: 'Not Implemented' };
+  }
+  return null;
+}

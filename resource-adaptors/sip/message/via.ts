@@ -1,0 +1,102 @@
+import { formatParams, parseHeaderParams } from './header-params.js';
+import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList } from './lexical.js';
+import { sipSyntaxError } from './sip-syntax-error.js';
+
+function isHostChar(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ||
+    code === 0x2e || code === 0x2d || code === 0x5f;
+}
+
+function readToken(text: string, pos: number): number {
+  while (pos < text.length && isTokenChar(text.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+/** One Via value (RFC 3261 §20.42): sent-protocol, sent-by and via-params. */
+export class Via {
+  protocol = 'SIP/2.0';
+  transport = 'UDP';
+  host = '';
+  port?: number;
+  params = new Map<string, string | null>();
+
+  constructor(transport?: string, host?: string, port?: number) {
+    if (transport !== undefined) this.transport = transport.toUpperCase();
+    if (host !== undefined) this.host = host;
+    this.port = port;
+  }
+
+  get branch(): string | undefined {
+    return this.params.get('branch') ?? undefined;
+  }
+
+  get received(): string | undefined {
+    return this.params.get('received') ?? undefined;
+  }
+
+  get rport(): number | null | undefined {
+    if (!this.params.has('rport')) return undefined;
+    const value = this.params.get('rport');
+    return value === null || value === undefined ? null : Number(value);
+  }
+
+  static parse(text: string): Via {
+    const via = new Via();
+    // sent-protocol: name SLASH version SLASH transport, with SWS around each slash.
+    let pos = skipWsp(text, 0);
+    const nameEnd = readToken(text, pos);
+    const name = text.slice(pos, nameEnd);
+    pos = skipWsp(text, nameEnd);
+    if (name.length === 0 || text.charCodeAt(pos) !== 0x2f) throw sipSyntaxError('Via header', text);
+    pos = skipWsp(text, pos + 1);
+    const versionEnd = readToken(text, pos);
+    const version = text.slice(pos, versionEnd);
+    pos = skipWsp(text, versionEnd);
+    if (version.length === 0 || text.charCodeAt(pos) !== 0x2f) throw sipSyntaxError('Via header', text);
+    pos = skipWsp(text, pos + 1);
+    const transportEnd = readToken(text, pos);
+    if (transportEnd === pos || !isWsp(text.charCodeAt(transportEnd))) throw sipSyntaxError('Via header', text);
+    via.protocol = `${name.toUpperCase()}/${version}`;
+    via.transport = text.slice(pos, transportEnd).toUpperCase();
+    pos = skipWsp(text, transportEnd);
+    // sent-by: host [ COLON port ]
+    const hostStart = pos;
+    if (text.charCodeAt(pos) === 0x5b) {
+      const close = text.indexOf(']', pos);
+      if (close === -1) throw sipSyntaxError('Via header', text);
+      pos = close + 1;
+    } else {
+      while (pos < text.length && isHostChar(text.charCodeAt(pos))) pos++;
+    }
+    if (pos === hostStart) throw sipSyntaxError('Via header', text);
+    via.host = text.slice(hostStart, pos);
+    let after = skipWsp(text, pos);
+    if (text.charCodeAt(after) === 0x3a) {
+      after = skipWsp(text, after + 1);
+      let portEnd = after;
+      while (portEnd < text.length && text.charCodeAt(portEnd) >= 0x30 && text.charCodeAt(portEnd) <= 0x39) portEnd++;
+      const port = parseBoundedInt(text.slice(after, portEnd), 65535);
+      if (port === undefined) throw sipSyntaxError('Via header', text);
+      via.port = port;
+      after = portEnd;
+    }
+    via.params = parseHeaderParams(text, after, 'Via header');
+    return via;
+  }
+
+  static parseList(text: string): Via[] {
+    return splitList(text).map((element) => Via.parse(element));
+  }
+
+  clone(): Via {
+    const copy = new Via(this.transport, this.host, this.port);
+    copy.protocol = this.protocol;
+    copy.params = new Map(this.params);
+    return copy;
+  }
+
+  toString(): string {
+    const sentBy = this.port === undefined ? this.host : `${this.host}:${this.port}`;
+    return `${this.protocol}/${this.transport} ${sentBy}${formatParams(this.params)}`;
+  }
+}
