@@ -1,0 +1,3 @@
+export type { Clock, TimerHandle } from './clock.js';
+export { SystemClock, type SystemClockOptions } from './system-clock.js';
+export { FakeClock } from './fake-clock.js';

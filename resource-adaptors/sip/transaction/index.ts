@@ -1,0 +1,13 @@
+export { TransactionLayer, type TransactionLayerOptions, type TransactionLayerStats } from './transaction-layer.js';
+export { Transaction, type TerminationReason } from './transaction.js';
+export { ClientTransaction } from './client-transaction.js';
+export { ServerTransaction } from './server-transaction.js';
+export { InviteClientTransaction, type InviteClientState } from './invite-client-transaction.js';
+export { NonInviteClientTransaction, type NonInviteClientState } from './non-invite-client-transaction.js';
+export { InviteServerTransaction, type InviteServerState } from './invite-server-transaction.js';
+export { NonInviteServerTransaction, type NonInviteServerState } from './non-invite-server-transaction.js';
+export type { TransactionUser, ClientTransactionOwner } from './transaction-user.js';
+export { DEFAULT_TIMER_SETTINGS, resolveTimerSettings, type TimerSettings } from './timer-settings.js';
+export { buildNonSuccessAck } from './build-ack.js';
+export { buildCancel } from './build-cancel.js';
+export { serverTransactionKey, clientKeyForRequest, clientKeyForResponse, hasRfc3261Branch } from './transaction-keys.js';

@@ -1,0 +1,40 @@
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import type { SipRequest, SipResponse } from '../message/index.js';
+import type { MessageSource } from '../transport/transport-types.js';
+import { ServerTransaction } from './server-transaction.js';
+
+export type NonInviteServerState = 'Trying' | 'Proceeding' | 'Completed' | 'Terminated';
+
+/** RFC 3261 §17.2.2 (timer J). */
+export class NonInviteServerTransaction extends ServerTransaction {
+  readonly kind = 'non-invite-server' as const;
+  private current: NonInviteServerState = 'Trying';
+
+  get state(): NonInviteServerState {
+    return this.current;
+  }
+
+  respond(response: SipResponse): void {
+    if (this.current !== 'Trying' && this.current !== 'Proceeding') {
+      throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.method} server transaction cannot send ${response.status} in state ${this.current}`);
+    }
+    this.lastResponse = response;
+    this.send(response);
+    if (response.status < 200) {
+      this.current = 'Proceeding';
+      return;
+    }
+    this.current = 'Completed';
+    this.waitThenTerminate('J', this.reliable ? 0 : 64 * this.ctx.timers.t1);
+  }
+
+  /** Retransmissions: absorbed while Trying, answered with the last response afterwards. */
+  receive(_request: SipRequest, _source: MessageSource): void {
+    if (this.current === 'Proceeding' || this.current === 'Completed') this.resendLast();
+  }
+
+  protected override onTerminated(): void {
+    this.current = 'Terminated';
+  }
+}

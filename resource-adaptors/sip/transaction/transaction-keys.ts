@@ -1,0 +1,41 @@
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { RFC3261_BRANCH_PREFIX } from '../message/constants.js';
+import type { SipRequest, SipResponse, Via } from '../message/index.js';
+
+function topVia(message: SipRequest | SipResponse): Via {
+  const via = message.topVia;
+  if (via === undefined) throw new SleetError(ErrorCode.SIP_PARSE, 'missing Via header');
+  return via;
+}
+
+/** True when the request's branch carries the RFC 3261 magic cookie. */
+export function hasRfc3261Branch(request: SipRequest): boolean {
+  return topVia(request).branch?.startsWith(RFC3261_BRANCH_PREFIX) ?? false;
+}
+
+/**
+ * §17.2.3 server matching key. With the magic cookie: branch + sent-by +
+ * method, ACK folded onto INVITE. Without it (RFC 2543): Request-URI, From
+ * tag, Call-ID, CSeq number, method and top Via; the To tag is compared
+ * separately because an ACK carries the response's tag, not the INVITE's.
+ * `method` overrides the request's (CANCEL looks up the INVITE it cancels).
+ */
+export function serverTransactionKey(request: SipRequest, method?: string): string {
+  const via = topVia(request);
+  const m = method ?? (request.method === 'ACK' ? 'INVITE' : request.method);
+  const branch = via.branch;
+  if (branch !== undefined && branch.startsWith(RFC3261_BRANCH_PREFIX)) {
+    return `3261|${branch}|${via.host.toLowerCase()}:${via.port ?? ''}|${m}`;
+  }
+  return `2543|${request.uri.toString()}|${request.from.tag ?? ''}|${request.callId}|${request.cseq.seq}|${m}|${via.toString()}`;
+}
+
+/** §17.1.3: a response matches the client transaction with its top Via branch and CSeq method. */
+export function clientKeyForResponse(response: SipResponse): string {
+  return `${topVia(response).branch ?? ''}|${response.cseq.method}`;
+}
+
+export function clientKeyForRequest(request: SipRequest): string {
+  return `${topVia(request).branch ?? ''}|${request.method}`;
+}

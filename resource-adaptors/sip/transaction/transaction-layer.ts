@@ -1,0 +1,242 @@
+import type { Clock } from '../clock/clock.js';
+import { SystemClock } from '../clock/system-clock.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { generateBranch, RFC3261_BRANCH_PREFIX } from '../message/constants.js';
+import { SipResponse, type SipMessage, type SipRequest } from '../message/index.js';
+import type { MessageSource, SendResult, SipTransport, TransportTarget } from '../transport/transport-types.js';
+import type { ClientTransaction } from './client-transaction.js';
+import { InviteClientTransaction } from './invite-client-transaction.js';
+import { InviteServerTransaction } from './invite-server-transaction.js';
+import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
+import { NonInviteServerTransaction } from './non-invite-server-transaction.js';
+import type { ServerTransaction } from './server-transaction.js';
+import { resolveTimerSettings, type TimerSettings } from './timer-settings.js';
+import type { TransactionContext } from './transaction-context.js';
+import { clientKeyForRequest, clientKeyForResponse, serverTransactionKey } from './transaction-keys.js';
+import type { ClientTransactionOwner, TransactionUser } from './transaction-user.js';
+import type { Transaction } from './transaction.js';
+
+export interface TransactionLayerOptions {
+  /** Drives every timer; defaults to a SystemClock the layer owns and closes. */
+  clock?: Clock;
+  timers?: Partial<TimerSettings>;
+  user?: TransactionUser;
+  /** Exceptions thrown by TU callbacks or by unexpected message handling; the layer keeps running. */
+  onError?: (err: unknown) => void;
+}
+
+export interface TransactionLayerStats {
+  serverTransactions: number;
+  clientTransactions: number;
+  strayResponses: number;
+  strayAcks: number;
+  /** Requests answered with a stateless 400 or responses dropped because a header needed for matching was malformed. */
+  malformed: number;
+}
+
+/**
+ * RFC 3261 §17: owns the client and server transactions, matches every
+ * message the transport delivers to one of them, and passes up what no
+ * transaction absorbs. Terminated transactions are forgotten at once, so
+ * memory follows the number of live transactions.
+ */
+export class TransactionLayer {
+  readonly clock: Clock;
+  readonly timers: TimerSettings;
+  private readonly servers = new Map<string, ServerTransaction>();
+  private readonly clients = new Map<string, ClientTransaction>();
+  private user?: TransactionUser;
+  private readonly onError: (err: unknown) => void;
+  private readonly ownedClock?: SystemClock;
+  private readonly ctx: TransactionContext;
+  private strayResponses = 0;
+  private strayAcks = 0;
+  private malformed = 0;
+
+  constructor(
+    readonly transport: SipTransport,
+    options: TransactionLayerOptions = {},
+  ) {
+    if (options.clock === undefined) this.ownedClock = new SystemClock();
+    this.clock = options.clock ?? this.ownedClock!;
+    this.timers = resolveTimerSettings(options.timers);
+    this.user = options.user;
+    this.onError = options.onError ?? (() => undefined);
+    this.ctx = {
+      clock: this.clock,
+      transport,
+      timers: this.timers,
+      terminated: (tx) => this.forget(tx),
+      passAckUp: (ack, source) => this.passAckUp(ack, source),
+      createClientTransaction: (request, target, owner) => this.createClientTransaction(request, target, owner),
+      userError: (err) => this.onError(err),
+    };
+    transport.setReceiver((message, source) => this.receive(message, source));
+  }
+
+  setUser(user: TransactionUser): void {
+    this.user = user;
+  }
+
+  get stats(): TransactionLayerStats {
+    return {
+      serverTransactions: this.servers.size,
+      clientTransactions: this.clients.size,
+      strayResponses: this.strayResponses,
+      strayAcks: this.strayAcks,
+      malformed: this.malformed,
+    };
+  }
+
+  /**
+   * Starts a client transaction: INVITE gets the INVITE machine, anything
+   * else but ACK the non-INVITE one. A missing Via or a branch without the
+   * RFC 3261 cookie gets a fresh branch (the transport fills in sent-by).
+   */
+  createClientTransaction(request: SipRequest, target: TransportTarget, owner: ClientTransactionOwner): ClientTransaction {
+    if (request.method === 'ACK') {
+      throw new SleetError(ErrorCode.SIP_TRANSACTION, 'ACK is not sent in a transaction; use sendStateless()');
+    }
+    ensureBranch(request, target);
+    const key = clientKeyForRequest(request);
+    if (this.clients.has(key)) {
+      throw new SleetError(ErrorCode.SIP_TRANSACTION, `a ${request.method} client transaction with branch ${request.topVia?.branch} already exists`);
+    }
+    const tx =
+      request.method === 'INVITE'
+        ? new InviteClientTransaction(this.ctx, key, request, target, owner)
+        : new NonInviteClientTransaction(this.ctx, key, request, target, owner);
+    this.clients.set(key, tx);
+    tx.start();
+    return tx;
+  }
+
+  /** Sends outside any transaction: the ACK for a 2xx, or a stateless proxy's forward. */
+  sendStateless(request: SipRequest, target: TransportTarget): Promise<SendResult> {
+    ensureBranch(request, target);
+    return this.transport.sendRequest(request, target);
+  }
+
+  /** Sends a response outside any transaction (stateless proxy, 2xx retransmissions after Accepted). */
+  sendStatelessResponse(response: SipResponse, source?: MessageSource): Promise<SendResult> {
+    return this.transport.sendResponse(response, source);
+  }
+
+  /** §9.2: the INVITE server transaction a CANCEL refers to, if it still exists. */
+  findInviteForCancel(cancel: SipRequest): InviteServerTransaction | undefined {
+    const tx = this.servers.get(serverTransactionKey(cancel, 'INVITE'));
+    return tx instanceof InviteServerTransaction ? tx : undefined;
+  }
+
+  /** Entry point for everything the transport receives (registered with `setReceiver`). */
+  receive(message: SipRequest | SipResponse, source: MessageSource): void {
+    try {
+      if (message.isRequest) this.receiveRequest(message as SipRequest, source);
+      else this.receiveResponse(message as SipResponse, source);
+    } catch (err) {
+      if (!SleetError.is(err, ErrorCode.SIP_PARSE)) {
+        this.onError(err);
+        return;
+      }
+      this.malformed++;
+      if (message.isRequest && (message as SipRequest).method !== 'ACK') this.rejectMalformed(message as SipRequest, source, err);
+    }
+  }
+
+  /** Terminates every transaction without sending anything, and stops an owned clock. */
+  close(): void {
+    for (const tx of [...this.servers.values(), ...this.clients.values()]) tx.close();
+    this.servers.clear();
+    this.clients.clear();
+    this.ownedClock?.close();
+  }
+
+  private receiveRequest(request: SipRequest, source: MessageSource): void {
+    const key = serverTransactionKey(request);
+    // Touch what matching and response building rely on, so malformed values fail here with a 400.
+    void request.callId;
+    void request.cseq;
+    void request.from;
+    void request.to;
+    const existing = this.servers.get(key);
+    if (existing !== undefined && legacyToTagMatches(existing, request, key)) {
+      existing.receive(request, source);
+      return;
+    }
+    if (request.method === 'ACK') {
+      this.passAckUp(request, source);
+      return;
+    }
+    const tx =
+      request.method === 'INVITE'
+        ? new InviteServerTransaction(this.ctx, key, request, source)
+        : new NonInviteServerTransaction(this.ctx, key, request, source);
+    this.servers.set(key, tx);
+    const user = this.user;
+    if (user === undefined) {
+      tx.respond(SipResponse.fromRequest(request, 503, 'Service Unavailable'));
+      return;
+    }
+    this.callUser(() => user.onRequest(tx, request));
+  }
+
+  private receiveResponse(response: SipResponse, source: MessageSource): void {
+    const tx = this.clients.get(clientKeyForResponse(response));
+    if (tx !== undefined) {
+      tx.receive(response, source);
+      return;
+    }
+    this.strayResponses++;
+    this.callUser(() => this.user?.onStrayResponse?.(response, source));
+  }
+
+  private passAckUp(ack: SipRequest, source: MessageSource): void {
+    this.strayAcks++;
+    this.callUser(() => this.user?.onAck?.(ack, source));
+  }
+
+  private rejectMalformed(request: SipRequest, source: MessageSource, err: SleetError): void {
+    let response: SipResponse;
+    try {
+      response = SipResponse.fromRequest(request, 400, `Bad Request - ${err.message}`.slice(0, 200));
+    } catch {
+      return; // not even enough to address a response
+    }
+    this.transport.sendResponse(response, source).catch(() => undefined);
+  }
+
+  private forget(tx: Transaction): void {
+    const map: Map<string, Transaction> = tx.kind.endsWith('client') ? this.clients : this.servers;
+    if (map.get(tx.id) === tx) map.delete(tx.id);
+    this.callUser(() => this.user?.onTransactionTerminated?.(tx));
+  }
+
+  private callUser(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+}
+
+/** RFC 2543 matching also compares To tags: the request's own, or for ACK the one our response carried. */
+function legacyToTagMatches(tx: ServerTransaction, request: SipRequest, key: string): boolean {
+  if (key.startsWith('3261|')) return true;
+  const expected = request.method === 'ACK' ? tx.lastResponse?.to.tag : tx.request.to.tag;
+  return request.to.tag === expected;
+}
+
+function ensureBranch(message: SipMessage, target: TransportTarget): void {
+  const vias = message.getAll('Via');
+  if (vias.length === 0) {
+    message.add('Via', `SIP/2.0/${target.transport} 0.0.0.0;branch=${generateBranch()};rport`, true);
+    return;
+  }
+  const top = message.topVia!;
+  if (top.branch?.startsWith(RFC3261_BRANCH_PREFIX)) return;
+  top.params.set('branch', generateBranch());
+  vias[0] = top.toString();
+  message.set('Via', vias);
+}

@@ -1,0 +1,75 @@
+import type { TimerHandle } from '../clock/clock.js';
+import type { SipRequest } from '../message/index.js';
+import type { TransactionContext } from './transaction-context.js';
+
+export type TerminationReason = 'normal' | 'timeout' | 'transport-error' | 'closed';
+
+/** State common to the four RFC 3261 §17 machines: identity, named timers, termination. */
+export abstract class Transaction {
+  abstract readonly kind: 'invite-client' | 'non-invite-client' | 'invite-server' | 'non-invite-server';
+  abstract get state(): string;
+  terminationReason?: TerminationReason;
+  private readonly timerHandles = new Map<string, TimerHandle>();
+
+  constructor(
+    protected readonly ctx: TransactionContext,
+    /** Key under which the layer matches messages to this transaction. */
+    readonly id: string,
+    readonly request: SipRequest,
+  ) {}
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  get isTerminated(): boolean {
+    return this.terminationReason !== undefined;
+  }
+
+  /** Stops timers and leaves the layer; used by the layer on shutdown. */
+  close(): void {
+    this.terminate('closed');
+  }
+
+  protected startTimer(name: string, delayMs: number, fn: () => void): void {
+    this.stopTimer(name);
+    const handle = this.ctx.clock.schedule(delayMs, () => {
+      this.timerHandles.delete(name);
+      if (!this.isTerminated) fn();
+    });
+    this.timerHandles.set(name, handle);
+  }
+
+  protected stopTimer(name: string): void {
+    const handle = this.timerHandles.get(name);
+    if (handle === undefined) return;
+    this.ctx.clock.cancel(handle);
+    this.timerHandles.delete(name);
+  }
+
+  /** Wait states (D, I, J, K) are zero on reliable transports: terminate at once then. */
+  protected waitThenTerminate(name: string, delayMs: number): void {
+    if (delayMs <= 0) this.terminate('normal');
+    else this.startTimer(name, delayMs, () => this.terminate('normal'));
+  }
+
+  protected terminate(reason: TerminationReason): void {
+    if (this.isTerminated) return;
+    this.terminationReason = reason;
+    for (const handle of this.timerHandles.values()) this.ctx.clock.cancel(handle);
+    this.timerHandles.clear();
+    this.onTerminated();
+    this.ctx.terminated(this);
+  }
+
+  /** Subclasses set their state to Terminated and tell their owner. */
+  protected abstract onTerminated(): void;
+
+  protected callUser(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.ctx.userError(err);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { FakeClock } from '../../../resource-adaptors/sip/clock/fake-clock.js';
+import { SystemClock } from '../../../resource-adaptors/sip/clock/system-clock.js';
+
+describe('FakeClock', () => {
+  it('fires due timers in deadline order, ties in scheduling order, with now() at each deadline', () => {
+    const clock = new FakeClock();
+    const fired: string[] = [];
+    clock.schedule(30, () => fired.push(`c@${clock.now()}`));
+    clock.schedule(10, () => fired.push(`a@${clock.now()}`));
+    clock.schedule(10, () => fired.push(`b@${clock.now()}`));
+    clock.schedule(31, () => fired.push('late'));
+    clock.advance(30);
+    assert.deepEqual(fired, ['a@10', 'b@10', 'c@30']);
+    assert.equal(clock.now(), 30);
+    assert.equal(clock.pending, 1);
+  });
+
+  it('fires timers scheduled by callbacks inside the advanced window', () => {
+    const clock = new FakeClock();
+    const fired: number[] = [];
+    const chain = (): void => {
+      fired.push(clock.now());
+      clock.schedule(100, chain);
+    };
+    clock.schedule(100, chain);
+    clock.advance(350);
+    assert.deepEqual(fired, [100, 200, 300]);
+  });
+
+  it('cancel removes a timer; cancelling twice or after firing is harmless', () => {
+    const clock = new FakeClock();
+    let count = 0;
+    const handles = Array.from({ length: 50 }, (_, i) => clock.schedule(i, () => count++));
+    for (let i = 0; i < 50; i += 2) clock.cancel(handles[i]!);
+    clock.cancel(handles[0]!);
+    clock.advance(100);
+    assert.equal(count, 25);
+    clock.cancel(handles[1]!);
+    assert.equal(clock.pending, 0);
+  });
+});
+
+describe('SystemClock', () => {
+  it('fires in deadline order through one node timer and forgets cancelled timers', async () => {
+    const clock = new SystemClock();
+    const fired: number[] = [];
+    await new Promise<void>((resolve) => {
+      clock.schedule(15, () => fired.push(15));
+      const cancelled = clock.schedule(5, () => fired.push(5));
+      clock.schedule(1, () => fired.push(1));
+      clock.schedule(20, resolve);
+      clock.cancel(cancelled);
+    });
+    assert.deepEqual(fired, [1, 15]);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('keeps firing after a callback throws, reporting the error', async () => {
+    const errors: unknown[] = [];
+    const clock = new SystemClock({ onError: (e) => errors.push(e) });
+    await new Promise<void>((resolve) => {
+      clock.schedule(1, () => {
+        throw new Error('boom');
+      });
+      clock.schedule(2, resolve);
+    });
+    assert.equal(errors.length, 1);
+  });
+
+  it('close drops pending timers', async () => {
+    const clock = new SystemClock();
+    let fired = false;
+    clock.schedule(1, () => (fired = true));
+    clock.close();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(fired, false);
+    assert.equal(clock.pending, 0);
+  });
+});
