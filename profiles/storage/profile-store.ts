@@ -22,6 +22,8 @@ import type { ProfileWrite } from './profile-write.js';
 import { dialectFor, type SqlDialect } from './sql-dialect.js';
 import { validateProfileValues, validationError } from './value-validation.js';
 import { WriteLock } from './write-lock.js';
+import { withDefaults } from './profile-defaults.js';
+import { rejectRow } from './import-error.js';
 
 /** A spec class decorated with `@ProfileSpec`, or an already scanned model. */
 export type ProfileSpecInput = Function | ProfileSpecificationModel;
@@ -438,7 +440,7 @@ export class ProfileStore {
           await qr.query(insertHead + new Array(end - start).fill(rowPlaceholders).join(', '), params);
         } catch (err) {
           if (!this.dialect.isUniqueViolation(err)) throw err;
-          throw importError({ line: rows[start]!.line, reason: `a row in lines ${rows[start]!.line}–${rows[end - 1]!.line} duplicates an existing profile` }, err);
+          throw rejectRow({ line: rows[start]!.line, reason: `a row in lines ${rows[start]!.line}–${rows[end - 1]!.line} duplicates an existing profile` }, err);
         }
         options.onProgress?.({ done: end, total });
       }
@@ -461,7 +463,7 @@ export class ProfileStore {
       return values;
     } catch (err) {
       const details = (err as SleetError).details as { attribute?: string; reason?: string } | undefined;
-      throw importError(
+      throw rejectRow(
         { line: row.line, profileName: row.name, attribute: details?.attribute ?? 'profileName', reason: details?.reason ?? (err as Error).message },
         err,
       );
@@ -473,7 +475,7 @@ export class ProfileStore {
     rows.forEach((row) => {
       const first = seenNames.get(row.name);
       if (first !== undefined) {
-        throw importError({ line: row.line, profileName: row.name, attribute: 'profileName', reason: `duplicates the profile name on line ${first}` });
+        throw rejectRow({ line: row.line, profileName: row.name, attribute: 'profileName', reason: `duplicates the profile name on line ${first}` });
       }
       seenNames.set(row.name, row.line);
     });
@@ -485,7 +487,7 @@ export class ProfileStore {
         const key = String(toColumn(attr, v));
         const first = seen.get(key);
         if (first !== undefined) {
-          throw importError({ line: row.line, profileName: row.name, attribute: attr.name, reason: `value is not unique (also on line ${first})` });
+          throw rejectRow({ line: row.line, profileName: row.name, attribute: attr.name, reason: `value is not unique (also on line ${first})` });
         }
         seen.set(key, row.line);
       });
@@ -522,7 +524,7 @@ export class ProfileStore {
       );
       if (found.length === 0) continue;
       const i = byKey.get(String(found[0]!.k)) ?? start;
-      throw importError({
+      throw rejectRow({
         line: rows[i]!.line,
         profileName: rows[i]!.name,
         attribute: attr ? attr.name : 'profileName',
@@ -669,17 +671,6 @@ function checkProfileName(name: unknown): void {
   }
 }
 
-/** Spec defaults, then the table's default profile, then the given values; every attribute present. */
-function withDefaults(info: ProfileTableInfo, values: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const attr of info.spec.attributes) {
-    const given = values[attr.name];
-    const fromDefaultProfile = info.defaultProfile[attr.name];
-    out[attr.name] = given !== undefined ? given : fromDefaultProfile !== undefined ? fromDefaultProfile : (attr.defaultValue ?? null);
-  }
-  return out;
-}
-
 function freezeRecord(table: string, name: string, values: Record<string, unknown>): ProfileRecord {
   return Object.freeze({ table, name, values: Object.freeze({ ...values }) });
 }
@@ -690,14 +681,6 @@ function uniqueError(table: string, profileName: string, attribute?: string, hol
     : `profile '${profileName}' in table '${table}' violates a unique attribute`;
   return new SleetError(ErrorCode.PROFILE_UNIQUE_VIOLATION, message, {
     details: { table, profileName, ...(attribute ? { attribute, conflictsWith: holder } : {}) },
-    ...(cause !== undefined ? { cause } : {}),
-  });
-}
-
-function importError(rejected: RejectedRow, cause?: unknown): SleetError {
-  const where = rejected.attribute ? `, attribute '${rejected.attribute}'` : '';
-  return new SleetError(ErrorCode.PROFILE_IMPORT, `import rejected line ${rejected.line}${where}: ${rejected.reason}`, {
-    details: rejected,
     ...(cause !== undefined ? { cause } : {}),
   });
 }

@@ -1,0 +1,230 @@
+import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../slee/errors/sleet-error.js';
+import type { SleeTransaction } from '../../slee/transaction/slee-transaction.js';
+import type { QueryParams } from '../query/compile-query.js';
+import { matchesQuery } from '../query/matches-query.js';
+import { queryBuilder, type QueryBuilder } from '../query/query-builder.js';
+import type { QueryExpression } from '../query/query-expression.js';
+import { withDefaults } from '../storage/profile-defaults.js';
+import type { ProfileRecord } from '../storage/profile-record.js';
+import type { ProfileStore } from '../storage/profile-store.js';
+import type { ProfileTableInfo } from '../storage/profile-table-info.js';
+import { validateProfileValues } from '../storage/value-validation.js';
+import { ProfileCache } from './profile-cache.js';
+import { ProfileWriteParticipant } from './profile-write-participant.js';
+import { transactionView, type TransactionView } from './transaction-view.js';
+
+export interface ProfileFacilityOptions {
+  /** Maximum cached lookups (0 disables the cache). Default 10,000. */
+  cacheSize?: number;
+}
+
+function longestPrefixAttribute(expr: QueryExpression): string | undefined {
+  if (expr.op === 'longestPrefixMatch') return expr.attribute;
+  if (expr.op === 'and') for (const o of expr.operands) {
+    const found = longestPrefixAttribute(o);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const byName = (a: ProfileRecord, b: ProfileRecord) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * What SBBs use to read and (for writable specs) change profiles. Inside a
+ * SLEE transaction reads are repeatable and see the transaction's own writes;
+ * writes are applied by an enlisted participant when the transaction commits.
+ */
+export class ProfileFacility {
+  private readonly cache: ProfileCache;
+  private readonly unsubscribe: Array<() => void>;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly currentTransaction: () => SleeTransaction | undefined,
+    options: ProfileFacilityOptions = {},
+  ) {
+    this.cache = new ProfileCache(options.cacheSize ?? 10_000);
+    this.unsubscribe = [
+      store.onChange((c) => this.cache.invalidateProfile(c.table, `n:${c.profileName}`)),
+      store.onTableChange((c) => {
+        this.cache.invalidateTable(c.table);
+        if (c.kind === 'tableRenamed') this.cache.invalidateTable(c.newName);
+      }),
+    ];
+  }
+
+  /** Stops listening to the store. */
+  close(): void {
+    for (const u of this.unsubscribe) u();
+  }
+
+  /** Resolves once every committed or rolled-back SBB write has reached the database. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  // ---- reads ----
+
+  async get<T = Record<string, unknown>>(table: string, name: string): Promise<ProfileRecord<T> | undefined> {
+    const view = this.view();
+    const own = view?.overlay.get(table)?.get(name);
+    if (own !== undefined) return (own ?? undefined) as ProfileRecord<T> | undefined;
+    const record = await this.read(view, table, `n:${name}`, true, () => this.store.getProfile(table, name));
+    return (record ?? undefined) as ProfileRecord<T> | undefined;
+  }
+
+  /** The JSLEE address profile: the profile whose address attribute equals `address`. */
+  async findByAddress<T = Record<string, unknown>>(table: string, address: string): Promise<ProfileRecord<T> | undefined> {
+    const view = this.view();
+    const base = await this.read(view, table, `a:${address}`, false, () => this.store.findByAddress(table, address));
+    const overlay = view?.overlay.get(table);
+    if (!overlay || overlay.size === 0) return (base ?? undefined) as ProfileRecord<T> | undefined;
+    const attr = this.store.tableInfo(table).spec.addressAttribute!;
+    const own = [...overlay.values()].filter((r): r is ProfileRecord => r !== null && r.values[attr] === address).sort(byName);
+    if (own.length > 0) return own[0] as ProfileRecord<T>;
+    return (base && !overlay.has(base.name) ? base : undefined) as ProfileRecord<T> | undefined;
+  }
+
+  /** Runs a static query declared on the table's spec. */
+  async query<T = Record<string, unknown>>(table: string, queryName: string, params: QueryParams = {}): Promise<ProfileRecord<T>[]> {
+    const view = this.view();
+    const expr = this.store.tableInfo(table).spec.queries[queryName];
+    const base = await this.read(view, table, `q:${queryName}:${paramsKey(params)}`, false, () => this.store.query(table, queryName, params));
+    return this.withOwnWrites(view, table, expr!, params, base ?? []) as ProfileRecord<T>[];
+  }
+
+  /** Runs a dynamic query. Not cached across transactions (the expression is arbitrary). */
+  async find<T = Record<string, unknown>>(
+    table: string,
+    query: QueryExpression | ((q: QueryBuilder) => QueryExpression),
+    params: QueryParams = {},
+  ): Promise<ProfileRecord<T>[]> {
+    const view = this.view();
+    const expr = typeof query === 'function' ? query(queryBuilder) : query;
+    const base = await this.store.find(table, expr, params);
+    return this.withOwnWrites(view, table, expr, params, base) as ProfileRecord<T>[];
+  }
+
+  // ---- writes (inside a transaction, writable specs only) ----
+
+  async set(table: string, name: string, changes: Readonly<Record<string, unknown>>): Promise<void> {
+    const { view, info } = this.forWrite(table);
+    validateProfileValues(info.spec, changes, false);
+    const current = await this.get(table, name);
+    if (!current) throw notFound(table, name);
+    const values = { ...current.values, ...changes };
+    validateProfileValues(info.spec, values, true);
+    this.stage(view, table, name, values, { kind: 'update', table, name, changes: { ...changes } });
+  }
+
+  async create(table: string, name: string, values: Readonly<Record<string, unknown>> = {}): Promise<void> {
+    const { view, info } = this.forWrite(table);
+    validateProfileValues(info.spec, values, false);
+    const full = withDefaults(info, values);
+    validateProfileValues(info.spec, full, true);
+    if (await this.get(table, name)) {
+      throw new SleetError(ErrorCode.PROFILE_EXISTS, `profile '${name}' already exists in table '${table}'`, { details: { table, profileName: name } });
+    }
+    this.stage(view, table, name, full, { kind: 'create', table, name, values: { ...values } });
+  }
+
+  async remove(table: string, name: string): Promise<void> {
+    const { view } = this.forWrite(table);
+    if (!(await this.get(table, name))) throw notFound(table, name);
+    this.stage(view, table, name, null, { kind: 'remove', table, name });
+  }
+
+  // ---- internals ----
+
+  private view(): TransactionView | undefined {
+    const tx = this.currentTransaction();
+    return tx ? transactionView(tx) : undefined;
+  }
+
+  /** Transaction snapshot, then shared cache, then the store; the result is remembered in both. */
+  private async read<R extends ProfileRecord | ProfileRecord[]>(
+    view: TransactionView | undefined,
+    table: string,
+    key: string,
+    isByName: boolean,
+    load: () => Promise<R | undefined>,
+  ): Promise<R | null> {
+    const viewKey = `${table}\u0000${key}`;
+    if (view?.reads.has(viewKey)) return view.reads.get(viewKey) as R | null;
+    let value = this.cache.get(table, key) as R | null | undefined;
+    if (value === undefined) {
+      const generation = this.cache.generation(table);
+      value = (await load()) ?? null;
+      this.cache.put(table, key, value, generation, isByName);
+    }
+    view?.reads.set(viewKey, value);
+    return value;
+  }
+
+  private withOwnWrites(
+    view: TransactionView | undefined,
+    table: string,
+    expr: QueryExpression,
+    params: QueryParams,
+    base: readonly ProfileRecord[],
+  ): ProfileRecord[] {
+    const overlay = view?.overlay.get(table);
+    if (!overlay || overlay.size === 0) return [...base];
+    const spec = this.store.tableInfo(table).spec;
+    const own = [...overlay.values()].filter((r): r is ProfileRecord => r !== null && matchesQuery(spec, expr, r.values, params));
+    const merged = [...base.filter((r) => !overlay.has(r.name)), ...own].sort(byName);
+    const lpm = longestPrefixAttribute(expr);
+    if (lpm === undefined || merged.length <= 1) return merged;
+    // The database gave its single longest match; compare it with this transaction's own candidates.
+    const length = (r: ProfileRecord) => [...String(r.values[lpm])].length;
+    return [merged.reduce((best, r) => (length(r) > length(best) ? r : best))];
+  }
+
+  private forWrite(table: string): { view: TransactionView; info: ProfileTableInfo } {
+    const tx = this.currentTransaction();
+    if (!tx) {
+      throw new SleetError(ErrorCode.TRANSACTION_REQUIRED, `writing profile table '${table}' needs a SLEE transaction`, { details: { table } });
+    }
+    const info = this.store.tableInfo(table);
+    if (!info.spec.writable) {
+      throw new SleetError(ErrorCode.PROFILE_READ_ONLY, `profile table '${table}' (spec ${info.spec.id}) is not writable from SBBs`, {
+        details: { table, spec: info.spec.id },
+      });
+    }
+    const view = transactionView(tx);
+    if (!view.participant) {
+      view.participant = new ProfileWriteParticipant(this.store, view, this.cache, (p) => {
+        this.inFlight.add(p);
+        void p.finally(() => this.inFlight.delete(p));
+      });
+      tx.enlist(view.participant);
+    }
+    return { view, info };
+  }
+
+  private stage(
+    view: TransactionView,
+    table: string,
+    name: string,
+    values: Record<string, unknown> | null,
+    write: TransactionView['writes'][number],
+  ): void {
+    let overlay = view.overlay.get(table);
+    if (!overlay) view.overlay.set(table, (overlay = new Map()));
+    overlay.set(name, values === null ? null : Object.freeze({ table, name, values: Object.freeze(values) }));
+    view.writes.push(write);
+  }
+}
+
+function notFound(table: string, name: string): SleetError {
+  return new SleetError(ErrorCode.PROFILE_NOT_FOUND, `profile '${name}' does not exist in table '${table}'`, { details: { table, profileName: name } });
+}
+
+function paramsKey(params: QueryParams): string {
+  return JSON.stringify(Object.keys(params).sort().map((k) => {
+    const v = params[k];
+    return [k, typeof v === 'bigint' ? `${v}n` : v instanceof Date ? `@${v.getTime()}` : v];
+  }));
+}

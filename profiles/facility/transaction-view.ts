@@ -1,0 +1,26 @@
+import type { SleeTransaction } from '../../slee/transaction/slee-transaction.js';
+import type { ProfileRecord } from '../storage/profile-record.js';
+import type { ProfileWrite } from '../storage/profile-write.js';
+import type { TransactionParticipant } from '../../slee/transaction/transaction-participant.js';
+
+/** The facility's key in `tx.attachments`; owned by the profile facility alone. */
+export const TRANSACTION_VIEW = Symbol('sleet:profile-facility:view');
+
+/** What one SLEE transaction has read and written through the profile facility. */
+export interface TransactionView {
+  /** Results already read in this transaction, so repeated reads see the same value. */
+  readonly reads: Map<string, unknown>;
+  /** This transaction's uncommitted profiles by table and name (null = removed). */
+  readonly overlay: Map<string, Map<string, ProfileRecord | null>>;
+  readonly writes: ProfileWrite[];
+  participant?: TransactionParticipant;
+}
+
+export function transactionView(tx: SleeTransaction): TransactionView {
+  let view = tx.attachments.get(TRANSACTION_VIEW) as TransactionView | undefined;
+  if (!view) {
+    view = { reads: new Map(), overlay: new Map(), writes: [] };
+    tx.attachments.set(TRANSACTION_VIEW, view);
+  }
+  return view;
+}
