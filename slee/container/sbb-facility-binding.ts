@@ -1,0 +1,11 @@
+import type { ServiceIdentifier } from 'inversify';
+import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
+
+/**
+ * An extension point for facilities that live outside the core (profiles):
+ * each pooled SBB object gets its own instance, made from its context.
+ */
+export interface SbbFacilityBinding {
+  readonly token: ServiceIdentifier;
+  create(ctx: SbbContextImpl): unknown;
+}

@@ -1,0 +1,32 @@
+import type { Container } from 'inversify';
+import type { ServiceComponent } from '../deployment/service-component.js';
+import type { SbbEntity } from '../entity/sbb-entity.js';
+import type { SbbObjectPool } from '../entity/sbb-object-pool.js';
+import type { ServiceState } from './slee-state.js';
+
+/** A deployed service: its model, state, DI container, object pools and root entities. */
+export class ServiceRuntime {
+  state: ServiceState = 'INACTIVE';
+  /** Root entities by convergence name. */
+  readonly roots = new Map<string, SbbEntity>();
+  readonly pools = new Map<string, SbbObjectPool>();
+  /** Event type key → the handler method of the root for initial events. */
+  readonly initialEventKeys: ReadonlySet<string>;
+
+  constructor(
+    readonly model: ServiceComponent,
+    readonly container: Container,
+  ) {
+    this.initialEventKeys = new Set([...model.root.handlers.values()].filter((h) => h.initial).map((h) => h.eventType.key));
+  }
+
+  get key(): string {
+    return this.model.key;
+  }
+
+  pool(sbbKey: string): SbbObjectPool {
+    const pool = this.pools.get(sbbKey);
+    if (!pool) throw new Error(`no object pool for ${sbbKey} in service ${this.key}`);
+    return pool;
+  }
+}

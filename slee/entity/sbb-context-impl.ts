@@ -1,0 +1,95 @@
+import { SleetError } from '../errors/sleet-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import type { ComponentId } from '../component-model/component-id.js';
+import type { EventType } from '../component-model/event-type.js';
+import type { ActivityContextInterface } from '../activity/activity-context-interface.js';
+import { AciView } from '../activity/aci-view.js';
+import type { SbbComponent } from '../deployment/sbb-component.js';
+import type { Kernel } from '../container/kernel.js';
+import type { ServiceRuntime } from '../container/service-runtime.js';
+import type { Transaction } from '../transaction/transaction.js';
+import type { EventContext } from '../router/event-context.js';
+import { SbbContext, type FireOptions } from './sbb-context.js';
+import type { SbbEntity } from './sbb-entity.js';
+import type { SbbLocalObject } from './sbb-local-object.js';
+import { createLocalObject } from './local-object.js';
+
+/**
+ * One per pooled SBB object: binds the object to the entity and transaction
+ * of the method running now, and gives facilities that state.
+ */
+export class SbbContextImpl extends SbbContext {
+  object!: object;
+  entity: SbbEntity | null = null;
+  tx: Transaction | null = null;
+  event: EventContext | null = null;
+
+  constructor(
+    readonly kernel: Kernel,
+    readonly runtime: ServiceRuntime,
+    readonly component: SbbComponent,
+  ) {
+    super();
+  }
+
+  bind(entity: SbbEntity, tx: Transaction, event: EventContext | null): void {
+    this.entity = entity;
+    this.tx = tx;
+    this.event = event;
+  }
+
+  unbind(): void {
+    this.entity = null;
+    this.tx = null;
+    this.event = null;
+  }
+
+  requireEntity(): SbbEntity {
+    if (!this.entity) {
+      throw new SleetError(ErrorCode.TRANSACTION_REQUIRED, `SBB ${this.component.id.name} is not serving an entity now (called outside a handler?)`);
+    }
+    return this.entity;
+  }
+
+  requireTx(): Transaction {
+    if (!this.tx || !this.tx.active) {
+      throw new SleetError(ErrorCode.TRANSACTION_REQUIRED, `SBB ${this.component.id.name} has no active transaction (called outside a handler, or after it returned?)`);
+    }
+    return this.tx;
+  }
+
+  get sbb(): ComponentId {
+    return this.component.id;
+  }
+
+  get service(): ComponentId {
+    return this.runtime.model.id;
+  }
+
+  get sbbLocalObject(): SbbLocalObject {
+    return createLocalObject(this, this.requireEntity());
+  }
+
+  getActivities(): ActivityContextInterface[] {
+    return [...this.requireEntity().attachments].map((ac) => new AciView(ac, this));
+  }
+
+  fireEvent<E>(type: EventType<E>, event: E, aci: ActivityContextInterface, options: FireOptions = {}): void {
+    const tx = this.requireTx();
+    const ac = this.kernel.activityOf(aci);
+    this.kernel.eventTypes.get(type);
+    tx.onCommit(() => this.kernel.fire(ac, type, event, options.address ?? null, options.service ?? null));
+  }
+
+  setRollbackOnly(): void {
+    this.requireTx().setRollbackOnly();
+  }
+
+  get rollbackOnly(): boolean {
+    return this.requireTx().rollbackOnly;
+  }
+
+  get eventContext(): EventContext | null {
+    return this.event;
+  }
+}

@@ -1,0 +1,64 @@
+import type { SbbComponent } from '../deployment/sbb-component.js';
+import type { ServiceComponent } from '../deployment/service-component.js';
+import type { ActivityContext } from '../activity/activity-context.js';
+import { TreeLock } from './tree-lock.js';
+
+/**
+ * An SBB entity: the state of one instance of an SBB. It holds data only;
+ * a pooled SBB object is bound to it while one of its methods runs. Kept
+ * small because idle entities are what a busy SLEE holds most of.
+ */
+export class SbbEntity {
+  /** CMP field values, committed or written by the transaction holding the tree's lock. */
+  cmp: Record<string, unknown>;
+  /** Activity contexts this entity is attached to, in attach order. */
+  readonly attachments = new Set<ActivityContext>();
+  /** Children by child-relation name; created on first child. */
+  children: Map<string, Set<SbbEntity>> | null = null;
+  removed = false;
+  /** Only the root holds the lock for its whole tree. */
+  readonly lock: TreeLock | null;
+  readonly root: SbbEntity;
+
+  constructor(
+    readonly id: string,
+    readonly component: SbbComponent,
+    readonly service: ServiceComponent,
+    readonly parent: SbbEntity | null,
+    public priority: number,
+    readonly relation: string | null,
+    readonly convergenceName: string | null,
+    cmpDefaults: Record<string, unknown>,
+  ) {
+    this.cmp = cmpDefaults;
+    this.root = parent ? parent.root : this;
+    this.lock = parent ? null : new TreeLock();
+  }
+
+  get treeLock(): TreeLock {
+    return this.root.lock!;
+  }
+
+  /** Every entity of the subtree rooted here, parents before children. */
+  *subtree(): Generator<SbbEntity> {
+    yield this;
+    if (this.children) for (const set of this.children.values()) for (const child of set) yield* child.subtree();
+  }
+
+  /** JSLEE's attachment count of a tree: attachments of all its entities. */
+  treeAttachmentCount(): number {
+    let count = 0;
+    for (const e of this.subtree()) count += e.attachments.size;
+    return count;
+  }
+
+  /**
+   * Delivery order key: priorities from the root down. Compared
+   * lexicographically, higher first, with a parent ahead of its children.
+   */
+  priorityPath(): number[] {
+    const path: number[] = [];
+    for (let e: SbbEntity | null = this; e; e = e.parent) path.unshift(e.priority);
+    return path;
+  }
+}

@@ -1,0 +1,19 @@
+import type { TimerRecord } from './timer-record.js';
+
+/**
+ * Where timers wait until they are due. The in-process backend uses the
+ * clock; a durable backend (bull on Redis) keeps them across restarts and
+ * fires each once across a cluster. The facility calls `schedule` and
+ * `cancel` only after the setting transaction commits.
+ */
+export interface TimerBackend {
+  /** Starts delivering due wake-ups to `onDue`. */
+  start(onDue: (timerId: string) => void): void | Promise<void>;
+  schedule(record: TimerRecord): void | Promise<void>;
+  cancel(timerId: string): void | Promise<void>;
+  /** The record of a live timer, for the facility to compute what is due. */
+  get(timerId: string): TimerRecord | undefined | Promise<TimerRecord | undefined>;
+  /** Stores a record after an expiry moved it on, and arranges its next wake-up. */
+  reschedule(record: TimerRecord): void | Promise<void>;
+  stop(): void | Promise<void>;
+}

@@ -1,0 +1,16 @@
+import type { Clock } from '../clock/clock.js';
+import type { Tracer } from '../facilities/trace/tracer.js';
+import type { AlarmFacility } from '../facilities/alarm/alarm-facility.js';
+import type { UsageParameterSet } from '../facilities/usage/usage-parameter-set.js';
+import type { SleeEndpoint } from './slee-endpoint.js';
+
+/** What the SLEE gives a resource-adaptor entity. */
+export interface ResourceAdaptorContext {
+  readonly entityName: string;
+  readonly endpoint: SleeEndpoint;
+  readonly clock: Clock;
+  readonly tracer: Tracer;
+  readonly alarms: AlarmFacility;
+  /** The entity's usage counters, for management to read. */
+  usage(counters: string[], samples?: string[]): UsageParameterSet;
+}

@@ -1,0 +1,102 @@
+import type { EventType } from '../component-model/event-type.js';
+import type { ActivityContext } from '../activity/activity-context.js';
+import type { Kernel } from '../container/kernel.js';
+import type { PendingEvent } from './pending-event.js';
+import { EventDelivery } from './event-delivery.js';
+
+/**
+ * Keeps each activity's events in order and runs deliveries. Activities are
+ * independent: while one awaits an async handler, others go on. Events of
+ * one activity are delivered one at a time, in the order they were fired.
+ */
+export class EventRouter {
+  private readyList: ActivityContext[] = [];
+  private scheduled = false;
+  private seq = 0;
+  private queued = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly kernel: Kernel) {}
+
+  enqueue(ac: ActivityContext, type: EventType, event: unknown, address: string | null, service: string | null, done?: (failed: boolean) => void): void {
+    ac.queue.push({ seq: ++this.seq, type, event, address, service, ...(done ? { done } : {}) });
+    this.queued++;
+    if (!ac.busy && !ac.ready) {
+      ac.ready = true;
+      this.readyList.push(ac);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.drain);
+      }
+    }
+  }
+
+  /** Events queued or being delivered. */
+  get backlog(): number {
+    return this.queued;
+  }
+
+  /** Resolves once every queued event has been delivered. */
+  idle(): Promise<void> {
+    if (this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private readonly drain = (): void => {
+    this.scheduled = false;
+    const batch = this.readyList;
+    this.readyList = [];
+    for (const ac of batch) {
+      ac.ready = false;
+      this.run(ac);
+    }
+  };
+
+  private run(ac: ActivityContext): void {
+    ac.busy = true;
+    while (ac.queue.length > 0) {
+      const ev = ac.queue.shift()!;
+      const outcome = this.deliver(ac, ev);
+      if (typeof outcome !== 'boolean') {
+        outcome.then((failed) => {
+          this.completed(ev, failed);
+          this.run(ac);
+        });
+        return;
+      }
+      this.completed(ev, outcome);
+    }
+    ac.busy = false;
+  }
+
+  private deliver(ac: ActivityContext, ev: PendingEvent): boolean | Promise<boolean> {
+    try {
+      const outcome = new EventDelivery(this.kernel, ac, ev).run();
+      return typeof outcome === 'boolean' ? outcome : outcome.catch((err: unknown) => this.internalError(err, ac, ev));
+    } catch (err) {
+      return this.internalError(err, ac, ev);
+    }
+  }
+
+  /** Handler failures are handled per delivery; anything reaching here is a container fault. */
+  private internalError(err: unknown, ac: ActivityContext, ev: PendingEvent): boolean {
+    this.kernel.logger.error({ err, activity: ac.id, event: ev.type.key }, 'event delivery failed inside the container');
+    return true;
+  }
+
+  private completed(ev: PendingEvent, failed: boolean): void {
+    this.kernel.stats.eventsDelivered++;
+    if (ev.done) {
+      try {
+        ev.done(failed);
+      } catch (err) {
+        this.kernel.logger.error({ err, event: ev.type.key }, 'event completion callback threw');
+      }
+    }
+    if (--this.queued === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { SleetError } from '../errors/sleet-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import type { SleeTransaction } from './slee-transaction.js';
+import type { TransactionParticipant } from './transaction-participant.js';
+
+type Action = () => void;
+
+/**
+ * One SLEE transaction. Structural changes (attach, detach, entity creation,
+ * CMP writes) are applied at once and undone on rollback, because the SBB
+ * entity tree they touch is locked by this transaction. Changes other trees
+ * could observe (ACI attributes, names) and effects that leave the
+ * transaction (fired events, timers) are buffered and applied at commit.
+ */
+export class Transaction implements SleeTransaction {
+  private static nextId = 1;
+  readonly id = Transaction.nextId++;
+  readonly attachments = new Map<symbol, unknown>();
+  rollbackOnly = false;
+  private state: 'active' | 'committed' | 'rolledBack' = 'active';
+  private readonly undoLog: Action[] = [];
+  private readonly onCommitActions: Action[] = [];
+  private afterCommitActions: Action[] | null = null;
+  private participants: TransactionParticipant[] | null = null;
+
+  get active(): boolean {
+    return this.state === 'active';
+  }
+
+  enlist(participant: TransactionParticipant): void {
+    this.assertActive();
+    (this.participants ??= []).push(participant);
+  }
+
+  setRollbackOnly(): void {
+    this.rollbackOnly = true;
+  }
+
+  /** Records how to undo a change already applied. */
+  undo(action: Action): void {
+    this.undoLog.push(action);
+  }
+
+  /** Runs when the transaction commits, in the order registered. */
+  onCommit(action: Action): void {
+    this.assertActive();
+    this.onCommitActions.push(action);
+  }
+
+  /** Runs after every commit action, for follow-up work such as removing trees left unattached. */
+  afterCommit(action: Action): void {
+    (this.afterCommitActions ??= []).push(action);
+  }
+
+  assertActive(): void {
+    if (this.state !== 'active') {
+      throw new SleetError(ErrorCode.TRANSACTION_REQUIRED, `transaction ${this.id} is no longer active (${this.state})`);
+    }
+  }
+
+  /** Commits; returns a promise only when a participant needs asynchronous preparation. */
+  commit(): void | Promise<void> {
+    this.assertActive();
+    if (this.rollbackOnly) {
+      this.rollback();
+      throw new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, `transaction ${this.id} was marked rollback-only`);
+    }
+    const participants = this.participants;
+    if (participants?.some((p) => p.prepare)) return this.prepareThenCommit(participants);
+    this.complete();
+  }
+
+  private async prepareThenCommit(participants: TransactionParticipant[]): Promise<void> {
+    try {
+      for (const p of participants) await p.prepare?.();
+    } catch (cause) {
+      this.rollback();
+      throw new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, `transaction ${this.id} rolled back: a participant failed to prepare`, { cause });
+    }
+    if (this.rollbackOnly) {
+      this.rollback();
+      throw new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, `transaction ${this.id} was marked rollback-only`);
+    }
+    this.complete();
+  }
+
+  private complete(): void {
+    this.state = 'committed';
+    if (this.participants) for (const p of this.participants) p.commit();
+    for (const action of this.onCommitActions) action();
+    const after = this.afterCommitActions;
+    if (after) for (let i = 0; i < after.length; i++) after[i]!();
+  }
+
+  rollback(): void {
+    if (this.state !== 'active') return;
+    this.state = 'rolledBack';
+    for (let i = this.undoLog.length - 1; i >= 0; i--) this.undoLog[i]!();
+    if (this.participants) for (const p of this.participants) p.rollback();
+  }
+}
