@@ -6,8 +6,20 @@ export const RFC3261_BRANCH_PREFIX = 'z9hG4bK';
 /** Default largest message accepted (the largest UDP payload). */
 export const DEFAULT_MAX_MESSAGE_SIZE = 65535;
 
+// One randomBytes() call costs microseconds; drawing from a pool keeps
+// branch generation off the forwarding hot path.
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
 function randomToken(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
+  if (poolOffset + bytes > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const token = pool.toString('base64url', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return token;
 }
 
 /** A fresh Via branch: the magic cookie plus 72 random bits. */

@@ -22,13 +22,13 @@ const DIGITS = /^[0-9]+$/;
 /**
  * Headers checked while parsing: the ones any element needs to route the
  * message or answer it, so a malformed one is a 400 (or a dropped response)
- * right away. Their parsed forms are cached, so proxies pay nothing more to
+ * right away (only the top Via: no receiver reads the others). Their parsed forms are cached, so proxies pay nothing more to
  * read them. Everything else is parsed lazily by the typed accessors, and
  * semantic checks (missing/duplicated headers, CSeq method mismatch) are
  * left to validateRequest().
  */
 const CHECKED: ReadonlyArray<[key: string, name: string, check: (m: SipRequest | SipResponse) => unknown]> = [
-  ['via', 'Via', (m) => m.vias],
+  ['via', 'Via', (m) => m.topVia],
   ['cseq', 'CSeq', (m) => m.cseq],
   ['from', 'From', (m) => m.from],
   ['to', 'To', (m) => m.to],

@@ -109,8 +109,13 @@ export abstract class SipMessage {
     return this.typed('via', () => this.valuesOf('via').map((v) => parseAs('Via', v, Via.parse)));
   }
 
+  /** Parses only the first Via value unless all of them already are: receivers look at no other (RFC 3261 §18.2). */
   get topVia(): Via | undefined {
-    return this.vias[0];
+    if (this.cache.has('via')) return this.vias[0];
+    return this.typed('via#top', () => {
+      const value = this.get('via');
+      return value === undefined ? undefined : parseAs('Via', value, Via.parse);
+    });
   }
 
   get from(): NameAddr {
@@ -246,6 +251,7 @@ export abstract class SipMessage {
 
   private changed(key: string): void {
     this.cache.delete(key);
+    if (key === 'via') this.cache.delete('via#top');
     this.modified = true;
   }
 

@@ -3,15 +3,41 @@ import { parseBoundedInt } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
-// RFC 3261 §25.1 user / password / paramchar / hname-hvalue, with %HH escapes kept as they are.
-const USER = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
-const PASSWORD = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,]|%[0-9A-Fa-f]{2})*$/;
-const PARAM_CHARS = /^(?:[A-Za-z0-9\-_.!~*'()[\]/:&+$]|%[0-9A-Fa-f]{2})+$/;
-const HEADER_CHARS = /^(?:[A-Za-z0-9\-_.!~*'()[\]/?:+$]|%[0-9A-Fa-f]{2})*$/;
-const HOSTNAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/;
+// RFC 3261 §25.1 character sets; %HH escapes are accepted everywhere and kept as they are.
+const UNRESERVED = "-_.!~*'()";
+const USER = charTable(`${UNRESERVED}&=+$,;?/`);
+const PASSWORD = charTable(`${UNRESERVED}&=+$,`);
+const PARAM = charTable(`${UNRESERVED}[]/:&+$`);
+const HEADER = charTable(`${UNRESERVED}[]/?:+$`);
+const HOST = charTable('-._');
 const IPV6_REFERENCE = /^\[[0-9A-Fa-f:.]+\]$/;
 // absoluteURI (RFC 3261 §25.1): anything printable but LWS, quotes and angle brackets.
 const OPAQUE = /^[^\s<>"]+$/;
+
+function charTable(extra: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let c = 0x30; c <= 0x39; c++) table[c] = 1;
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = 1;
+  for (let c = 0x61; c <= 0x7a; c++) table[c] = 1;
+  for (const ch of extra) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+
+function isHex(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+}
+
+/** Whether text[start, end) is made of `table` characters and well-formed %HH escapes. */
+function allIn(text: string, start: number, end: number, table: Uint8Array): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x25) {
+      if (i + 2 >= end || !isHex(text.charCodeAt(i + 1)) || !isHex(text.charCodeAt(i + 2))) return false;
+      i += 2;
+    } else if (code >= 128 || table[code] !== 1) return false;
+  }
+  return true;
+}
 
 /**
  * A SIP/SIPS URI (RFC 3261 §19.1) or, for other schemes, the scheme and an
@@ -47,46 +73,46 @@ export class SipUri {
       uri.opaque = rest;
       return uri;
     }
-    let pos = 0;
     const at = rest.indexOf('@');
+    let pos = 0;
     if (at !== -1) {
-      const userinfo = rest.slice(0, at);
-      const pc = userinfo.indexOf(':');
-      const user = pc === -1 ? userinfo : userinfo.slice(0, pc);
-      if (!USER.test(user)) throw sipSyntaxError('URI user', text);
-      uri.user = user;
-      if (pc !== -1) {
-        const password = userinfo.slice(pc + 1);
-        if (!PASSWORD.test(password)) throw sipSyntaxError('URI password', text);
-        uri.password = password;
+      const pc = rest.indexOf(':');
+      const userEnd = pc !== -1 && pc < at ? pc : at;
+      if (userEnd === 0 || !allIn(rest, 0, userEnd, USER)) throw sipSyntaxError('URI user', text);
+      uri.user = rest.slice(0, userEnd);
+      if (userEnd !== at) {
+        if (!allIn(rest, userEnd + 1, at, PASSWORD)) throw sipSyntaxError('URI password', text);
+        uri.password = rest.slice(userEnd + 1, at);
       }
       pos = at + 1;
     }
     let end = pos;
     while (end < rest.length && rest.charCodeAt(end) !== 0x3b && rest.charCodeAt(end) !== 0x3f) end++;
     SipUri.parseHostPort(uri, rest.slice(pos, end), text);
-    if (end < rest.length && rest.charCodeAt(end) === 0x3b) {
-      const q = rest.indexOf('?', end);
-      const paramText = rest.slice(end + 1, q === -1 ? rest.length : q);
-      for (const param of paramText.split(';')) {
-        const eq = param.indexOf('=');
-        const name = eq === -1 ? param : param.slice(0, eq);
-        if (!PARAM_CHARS.test(name)) throw sipSyntaxError('URI parameter', text);
-        const value = eq === -1 ? null : param.slice(eq + 1);
-        if (value !== null && !PARAM_CHARS.test(value)) throw sipSyntaxError('URI parameter', text);
-        uri.params.set(name.toLowerCase(), value);
+    while (end < rest.length && rest.charCodeAt(end) === 0x3b) {
+      let next = end + 1;
+      let eq = -1;
+      for (; next < rest.length; next++) {
+        const code = rest.charCodeAt(next);
+        if (code === 0x3b || code === 0x3f) break;
+        if (code === 0x3d && eq === -1) eq = next;
       }
-      end = q === -1 ? rest.length : q;
+      const nameEnd = eq === -1 ? next : eq;
+      if (nameEnd === end + 1 || !allIn(rest, end + 1, nameEnd, PARAM)) throw sipSyntaxError('URI parameter', text);
+      if (eq !== -1 && (eq + 1 === next || !allIn(rest, eq + 1, next, PARAM))) {
+        throw sipSyntaxError('URI parameter', text);
+      }
+      uri.params.set(rest.slice(end + 1, nameEnd).toLowerCase(), eq === -1 ? null : rest.slice(eq + 1, next));
+      end = next;
     }
     if (end < rest.length) {
       for (const header of rest.slice(end + 1).split('&')) {
         const eq = header.indexOf('=');
-        const name = eq === -1 ? header : header.slice(0, eq);
-        const value = eq === -1 ? '' : header.slice(eq + 1);
-        if (name.length === 0 || !HEADER_CHARS.test(name) || !HEADER_CHARS.test(value)) {
+        const nameEnd = eq === -1 ? header.length : eq;
+        if (nameEnd === 0 || !allIn(header, 0, nameEnd, HEADER) || !allIn(header, nameEnd + 1, header.length, HEADER)) {
           throw sipSyntaxError('URI header', text);
         }
-        uri.headers.set(name, value);
+        uri.headers.set(header.slice(0, nameEnd), eq === -1 ? '' : header.slice(eq + 1));
       }
     }
     return uri;
@@ -102,7 +128,7 @@ export class SipUri {
       uri.port = port;
       host = hostport.slice(0, colon);
     }
-    if (!HOSTNAME.test(host) && !IPV6_REFERENCE.test(host)) throw sipSyntaxError('URI host', text);
+    if (host.length === 0 || (!allIn(host, 0, host.length, HOST) && !IPV6_REFERENCE.test(host))) throw sipSyntaxError('URI host', text);
     uri.host = host;
   }
 
