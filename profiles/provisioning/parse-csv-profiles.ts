@@ -1,9 +1,9 @@
-import { parse } from 'csv-parse';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 import { fromCsvText } from '../storage/column-codec.js';
-import type { ProfileImportRow } from '../storage/profile-store.js';
 import { rejectRow } from '../storage/import-error.js';
-import { toReadable, type ImportInput } from './import-input.js';
+import type { ProfileImportRow } from '../storage/profile-store.js';
+import { CsvSyntaxError, readCsv } from './csv-reader.js';
+import { readAllText, type ImportInput } from './import-input.js';
 
 export const NAME_HEADER = 'profileName';
 
@@ -13,43 +13,42 @@ export const NAME_HEADER = 'profileName';
  * Arrays and JSON attributes hold JSON text.
  */
 export async function parseCsvProfiles(spec: ProfileSpecificationModel, input: ImportInput): Promise<ProfileImportRow[]> {
-  const parser = toReadable(input).pipe(
-    parse({
-      columns: true,
-      info: true,
-      bom: true,
-      skip_empty_lines: true,
-      cast: (value, context) => (!context.header && !context.quoting && value === '' ? null : value),
-    }),
-  );
+  const text = await readAllText(input);
   const rows: ProfileImportRow[] = [];
-  let headerChecked = false;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string | null>; info: { lines: number } }>) {
-      if (!headerChecked) {
-        checkHeader(spec, Object.keys(record));
-        headerChecked = true;
+    let header: Array<string | null> | undefined;
+    let nameIndex = -1;
+    for (const record of readCsv(text)) {
+      if (!header) {
+        header = record.cells;
+        nameIndex = checkHeader(spec, header);
+        continue;
+      }
+      if (record.cells.length !== header.length) {
+        throw rejectRow({ line: record.line, reason: `expected ${header.length} fields, found ${record.cells.length}` });
       }
       const values: Record<string, unknown> = {};
-      for (const attr of spec.attributes) {
-        const cell = record[attr.name];
-        if (cell !== null && cell !== undefined) values[attr.name] = fromCsvText(attr, cell);
-      }
-      rows.push({ line: info.lines, name: record[NAME_HEADER] ?? '', values });
+      header.forEach((column, c) => {
+        const cell = record.cells[c];
+        if (c === nameIndex || cell === null || cell === undefined) return;
+        values[column!] = fromCsvText(spec.attributes.find((a) => a.name === column)!, cell);
+      });
+      rows.push({ line: record.line, name: record.cells[nameIndex] ?? '', values });
     }
   } catch (err) {
-    const e = err as { code?: string; lines?: number; message: string };
-    if (e.code?.startsWith('CSV_')) throw rejectRow({ line: e.lines ?? 0, reason: `malformed CSV: ${e.message}` });
+    if (err instanceof CsvSyntaxError) throw rejectRow({ line: err.line, reason: `malformed CSV: ${err.message}` });
     throw err;
   }
   return rows;
 }
 
-function checkHeader(spec: ProfileSpecificationModel, columns: string[]): void {
-  if (!columns.includes(NAME_HEADER)) throw rejectRow({ line: 1, attribute: NAME_HEADER, reason: `the header has no '${NAME_HEADER}' column` });
+function checkHeader(spec: ProfileSpecificationModel, columns: Array<string | null>): number {
+  const nameIndex = columns.indexOf(NAME_HEADER);
+  if (nameIndex < 0) throw rejectRow({ line: 1, attribute: NAME_HEADER, reason: `the header has no '${NAME_HEADER}' column` });
   for (const c of columns) {
     if (c !== NAME_HEADER && !spec.attributes.some((a) => a.name === c)) {
-      throw rejectRow({ line: 1, attribute: c, reason: `column '${c}' is not an attribute of spec ${spec.id}` });
+      throw rejectRow({ line: 1, ...(c ? { attribute: c } : {}), reason: `column '${c ?? ''}' is not an attribute of spec ${spec.id}` });
     }
   }
+  return nameIndex;
 }
