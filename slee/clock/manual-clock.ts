@@ -39,7 +39,7 @@ export class ManualClock implements Clock {
         .filter((e) => !e.cancelled && e.at <= target)
         .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
       if (!due) break;
-      this.current = due.at;
+      this.current = Math.max(this.current, due.at);
       due.cancelled = true;
       due.fn();
     }

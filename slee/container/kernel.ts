@@ -110,6 +110,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
       },
       options.timerDefaultTimeoutMs,
     );
+    this.timers.onError = (timerId, err) => {
+      this.logger.error({ err, timerId }, 'timer backend failed');
+      this.alarms.raise('subsystem:timer-facility', 'sleet.timer.backend-failed', timerId, 'MAJOR', `timer ${timerId} could not be fired or rescheduled`, err);
+    };
   }
 
   // ---- services -------------------------------------------------------

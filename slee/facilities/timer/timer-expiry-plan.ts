@@ -25,7 +25,7 @@ export function planExpiries(record: TimerRecord, now: number): PlannedExpiry[] 
   }
   const remainingAfterAll = record.remaining;
   const plan: PlannedExpiry[] = [];
-  let skipped = 0;
+  let skipped = record.missed;
   const lastMissedIndex = due.findLastIndex((t) => now > t + record.timeout);
   due.forEach((t, i) => {
     const missed = now > t + record.timeout;
@@ -38,5 +38,6 @@ export function planExpiries(record: TimerRecord, now: number): PlannedExpiry[] 
     plan.push({ scheduledTime: t, missedBefore: skipped, remainingAfter: remaining });
     skipped = 0;
   });
+  record.missed = skipped;
   return plan;
 }

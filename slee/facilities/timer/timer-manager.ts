@@ -24,7 +24,7 @@ export class TimerManager {
   ) {}
 
   start(): void | Promise<void> {
-    return this.backend.start((id) => void this.onDue(id));
+    return this.backend.start((id) => this.onDue(id));
   }
 
   stop(): void | Promise<void> {
@@ -47,6 +47,7 @@ export class TimerManager {
       timeout: options.timeout ?? (period === null ? this.defaultTimeout : Math.min(period, this.defaultTimeout)),
       nextTime: options.startTime ?? now + (options.delay ?? 0),
       remaining: repetitions === 0 ? -1 : repetitions,
+      missed: 0,
     };
   }
 
@@ -62,8 +63,25 @@ export class TimerManager {
     void this.backend.cancel(timerId);
   }
 
-  private async onDue(timerId: string): Promise<void> {
-    const record = await this.backend.get(timerId);
+  /** Synchronous when the backend is, so expiries enter the event queue at once. */
+  private onDue(timerId: string): void {
+    const record = this.backend.get(timerId);
+    if (record instanceof Promise) {
+      record.then(
+        (r) => this.expire(timerId, r),
+        (err: unknown) => this.failed(timerId, err),
+      );
+    } else this.expire(timerId, record);
+  }
+
+  private failed(timerId: string, err: unknown): void {
+    this.onError?.(timerId, err);
+  }
+
+  /** Where backend failures are reported (the SLEE logs them and raises an alarm). */
+  onError: ((timerId: string, err: unknown) => void) | null = null;
+
+  private expire(timerId: string, record: TimerRecord | undefined): void {
     if (!record) return;
     const ac = this.sink.activityById(record.activityContextId);
     if (!ac || ac.state !== 'active') {
@@ -87,7 +105,10 @@ export class TimerManager {
       );
     }
     if (record.remaining === 0) this.cancel(timerId, ac);
-    else await this.backend.reschedule(record);
+    else {
+      const rescheduled = this.backend.reschedule(record);
+      if (rescheduled instanceof Promise) rescheduled.catch((err: unknown) => this.failed(timerId, err));
+    }
   }
 }
 

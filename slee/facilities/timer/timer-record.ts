@@ -13,4 +13,6 @@ export interface TimerRecord {
   nextTime: number;
   /** Expiries still to come; -1 when unbounded. */
   remaining: number;
+  /** Expiries skipped since the last one delivered. */
+  missed: number;
 }

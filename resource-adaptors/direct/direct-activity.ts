@@ -1,0 +1,4 @@
+/** An activity of the direct resource adaptor: just a handle that application code owns. */
+export interface DirectActivity {
+  readonly handle: string;
+}
