@@ -18,6 +18,7 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
 const SIP_VERSION = /^SIP\/[0-9]+\.[0-9]+$/i;
 const STATUS_CODE = /^[1-6][0-9][0-9]$/;
 const DIGITS = /^[0-9]+$/;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Headers checked while parsing: the ones any element needs to route the
@@ -61,7 +62,7 @@ export function parseMessage(data: Buffer, options?: ParseOptions): SipRequest |
   const isResponse = !message.isRequest;
   const fail = (status: number, reason: string, cause?: unknown) =>
     new SipParseError(status, reason, { isResponse, partial: message, cause });
-  message.initFromWire(scan.slots, Buffer.alloc(0), undefined, encoding);
+  message.initFromWire(scan.slots, EMPTY, undefined, encoding);
 
   if (message instanceof SipRequest) checkRequestLine(message, scan.startLine, fail);
   if (scan.badLine !== undefined) throw fail(400, 'Bad Request - malformed header line');
@@ -81,7 +82,7 @@ type Fail = (status: number, reason: string, cause?: unknown) => SipParseError;
 
 function checkHeaders(message: SipRequest | SipResponse, fail: Fail): void {
   for (const [key, name, check] of CHECKED) {
-    if (!message.has(key)) continue;
+    if (!message.hasKey(key)) continue;
     try {
       check(message);
     } catch (err) {
@@ -105,8 +106,12 @@ function parseStartLine(line: string): SipRequest | SipResponse {
     }
     return response;
   }
-  const fields = line.split(' ');
-  const words = fields.filter((field) => field.length > 0);
+  const sp1 = line.indexOf(' ');
+  const sp2 = line.lastIndexOf(' ');
+  if (sp1 > 0 && sp2 > sp1 + 1 && sp2 < line.length - 1) {
+    return new SipRequest(line.slice(0, sp1), line.slice(sp1 + 1, sp2), line.slice(sp2 + 1));
+  }
+  const words = line.split(' ').filter((field) => field.length > 0);
   if (words.length < 3) throw new SipParseError(400, 'Bad Request - malformed Request-Line', { isResponse: false });
   // Kept even when the line is malformed so that the 400 can still be built from the headers.
   return new SipRequest(words[0], words.slice(1, -1).join(' '), words[words.length - 1]);
@@ -119,8 +124,9 @@ function checkRequestLine(request: SipRequest, line: string, fail: Fail): void {
   // RFC 4475 lwsstart/trws/lwsruri: extra or embedded SPs. A liberal element
   // "may" accept the first two, but it must never forward them, and this
   // layer cannot know whether its caller forwards: reject all of them.
-  const fields = line.split(' ');
-  if (fields.length !== 3 || fields.some((field) => field.length === 0)) {
+  const sp1 = line.indexOf(' ');
+  const sp2 = line.lastIndexOf(' ');
+  if (sp1 <= 0 || sp2 === line.length - 1 || line.indexOf(' ', sp1 + 1) !== sp2 || sp2 === sp1 + 1) {
     throw fail(400, 'Bad Request - malformed Request-Line');
   }
   if (!isToken(request.method)) throw fail(400, 'Bad Request - malformed method');

@@ -8,6 +8,7 @@ import { NameAddr } from './name-addr.js';
 import { Via } from './via.js';
 
 const MAX_FORWARDS_LIMIT = 255;
+const EMPTY_BODY = Buffer.alloc(0);
 const MAX_EXPIRES = 0xffffffff;
 
 /**
@@ -18,7 +19,7 @@ const MAX_EXPIRES = 0xffffffff;
  * unmodified message serialises to exactly the bytes it was parsed from.
  */
 export abstract class SipMessage {
-  body: Buffer = Buffer.alloc(0);
+  body: Buffer = EMPTY_BODY;
   protected slots: HeaderSlot[] = [];
   /** Bytes this message was parsed from (or last serialised to) while unmodified. */
   protected raw?: Buffer;
@@ -58,8 +59,13 @@ export abstract class SipMessage {
   }
 
   has(name: string): boolean {
-    const key = headerKey(name);
-    return this.slots.some((slot) => slot.key === key);
+    return this.hasKey(headerKey(name));
+  }
+
+  /** @internal has() for a key already in lower-case long form. */
+  hasKey(key: string): boolean {
+    for (const slot of this.slots) if (slot.key === key) return true;
+    return false;
   }
 
   set(name: string, value: string | string[]): void {
