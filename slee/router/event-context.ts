@@ -27,7 +27,6 @@ export class EventContext {
       this.resumeFn = resolve;
     });
     this.timer = setTimeout(() => this.resumeDelivery(), timeoutMs);
-    this.timer.unref();
   }
 
   resumeDelivery(): void {

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Sbb } from '../../slee/component-model/sbb.decorator.js';
+import { Service } from '../../slee/component-model/service.decorator.js';
+import { InitialEvent } from '../../slee/component-model/initial-event.decorator.js';
+import type { EventContext } from '../../slee/router/event-context.js';
+import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
+import { PingEvent, PongEvent, deploy, startCoreFixture, type Ping } from '../helpers/core-fixture.js';
+
+const order: string[] = [];
+let held: EventContext | null = null;
+
+@Service({ priority: 10 })
+@Sbb()
+class DecidingSbb {
+  @InitialEvent()
+  onPing(event: Ping, _aci: ActivityContextInterface, context: EventContext) {
+    order.push(`decide:${event.n}`);
+    if (event.n === 1) {
+      context.suspendDelivery();
+      held = context;
+    }
+  }
+}
+
+@Service({ priority: 1 })
+@Sbb()
+class LaterSbb {
+  @InitialEvent()
+  onPing(event: Ping) {
+    order.push(`later:${event.n}`);
+  }
+
+  onPong(event: Ping) {
+    order.push(`pong:${event.n}`);
+  }
+}
+
+test('a suspended event holds delivery to lower-priority SBBs and later events of its activity until resumed', async () => {
+  order.length = 0;
+  const { slee, ra, close } = await startCoreFixture();
+  deploy(slee, DecidingSbb, LaterSbb);
+  const activity = ra.startActivity();
+  const other = ra.startActivity();
+  const first = ra.fire(activity, PingEvent, { n: 1 });
+  const second = ra.fire(activity, PingEvent, { n: 2 });
+  const elsewhere = ra.fire(other, PingEvent, { n: 3 });
+  await elsewhere;
+  await sleep(20);
+  assert.deepEqual(order, ['decide:1', 'decide:3', 'later:3'], 'other activities are not held');
+  assert.ok(held?.isSuspended);
+  held!.resumeDelivery();
+  await Promise.all([first, second]);
+  assert.deepEqual(order.slice(3), ['later:1', 'decide:2', 'later:2']);
+  await close();
+});
+
+test('a suspended event resumes by itself after its timeout', async () => {
+  order.length = 0;
+  const { slee, ra, close } = await startCoreFixture({ suspendTimeoutMs: 30 });
+  deploy(slee, DecidingSbb, LaterSbb);
+  const started = Date.now();
+  await ra.fire(ra.startActivity(), PingEvent, { n: 1 });
+  assert.ok(Date.now() - started >= 25);
+  assert.deepEqual(order, ['decide:1', 'later:1']);
+  void PongEvent;
+  await close();
+});
