@@ -1,0 +1,2 @@
+export { DirectResourceAdaptor } from './direct-resource-adaptor.js';
+export type { DirectActivity } from './direct-activity.js';
