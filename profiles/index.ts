@@ -34,3 +34,4 @@ export {
   type ExportOptions,
 } from './provisioning/profile-provisioning.js';
 export type { ImportInput } from './provisioning/import-input.js';
+export * from './slee/index.js';

@@ -55,6 +55,16 @@ export class ProfileFacility {
     ];
   }
 
+  /**
+   * A view of this facility for another transaction source (one per pooled
+   * SBB object), sharing this facility's store, cache and pending writes.
+   */
+  forTransactions(currentTransaction: () => SleeTransaction | undefined): ProfileFacility {
+    const view = Object.create(this) as ProfileFacility;
+    Object.defineProperty(view, 'currentTransaction', { value: currentTransaction });
+    return view;
+  }
+
   /** Stops listening to the store. */
   close(): void {
     for (const u of this.unsubscribe) u();

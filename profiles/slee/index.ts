@@ -1,0 +1,12 @@
+export { profileFacilityBinding } from './profile-facility-binding.js';
+export { profileAddressResolver } from './profile-address-resolver.js';
+export { connectProfileEvents, PROFILE_TABLE_OWNER } from './connect-profile-events.js';
+export {
+  ProfileAddedEventType,
+  ProfileUpdatedEventType,
+  ProfileRemovedEventType,
+  type ProfileAddedEvent,
+  type ProfileUpdatedEvent,
+  type ProfileRemovedEvent,
+  type ProfileTableActivity,
+} from './profile-events.js';
