@@ -258,7 +258,8 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
 
   attach(tx: Transaction, ac: ActivityContext, entity: SbbEntity): void {
     tx.assertActive();
-    if (ac.state !== 'active') throw new SleetError(ErrorCode.ACTIVITY_ENDING, `activity ${ac.id} is ending; cannot attach`);
+    // Events queued before the end still get normal delivery, initial attach included.
+    if (ac.state === 'ended') throw new SleetError(ErrorCode.UNRECOGNIZED_ACTIVITY, `activity ${ac.id} has ended; cannot attach`);
     if (entity.removed) throw new SleetError(ErrorCode.NO_SUCH_ENTITY, `SBB entity ${entity.id} has been removed`);
     if (ac.attached.has(entity)) return;
     ac.attached.add(entity);

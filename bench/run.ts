@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { Benchmark, BenchResult } from './bench-result.js';
+
+/** Every benchmark by name; each module exports `run`. Loaded lazily so one missing prerequisite does not stop the others. */
+const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
+  core: () => import('./core.js'),
+  'sip-parser': () => import('./sip-parser.js'),
+  profiles: () => import('./profiles.js'),
+};
+
+function machine() {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const names = args.filter((a) => !a.startsWith('--'));
+  const unknown = names.filter((n) => !(n in BENCHMARKS));
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exit(2);
+  }
+  const selected = names.length > 0 ? names : Object.keys(BENCHMARKS);
+  const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  let failed = false;
+  for (const name of selected) {
+    let result: BenchResult;
+    try {
+      result = await (await BENCHMARKS[name]!()).run({ quick });
+    } catch (err) {
+      failed = true;
+      console.error(`benchmark ${name} failed:`, err);
+      continue;
+    }
+    console.log(`\n== ${result.name} ==`);
+    console.table(result.rows);
+    console.log('parameters:', JSON.stringify(result.params));
+    const file = join(resultsDir, `${result.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify({ ...result, machine: machine(), at: new Date().toISOString() }, null, 2));
+    console.log(`written: ${file}`);
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+await main();
