@@ -1,0 +1,18 @@
+import type { Clock } from '../clock/clock.js';
+import type { NameAddr } from '../message/index.js';
+import type { TimerSettings, TransactionLayer } from '../transaction/index.js';
+import type { TransportProtocol } from '../transport/transport-types.js';
+import type { Dialog } from './dialog.js';
+
+/** What a dialog needs from the layer that owns it. */
+export interface DialogHost {
+  readonly transactions: TransactionLayer;
+  readonly clock: Clock;
+  readonly timers: TimerSettings;
+  /** Our Contact for requests and responses sent over `transport`. */
+  localContact(transport: TransportProtocol): NameAddr;
+  /** Called once when a dialog terminates, so the layer forgets it. */
+  forget(dialog: Dialog): void;
+  /** Exceptions thrown by application listeners. */
+  reportError(err: unknown): void;
+}

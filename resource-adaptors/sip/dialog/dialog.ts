@@ -1,0 +1,349 @@
+import { EventEmitter } from 'node:events';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { generateBranch, SipRequest, type NameAddr, type SipResponse, type SipUri } from '../message/index.js';
+import type { ClientTransaction, ServerTransaction } from '../transaction/index.js';
+import type { TransportTarget } from '../transport/transport-types.js';
+import { buildResponse, type ResponseOptions } from './build-response.js';
+import type { DialogHost } from './dialog-host.js';
+import { dialogKey } from './dialog-key.js';
+import { nextHopForRequest, uriTarget } from './next-hop.js';
+import { SuccessRetransmitter } from './success-retransmitter.js';
+
+export type DialogState = 'early' | 'confirmed' | 'terminated';
+export type DialogRole = 'uac' | 'uas';
+/**
+ * Why a dialog ended: `bye` we sent one, `remote-bye` the peer did,
+ * `rejected` the INVITE failed or was cancelled, `request-failed` an
+ * in-dialog request got 408/481 (§12.2.1.2), `no-ack` a 2xx was never
+ * ACKed, `forked` a second fork's 2xx was ACKed and BYEd, `closed` local.
+ */
+export type DialogTerminationReason = 'bye' | 'remote-bye' | 'rejected' | 'request-failed' | 'no-ack' | 'forked' | 'closed';
+
+export interface DialogEvents {
+  confirmed: [];
+  /** An in-dialog request other than ACK and BYE; answer it with `dialog.respond(tx, ...)`. */
+  request: [request: SipRequest, tx: ServerTransaction];
+  /** The ACK for our 2xx (it may carry the answer of a late offer). */
+  ack: [ack: SipRequest];
+  /** The peer's BYE; already answered 200. */
+  bye: [request: SipRequest];
+  /** A response to a request this dialog sent. */
+  response: [response: SipResponse, request: SipRequest];
+  terminated: [reason: DialogTerminationReason];
+}
+
+export interface InDialogRequestOptions {
+  body?: Buffer | string;
+  contentType?: string;
+  headers?: Record<string, string | string[]>;
+}
+
+export interface SendInDialogOptions extends InDialogRequestOptions {
+  /** For re-INVITE: leave the ACK of the 2xx to `sendAck()` (e.g. to carry an answer). */
+  deferAck?: boolean;
+  onResponse?: (response: SipResponse, request: SipRequest) => void;
+}
+
+const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
+
+/**
+ * One RFC 3261 §12 dialog, seen from this side. Built by the DialogLayer
+ * (from an INVITE we sent or answered); builds in-dialog requests
+ * (§12.2.1.1, strict-route fix-up included), checks the peer's CSeq order,
+ * refreshes the remote target, ACKs 2xx and re-sends our 2xx until ACKed.
+ */
+export class Dialog extends EventEmitter<DialogEvents> {
+  state: DialogState;
+  localSeq?: number;
+  remoteSeq?: number;
+  remoteTarget: SipUri;
+  /** Route set in the order requests carry it (already reversed for the UAC). */
+  routeSet: NameAddr[];
+  private lastAck?: { seq: number; ack: SipRequest; target: TransportTarget };
+  private awaitingAck?: { seq: number; response: SipResponse };
+  private pendingAckSeq?: number;
+  private retransmitter?: SuccessRetransmitter;
+
+  private constructor(
+    private readonly host: DialogHost,
+    readonly role: DialogRole,
+    readonly callId: string,
+    readonly localTag: string,
+    readonly remoteTag: string,
+    /** Our From (UAC) / To (UAS) without tag. */
+    readonly localUri: NameAddr,
+    readonly remoteUri: NameAddr,
+    remoteTarget: SipUri,
+    routeSet: NameAddr[],
+    readonly secure: boolean,
+    state: DialogState,
+  ) {
+    super();
+    this.remoteTarget = remoteTarget;
+    this.routeSet = routeSet;
+    this.state = state;
+  }
+
+  /** §12.1.2: the UAC's view, from the request it sent and a 1xx/2xx with a To tag. */
+  static forUac(host: DialogHost, request: SipRequest, response: SipResponse, state: DialogState): Dialog {
+    const localUri = stripTag(request.from);
+    const remoteUri = stripTag(response.to);
+    const target = response.contacts[0]?.uri.clone() ?? request.uri.clone();
+    const routeSet = response.recordRoutes.map((r) => r.clone()).reverse();
+    const dialog = new Dialog(host, 'uac', request.callId, request.from.tag ?? '', response.to.tag ?? '', localUri, remoteUri,
+      target, routeSet, request.uri.scheme === 'sips', state);
+    dialog.localSeq = request.cseq.seq;
+    return dialog;
+  }
+
+  /** §12.1.1: the UAS's view, from the request received and the tag we put in To. */
+  static forUas(host: DialogHost, request: SipRequest, localTag: string, state: DialogState): Dialog {
+    const target = request.contacts[0]?.uri.clone() ?? request.from.uri.clone();
+    const routeSet = request.recordRoutes.map((r) => r.clone());
+    const dialog = new Dialog(host, 'uas', request.callId, localTag, request.from.tag ?? '', stripTag(request.to),
+      stripTag(request.from), target, routeSet, request.uri.scheme === 'sips', state);
+    dialog.remoteSeq = request.cseq.seq;
+    return dialog;
+  }
+
+  get id(): string {
+    return dialogKey(this.callId, this.localTag, this.remoteTag);
+  }
+
+  get isTerminated(): boolean {
+    return this.state === 'terminated';
+  }
+
+  /**
+   * §12.2.1.1: an in-dialog request. CSeq is the next local sequence number
+   * (ACK and CANCEL reuse the current one). With a strict first route, the
+   * Request-URI becomes that route and the remote target goes last in Route.
+   */
+  createRequest(method: string, options: InDialogRequestOptions = {}): SipRequest {
+    if (this.localSeq === undefined) this.localSeq = Math.floor(Math.random() * 0x7fffffff);
+    else if (method !== 'ACK' && method !== 'CANCEL') this.localSeq++;
+    return this.buildRequest(method, this.localSeq, options);
+  }
+
+  /** Sends an in-dialog request in its own client transaction. */
+  sendRequest(method: string, options: SendInDialogOptions = {}): ClientTransaction {
+    if (this.state === 'terminated') throw new SleetError(ErrorCode.SIP_DIALOG, `cannot send ${method} in a terminated dialog`);
+    if (method === 'ACK') throw new SleetError(ErrorCode.SIP_DIALOG, 'ACK is sent with sendAck()');
+    const request = this.createRequest(method, options);
+    const owner = {
+      onResponse: (response: SipResponse): void => this.receiveResponse(request, response, options),
+    };
+    if (method === 'BYE') this.terminate('bye');
+    return this.host.transactions.createClientTransaction(request, nextHopForRequest(request), owner);
+  }
+
+  /** §15.1.1: ends the dialog; it counts as terminated from now on. */
+  bye(options: InDialogRequestOptions = {}): ClientTransaction {
+    return this.sendRequest('BYE', options);
+  }
+
+  /** Sends the deferred ACK for the latest 2xx (`deferAck`), e.g. with the answer of a late offer. */
+  sendAck(options: InDialogRequestOptions = {}): SipRequest {
+    if (this.pendingAckSeq === undefined) throw new SleetError(ErrorCode.SIP_DIALOG, 'no 2xx is waiting for an ACK');
+    const seq = this.pendingAckSeq;
+    this.pendingAckSeq = undefined;
+    return this.ackSuccess(seq, options);
+  }
+
+  /** True while a 2xx for INVITE waits for `sendAck()`. */
+  get ackPending(): boolean {
+    return this.pendingAckSeq !== undefined;
+  }
+
+  /**
+   * Answers a request received in (or creating) this dialog. A 2xx to INVITE
+   * is re-sent until its ACK arrives; without ACK after 64*T1 the dialog
+   * is confirmed and ended with a BYE (§13.3.1.4).
+   */
+  respond(tx: ServerTransaction, status: number, options: ResponseOptions = {}): SipResponse {
+    const request = tx.request;
+    const contact = options.contact ?? (status < 300 ? this.host.localContact(tx.source.transport) : undefined);
+    const response = buildResponse(request, status, { ...options, toTag: this.localTag, ...(contact ? { contact } : {}) });
+    tx.respond(response);
+    if (request.method !== 'INVITE' || status < 200) return response;
+    if (status < 300) {
+      this.confirm();
+      this.awaitSuccessAck(tx, request.cseq.seq, response);
+    } else if (this.state === 'early' && request.to.tag === undefined) {
+      this.terminate('rejected');
+    }
+    return response;
+  }
+
+  /** Ends the dialog locally without sending anything. */
+  terminate(reason: DialogTerminationReason): void {
+    if (this.state === 'terminated') return;
+    this.state = 'terminated';
+    this.retransmitter?.stop();
+    this.retransmitter = undefined;
+    this.host.forget(this);
+    this.safeEmit('terminated', reason);
+  }
+
+  /** @internal DialogLayer: an early dialog became confirmed. */
+  confirm(): void {
+    if (this.state !== 'early') return;
+    this.state = 'confirmed';
+    this.safeEmit('confirmed');
+  }
+
+  /** @internal DialogLayer (UAC): a 2xx to the dialog-creating INVITE refreshes route set and target (§13.2.2.4). */
+  updateFromSuccess(response: SipResponse): void {
+    if (this.state === 'early') {
+      this.routeSet = response.recordRoutes.map((r) => r.clone()).reverse();
+    }
+    const contact = response.contacts[0];
+    if (contact !== undefined) this.remoteTarget = contact.uri.clone();
+  }
+
+  /**
+   * @internal A 2xx to an INVITE with CSeq `seq`: sends the ACK (or re-sends
+   * it for a retransmission) unless the application defers it.
+   */
+  handleInviteSuccess(seq: number, deferAck: boolean): void {
+    if (this.lastAck !== undefined && this.lastAck.seq === seq) {
+      this.host.transactions.sendStateless(this.lastAck.ack, this.lastAck.target).catch((err) => this.host.reportError(err));
+      return;
+    }
+    if (this.pendingAckSeq === seq) return;
+    if (deferAck) this.pendingAckSeq = seq;
+    else this.ackSuccess(seq, {});
+  }
+
+  /** @internal DialogLayer: an in-dialog request matched this dialog. */
+  receiveRequest(request: SipRequest, tx: ServerTransaction): void {
+    const seq = request.cseq.seq;
+    if (this.remoteSeq !== undefined && seq <= this.remoteSeq) {
+      // §12.2.2: out of order.
+      tx.respond(buildResponse(request, 500, { reason: 'Server Internal Error - CSeq out of order' }));
+      return;
+    }
+    this.remoteSeq = seq;
+    const contact = request.contacts[0];
+    if (TARGET_REFRESH.has(request.method) && contact !== undefined) this.remoteTarget = contact.uri.clone();
+    if (request.method === 'BYE') {
+      tx.respond(buildResponse(request, 200));
+      this.safeEmit('bye', request);
+      this.terminate('remote-bye');
+      return;
+    }
+    if (this.listenerCount('request') === 0) {
+      tx.respond(buildResponse(request, 501, { reason: 'Not Implemented - no handler for this request in the dialog' }));
+      return;
+    }
+    this.safeEmit('request', request, tx);
+  }
+
+  /** @internal DialogLayer: an ACK for a 2xx matched this dialog. */
+  receiveAck(ack: SipRequest): void {
+    if (this.awaitingAck === undefined || this.awaitingAck.seq !== ack.cseq.seq) return;
+    this.awaitingAck = undefined;
+    this.retransmitter?.stop();
+    this.retransmitter = undefined;
+    this.safeEmit('ack', ack);
+  }
+
+  private awaitSuccessAck(tx: ServerTransaction, seq: number, response: SipResponse): void {
+    this.retransmitter?.stop();
+    this.awaitingAck = { seq, response };
+    const resend = (): void => {
+      if (!tx.isTerminated) tx.respond(response);
+      else this.host.transactions.sendStatelessResponse(response, tx.source).catch((err) => this.host.reportError(err));
+    };
+    this.retransmitter = new SuccessRetransmitter(this.host.clock, this.host.timers, resend, () => {
+      this.retransmitter = undefined;
+      this.awaitingAck = undefined;
+      if (this.state !== 'terminated') this.safeSend(() => this.sendRequest('BYE'));
+    }, tx.reliable);
+  }
+
+  private ackSuccess(seq: number, options: InDialogRequestOptions): SipRequest {
+    const ack = this.buildRequest('ACK', seq, options);
+    ack.add('Via', `SIP/2.0/UDP 0.0.0.0;branch=${generateBranch()};rport`, true);
+    const target = nextHopForRequest(ack);
+    this.lastAck = { seq, ack, target };
+    this.host.transactions.sendStateless(ack, target).catch((err) => this.host.reportError(err));
+    return ack;
+  }
+
+  private receiveResponse(request: SipRequest, response: SipResponse, options: SendInDialogOptions): void {
+    const status = response.status;
+    if (status === 408 || status === 481) {
+      this.terminate('request-failed');
+    } else if (status >= 200 && status < 300 && this.state !== 'terminated') {
+      const contact = response.contacts[0];
+      if (TARGET_REFRESH.has(request.method) && contact !== undefined) this.remoteTarget = contact.uri.clone();
+      if (request.method === 'INVITE') this.handleInviteSuccess(request.cseq.seq, options.deferAck ?? false);
+    }
+    if (options.onResponse !== undefined) {
+      try {
+        options.onResponse(response, request);
+      } catch (err) {
+        this.host.reportError(err);
+      }
+    }
+    this.safeEmit('response', response, request);
+  }
+
+  private buildRequest(method: string, seq: number, options: InDialogRequestOptions): SipRequest {
+    const to = this.remoteUri.clone();
+    to.params.set('tag', this.remoteTag);
+    const from = this.localUri.clone();
+    from.params.set('tag', this.localTag);
+    const headers: Record<string, string | string[]> = {
+      From: from.toString(),
+      To: to.toString(),
+      'Call-ID': this.callId,
+      CSeq: `${seq} ${method}`,
+      'Max-Forwards': '70',
+    };
+    let requestUri = this.remoteTarget.clone();
+    let hop = requestUri;
+    const first = this.routeSet[0];
+    if (first !== undefined && first.uri.params.has('lr')) {
+      headers['Route'] = this.routeSet.map((r) => r.toString());
+      hop = first.uri;
+    } else if (first !== undefined) {
+      // Strict router: it gets the Request-URI, our real target rides last in Route.
+      requestUri = first.uri.clone();
+      requestUri.headers.clear();
+      requestUri.params.delete('method');
+      hop = requestUri;
+      headers['Route'] = [...this.routeSet.slice(1).map((r) => r.toString()), `<${this.remoteTarget.toString()}>`];
+    }
+    if (method !== 'ACK' && method !== 'CANCEL' && method !== 'BYE') {
+      headers['Contact'] = this.host.localContact(uriTarget(hop).transport).toString();
+    }
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = value;
+    if (options.body !== undefined && options.contentType !== undefined) headers['Content-Type'] = options.contentType;
+    return SipRequest.create(method, requestUri, headers, options.body);
+  }
+
+  private safeSend(send: () => unknown): void {
+    try {
+      send();
+    } catch (err) {
+      this.host.reportError(err);
+    }
+  }
+
+  private safeEmit<K extends keyof DialogEvents>(event: K, ...args: DialogEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: DialogEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      this.host.reportError(err);
+    }
+  }
+}
+
+function stripTag(addr: NameAddr): NameAddr {
+  const copy = addr.clone();
+  copy.params.delete('tag');
+  return copy;
+}
