@@ -59,7 +59,7 @@ export class TraceRegistry {
 
   /** @internal */
   write(source: string, tracer: string, level: Exclude<TraceLevelName, 'OFF'>, message: string, cause?: unknown): void {
-    const fields: Record<string, unknown> = { source, tracer, level };
+    const fields: Record<string, unknown> = { source, tracer, traceLevel: level };
     if (cause !== undefined) fields.err = cause;
     this.logger[PINO_METHOD[level]](fields, message);
   }
