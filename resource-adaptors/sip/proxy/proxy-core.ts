@@ -1,0 +1,272 @@
+import type { Clock } from '../clock/clock.js';
+import { NameAddr, SipResponse, SipUri, type SipRequest } from '../message/index.js';
+import type { ClientTransaction, ClientTransactionOwner, ServerTransaction, TransactionLayer } from '../transaction/index.js';
+import type { MessageSource, SendResult, TransportProtocol, TransportTarget } from '../transport/transport-types.js';
+import { nextHopForRequest, uriTarget } from '../dialog/next-hop.js';
+import { loopHash, loopHashOfBranch, proxyBranch } from './loop-hash.js';
+import { ProxyContext, type ProxyOptions } from './proxy-context.js';
+import type { ProxyHost } from './proxy-host.js';
+import type { ProxyTarget } from './proxy-target.js';
+import { validateProxyRequest, type ProxyRejection } from './validate-proxy-request.js';
+
+/** RFC 3261 §16.6 step 11: Timer C must be larger than 3 minutes. */
+export const DEFAULT_TIMER_C = 181_000;
+
+export interface ProxyCoreOptions {
+  transactions: TransactionLayer;
+  /** Whether host[:port] designates this proxy (listen points, names): for Route, Request-URI and Via. */
+  isLocal: (host: string, port: number | undefined) => boolean;
+  /** The URI we Record-Route with for a transport (`;lr` is added). */
+  recordRouteUri: (transport: TransportProtocol) => SipUri;
+  supportedProxyRequire?: readonly string[];
+  supportedSchemes?: readonly string[];
+  timerC?: number;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * RFC 3261 §16 proxy core: request validation, route processing,
+ * forwarding to a target set (stateful through ProxyContext, or stateless),
+ * and the stateless paths for ACKs of 2xx and late 2xx responses. Which
+ * targets to use is the caller's (an SBB's) decision.
+ */
+export class ProxyCore implements ProxyHost {
+  readonly transactions: TransactionLayer;
+  readonly defaultTimerC: number;
+  private readonly options: ProxyCoreOptions;
+  private readonly contexts = new Map<ServerTransaction, ProxyContext>();
+  private readonly routed = new WeakSet<SipRequest>();
+  private counter = 0;
+
+  constructor(options: ProxyCoreOptions) {
+    this.options = options;
+    this.transactions = options.transactions;
+    this.defaultTimerC = options.timerC ?? DEFAULT_TIMER_C;
+  }
+
+  get clock(): Clock {
+    return this.transactions.clock;
+  }
+
+  /** Live stateful contexts. */
+  get size(): number {
+    return this.contexts.size;
+  }
+
+  /** The context proxying a server transaction, if any. */
+  contextFor(tx: ServerTransaction): ProxyContext | undefined {
+    return this.contexts.get(tx);
+  }
+
+  /** §16.4 then §16.3: route processing, then the checks; null when the request may be forwarded. */
+  validate(request: SipRequest): ProxyRejection | null {
+    this.processRoutes(request);
+    return validateProxyRequest(request, {
+      supportedSchemes: this.options.supportedSchemes ?? ['sip', 'sips'],
+      supportedProxyRequire: this.options.supportedProxyRequire ?? [],
+      isLocal: this.options.isLocal,
+      loopHash: this.hashOf(request),
+    });
+  }
+
+  /**
+   * Proxies statefully to `targets`. A request failing validation is
+   * answered at once (the context is then already completed with it).
+   */
+  proxyTo(tx: ServerTransaction, targets: ProxyTarget[], options: ProxyOptions = {}): ProxyContext {
+    const request = tx.request;
+    const ctx = new ProxyContext(this, tx, request, options);
+    const rejection = this.validate(request);
+    if (rejection !== null) {
+      const response = rejectionResponse(request, rejection);
+      ctx.finalResponse = response;
+      this.safe(() => tx.respond(response));
+      return ctx;
+    }
+    this.contexts.set(tx, ctx);
+    ctx.start(targets);
+    return ctx;
+  }
+
+  /**
+   * Forwards along the request's own route (in-dialog requests carrying a
+   * Route to us, §16.12): the Request-URI is the only target.
+   */
+  route(tx: ServerTransaction, options: ProxyOptions = {}): ProxyContext {
+    this.processRoutes(tx.request);
+    return this.proxyTo(tx, [{ uri: tx.request.uri.clone() }], { recordRoute: false, ...options });
+  }
+
+  /** Whether a request is for us to route onwards: a Route of ours on top, or a Request-URI that is not ours. */
+  isRoutedThrough(request: SipRequest): boolean {
+    const top = request.routes[0];
+    if (top !== undefined && this.isLocalUri(top.uri)) return true;
+    return !this.isLocalUri(request.uri);
+  }
+
+  /**
+   * §16.10: the upstream CANCEL of an INVITE we proxy. Answers it 200 and
+   * cancels every branch; their 487s make the best response. False when no
+   * context proxies that INVITE.
+   */
+  handleCancel(tx: ServerTransaction, cancel: SipRequest): boolean {
+    const invite = this.transactions.findInviteForCancel(cancel);
+    const ctx = invite === undefined ? undefined : this.contexts.get(invite);
+    if (ctx === undefined) return false;
+    this.safe(() => tx.respond(SipResponse.fromRequest(cancel, 200, 'OK')));
+    ctx.cancelAll();
+    return true;
+  }
+
+  /**
+   * §16.11 stateless forwarding: validated, route-processed and sent to
+   * `target` (default: the Request-URI) with a branch derived from the
+   * received one, so retransmissions get the same branch.
+   */
+  async forwardStateless(request: SipRequest, source: MessageSource, target?: ProxyTarget): Promise<SendResult | undefined> {
+    const rejection = this.validate(request);
+    if (rejection !== null) {
+      if (request.method !== 'ACK') await this.transactions.sendStatelessResponse(rejectionResponse(request, rejection), source);
+      return undefined;
+    }
+    const uri = target === undefined ? request.uri.clone() : target.uri;
+    const hash = this.hashOf(request);
+    const suffix = loopHash(request, [request.topVia?.branch ?? '']).slice(0, 10);
+    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, proxyBranch(hash, suffix));
+    return this.transactions.sendStateless(out, hop);
+  }
+
+  /**
+   * An ACK no transaction absorbed (the ACK for a 2xx): forwarded
+   * statelessly when it is routed through us. False when it is for us.
+   */
+  handleAck(ack: SipRequest, source: MessageSource): boolean {
+    this.processRoutes(ack);
+    if (ack.routes.length === 0 && this.isLocalUri(ack.uri)) return false;
+    this.forwardStateless(ack, source).catch((err) => this.reportError(err));
+    return true;
+  }
+
+  /** A response no client transaction took (a late 2xx, or an answer to a stateless forward): relayed upstream. */
+  handleStrayResponse(response: SipResponse): boolean {
+    const top = response.topVia;
+    if (top === undefined || loopHashOfBranch(top.branch) === undefined || !this.options.isLocal(top.host, top.port)) return false;
+    const vias = response.getAll('Via');
+    if (vias.length < 2) return false;
+    response.set('Via', vias.slice(1));
+    this.transactions.sendStatelessResponse(response).catch((err) => this.reportError(err));
+    return true;
+  }
+
+  /** @internal ProxyHost. */
+  forwardBranch(
+    received: SipRequest,
+    target: ProxyTarget,
+    recordRoute: boolean,
+    incoming: ServerTransaction,
+    owner: ClientTransactionOwner,
+  ): { request: SipRequest; tx: ClientTransaction } {
+    const branch = proxyBranch(this.hashOf(received), `${(++this.counter).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
+    const { request, hop } = this.prepare(received, target, recordRoute, incoming.source.transport, branch);
+    return { request, tx: this.transactions.createClientTransaction(request, hop, owner) };
+  }
+
+  /** @internal ProxyHost. */
+  sendUpstream(tx: ServerTransaction, response: SipResponse): void {
+    if (tx.isTerminated) {
+      if (response.status >= 200 && response.status < 300) {
+        this.transactions.sendStatelessResponse(response, tx.source).catch((err) => this.reportError(err));
+      }
+      return;
+    }
+    tx.respond(response);
+  }
+
+  /** @internal ProxyHost. */
+  finished(ctx: ProxyContext): void {
+    if (this.contexts.get(ctx.serverTransaction) === ctx) this.contexts.delete(ctx.serverTransaction);
+  }
+
+  /** @internal ProxyHost. */
+  reportError(err: unknown): void {
+    this.options.onError?.(err);
+  }
+
+  /**
+   * §16.6 steps 1-8: copy, new Request-URI, Max-Forwards, Record-Route
+   * (two entries when the transport changes, so each side sees its own),
+   * strict-route post-processing, next hop, our Via.
+   */
+  private prepare(received: SipRequest, target: ProxyTarget, recordRoute: boolean, incoming: TransportProtocol, branch: string): { request: SipRequest; hop: TransportTarget } {
+    const request = received.clone();
+    const uri = typeof target.uri === 'string' ? SipUri.parse(target.uri) : target.uri.clone();
+    request.uri = uri;
+    const maxForwards = received.maxForwards;
+    request.set('Max-Forwards', String(maxForwards === undefined ? 70 : maxForwards - 1));
+    const first = request.routes[0];
+    if (first !== undefined && !first.uri.params.has('lr')) {
+      // §16.6 step 6: the next hop is a strict router; it gets the Request-URI, ours goes last in Route.
+      const routes = request.getAll('Route').slice(1);
+      routes.push(`<${request.uri.toString()}>`);
+      request.uri = first.uri.clone();
+      request.set('Route', routes);
+    }
+    const hop = target.via ?? nextHopForRequest(request);
+    if (recordRoute) {
+      if (hop.transport !== incoming) request.add('Record-Route', this.recordRouteValue(incoming), true);
+      request.add('Record-Route', this.recordRouteValue(hop.transport), true);
+    }
+    request.add('Via', `SIP/2.0/${hop.transport} 0.0.0.0;branch=${branch};rport`, true);
+    return { request, hop };
+  }
+
+  private recordRouteValue(transport: TransportProtocol): string {
+    const uri = this.options.recordRouteUri(transport).clone();
+    uri.params.set('lr', null);
+    return new NameAddr(uri).toString();
+  }
+
+  /**
+   * §16.4: a Request-URI we put in a Record-Route means the previous hop is
+   * a strict router: the real target is the last Route. Then every Route
+   * of ours on top is removed.
+   */
+  private processRoutes(request: SipRequest): void {
+    if (this.routed.has(request)) return;
+    this.routed.add(request);
+    let routes = request.getAll('Route');
+    if (routes.length > 0 && this.isLocalUri(request.uri) && request.uri.params.has('lr')) {
+      request.uri = NameAddr.parse(routes[routes.length - 1]!).uri;
+      routes = routes.slice(0, -1);
+      request.set('Route', routes);
+    }
+    let removed = 0;
+    while (removed < routes.length && this.isLocalUri(NameAddr.parse(routes[removed]!).uri)) removed++;
+    if (removed > 0) {
+      if (removed === routes.length) request.remove('Route');
+      else request.set('Route', routes.slice(removed));
+    }
+  }
+
+  private isLocalUri(uri: SipUri): boolean {
+    return uri.isSip && this.options.isLocal(uri.host, uri.port ?? uriTarget(uri).port);
+  }
+
+  private hashOf(request: SipRequest): string {
+    return loopHash(request, request.getAll('Route'));
+  }
+
+  private safe(fn: () => unknown): void {
+    try {
+      fn();
+    } catch (err) {
+      this.reportError(err);
+    }
+  }
+}
+
+function rejectionResponse(request: SipRequest, rejection: ProxyRejection): SipResponse {
+  const response = SipResponse.fromRequest(request, rejection.status, rejection.reason);
+  for (const [name, value] of Object.entries(rejection.headers ?? {})) response.set(name, value);
+  return response;
+}
