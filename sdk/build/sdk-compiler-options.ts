@@ -1,0 +1,28 @@
+import { ts, type CompilerOptions } from 'ts-morph';
+import { sleetTypePaths } from '../host/sleet-host.js';
+
+/**
+ * How every service project is compiled, whatever its own tsconfig says:
+ * CommonJS (the SLEE's bundle loader can unload it), legacy decorators with
+ * metadata (the component model reads design types), and 'sleet' resolved
+ * to the declarations of the SLEE this SDK belongs to.
+ */
+export function sdkCompilerOptions(sourceDir: string, outDir?: string): CompilerOptions {
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    strict: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    useDefineForClassFields: false,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    sourceMap: false,
+    declaration: false,
+    types: [],
+    rootDir: sourceDir,
+    ...(outDir ? { outDir } : {}),
+    paths: sleetTypePaths(),
+  };
+}
