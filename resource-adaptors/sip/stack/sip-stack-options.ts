@@ -1,0 +1,34 @@
+import type { Clock } from '../clock/clock.js';
+import type { SipRequest } from '../message/index.js';
+import type { ServerTransaction, TimerSettings } from '../transaction/index.js';
+import type { ListenPointOptions, SipTransport } from '../transport/index.js';
+
+/** Return true when the handler took the request (it will answer or proxy it). */
+export type RequestHandler = (request: SipRequest, tx: ServerTransaction) => boolean | void;
+
+export interface SipStackOptions {
+  /** Listen points for a real TransportLayer (UDP/TCP/TLS); port 0 picks a free one. */
+  listen?: ListenPointOptions[];
+  /** A SipTransport to use instead of a TransportLayer (tests); `localAddress` then names us. */
+  transport?: SipTransport;
+  localAddress?: { host: string; port: number };
+  clock?: Clock;
+  timers?: Partial<TimerSettings>;
+  /** Domains this stack is responsible for: Request-URIs and Routes naming them are ours. */
+  domains?: string[];
+  maxMessageSize?: number;
+  /**
+   * `ua` (default): out-of-dialog requests with an unknown method (501) or
+   * Require (420) are refused before the handler sees them. `proxy`: they
+   * are the proxy core's business (it checks Proxy-Require instead).
+   */
+  role?: 'ua' | 'proxy';
+  /** Option tags we support (Require checks, Supported). */
+  supported?: string[];
+  /** Methods advertised in Allow (OPTIONS, 405). */
+  allow?: string[];
+  proxy?: { timerC?: number; supportedProxyRequire?: string[] };
+  onRequest?: RequestHandler;
+  /** Exceptions from handlers and listeners; the stack keeps running. */
+  onError?: (err: unknown) => void;
+}

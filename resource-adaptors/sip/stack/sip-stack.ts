@@ -1,0 +1,237 @@
+import { SystemClock } from '../clock/system-clock.js';
+import type { Clock } from '../clock/clock.js';
+import { ClientInvite, DialogLayer, buildResponse, nextHopForRequest, type InviteOptions } from '../dialog/index.js';
+import {
+  generateCallId,
+  generateTag,
+  isSupportedScheme,
+  KNOWN_METHODS,
+  NameAddr,
+  SipRequest,
+  SipUri,
+  unsupportedRequire,
+  type SipResponse,
+} from '../message/index.js';
+import { ProxyCore } from '../proxy/index.js';
+import {
+  TransactionLayer,
+  type ClientTransaction,
+  type ClientTransactionOwner,
+  type ServerTransaction,
+  type TransactionUser,
+} from '../transaction/index.js';
+import { TransportLayer, type ListenPoint, type MessageSource, type SipTransport, type TransportProtocol, type TransportTarget } from '../transport/index.js';
+import { normaliseAddress } from '../transport/ip-address.js';
+import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
+
+const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY'];
+
+export interface NewRequestOptions {
+  /** To URI (and Request-URI unless `requestUri`). */
+  to: SipUri | string;
+  from?: SipUri | string;
+  requestUri?: SipUri | string;
+  callId?: string;
+  cseq?: number;
+  body?: Buffer | string;
+  contentType?: string;
+  headers?: Record<string, string | string[]>;
+}
+
+/**
+ * Transport + transaction + dialog layers and the proxy core, wired
+ * together: incoming requests go to dialogs, the proxy or the handler,
+ * and what nobody takes is answered sensibly (OPTIONS 200, 501, 416, 420,
+ * 481). No global state: several stacks can run in one process.
+ */
+export class SipStack implements TransactionUser {
+  readonly transport: SipTransport;
+  readonly transactions: TransactionLayer;
+  readonly dialogs: DialogLayer;
+  readonly proxy: ProxyCore;
+  readonly clock: Clock;
+  private readonly options: SipStackOptions;
+  private readonly ownedTransport?: TransportLayer;
+  private readonly ownedClock?: SystemClock;
+  private readonly domains: Set<string>;
+  private handler?: RequestHandler;
+  private readonly onError: (err: unknown) => void;
+
+  constructor(options: SipStackOptions = {}) {
+    this.options = options;
+    this.onError = options.onError ?? (() => undefined);
+    if (options.clock === undefined) this.ownedClock = new SystemClock();
+    this.clock = options.clock ?? this.ownedClock!;
+    if (options.transport !== undefined) {
+      this.transport = options.transport;
+    } else {
+      const layer = new TransportLayer({ clock: this.clock, onError: this.onError, ...(options.maxMessageSize ? { maxMessageSize: options.maxMessageSize } : {}) });
+      this.ownedTransport = layer;
+      this.transport = layer;
+    }
+    this.domains = new Set((options.domains ?? []).map((d) => d.toLowerCase()));
+    this.handler = options.onRequest;
+    this.transactions = new TransactionLayer(this.transport, { clock: this.clock, timers: options.timers ?? {}, user: this, onError: this.onError });
+    this.dialogs = new DialogLayer({ transactions: this.transactions, localContact: (t) => this.contact(t), onError: this.onError });
+    this.proxy = new ProxyCore({
+      transactions: this.transactions,
+      isLocal: (host, port) => this.isLocal(host, port),
+      recordRouteUri: (t) => this.contact(t).uri,
+      supportedProxyRequire: options.proxy?.supportedProxyRequire ?? [],
+      onError: this.onError,
+      ...(options.proxy?.timerC !== undefined ? { timerC: options.proxy.timerC } : {}),
+    });
+  }
+
+  /** Binds the listen points (real transport only); resolves with them. */
+  async start(): Promise<ListenPoint[]> {
+    if (this.ownedTransport === undefined) return [];
+    for (const lp of this.options.listen ?? []) await this.ownedTransport.listen(lp);
+    return this.ownedTransport.listenPoints;
+  }
+
+  get listenPoints(): ListenPoint[] {
+    return this.ownedTransport?.listenPoints ?? [];
+  }
+
+  setRequestHandler(handler: RequestHandler | undefined): void {
+    this.handler = handler;
+  }
+
+  /** Our Contact / Record-Route address for a transport. */
+  contact(transport: TransportProtocol): NameAddr {
+    const lp = this.listenPoints.find((l) => l.transport === transport) ?? this.listenPoints[0];
+    const uri = new SipUri();
+    uri.host = lp?.sentByHost ?? this.options.localAddress?.host ?? '127.0.0.1';
+    uri.port = lp?.sentByPort ?? this.options.localAddress?.port ?? 5060;
+    if (transport !== 'UDP') uri.params.set('transport', transport.toLowerCase());
+    return new NameAddr(uri);
+  }
+
+  /** Whether host[:port] is this stack: one of its domains or listen addresses. */
+  isLocal(host: string, port: number | undefined): boolean {
+    const plain = normaliseAddress(host);
+    if (this.domains.has(plain)) return true;
+    const points = this.listenPoints.length > 0
+      ? this.listenPoints.map((l) => ({ hosts: [l.address, l.sentByHost], port: l.sentByPort, bound: l.port }))
+      : [{ hosts: [this.options.localAddress?.host ?? '127.0.0.1'], port: this.options.localAddress?.port ?? 5060, bound: -1 }];
+    const wanted = port ?? 5060;
+    return points.some((p) => p.hosts.some((h) => normaliseAddress(h) === plain) && (p.port === wanted || p.bound === wanted));
+  }
+
+  /** A new out-of-dialog request: From tag, Call-ID, CSeq, Max-Forwards and Contact filled in. */
+  createRequest(method: string, options: NewRequestOptions): SipRequest {
+    const to = typeof options.to === 'string' ? SipUri.parse(options.to) : options.to;
+    const requestUri = options.requestUri === undefined ? to.clone() : typeof options.requestUri === 'string' ? SipUri.parse(options.requestUri) : options.requestUri;
+    const contact = this.contact(nextHopForRequest(SipRequest.create(method, requestUri)).transport);
+    const from = options.from === undefined ? contact.uri.clone() : typeof options.from === 'string' ? SipUri.parse(options.from) : options.from;
+    from.params.delete('transport');
+    const headers: Record<string, string | string[]> = {
+      From: `${new NameAddr(from).toString()};tag=${generateTag()}`,
+      To: new NameAddr(to).toString(),
+      'Call-ID': options.callId ?? generateCallId(contact.uri.host),
+      CSeq: `${options.cseq ?? 1} ${method}`,
+      'Max-Forwards': '70',
+    };
+    if (method !== 'CANCEL' && method !== 'ACK' && method !== 'BYE') headers['Contact'] = contact.toString();
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = value;
+    if (options.body !== undefined && options.contentType !== undefined) headers['Content-Type'] = options.contentType;
+    return SipRequest.create(method, requestUri, headers, options.body);
+  }
+
+  createInvite(options: NewRequestOptions): SipRequest {
+    return this.createRequest('INVITE', options);
+  }
+
+  /** Sends an INVITE that creates dialogs (forking handled, 2xx ACKed unless `deferAck`). */
+  invite(request: SipRequest, options: InviteOptions = {}): ClientInvite {
+    return this.dialogs.invite(request, options);
+  }
+
+  /** Sends any non-ACK request in a client transaction; `onResponse` gets every response. */
+  sendRequest(request: SipRequest, options: { target?: TransportTarget; onResponse?: (response: SipResponse) => void } = {}): ClientTransaction {
+    const owner: ClientTransactionOwner = { onResponse: (response) => options.onResponse?.(response) };
+    return this.transactions.createClientTransaction(request, options.target ?? nextHopForRequest(request), owner);
+  }
+
+  async close(): Promise<void> {
+    this.dialogs.close();
+    this.transactions.close();
+    await this.ownedTransport?.close();
+    this.ownedClock?.close();
+  }
+
+  /** @internal TransactionUser. */
+  onRequest(tx: ServerTransaction, request: SipRequest): void {
+    if (request.method === 'CANCEL') {
+      if (!this.proxy.handleCancel(tx, request) && !this.dialogs.handleCancel(tx, request)) {
+        tx.respond(buildResponse(request, 481, { toTag: generateTag() }));
+      }
+      return;
+    }
+    if (request.to.tag !== undefined) {
+      if (this.dialogs.handleRequest(tx, request)) return;
+      if (this.proxy.isRoutedThrough(request)) {
+        this.proxy.route(tx);
+        return;
+      }
+      tx.respond(buildResponse(request, 481, { toTag: request.to.tag }));
+      return;
+    }
+    const refusal = this.refusal(request);
+    if (refusal !== undefined) {
+      tx.respond(refusal);
+      return;
+    }
+    if (this.handler !== undefined && this.handler(request, tx) === true) return;
+    this.answerUnhandled(tx, request);
+  }
+
+  /** @internal TransactionUser. */
+  onAck(ack: SipRequest, source: MessageSource): void {
+    if (ack.to.tag !== undefined && this.dialogs.handleAck(ack)) return;
+    this.proxy.handleAck(ack, source);
+  }
+
+  /** @internal TransactionUser. */
+  onStrayResponse(response: SipResponse): void {
+    if (!this.dialogs.handleStrayResponse(response)) this.proxy.handleStrayResponse(response);
+  }
+
+  private refusal(request: SipRequest): SipResponse | undefined {
+    if (!isSupportedScheme(request.uri.scheme)) return buildResponse(request, 416, { toTag: generateTag() });
+    if ((this.options.role ?? 'ua') === 'proxy') return undefined;
+    if (!KNOWN_METHODS.has(request.method)) {
+      return buildResponse(request, 501, { toTag: generateTag(), headers: { Allow: this.allow().join(', ') } });
+    }
+    const unsupported = unsupportedRequire(request, this.options.supported ?? []);
+    if (unsupported.length > 0) {
+      return buildResponse(request, 420, { toTag: generateTag(), headers: { Unsupported: unsupported.join(', ') } });
+    }
+    return undefined;
+  }
+
+  /** Nobody took it: OPTIONS gets our capabilities, routed-through requests are proxied, the rest refused. */
+  private answerUnhandled(tx: ServerTransaction, request: SipRequest): void {
+    if (request.method === 'OPTIONS') {
+      const headers: Record<string, string> = { Allow: this.allow().join(', '), Accept: 'application/sdp' };
+      if ((this.options.supported ?? []).length > 0) headers['Supported'] = this.options.supported!.join(', ');
+      tx.respond(buildResponse(request, 200, { toTag: generateTag(), headers }));
+      return;
+    }
+    if (this.proxy.isRoutedThrough(request) && request.routes.length > 0) {
+      this.proxy.route(tx);
+      return;
+    }
+    if (!KNOWN_METHODS.has(request.method)) {
+      tx.respond(buildResponse(request, 501, { toTag: generateTag() }));
+      return;
+    }
+    const allowed = this.allow().includes(request.method);
+    tx.respond(buildResponse(request, allowed ? 480 : 405, { toTag: generateTag(), headers: { Allow: this.allow().join(', ') } }));
+  }
+
+  private allow(): string[] {
+    return this.options.allow ?? DEFAULT_ALLOW;
+  }
+}
