@@ -1,0 +1,22 @@
+import { lookup } from 'node:dns/promises';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ipFamily, stripBrackets } from './ip-address.js';
+
+/**
+ * Turns a next-hop host into an address: IP literals as they are, 'localhost'
+ * to loopback, anything else through the system resolver (dns.lookup, so
+ * /etc/hosts applies). No SRV/NAPTR here (RFC 3263 belongs above).
+ */
+export async function resolveHost(host: string, preferFamily?: 4 | 6): Promise<{ address: string; family: 4 | 6 }> {
+  const plain = stripBrackets(host);
+  const family = ipFamily(plain);
+  if (family !== 0) return { address: plain, family };
+  if (plain.toLowerCase() === 'localhost') return preferFamily === 6 ? { address: '::1', family: 6 } : { address: '127.0.0.1', family: 4 };
+  try {
+    const found = await lookup(plain, preferFamily === undefined ? {} : { family: preferFamily });
+    return { address: found.address, family: found.family as 4 | 6 };
+  } catch (err) {
+    throw new SleetError(ErrorCode.SIP_TRANSPORT, `cannot resolve ${host}`, { cause: err });
+  }
+}

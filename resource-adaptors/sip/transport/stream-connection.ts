@@ -1,0 +1,125 @@
+import type { Socket } from 'node:net';
+import type { Clock, TimerHandle } from '../clock/clock.js';
+import { StreamFramer } from '../message/index.js';
+import { normaliseAddress } from './ip-address.js';
+
+const PONG = Buffer.from('\r\n');
+
+export interface StreamConnectionHooks {
+  /** One framed message (not yet parsed). */
+  onMessage(data: Buffer, connection: StreamConnection): void;
+  onKeepAlive(connection: StreamConnection): void;
+  onFramingError(err: unknown, connection: StreamConnection): void;
+  onClose(connection: StreamConnection): void;
+  onError(err: unknown): void;
+}
+
+export interface StreamConnectionOptions {
+  maxMessageSize: number;
+  maxWriteBuffer: number;
+  idleTimeoutMs: number;
+  clock: Clock;
+}
+
+/**
+ * One TCP or TLS connection: frames incoming bytes (the framer bounds what
+ * it buffers by maxMessageSize), answers CRLF keep-alive pings, bounds what
+ * is queued for writing and closes itself when idle.
+ */
+export class StreamConnection {
+  private static nextId = 1;
+  readonly id = StreamConnection.nextId++;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  private readonly framer: StreamFramer;
+  private lastActivity: number;
+  private idleTimer?: TimerHandle;
+  private closed = false;
+
+  constructor(
+    readonly transport: 'TCP' | 'TLS',
+    private readonly socket: Socket,
+    private readonly options: StreamConnectionOptions,
+    private readonly hooks: StreamConnectionHooks,
+  ) {
+    this.remoteAddress = normaliseAddress(socket.remoteAddress ?? '');
+    this.remotePort = socket.remotePort ?? 0;
+    this.localAddress = normaliseAddress(socket.localAddress ?? '');
+    this.localPort = socket.localPort ?? 0;
+    this.framer = new StreamFramer({ maxMessageSize: options.maxMessageSize });
+    this.lastActivity = options.clock.now();
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.guard(() => this.receive(chunk)));
+    socket.on('error', () => undefined); // 'close' follows and does the cleanup
+    socket.on('close', () => this.guard(() => this.close()));
+    this.armIdle(options.idleTimeoutMs);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Queues bytes; returns false (and drops the connection) when closed or when the peer is not reading. */
+  write(data: Buffer): boolean {
+    if (this.closed) return false;
+    if (this.socket.writableLength + data.length > this.options.maxWriteBuffer) {
+      this.close();
+      return false;
+    }
+    this.lastActivity = this.options.clock.now();
+    this.socket.write(data);
+    return true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idleTimer !== undefined) this.options.clock.cancel(this.idleTimer);
+    this.socket.destroy();
+    this.hooks.onClose(this);
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.closed) return;
+    this.lastActivity = this.options.clock.now();
+    let items;
+    try {
+      items = this.framer.push(chunk);
+    } catch (err) {
+      this.hooks.onFramingError(err, this);
+      this.close();
+      return;
+    }
+    for (const item of items) {
+      if (this.closed) return;
+      if (item.kind === 'message') {
+        this.guard(() => this.hooks.onMessage(item.data, this));
+      } else if (item.data.length === 4) {
+        // RFC 5626 §3.5.1: a CRLFCRLF ping gets a CRLF pong.
+        this.hooks.onKeepAlive(this);
+        this.write(PONG);
+      }
+    }
+  }
+
+  /** Checks activity when the timer fires rather than re-arming on every message. */
+  private armIdle(delayMs: number): void {
+    this.idleTimer = this.options.clock.schedule(delayMs, () => {
+      this.idleTimer = undefined;
+      if (this.closed) return;
+      const idleFor = this.options.clock.now() - this.lastActivity;
+      if (idleFor >= this.options.idleTimeoutMs) this.close();
+      else this.armIdle(this.options.idleTimeoutMs - idleFor);
+    });
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.hooks.onError(err);
+    }
+  }
+}

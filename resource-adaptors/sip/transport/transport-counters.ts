@@ -1,0 +1,21 @@
+/** Monotonic counters for management (messages, bytes, errors, connections). */
+export class TransportCounters {
+  messagesIn = 0;
+  messagesOut = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  /** Messages that failed to parse (answered with a stateless 4xx/5xx or dropped). */
+  parseErrors = 0;
+  /** Stream framing errors; each closed its connection. */
+  framingErrors = 0;
+  /** Messages over maxMessageSize. */
+  oversized = 0;
+  keepAlivesIn = 0;
+  connectionsOpened = 0;
+  connectionsClosed = 0;
+  /** Incoming connections refused because maxConnections was reached. */
+  connectionsRejected = 0;
+  sendErrors = 0;
+  /** Requests moved from UDP to TCP for size (RFC 3261 §18.1.1). */
+  udpToTcpSwitches = 0;
+}

@@ -1,0 +1,464 @@
+import { createSocket, type Socket as DgramSocket, type RemoteInfo } from 'node:dgram';
+import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
+import { connect as tlsConnect, createServer as createTlsServer } from 'node:tls';
+import type { Clock } from '../clock/clock.js';
+import { SystemClock } from '../clock/system-clock.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import {
+  DEFAULT_MAX_MESSAGE_SIZE,
+  parseMessage,
+  SipParseError,
+  SipResponse,
+  type SipRequest,
+} from '../message/index.js';
+import { ConnectionTable } from './connection-table.js';
+import { hostForVia, normaliseAddress } from './ip-address.js';
+import type { ListenPoint } from './listen-point.js';
+import { resolveHost } from './resolve-host.js';
+import { responseDestination } from './response-destination.js';
+import { stampReceived } from './stamp-received.js';
+import { StreamConnection, type StreamConnectionHooks } from './stream-connection.js';
+import { TransportCounters } from './transport-counters.js';
+import { defaultPort, type ListenPointOptions, type TlsSettings, type TransportLayerOptions } from './transport-options.js';
+import {
+  isReliable,
+  type MessageReceiver,
+  type MessageSource,
+  type SendResult,
+  type SipTransport,
+  type TransportProtocol,
+  type TransportTarget,
+} from './transport-types.js';
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+interface UdpBinding {
+  lp: ListenPoint;
+  socket: DgramSocket;
+}
+
+interface StreamBinding {
+  lp: ListenPoint;
+  server: Server;
+  tls?: TlsSettings;
+}
+
+/**
+ * RFC 3261 §18 over UDP, TCP and TLS: owns the listen points and the
+ * connection table, turns bytes into messages (stateless 400/513 for what
+ * cannot be parsed) and messages into bytes sent to the right place. Every
+ * socket callback is guarded: nothing a peer sends can throw out of it.
+ */
+export class TransportLayer implements SipTransport {
+  readonly counters = new TransportCounters();
+  private readonly clock: Clock;
+  private readonly ownedClock?: SystemClock;
+  private readonly maxMessageSize: number;
+  private readonly udpMtuLimit: number;
+  private readonly idleTimeoutMs: number;
+  private readonly maxConnections: number;
+  private readonly maxWriteBuffer: number;
+  private readonly connectTimeoutMs: number;
+  private readonly onError: (err: unknown) => void;
+  private readonly tlsClient?: TlsSettings;
+  private readonly udp: UdpBinding[] = [];
+  private readonly streams: StreamBinding[] = [];
+  private readonly connections = new ConnectionTable();
+  private readonly connecting = new Map<string, Promise<StreamConnection>>();
+  private receiver: MessageReceiver = () => undefined;
+  private closed = false;
+
+  constructor(options: TransportLayerOptions = {}) {
+    if (options.clock === undefined) this.ownedClock = new SystemClock({ ref: false });
+    this.clock = options.clock ?? this.ownedClock!;
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    this.udpMtuLimit = options.udpMtuLimit ?? 1300;
+    this.idleTimeoutMs = options.idleConnectionTimeoutMs ?? 300_000;
+    this.maxConnections = options.maxConnections ?? 10_000;
+    this.maxWriteBuffer = options.maxWriteBuffer ?? 1024 * 1024;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.onError = options.onError ?? (() => undefined);
+    if (options.tlsClient !== undefined) this.tlsClient = options.tlsClient;
+  }
+
+  setReceiver(receiver: MessageReceiver): void {
+    this.receiver = receiver;
+  }
+
+  get listenPoints(): ListenPoint[] {
+    return [...this.udp.map((b) => b.lp), ...this.streams.map((b) => b.lp)];
+  }
+
+  get openConnections(): number {
+    return this.connections.size;
+  }
+
+  /** Binds a listen point; resolves once it is listening (port 0 → the chosen port). */
+  async listen(options: ListenPointOptions): Promise<ListenPoint> {
+    const { address, family } = await resolveHost(options.host);
+    const port = options.port ?? defaultPort(options.transport);
+    const makeLp = (bound: number): ListenPoint => ({
+      transport: options.transport,
+      address,
+      port: bound,
+      family,
+      sentByHost: options.advertisedHost ?? hostForVia(address),
+      sentByPort: options.advertisedPort ?? bound,
+    });
+    if (options.transport === 'UDP') {
+      const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(port, address, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+      const binding: UdpBinding = { lp: makeLp(socket.address().port), socket };
+      socket.on('error', (err) => this.onError(err));
+      socket.on('message', (data: Buffer, rinfo: RemoteInfo) => this.guard(() => this.receiveDatagram(binding, data, rinfo)));
+      this.udp.push(binding);
+      return binding.lp;
+    }
+    if (options.transport === 'TLS' && (options.tls?.key === undefined || options.tls.cert === undefined)) {
+      throw new SleetError(ErrorCode.SIP_TRANSPORT, 'a TLS listen point needs tls.key and tls.cert');
+    }
+    const server =
+      options.transport === 'TLS'
+        ? createTlsServer({
+            key: options.tls!.key,
+            cert: options.tls!.cert,
+            ca: options.tls!.ca,
+            requestCert: options.tls!.requestCert ?? false,
+            rejectUnauthorized: options.tls!.rejectUnauthorized ?? true,
+          })
+        : createServer();
+    const transport = options.transport;
+    server.on(transport === 'TLS' ? 'secureConnection' : 'connection', (socket: Socket) =>
+      this.guard(() => this.accept(transport, socket)),
+    );
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port, host: address, ipv6Only: family === 6 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => this.onError(err));
+    const bound = server.address();
+    const binding: StreamBinding = { lp: makeLp(typeof bound === 'object' && bound !== null ? bound.port : port), server };
+    if (options.tls !== undefined) binding.tls = options.tls;
+    this.streams.push(binding);
+    return binding.lp;
+  }
+
+  async sendRequest(request: SipRequest, target: TransportTarget): Promise<SendResult> {
+    this.assertOpen();
+    const lpFamily = this.listenPoints.find((lp) => lp.transport === target.transport)?.family;
+    const { address, family } = await resolveHost(target.host, lpFamily);
+    const port = target.port ?? defaultPort(target.transport);
+    let transport = target.transport;
+    let data = this.stampVia(request, transport, family);
+    if (transport === 'UDP' && data.length > this.udpMtuLimit && this.listenPoint('TCP', family) !== undefined) {
+      // RFC 3261 §18.1.1: too big for a datagram without fragmentation risk.
+      transport = 'TCP';
+      this.counters.udpToTcpSwitches++;
+      data = this.stampVia(request, transport, family);
+    }
+    return this.sendBytes(data, transport, address, port, family);
+  }
+
+  async sendResponse(response: SipResponse, source?: MessageSource): Promise<SendResult> {
+    this.assertOpen();
+    const dest = responseDestination(response, source);
+    const data = response.toBuffer();
+    if (dest.connectionId !== undefined) {
+      const connection = this.connections.byConnectionId(dest.connectionId);
+      if (connection !== undefined && connection.write(data)) {
+        this.countOut(data);
+        return this.result(dest.transport, connection.remoteAddress, connection.remotePort, connection.id);
+      }
+    }
+    const { address, family } = await resolveHost(dest.host);
+    if (dest.transport === 'UDP' && source !== undefined && source.transport === 'UDP') {
+      // Answer from the socket the request arrived on, so NATs see the same 5-tuple.
+      const binding = this.udp.find((b) => b.lp.port === source.localPort && normaliseAddress(b.lp.address) === normaliseAddress(source.localAddress));
+      if (binding !== undefined && binding.lp.family === family) return this.sendDatagram(binding, data, address, dest.port);
+    }
+    return this.sendBytes(data, dest.transport, address, dest.port, family);
+  }
+
+  /** Closes every listen point and connection; pending sends fail. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.connections.all()) c.close();
+    await Promise.all([
+      ...this.udp.map((b) => new Promise<void>((resolve) => b.socket.close(() => resolve()))),
+      ...this.streams.map((b) => new Promise<void>((resolve) => b.server.close(() => resolve()))),
+    ]);
+    this.ownedClock?.close();
+  }
+
+  // ---- receiving -------------------------------------------------------
+
+  private receiveDatagram(binding: UdpBinding, data: Buffer, rinfo: RemoteInfo): void {
+    this.counters.bytesIn += data.length;
+    const source: MessageSource = {
+      transport: 'UDP',
+      remoteAddress: normaliseAddress(rinfo.address),
+      remotePort: rinfo.port,
+      localAddress: binding.lp.address,
+      localPort: binding.lp.port,
+    };
+    if (isOnlyCrlf(data)) {
+      this.counters.keepAlivesIn++;
+      return;
+    }
+    if (data.length > this.maxMessageSize) {
+      this.counters.oversized++;
+      this.refuseOversized(data, source);
+      return;
+    }
+    this.receiveBytes(data, source);
+  }
+
+  private receiveBytes(data: Buffer, source: MessageSource): void {
+    let message: SipRequest | SipResponse;
+    try {
+      message = parseMessage(data, { maxMessageSize: this.maxMessageSize });
+    } catch (err) {
+      this.counters.parseErrors++;
+      if (err instanceof SipParseError && !err.isResponse && err.partial?.isRequest) {
+        this.answerStatelessly(err.partial as SipRequest, err.status, err.reason, source);
+      }
+      return;
+    }
+    this.counters.messagesIn++;
+    if (message.isRequest) {
+      const request = message as SipRequest;
+      if (request.topVia === undefined) {
+        this.counters.parseErrors++;
+        return; // no Via, nowhere to send a response
+      }
+      stampReceived(request, source);
+    }
+    try {
+      this.receiver(message, source);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  /** UDP over maxMessageSize: 513 when the header section alone parses into a request, else drop. */
+  private refuseOversized(data: Buffer, source: MessageSource): void {
+    const headEnd = data.indexOf(CRLFCRLF);
+    if (headEnd === -1 || headEnd + 4 > this.maxMessageSize) return;
+    let request: SipRequest | undefined;
+    try {
+      const head = parseMessage(data.subarray(0, headEnd + 4), { maxMessageSize: this.maxMessageSize });
+      if (head.isRequest) request = head as SipRequest;
+    } catch (err) {
+      if (err instanceof SipParseError && err.partial?.isRequest) request = err.partial as SipRequest;
+    }
+    if (request !== undefined) this.answerStatelessly(request, 513, 'Message Too Large', source);
+  }
+
+  /** Malformed or oversized requests: answered straight back to the source, since their Via may be what is broken. */
+  private answerStatelessly(request: SipRequest, status: number, reason: string, source: MessageSource): void {
+    if (request.method === 'ACK') return;
+    let response: SipResponse;
+    try {
+      response = SipResponse.fromRequest(request, status, reason);
+    } catch {
+      return; // too broken to build a response from
+    }
+    const data = response.toBuffer();
+    if (source.connectionId !== undefined) {
+      const connection = this.connections.byConnectionId(source.connectionId);
+      if (connection?.write(data)) this.countOut(data);
+      return;
+    }
+    const binding = this.udp.find((b) => b.lp.port === source.localPort && b.lp.address === source.localAddress);
+    if (binding === undefined) return;
+    this.sendDatagram(binding, data, source.remoteAddress, source.remotePort).catch(() => undefined);
+  }
+
+  private accept(transport: 'TCP' | 'TLS', socket: Socket): void {
+    if (this.closed || this.connections.size >= this.maxConnections) {
+      this.counters.connectionsRejected++;
+      socket.destroy();
+      return;
+    }
+    this.register(transport, socket);
+  }
+
+  private register(transport: 'TCP' | 'TLS', socket: Socket): StreamConnection {
+    const connection = new StreamConnection(
+      transport,
+      socket,
+      { maxMessageSize: this.maxMessageSize, maxWriteBuffer: this.maxWriteBuffer, idleTimeoutMs: this.idleTimeoutMs, clock: this.clock },
+      this.hooks,
+    );
+    this.connections.add(connection);
+    this.counters.connectionsOpened++;
+    return connection;
+  }
+
+  private readonly hooks: StreamConnectionHooks = {
+    onMessage: (data, connection) => {
+      this.counters.bytesIn += data.length;
+      this.receiveBytes(data, {
+        transport: connection.transport,
+        remoteAddress: connection.remoteAddress,
+        remotePort: connection.remotePort,
+        localAddress: connection.localAddress,
+        localPort: connection.localPort,
+        connectionId: connection.id,
+      });
+    },
+    onKeepAlive: () => {
+      this.counters.keepAlivesIn++;
+    },
+    onFramingError: (err) => {
+      this.counters.framingErrors++;
+      if (SleetError.is(err, ErrorCode.SIP_MESSAGE_TOO_LARGE)) this.counters.oversized++;
+    },
+    onClose: (connection) => {
+      this.connections.remove(connection);
+      this.counters.connectionsClosed++;
+    },
+    onError: (err) => this.onError(err),
+  };
+
+  // ---- sending ---------------------------------------------------------
+
+  private listenPoint(transport: TransportProtocol, family: 4 | 6): ListenPoint | undefined {
+    const all = transport === 'UDP' ? this.udp : this.streams;
+    return all.find((b) => b.lp.transport === transport && b.lp.family === family)?.lp;
+  }
+
+  /** Rewrites the top Via for the transport actually used and serialises. */
+  private stampVia(request: SipRequest, transport: TransportProtocol, family: 4 | 6): Buffer {
+    const lp = this.listenPoint(transport, family) ?? this.listenPoint('UDP', family);
+    const top = request.topVia;
+    if (top !== undefined) {
+      top.transport = transport;
+      if (lp !== undefined) {
+        top.host = lp.sentByHost;
+        top.port = lp.sentByPort;
+      }
+      const vias = request.getAll('Via');
+      vias[0] = top.toString();
+      request.set('Via', vias);
+    }
+    return request.toBuffer();
+  }
+
+  private async sendBytes(data: Buffer, transport: TransportProtocol, address: string, port: number, family: 4 | 6): Promise<SendResult> {
+    if (transport === 'UDP') {
+      const binding = this.udp.find((b) => b.lp.family === family);
+      if (binding === undefined) throw this.sendError(`no UDP listen point for IPv${family}`);
+      return this.sendDatagram(binding, data, address, port);
+    }
+    const connection = await this.connection(transport, address, port);
+    if (!connection.write(data)) throw this.sendError(`connection to ${address}:${port} closed`);
+    this.countOut(data);
+    return this.result(transport, address, port, connection.id);
+  }
+
+  private sendDatagram(binding: UdpBinding, data: Buffer, address: string, port: number): Promise<SendResult> {
+    return new Promise((resolve, reject) => {
+      binding.socket.send(data, port, address, (err) => {
+        if (err) {
+          reject(this.sendError(`UDP send to ${address}:${port} failed`, err));
+          return;
+        }
+        this.countOut(data);
+        resolve(this.result('UDP', address, port));
+      });
+    });
+  }
+
+  /** Reuses an open connection to the destination, or opens one (one attempt at a time per destination). */
+  private connection(transport: 'TCP' | 'TLS', address: string, port: number): Promise<StreamConnection> {
+    const existing = this.connections.find(transport, address, port);
+    if (existing !== undefined) return Promise.resolve(existing);
+    const key = ConnectionTable.key(transport, address, port);
+    let pending = this.connecting.get(key);
+    if (pending === undefined) {
+      pending = this.open(transport, address, port).finally(() => this.connecting.delete(key));
+      this.connecting.set(key, pending);
+    }
+    return pending;
+  }
+
+  private open(transport: 'TCP' | 'TLS', address: string, port: number): Promise<StreamConnection> {
+    return new Promise((resolve, reject) => {
+      const tls = this.tlsClient ?? this.streams.find((b) => b.lp.transport === 'TLS')?.tls;
+      const socket =
+        transport === 'TLS'
+          ? tlsConnect({
+              host: address,
+              port,
+              key: tls?.key,
+              cert: tls?.cert,
+              ca: tls?.ca,
+              rejectUnauthorized: tls?.rejectUnauthorized ?? true,
+            })
+          : netConnect({ host: address, port });
+      const timer = this.clock.schedule(this.connectTimeoutMs, () => fail(new Error('connect timeout')));
+      const fail = (err: unknown): void => {
+        this.clock.cancel(timer);
+        socket.destroy();
+        reject(this.sendError(`${transport} connect to ${address}:${port} failed`, err));
+      };
+      socket.once('error', fail);
+      socket.once(transport === 'TLS' ? 'secureConnect' : 'connect', () => {
+        this.clock.cancel(timer);
+        socket.off('error', fail);
+        if (this.closed) {
+          socket.destroy();
+          reject(this.sendError('transport closed'));
+          return;
+        }
+        resolve(this.register(transport, socket));
+      });
+    });
+  }
+
+  private result(transport: TransportProtocol, address: string, port: number, connectionId?: number): SendResult {
+    const result: SendResult = { transport, reliable: isReliable(transport), remoteAddress: address, remotePort: port };
+    if (connectionId !== undefined) result.connectionId = connectionId;
+    return result;
+  }
+
+  private countOut(data: Buffer): void {
+    this.counters.messagesOut++;
+    this.counters.bytesOut += data.length;
+  }
+
+  private sendError(message: string, cause?: unknown): SleetError {
+    this.counters.sendErrors++;
+    return new SleetError(ErrorCode.SIP_TRANSPORT, message, cause === undefined ? undefined : { cause });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new SleetError(ErrorCode.SIP_TRANSPORT, 'transport layer is closed');
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+}
+
+function isOnlyCrlf(data: Buffer): boolean {
+  for (const byte of data) if (byte !== 0x0d && byte !== 0x0a) return false;
+  return true;
+}

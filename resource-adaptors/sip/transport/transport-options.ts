@@ -1,0 +1,51 @@
+import type { Clock } from '../clock/clock.js';
+import type { TransportProtocol } from './transport-types.js';
+
+/** Certificate material for TLS (PEM strings or buffers, as node:tls takes them). */
+export interface TlsSettings {
+  key?: string | Buffer;
+  cert?: string | Buffer;
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Server side: ask peers for a client certificate. */
+  requestCert?: boolean;
+  /** Refuse peers whose certificate does not verify (default true). */
+  rejectUnauthorized?: boolean;
+}
+
+export interface ListenPointOptions {
+  transport: TransportProtocol;
+  /** IP literal to bind ('0.0.0.0', '::', '127.0.0.1', '::1') or 'localhost'. */
+  host: string;
+  /** 0 picks a free port; default 5060 (5061 for TLS). */
+  port?: number;
+  /** Via sent-by to advertise when it differs from the bound address (NAT, DNS name). */
+  advertisedHost?: string;
+  advertisedPort?: number;
+  /** Required for TLS listen points. */
+  tls?: TlsSettings;
+}
+
+export interface TransportLayerOptions {
+  /** Drives idle-connection timers; defaults to a SystemClock the layer owns. */
+  clock?: Clock;
+  /** Largest message accepted, in bytes (default 65535). */
+  maxMessageSize?: number;
+  /** RFC 3261 §18.1.1: requests larger than this go over TCP instead of UDP (default 1300). */
+  udpMtuLimit?: number;
+  /** Connections idle this long are closed (default 300 s). */
+  idleConnectionTimeoutMs?: number;
+  /** Incoming connections beyond this are refused (default 10000). */
+  maxConnections?: number;
+  /** Bytes queued unsent on one connection before it is dropped as stuck (default 1 MiB). */
+  maxWriteBuffer?: number;
+  /** Outgoing TCP/TLS connect deadline (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Client side TLS settings; defaults to the first TLS listen point's. */
+  tlsClient?: TlsSettings;
+  /** Unexpected errors inside socket callbacks; the layer never throws them. */
+  onError?: (err: unknown) => void;
+}
+
+export function defaultPort(transport: TransportProtocol | string): number {
+  return transport === 'TLS' ? 5061 : 5060;
+}
