@@ -1,0 +1,91 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Scenarios live next to the sources; the compiled test runs from dist/. */
+export const SCENARIOS = new URL('../../../../test/sip/interop/scenarios/', import.meta.url).pathname;
+
+export function sippAvailable(): boolean {
+  return spawnSync('sipp', ['-v'], { stdio: 'ignore' }).error === undefined;
+}
+
+/** Why a SIPp test is skipped, or undefined to run it. Under CI a missing sipp is a failure, never a skip. */
+export function sippSkipReason(): string | undefined {
+  if (sippAvailable()) return undefined;
+  if (process.env['CI'] === 'true') throw new Error('sipp is required under CI=true (apt-get install -y sip-tester)');
+  return 'sipp is not installed (apt-get install -y sip-tester)';
+}
+
+/** A port free for both UDP and TCP on 127.0.0.1, found by binding port 0. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const p = (server.address() as { port: number }).port;
+        server.close(() => resolve(p));
+      });
+    });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
+}
+
+export interface SippRun {
+  exitCode: number | null;
+  successful: number;
+  failed: number;
+  errors: string;
+}
+
+export interface SippOptions {
+  /** `-sn` built-in name or a file under scenarios/ for `-sf`. */
+  scenario: { builtin: string } | { file: string };
+  port: number;
+  remote?: string;
+  calls: number;
+  tcp?: boolean;
+  service?: string;
+}
+
+/** Runs SIPp to completion; statistics come from its -trace_screen dump, errors from -trace_err. */
+export function runSipp(options: SippOptions): Promise<SippRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'sleet-sipp-'));
+  const args = [
+    ...('builtin' in options.scenario ? ['-sn', options.scenario.builtin] : ['-sf', join(SCENARIOS, options.scenario.file)]),
+    '-i', '127.0.0.1', '-p', String(options.port), '-m', String(options.calls),
+    '-timeout', '20s', '-timeout_error', '-trace_err', '-error_file', join(dir, 'errors.log'),
+    '-trace_screen', '-nostdin', '-s', options.service ?? 'service',
+  ];
+  if (options.tcp) args.push('-t', 't1');
+  if (options.remote !== undefined) args.unshift(options.remote);
+  return new Promise((resolve, reject) => {
+    const child = spawn('sipp', args, { cwd: dir, stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const screen = readdirSync(dir).find((f) => f.endsWith('_screen.log'));
+      const text = screen === undefined ? '' : readFileSync(join(dir, screen), 'utf8');
+      const errorsPath = join(dir, 'errors.log');
+      resolve({
+        exitCode: code,
+        successful: count(text, 'Successful call'),
+        failed: count(text, 'Failed call'),
+        errors: existsSync(errorsPath) ? readFileSync(errorsPath, 'utf8').slice(0, 2000) : '',
+      });
+    });
+  });
+}
+
+/** The cumulative column of a SIPp screen statistics row. */
+function count(screen: string, row: string): number {
+  const match = new RegExp(`${row}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(screen);
+  return match === null ? -1 : Number(match[1]);
+}
