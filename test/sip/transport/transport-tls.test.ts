@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
+import { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
+import type { TlsSettings } from '../../../resource-adaptors/sip/transport/transport-options.js';
+import { parse, requestText, waitFor, type Received } from './helpers.js';
+
+/** A throwaway self-signed certificate for 127.0.0.1, made with openssl at test time. */
+function selfSigned(): TlsSettings | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'sleet-tls-'));
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ], { stdio: 'ignore' });
+    const cert = readFileSync(join(dir, 'cert.pem'));
+    return { key: readFileSync(join(dir, 'key.pem')), cert, ca: cert };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const layers: TransportLayer[] = [];
+after(async () => {
+  await Promise.all(layers.map((l) => l.close()));
+});
+
+async function tlsLayer(tls: TlsSettings): Promise<{ layer: TransportLayer; received: Received[]; port: number }> {
+  const layer = new TransportLayer();
+  layers.push(layer);
+  const received: Received[] = [];
+  layer.setReceiver((message, source) => received.push({ message, source }));
+  const lp = await layer.listen({ transport: 'TLS', host: '127.0.0.1', port: 0, tls });
+  return { layer, received, port: lp.port };
+}
+
+describe('TransportLayer over TLS', () => {
+  it('carries a request and its response over a verified TLS connection', async (t) => {
+    const tls = selfSigned();
+    if (tls === undefined) {
+      t.skip('openssl not available');
+      return;
+    }
+    const a = await tlsLayer(tls);
+    const b = await tlsLayer(tls);
+    const req = parse(Buffer.from(requestText({ branch: 'z9hG4bKtls' }))) as SipRequest;
+    const sent = await a.layer.sendRequest(req, { transport: 'TLS', host: '127.0.0.1', port: b.port });
+    assert.equal(sent.transport, 'TLS');
+    await waitFor(() => b.received.length === 1, 'request over TLS');
+    const { message, source } = b.received[0]!;
+    assert.equal(source.transport, 'TLS');
+    assert.equal((message as SipRequest).topVia!.transport, 'TLS');
+    assert.equal((message as SipRequest).topVia!.port, a.port);
+    await b.layer.sendResponse(SipResponse.fromRequest(message as SipRequest, 200), source);
+    await waitFor(() => a.received.length === 1, 'response over TLS');
+    assert.equal((a.received[0]!.message as SipResponse).status, 200);
+    assert.equal(a.received[0]!.source.connectionId, sent.connectionId);
+  });
+
+  it('refuses a peer whose certificate it cannot verify', async (t) => {
+    const serverTls = selfSigned();
+    const otherTls = selfSigned();
+    if (serverTls === undefined || otherTls === undefined) {
+      t.skip('openssl not available');
+      return;
+    }
+    const b = await tlsLayer(serverTls);
+    const a = await tlsLayer(otherTls); // trusts only its own certificate
+    const req = parse(Buffer.from(requestText({ branch: 'z9hG4bKtlsbad' }))) as SipRequest;
+    await assert.rejects(a.layer.sendRequest(req, { transport: 'TLS', host: '127.0.0.1', port: b.port }));
+    assert.equal(b.received.length, 0);
+  });
+});
