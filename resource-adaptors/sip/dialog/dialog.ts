@@ -135,7 +135,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
       onResponse: (response: SipResponse): void => this.receiveResponse(request, response, options),
     };
     if (method === 'BYE') this.terminate('bye');
-    return this.host.transactions.createClientTransaction(request, nextHopForRequest(request), owner);
+    return this.host.transactions.createClientTransaction(request, this.nextHop(request), owner);
   }
 
   /** §15.1.1: ends the dialog; it counts as terminated from now on. */
@@ -266,7 +266,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
   private ackSuccess(seq: number, options: InDialogRequestOptions): SipRequest {
     const ack = this.buildRequest('ACK', seq, options);
     ack.add('Via', `SIP/2.0/UDP 0.0.0.0;branch=${generateBranch()};rport`, true);
-    const target = nextHopForRequest(ack);
+    const target = this.nextHop(ack);
     this.lastAck = { seq, ack, target };
     this.host.transactions.sendStateless(ack, target).catch((err) => this.host.reportError(err));
     return ack;
@@ -323,6 +323,12 @@ export class Dialog extends EventEmitter<DialogEvents> {
     for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = value;
     if (options.body !== undefined && options.contentType !== undefined) headers['Content-Type'] = options.contentType;
     return SipRequest.create(method, requestUri, headers, options.body);
+  }
+
+  /** With a strict first route the Request-URI is that router (the Route header then starts with the next one). */
+  private nextHop(request: SipRequest): TransportTarget {
+    const first = this.routeSet[0];
+    return first !== undefined && !first.uri.params.has('lr') ? uriTarget(request.uri) : nextHopForRequest(request);
   }
 
   private safeSend(send: () => unknown): void {
