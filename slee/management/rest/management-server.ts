@@ -39,7 +39,7 @@ export class ManagementServer {
   private address: string | null = null;
 
   constructor(private readonly options: ManagementServerOptions) {
-    const app = fastify({ bodyLimit: options.bodyLimit ?? 256 * 1024 * 1024, ...(options.logger ? { loggerInstance: options.logger.child({ component: 'management-rest' }) } : {}) });
+    const app = fastify({ disableRequestLogging: true, bodyLimit: options.bodyLimit ?? 256 * 1024 * 1024, ...(options.logger ? { loggerInstance: options.logger.child({ component: 'management-rest' }) } : {}) });
     this.app = app as unknown as FastifyInstance;
     this.streams = new NotificationStreams(options.management.notifications);
     app.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import { SleetError } from '../../errors/sleet-error.js';
+import { ErrorCode } from '../../errors/error-codes.js';
+import { envName, resolveNodeConfig, type NodeConfigKey } from '../../node/node-config.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Exit code for a bad configuration, distinct from a failure at run time (1). */
+export const CONFIG_EXIT_CODE = 2;
+
+/** `sleet start`: runs a node in this process until SIGINT, SIGTERM or a management shutdown. */
+export function startCommand(): Command {
+  const env = (key: NodeConfigKey) => `(${envName(key)})`;
+  return new Command('start')
+    .description('start a Sleet node: the SLEE, its profile store, deployment and the management API')
+    .option('--config <file>', 'a JSON file of settings (SLEET_CONFIG)')
+    .option('--sip-host <host>', `SIP listening address ${env('sipHost')}; default 0.0.0.0`)
+    .option('--sip-port <port>', `SIP port, UDP and TCP ${env('sipPort')}; default 5060`)
+    .option('--domain <domain>', `a domain this node serves, repeatable ${env('domain')}; default: host name and listening addresses`, collect, [])
+    .option('--http-port <port>', `HTTP resource adaptor port ${env('httpPort')}; default 8080`)
+    .option('--management-host <host>', `management API address ${env('managementHost')}; default 127.0.0.1`)
+    .option('--management-port <port>', `management API port, 0 for any ${env('managementPort')}; default 9797`)
+    .option('--management-token <token>', `management bearer token ${env('managementToken')}; default: generated into <data-dir>/management-token`)
+    .option('--data-dir <dir>', `data directory ${env('dataDir')}; default ./data`)
+    .option('--profiles-url <url>', `profile store: SQLite path or mysql://… ${env('profilesUrl')}; default <data-dir>/profiles.sqlite`)
+    .option('--redis-url <url>', `Redis URL ${env('redisUrl')}; default none`)
+    .option('--trusted <cidr>', `a trusted network, repeatable ${env('trusted')}`, collect, [])
+    .option('--log-level <level>', `log level ${env('logLevel')}; default info`)
+    .action(async (options: Record<string, unknown> & { config?: string }) => {
+      const { config: configFile, ...flags } = options;
+      let config;
+      try {
+        config = resolveNodeConfig({ flags, env: process.env, ...(configFile ? { configFile } : {}) });
+      } catch (err) {
+        if (!SleetError.is(err, ErrorCode.CONFIG_INVALID)) throw err;
+        process.stderr.write(`sleet start: ${err.message}\n`);
+        process.exit(CONFIG_EXIT_CODE);
+      }
+      // Loaded here so that management commands do not pay for the node's dependencies.
+      const { SleetNode } = await import('../../node/sleet-node.js');
+      const node = await SleetNode.start({ config });
+      const stop = (signal: string) => {
+        node.logger.info({ signal }, 'signal received');
+        void node.stop();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      await node.stopped;
+      process.exit(0);
+    });
+}

@@ -1,0 +1,6 @@
+/** Files a node keeps in its data directory besides the deployment and profile data. */
+export const MANAGEMENT_TOKEN_FILE = 'management-token';
+/** The URL the management API listens on, so local CLI calls find a node started on port 0. */
+export const MANAGEMENT_URL_FILE = 'management-url';
+/** Persisted RA entities, link names and trace levels. */
+export const RESOURCES_FILE = 'resources.json';

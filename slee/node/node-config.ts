@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { SleetError } from '../errors/sleet-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
+
+const port = z.coerce.number<number>().int().min(0).max(65535);
+const cidr = z.string().refine((value) => {
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}, 'expected an IP address or CIDR block, e.g. 10.0.0.0/8');
+
+/** Every `sleet start` setting, named as in a `--config` JSON file. */
+export const nodeConfigSchema = z.object({
+  sipHost: z.string().min(1).default('0.0.0.0'),
+  sipPort: port.default(5060),
+  domain: z.array(z.string().min(1)).optional(),
+  httpPort: port.default(8080),
+  managementHost: z.string().min(1).default('127.0.0.1'),
+  managementPort: port.default(9797),
+  managementToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  dataDir: z.string().min(1).default('./data'),
+  profilesUrl: z.string().min(1).optional(),
+  redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+  trusted: z.array(cidr).default([]),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
+
+/** The resolved configuration: defaults filled in, the domains and profile store location computed. */
+export type NodeConfig = Omit<z.output<typeof nodeConfigSchema>, 'domain' | 'profilesUrl'> & { domain: string[]; profilesUrl: string };
+
+export type NodeConfigKey = keyof z.output<typeof nodeConfigSchema>;
+
+/** Keys that may be given several times (flags repeat, environment variables are comma-separated). */
+const LIST_KEYS: ReadonlySet<NodeConfigKey> = new Set(['domain', 'trusted']);
+
+/** `sipHost` → `SLEET_SIP_HOST`. */
+export function envName(key: NodeConfigKey): string {
+  return `SLEET_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export const NODE_CONFIG_KEYS = Object.keys(nodeConfigSchema.shape) as NodeConfigKey[];
+
+export interface NodeConfigSources {
+  /** Command-line flags, already camelCased (commander's option names). */
+  flags?: Partial<Record<NodeConfigKey, unknown>>;
+  env?: NodeJS.ProcessEnv;
+  /** A `--config` file path (flag, or SLEET_CONFIG). */
+  configFile?: string;
+}
+
+/**
+ * Resolves the node configuration: flag > environment > config file >
+ * default. Throws SleetError(CONFIG_INVALID) naming each bad setting and
+ * where it came from.
+ */
+export function resolveNodeConfig(sources: NodeConfigSources): NodeConfig {
+  const env = sources.env ?? {};
+  const file = readConfigFile(sources.configFile ?? env.SLEET_CONFIG);
+  const raw: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const key of NODE_CONFIG_KEYS) {
+    const flag = sources.flags?.[key];
+    const envValue = env[envName(key)];
+    if (flag !== undefined && !(Array.isArray(flag) && flag.length === 0)) {
+      raw[key] = flag;
+      origin[key] = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    } else if (envValue !== undefined && envValue !== '') {
+      raw[key] = LIST_KEYS.has(key) ? envValue.split(',').map((s) => s.trim()).filter(Boolean) : envValue;
+      origin[key] = envName(key);
+    } else if (file && file.values[key] !== undefined) {
+      raw[key] = file.values[key];
+      origin[key] = `${file.path} (${key})`;
+    }
+  }
+  for (const key of Object.keys(file?.values ?? {})) {
+    if (!(NODE_CONFIG_KEYS as string[]).includes(key)) throw configError([`${file!.path}: unknown setting '${key}'`]);
+  }
+  const result = nodeConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw configError(result.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      return `${origin[key] ?? key}: ${i.message}`;
+    }));
+  }
+  const config = result.data;
+  return {
+    ...config,
+    domain: config.domain ?? defaultDomains(config.sipHost),
+    profilesUrl: config.profilesUrl ?? join(config.dataDir, 'profiles.sqlite'),
+  };
+}
+
+/** The host name and the addresses SIP listens on. */
+function defaultDomains(sipHost: string): string[] {
+  const wildcard = sipHost === '0.0.0.0' || sipHost === '::';
+  const addresses = wildcard ? Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)) : [sipHost];
+  return [...new Set([hostname(), ...addresses])];
+}
+
+function readConfigFile(path: string | undefined): { path: string; values: Record<string, unknown> } | undefined {
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw configError([`cannot read config file ${path}: ${(err as Error).message}`]);
+  }
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (err) {
+    throw configError([`config file ${path} is not valid JSON: ${(err as Error).message}`]);
+  }
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw configError([`config file ${path} must hold a JSON object`]);
+  return { path, values: values as Record<string, unknown> };
+}
+
+function configError(problems: string[]): SleetError {
+  return new SleetError(ErrorCode.CONFIG_INVALID, `invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
+}

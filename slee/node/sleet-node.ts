@@ -1,0 +1,171 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { ProfileStore } from '../../profiles/storage/profile-store.js';
+import { ProfileProvisioning } from '../../profiles/provisioning/profile-provisioning.js';
+import { scanProfileSpecification } from '../../profiles/specification/scan-profile-specification.js';
+import { profileFacilityBinding, profileAddressResolver, connectProfileEvents } from '../../profiles/slee/index.js';
+import { Slee } from '../container/slee.js';
+import { ResourceAdaptorTypeRegistry } from '../resource-adaptor/resource-adaptor-type-registry.js';
+import type { ResourceAdaptorType } from '../resource-adaptor/resource-adaptor-type.js';
+import { DeploymentManager } from '../deployment/deployment-manager.js';
+import { StateFile } from '../persistence/state-file.js';
+import { Management } from '../management/management.js';
+import { ManagementServer } from '../management/rest/management-server.js';
+import { persistedResourcesSchema, type PersistedResources, type ResourceStateStore } from '../management/persisted-resources.js';
+import { builtInResourceAdaptorTypes } from './built-in-resource-adaptors.js';
+import type { NodeConfig } from './node-config.js';
+import { writeManagementToken } from './management-token.js';
+import { MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE } from './data-files.js';
+
+export interface SleetNodeOptions {
+  config: NodeConfig;
+  logger?: Logger;
+  /** Resource-adaptor types to register; default: the built-in list. */
+  resourceAdaptorTypes?: readonly ResourceAdaptorType[];
+  /** Version shown in the OpenAPI document. */
+  version?: string;
+}
+
+/**
+ * The composition root of a Sleet process: profile store, SLEE (with the
+ * profile facility), resource-adaptor types, deployment, the management
+ * model and its REST server, built from one NodeConfig.
+ */
+export class SleetNode {
+  readonly logger: Logger;
+  readonly dataDir: string;
+  readonly tokenFile: string;
+  private stopping: Promise<void> | null = null;
+  private readonly cleanups: Array<() => void | Promise<void>> = [];
+  private resolveStopped!: () => void;
+  /** Resolves once the node has stopped, by `stop()` or a management shutdown. */
+  readonly stopped: Promise<void> = new Promise((r) => (this.resolveStopped = r));
+
+  private constructor(
+    readonly config: NodeConfig,
+    logger: Logger,
+    readonly profiles: ProfileStore,
+    readonly slee: Slee,
+    readonly raTypes: ResourceAdaptorTypeRegistry,
+    readonly deployment: DeploymentManager,
+    readonly management: Management,
+    readonly server: ManagementServer,
+    readonly token: string,
+  ) {
+    this.logger = logger;
+    this.dataDir = resolve(config.dataDir);
+    this.tokenFile = join(this.dataDir, MANAGEMENT_TOKEN_FILE);
+  }
+
+  static async start(options: SleetNodeOptions): Promise<SleetNode> {
+    const config = options.config;
+    const logger = options.logger ?? pino({ name: 'sleet', level: config.logLevel });
+    const dataDir = resolve(config.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    const cleanups: Array<() => void | Promise<void>> = [];
+    try {
+      const profiles = await ProfileStore.open({ url: config.profilesUrl, dataDir });
+      cleanups.push(() => profiles.close());
+      const binding = profileFacilityBinding(profiles);
+      const slee = new Slee({ logger, facilities: [binding], addressProfileResolver: profileAddressResolver(binding.facility) });
+      cleanups.push(connectProfileEvents(slee, profiles));
+      const raTypes = new ResourceAdaptorTypeRegistry();
+      for (const type of options.resourceAdaptorTypes ?? builtInResourceAdaptorTypes) raTypes.register(type);
+      const deployment = new DeploymentManager({ slee, raTypes, profiles, dataDir, logger });
+      cleanups.push(() => deployment.close());
+      let node: SleetNode | undefined;
+      const management = new Management({
+        slee,
+        raTypes,
+        profiles: new ProfileProvisioning(profiles),
+        deployment,
+        state: resourceStateFile(join(dataDir, RESOURCES_FILE)),
+        onShutdown: async () => {
+          await node?.stop();
+        },
+      });
+      cleanups.push(() => management.close());
+      management.profileSpecs.addSource(() =>
+        deployment
+          .listComponents()
+          .filter((c) => c.kind === 'profile-spec')
+          .flatMap((c) => {
+            const spec = deployment.profileSpec(c.id);
+            return spec ? [scanProfileSpecification(spec)] : [];
+          }),
+      );
+
+      // Entities of built-in types and their links first: restored services may need the links.
+      await management.restore();
+      await deployment.restore();
+      const missing = await management.restorePending();
+      if (missing.length > 0) logger.warn({ entities: missing }, 'resource-adaptor entities whose type is not installed were not restored');
+      await slee.start();
+
+      const tokenFile = join(dataDir, MANAGEMENT_TOKEN_FILE);
+      const token = await writeManagementToken(tokenFile, config.managementToken);
+      const server = new ManagementServer({ management, token, logger, ...(options.version ? { version: options.version } : {}) });
+      cleanups.push(() => server.close());
+      const url = await server.listen(config.managementHost, config.managementPort);
+      await writeFile(join(dataDir, MANAGEMENT_URL_FILE), `${url}\n`);
+      node = new SleetNode(config, logger, profiles, slee, raTypes, deployment, management, server, token);
+      node.cleanups.push(...cleanups);
+      logger.info(
+        {
+          dataDir,
+          profiles: profiles.backend === 'sqlite' ? config.profilesUrl : 'mysql',
+          sip: `${config.sipHost}:${config.sipPort}`,
+          httpPort: config.httpPort,
+          domains: config.domain,
+          raTypes: raTypes.list().map((t) => t.id.name),
+          units: deployment.listUnits().length,
+        },
+        'sleet node started',
+      );
+      logger.info({ url, tokenFile }, `management API listening on ${url}`);
+      return node;
+    } catch (err) {
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  get managementUrl(): string {
+    return this.server.url;
+  }
+
+  /** Stops the SLEE, closes the REST server and the profile store. Safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    this.logger.info('sleet node stopping');
+    if (this.slee.state === 'RUNNING') await this.slee.stop();
+    await this.deployment.flush();
+    for (const cleanup of this.cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        this.logger.error({ err }, 'error while stopping the node');
+      }
+    }
+    await rm(join(this.dataDir, MANAGEMENT_URL_FILE), { force: true });
+    this.logger.info('sleet node stopped');
+    this.resolveStopped();
+  }
+}
+
+/** resources.json through the deployment subsystem's StateFile, checked on load. */
+function resourceStateFile(path: string): ResourceStateStore {
+  const file = new StateFile<PersistedResources | null>(path, () => null);
+  return {
+    load: async () => {
+      const value = await file.read();
+      return value === null ? undefined : persistedResourcesSchema.parse(value);
+    },
+    save: (state) => file.write(state),
+  };
+}
