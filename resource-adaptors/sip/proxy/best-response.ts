@@ -3,7 +3,7 @@ import type { SipResponse } from '../message/index.js';
 /**
  * RFC 3261 §16.7 step 6: the response a forking proxy sends upstream once
  * every branch has a final non-2xx answer. A 6xx wins, otherwise the lowest
- * class (first received within it); 503 becomes 500 (the upstream must not
+ * class (the first branch in target order within it); 503 becomes 500 (the upstream must not
  * think *we* are overloaded); with a 401/407 chosen, the challenges of
  * every 401/407 are gathered into it (§16.7 step 7). Undefined when there
  * is no final response at all (the caller answers 408 then).

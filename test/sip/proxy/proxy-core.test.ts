@@ -1,0 +1,176 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ProxyOptions, ProxyTarget } from '../../../resource-adaptors/sip/proxy/index.js';
+import type { SipRequest } from '../../../resource-adaptors/sip/message/index.js';
+import { answer, flush, incoming, stackHarness, type IncomingSpec } from '../dialog/stack-harness.js';
+
+function proxy(targets: ProxyTarget[], options: ProxyOptions = {}, spec: IncomingSpec = {}) {
+  const h = stackHarness({ role: 'proxy', proxy: { timerC: 200_000 } });
+  const finals: number[] = [];
+  h.stack.setRequestHandler((_request, tx) => {
+    const ctx = h.stack.proxy.proxyTo(tx, targets, options);
+    ctx.on('completed', (r) => finals.push(r.status));
+    return true;
+  });
+  h.transport.inject(incoming(spec));
+  const forwarded = (host?: string): SipRequest[] =>
+    h.transport.requests('INVITE').filter((r) => host === undefined || r.uri.host === host);
+  const upstream = (): number[] => h.transport.responses().filter((r) => r.cseq.method === 'INVITE').map((r) => r.status);
+  return { ...h, finals, forwarded, upstream };
+}
+
+describe('proxy core: validation (§16.3)', () => {
+  it('answers 483 when Max-Forwards is 0', () => {
+    const { transport } = proxy([{ uri: 'sip:b@127.0.0.9' }], {}, { extra: '' , uri: 'sip:bob@127.0.0.1:5060' });
+    assert.equal(transport.responses(100).length, 1);
+    const h = proxy([{ uri: 'sip:b@127.0.0.9' }]);
+    const req = incoming({ branch: 'z9hG4bKmf0', callId: 'mf0' });
+    req.set('Max-Forwards', '0');
+    h.transport.inject(req);
+    assert.equal(h.transport.responses().find((r) => r.callId === 'mf0')!.status, 483);
+  });
+
+  it('answers 420 with Unsupported for an unknown Proxy-Require', () => {
+    const { transport } = proxy([{ uri: 'sip:b@127.0.0.9' }], {}, { extra: 'Proxy-Require: foo, bar\n' });
+    const r = transport.responses(420)[0]!;
+    assert.deepEqual(r.getAll('Unsupported'), ['foo', 'bar']);
+    assert.equal(transport.requests('INVITE').length, 0);
+  });
+
+  it('detects a loop (482) when its own forward comes back unchanged, not a spiral', () => {
+    const h = proxy([{ uri: 'sip:bob@127.0.0.1:5060' }]);
+    const looped = h.forwarded()[0]!.clone();
+    // What the real transport does on sending: our listen point becomes the Via sent-by.
+    const vias = looped.getAll('Via');
+    vias[0] = vias[0]!.replace('0.0.0.0', '127.0.0.1:5060');
+    looped.set('Via', vias);
+    h.transport.inject(looped);
+    assert.equal(h.transport.responses(482).length, 1);
+  });
+});
+
+describe('proxy core: forwarding (§16.6)', () => {
+  it('sends 100 Trying, decrements Max-Forwards, Record-Routes with lr and adds its Via', () => {
+    const { transport, forwarded } = proxy([{ uri: 'sip:b@127.0.0.9:5080' }]);
+    assert.equal(transport.responses(100).length, 1);
+    const out = forwarded()[0]!;
+    assert.equal(out.uri.toString(), 'sip:b@127.0.0.9:5080');
+    assert.equal(out.maxForwards, 69);
+    assert.equal(out.get('Record-Route'), '<sip:127.0.0.1:5060;lr>');
+    assert.equal(out.vias.length, 2);
+    assert.match(out.topVia!.branch!, /^z9hG4bK.+\..+$/);
+    assert.deepEqual(transport.sent.find((s) => s.message === out)!.target, { transport: 'UDP', host: '127.0.0.9', port: 5080 });
+  });
+
+  it('forks in parallel, relays the 2xx at once and CANCELs the ringing branch', () => {
+    const h = proxy([{ uri: 'sip:a@127.0.0.10' }, { uri: 'sip:b@127.0.0.11' }]);
+    const [a, b] = [h.forwarded('127.0.0.10')[0]!, h.forwarded('127.0.0.11')[0]!];
+    h.transport.inject(answer(b, 180, 'tb'));
+    h.transport.inject(answer(a, 200, 'ta'));
+    assert.deepEqual(h.upstream(), [100, 180, 200]);
+    const cancel = h.transport.requests('CANCEL')[0]!;
+    assert.equal(cancel.topVia!.branch, b.topVia!.branch);
+    const relayed = h.transport.responses(200)[0]!;
+    assert.equal(relayed.vias.length, 1);
+    assert.deepEqual(h.finals, [200]);
+  });
+
+  it('forks sequentially by q groups, highest q first', () => {
+    const h = proxy([{ uri: 'sip:low@127.0.0.12', q: 0.5 }, { uri: 'sip:high@127.0.0.13', q: 1 }], { parallel: false });
+    assert.deepEqual(h.forwarded().map((r) => r.uri.user), ['high']);
+    h.transport.inject(answer(h.forwarded()[0]!, 486, 'x'));
+    assert.deepEqual(h.forwarded().map((r) => r.uri.user), ['high', 'low']);
+    h.transport.inject(answer(h.forwarded()[1]!, 404, 'y'));
+    // Both 4xx: the first branch in target order wins.
+    assert.deepEqual(h.finals, [486]);
+  });
+
+  it('picks the best response: lowest class, 6xx wins, 503 becomes 500', () => {
+    const cases: Array<[number[], number]> = [[[486, 302], 302], [[404, 603], 603], [[503], 500], [[500, 486], 486]];
+    for (const [statuses, expected] of cases) {
+      const targets = statuses.map((_, i) => ({ uri: `sip:t${i}@127.0.0.${20 + i}` }));
+      const h = proxy(targets);
+      statuses.forEach((status, i) => h.transport.inject(answer(h.forwarded(`127.0.0.${20 + i}`)[0]!, status, `t${i}`)));
+      assert.deepEqual(h.finals, [expected], `for ${statuses.join(',')}`);
+    }
+  });
+
+  it('aggregates the challenges of 401/407 branches', () => {
+    const h = proxy([{ uri: 'sip:a@127.0.0.10' }, { uri: 'sip:b@127.0.0.11' }]);
+    h.transport.inject(answer(h.forwarded('127.0.0.10')[0]!, 407, 'a', { 'Proxy-Authenticate': 'Digest realm="a", nonce="1"' }));
+    h.transport.inject(answer(h.forwarded('127.0.0.11')[0]!, 401, 'b', { 'WWW-Authenticate': 'Digest realm="b", nonce="2"' }));
+    const sent = h.transport.responses(407)[0]!;
+    assert.equal(sent.get('Proxy-Authenticate'), 'Digest realm="a", nonce="1"');
+    assert.equal(sent.get('WWW-Authenticate'), 'Digest realm="b", nonce="2"');
+  });
+
+  it('lets the SBB forward on busy instead of relaying the 486', () => {
+    const h = proxy([{ uri: 'sip:a@127.0.0.10' }], {
+      onBranchResponse: (_branch, response, ctx) => {
+        if (response.status === 486) ctx.addTarget({ uri: 'sip:voicemail@127.0.0.30' });
+      },
+    });
+    h.transport.inject(answer(h.forwarded('127.0.0.10')[0]!, 486, 'a'));
+    assert.equal(h.transport.responses(486).length, 0);
+    h.transport.inject(answer(h.forwarded('127.0.0.30')[0]!, 200, 'vm'));
+    assert.deepEqual(h.finals, [200]);
+  });
+});
+
+describe('proxy core: CANCEL and Timer C', () => {
+  it('answers an upstream CANCEL 200, cancels the branches and relays 487', () => {
+    const h = proxy([{ uri: 'sip:a@127.0.0.10' }]);
+    const out = h.forwarded()[0]!;
+    h.transport.inject(answer(out, 180, 'a'));
+    h.transport.inject(incoming({ method: 'CANCEL' }));
+    assert.equal(h.transport.responses().find((r) => r.cseq.method === 'CANCEL')!.status, 200);
+    const cancel = h.transport.requests('CANCEL')[0]!;
+    assert.equal(cancel.topVia!.branch, out.topVia!.branch);
+    h.transport.inject(answer(out, 487, 'a'));
+    assert.deepEqual(h.upstream(), [100, 180, 487]);
+  });
+
+  it('CANCELs a ringing branch when Timer C fires, and makes a silent one a 408', async () => {
+    const branchStatuses: number[] = [];
+    const h = proxy([{ uri: 'sip:a@127.0.0.10' }, { uri: 'sip:b@127.0.0.11' }], {
+      timerC: 10_000,
+      onBranchResponse: (_branch, response) => branchStatuses.push(response.status),
+    });
+    await flush();
+    h.transport.inject(answer(h.forwarded('127.0.0.10')[0]!, 180, 'a'));
+    h.clock.advance(9_999);
+    assert.equal(h.transport.requests('CANCEL').length, 0);
+    h.clock.advance(1);
+    assert.equal(h.transport.requests('CANCEL').length, 1);
+    assert.deepEqual(branchStatuses, [180, 408]);
+    h.transport.inject(answer(h.forwarded('127.0.0.10')[0]!, 487, 'a'));
+    assert.deepEqual(h.finals, [487]);
+  });
+});
+
+describe('proxy core: routing back and stateless paths', () => {
+  it('forwards an in-dialog BYE along its Route and an ACK statelessly', () => {
+    const h = stackHarness({ role: 'proxy' });
+    const bye = incoming({ method: 'BYE', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', extra: 'Route: <sip:127.0.0.1:5060;lr>\n' });
+    h.transport.inject(bye);
+    const out = h.transport.requests('BYE')[0]!;
+    assert.equal(out.uri.toString(), 'sip:bob@127.0.0.9:5080');
+    assert.equal(out.has('Route'), false);
+    h.transport.inject(answer(out, 200, 'b'));
+    assert.equal(h.transport.responses(200)[0]!.vias.length, 1);
+    h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKack', extra: 'Route: <sip:127.0.0.1:5060;lr>\n' }));
+    const ack = h.transport.requests('ACK')[0]!;
+    assert.equal(ack.vias.length, 2);
+    assert.equal(ack.maxForwards, 69);
+  });
+
+  it('forwards statelessly with a branch that is the same for a retransmission', async () => {
+    const h = stackHarness({ role: 'proxy' });
+    const source = { transport: 'UDP' as const, remoteAddress: '127.0.0.2', remotePort: 5070, localAddress: '127.0.0.1', localPort: 5060 };
+    await h.stack.proxy.forwardStateless(incoming({ method: 'MESSAGE', uri: 'sip:bob@127.0.0.9' }), source);
+    await h.stack.proxy.forwardStateless(incoming({ method: 'MESSAGE', uri: 'sip:bob@127.0.0.9' }), source);
+    const [first, second] = h.transport.requests('MESSAGE');
+    assert.equal(first!.topVia!.branch, second!.topVia!.branch);
+    assert.equal(h.stack.transactions.stats.clientTransactions, 0);
+  });
+});
