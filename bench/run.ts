@@ -8,6 +8,7 @@ import type { Benchmark, BenchResult } from './bench-result.js';
 const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   core: () => import('./core.js'),
   'sip-parser': () => import('./sip-parser.js'),
+  'sip-timers': () => import('./sip-timers.js'),
   profiles: () => import('./profiles.js'),
 };
 
