@@ -39,7 +39,9 @@ export class ManagementServer {
   private address: string | null = null;
 
   constructor(private readonly options: ManagementServerOptions) {
-    const app = fastify({ disableRequestLogging: true, bodyLimit: options.bodyLimit ?? 256 * 1024 * 1024, ...(options.logger ? { loggerInstance: options.logger.child({ component: 'management-rest' }) } : {}) });
+    // Per-request logs stay below warn: operators see failures, not every poll.
+    const logger = options.logger?.child({ component: 'management-rest' }, { level: 'warn' });
+    const app = fastify({ bodyLimit: options.bodyLimit ?? 256 * 1024 * 1024, ...(logger ? { loggerInstance: logger } : {}) });
     this.app = app as unknown as FastifyInstance;
     this.streams = new NotificationStreams(options.management.notifications);
     app.addContentTypeParser(BINARY_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
