@@ -107,6 +107,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
       {
         activityById: (id) => this.activities.get(id),
         fire: (ac, event, address) => this.fire(ac, TimerEventType, event, address, null),
+        fireOnNewNullActivity: (event, address) => this.fireOnNewNullActivity(TimerEventType, event, address),
       },
       options.timerDefaultTimeoutMs,
     );
@@ -231,6 +232,24 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     });
     tx.afterCommit(() => this.maybeEndNullActivity(ac));
     return { ac, activity };
+  }
+
+  /**
+   * Fires an event the SLEE itself raises (a durable timer whose activity
+   * context did not survive a restart) on a null activity of its own, which
+   * ends once the event is processed if nothing attached to it.
+   */
+  fireOnNewNullActivity(type: EventType, event: unknown, address: string | null): void {
+    const handle = `null-${this.nextActivity++}`;
+    const activity: NullActivity = {
+      id: handle,
+      endActivity: () => {
+        const current = this.activityByHandle(NULL_ACTIVITY_OWNER, handle);
+        if (current) this.endActivity(current);
+      },
+    };
+    const ac = this.startActivity(NULL_ACTIVITY_OWNER, handle, activity);
+    this.fire(ac, type, event, address, null, () => this.maybeEndNullActivity(ac));
   }
 
   /** JSLEE ends a null activity once nothing is attached to it and no name is bound to it. */

@@ -109,6 +109,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
   async stop(): Promise<void> {
     if (this.currentState !== 'RUNNING') throw new SleetError(ErrorCode.INVALID_STATE, `cannot stop a SLEE that is ${this.currentState}`);
     this.setState('STOPPING');
+    await this.kernel.timers.suspend();
     for (const entity of this.raEntities.values()) if (entity.state === 'ACTIVE') await entity.adaptor.raStopping();
     for (const ac of [...this.kernel.activities.values()]) this.kernel.endActivity(ac);
     await this.kernel.router.idle();

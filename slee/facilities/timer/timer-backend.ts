@@ -7,8 +7,16 @@ import type { TimerRecord } from './timer-record.js';
  * `cancel` only after the setting transaction commits.
  */
 export interface TimerBackend {
-  /** Starts delivering due wake-ups to `onDue`. */
-  start(onDue: (timerId: string) => void): void | Promise<void>;
+  /**
+   * Timers outlive this process (and may expire in another SLEE of the
+   * cluster): the SLEE keeps them when it stops, and delivers an expiry
+   * whose activity context it does not hold on a fresh null activity.
+   */
+  readonly durable?: boolean;
+  /** Starts delivering due wake-ups to `onDue`; a durable backend awaits the promise before it counts the expiry as done. */
+  start(onDue: (timerId: string) => void | Promise<void>): void | Promise<void>;
+  /** Stops taking due wake-ups while the SLEE stops; schedule and cancel still work until `stop`. */
+  pause?(): void | Promise<void>;
   schedule(record: TimerRecord): void | Promise<void>;
   cancel(timerId: string): void | Promise<void>;
   /** The record of a live timer, for the facility to compute what is due. */

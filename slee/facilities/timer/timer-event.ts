@@ -14,6 +14,10 @@ export interface TimerEvent {
   readonly remainingRepetitions: number;
   /** Expiries skipped (not delivered) since the previous delivered one. */
   readonly missedRepetitions: number;
+  /** The address the timer was set with (also the event's address for initial-event selection). */
+  readonly address: string | null;
+  /** The payload the timer was set with, if any. */
+  readonly payload?: unknown;
 }
 
 export const TimerEventType = defineEventType<TimerEvent>('sleet.facilities.TimerEvent', { short: 'Timer' });

@@ -5,16 +5,20 @@ import type { TimerBackend } from './timer-backend.js';
 import type { TimerOptions } from './timer-options.js';
 import type { TimerRecord } from './timer-record.js';
 import { planExpiries } from './timer-expiry-plan.js';
-import { TimerEventType, type TimerEvent } from './timer-event.js';
+import type { TimerEvent } from './timer-event.js';
+import { freezeSerialisable } from '../../container/cmp-value.js';
 
 export interface TimerSink {
   activityById(id: string): ActivityContext | undefined;
   fire(ac: ActivityContext, event: TimerEvent, address: string | null): void;
+  /** For a durable timer whose activity context this SLEE does not hold (it did not survive a restart). */
+  fireOnNewNullActivity(event: TimerEvent, address: string | null): void;
 }
 
 /** The SLEE side of the timer facility: turns backend wake-ups into timer events. */
 export class TimerManager {
   private readonly owners = new Map<string, ActivityContext>();
+  private suspended = false;
 
   constructor(
     private readonly clock: Clock,
@@ -24,7 +28,22 @@ export class TimerManager {
   ) {}
 
   start(): void | Promise<void> {
+    this.suspended = false;
     return this.backend.start((id) => this.onDue(id));
+  }
+
+  /**
+   * The SLEE is stopping and about to end every activity. Durable timers are
+   * not cancelled with them (they fire after the next start, or in another
+   * SLEE of the cluster), and no more wake-ups are taken meanwhile.
+   * In-process timers are unaffected: they end with their activities.
+   */
+  async suspend(): Promise<void> {
+    if (!this.backend.durable) return;
+    this.suspended = true;
+    for (const [timerId, ac] of this.owners) ac.timers.delete(timerId);
+    this.owners.clear();
+    await this.backend.pause?.();
   }
 
   stop(): void | Promise<void> {
@@ -48,30 +67,39 @@ export class TimerManager {
       nextTime: options.startTime ?? now + (options.delay ?? 0),
       remaining: repetitions === 0 ? -1 : repetitions,
       missed: 0,
+      ...(options.payload !== undefined ? { payload: freezeSerialisable(options.payload, 'timer payload') } : {}),
     };
   }
 
   schedule(record: TimerRecord, ac: ActivityContext): void {
-    ac.timers.add(record.id);
-    this.owners.set(record.id, ac);
-    void this.backend.schedule(record);
+    if (!this.suspended) {
+      ac.timers.add(record.id);
+      this.owners.set(record.id, ac);
+    }
+    this.settle(record.id, this.backend.schedule(record));
   }
 
-  cancel(timerId: string, ac = this.owners.get(timerId)): void {
+  cancel(timerId: string, ac = this.owners.get(timerId)): void | Promise<void> {
     ac?.timers.delete(timerId);
     this.owners.delete(timerId);
-    void this.backend.cancel(timerId);
+    return this.settle(timerId, this.backend.cancel(timerId));
+  }
+
+  /** Reports an asynchronous backend failure instead of leaving the promise unhandled. */
+  private settle(timerId: string, result: void | Promise<void>): void | Promise<void> {
+    if (result instanceof Promise) return result.catch((err: unknown) => this.failed(timerId, err));
   }
 
   /** Synchronous when the backend is, so expiries enter the event queue at once. */
-  private onDue(timerId: string): void {
+  private onDue(timerId: string): void | Promise<void> {
     const record = this.backend.get(timerId);
     if (record instanceof Promise) {
-      record.then(
+      return record.then(
         (r) => this.expire(timerId, r),
         (err: unknown) => this.failed(timerId, err),
       );
-    } else this.expire(timerId, record);
+    }
+    return this.expire(timerId, record);
   }
 
   private failed(timerId: string, err: unknown): void {
@@ -81,34 +109,35 @@ export class TimerManager {
   /** Where backend failures are reported (the SLEE logs them and raises an alarm). */
   onError: ((timerId: string, err: unknown) => void) | null = null;
 
-  private expire(timerId: string, record: TimerRecord | undefined): void {
+  /**
+   * A durable timer is delivered on its activity context when this SLEE set
+   * it and still holds it; otherwise (set before a restart, or by another
+   * SLEE of the cluster) on a fresh null activity. An in-process timer whose
+   * activity context is gone was cancelled with it.
+   */
+  private expire(timerId: string, record: TimerRecord | undefined): void | Promise<void> {
     if (!record) return;
-    const ac = this.sink.activityById(record.activityContextId);
-    if (!ac || ac.state !== 'active') {
-      this.cancel(timerId, ac);
-      return;
-    }
+    const ac = this.backend.durable ? this.owners.get(timerId) : this.sink.activityById(record.activityContextId);
+    const live = ac !== undefined && ac.state === 'active';
+    if (!live && (!this.backend.durable || ac !== undefined)) return this.cancel(timerId, ac);
     const now = this.clock.now();
     for (const expiry of planExpiries(record, now)) {
-      this.sink.fire(
-        ac,
-        {
-          timerId,
-          scheduledTime: expiry.scheduledTime,
-          expiryTime: now,
-          period: record.period,
-          numRepetitions: record.numRepetitions,
-          remainingRepetitions: expiry.remainingAfter,
-          missedRepetitions: expiry.missedBefore,
-        },
-        record.address,
-      );
+      const event: TimerEvent = {
+        timerId,
+        scheduledTime: expiry.scheduledTime,
+        expiryTime: now,
+        period: record.period,
+        numRepetitions: record.numRepetitions,
+        remainingRepetitions: expiry.remainingAfter,
+        missedRepetitions: expiry.missedBefore,
+        address: record.address,
+        ...(record.payload !== undefined ? { payload: record.payload } : {}),
+      };
+      if (live) this.sink.fire(ac, event, record.address);
+      else this.sink.fireOnNewNullActivity(event, record.address);
     }
-    if (record.remaining === 0) this.cancel(timerId, ac);
-    else {
-      const rescheduled = this.backend.reschedule(record);
-      if (rescheduled instanceof Promise) rescheduled.catch((err: unknown) => this.failed(timerId, err));
-    }
+    if (record.remaining === 0) return this.cancel(timerId, ac);
+    return this.settle(timerId, this.backend.reschedule(record));
   }
 }
 

@@ -16,4 +16,10 @@ export interface TimerOptions {
   timeout?: number;
   /** Address the timer event is fired with. */
   address?: string;
+  /**
+   * Opaque serialisable data carried to the timer event, so a handler knows
+   * what the timer was for even when the activity it was set on is gone
+   * (a durable timer after a restart).
+   */
+  payload?: unknown;
 }

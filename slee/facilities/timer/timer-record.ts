@@ -9,6 +9,8 @@ export interface TimerRecord {
   readonly numRepetitions: number;
   readonly preserveMissed: PreserveMissed;
   readonly timeout: number;
+  /** `TimerOptions.payload`, frozen when the timer was set. */
+  readonly payload?: unknown;
   /** Next due time. */
   nextTime: number;
   /** Expiries still to come; -1 when unbounded. */

@@ -1,0 +1,141 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import Queue from 'bull';
+import { SleetError } from '../../errors/sleet-error.js';
+import { ErrorCode } from '../../errors/error-codes.js';
+import type { TimerBackend } from './timer-backend.js';
+import type { TimerRecord } from './timer-record.js';
+import { bullExpiryJobId, type BullExpiryJob } from './bull-expiry-job.js';
+
+export interface BullTimerBackendOptions {
+  /** e.g. `redis://127.0.0.1:6379`. */
+  redisUrl: string;
+  /** One queue per SLEE cluster: every SLEE sharing it shares the timers. Default `sleet-timers`. */
+  queueName?: string;
+  /** Redis key prefix of the queue; bull's default `bull`. */
+  prefix?: string;
+  /** Reports queue and connection errors (the timer manager reports failed operations itself). */
+  onError?: (err: unknown) => void;
+}
+
+/** Stores a record only while it still exists, so an expiry racing a cancel cannot bring the timer back. */
+const UPDATE_IF_LIVE = `if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end return 0`;
+
+/**
+ * Durable, cluster-wide timers on bull (Redis). Each timer's record lives in
+ * a Redis hash beside the queue, the source of truth; each expiry is a
+ * delayed job with id `<timer id>:<due time>`, so bull's job locking lets
+ * exactly one SLEE of the cluster process it, and a periodic timer's next
+ * expiry is a new job that only the processor of the previous one adds.
+ * Times are wall-clock milliseconds: use it with the system clock.
+ */
+export class BullTimerBackend implements TimerBackend {
+  readonly durable = true;
+  readonly queueName: string;
+  private readonly prefix: string;
+  private queue: Queue.Queue<BullExpiryJob> | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: BullTimerBackendOptions) {
+    this.queueName = options.queueName ?? 'sleet-timers';
+    this.prefix = options.prefix ?? 'bull';
+  }
+
+  /** The Redis hash holding the records of live timers. */
+  get recordsKey(): string {
+    return `${this.prefix}:${this.queueName}:sleet-timer-records`;
+  }
+
+  async start(onDue: (timerId: string) => void | Promise<void>): Promise<void> {
+    if (this.queue) throw new SleetError(ErrorCode.INVALID_STATE, `bull timer backend on queue '${this.queueName}' is already started`);
+    const queue = new Queue<BullExpiryJob>(this.queueName, this.options.redisUrl, { prefix: this.prefix });
+    this.queue = queue;
+    queue.on('error', (err) => this.options.onError?.(err));
+    await queue.isReady();
+    queue
+      .process(async (job) => {
+        // Delayed jobs may be promoted a little early; an expiry must not be judged before its time.
+        const early = job.data.time - Date.now();
+        if (early > 0) await sleep(early);
+        await onDue(job.data.timerId);
+      })
+      .catch((err: unknown) => this.options.onError?.(err));
+  }
+
+  schedule(record: TimerRecord): Promise<void> {
+    return this.track(async () => {
+      const queue = this.requireQueue();
+      await queue.client.hset(this.recordsKey, record.id, JSON.stringify(record));
+      await this.addExpiryJob(queue, record);
+    });
+  }
+
+  reschedule(record: TimerRecord): Promise<void> {
+    return this.track(async () => {
+      const queue = this.requireQueue();
+      const stored = await queue.client.eval(UPDATE_IF_LIVE, 1, this.recordsKey, record.id, JSON.stringify(record));
+      if (stored === 1) await this.addExpiryJob(queue, record);
+    });
+  }
+
+  cancel(timerId: string): Promise<void> {
+    return this.track(async () => {
+      const queue = this.requireQueue();
+      const record = await this.read(queue, timerId);
+      await queue.client.hdel(this.recordsKey, timerId);
+      if (!record) return;
+      const job = await queue.getJob(bullExpiryJobId(record));
+      // An active job is being processed (possibly by this very expiry); it finds no record and fires nothing more.
+      if (job && !(await job.isActive())) await job.remove();
+    });
+  }
+
+  get(timerId: string): Promise<TimerRecord | undefined> {
+    return this.track(() => this.read(this.requireQueue(), timerId));
+  }
+
+  /** Number of live timers in the cluster. */
+  size(): Promise<number> {
+    return this.track(() => this.requireQueue().client.hlen(this.recordsKey));
+  }
+
+  /** Stops taking expiries in this process, once those being processed are done. */
+  async pause(): Promise<void> {
+    await this.queue?.pause(true);
+  }
+
+  /** Waits for pending operations and closes the queue's connections. Timers stay in Redis. */
+  async stop(): Promise<void> {
+    const queue = this.queue;
+    if (!queue) return;
+    await Promise.allSettled([...this.inFlight]);
+    this.queue = null;
+    await queue.close();
+  }
+
+  private async addExpiryJob(queue: Queue.Queue<BullExpiryJob>, record: TimerRecord): Promise<void> {
+    await queue.add(
+      { timerId: record.id, time: record.nextTime },
+      { jobId: bullExpiryJobId(record), delay: Math.max(0, record.nextTime - Date.now()), removeOnComplete: true, removeOnFail: true },
+    );
+  }
+
+  private async read(queue: Queue.Queue<BullExpiryJob>, timerId: string): Promise<TimerRecord | undefined> {
+    const raw = await queue.client.hget(this.recordsKey, timerId);
+    return raw === null ? undefined : (JSON.parse(raw) as TimerRecord);
+  }
+
+  private requireQueue(): Queue.Queue<BullExpiryJob> {
+    if (!this.queue) throw new SleetError(ErrorCode.INVALID_STATE, `bull timer backend on queue '${this.queueName}' is not started`);
+    return this.queue;
+  }
+
+  private track<T>(op: () => Promise<T>): Promise<T> {
+    const promise = op();
+    this.inFlight.add(promise);
+    void promise.then(
+      () => this.inFlight.delete(promise),
+      () => this.inFlight.delete(promise),
+    );
+    return promise;
+  }
+}
