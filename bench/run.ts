@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'sip-parser': () => import('./sip-parser.js'),
   'sip-timers': () => import('./sip-timers.js'),
   profiles: () => import('./profiles.js'),
+  'deploy-cycles': () => import('./deploy-cycles.js'),
 };
 
 function machine() {

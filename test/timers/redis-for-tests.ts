@@ -56,10 +56,10 @@ export async function removeQueue(queueName: string, recordsKey: string): Promis
 }
 
 /** Polls until `condition` holds; fails after `limitMs` (a safety net against hanging, not a performance bound). */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
+export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string | (() => string), limitMs = 15_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

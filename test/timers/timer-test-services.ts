@@ -11,8 +11,21 @@ import type { ActivityContextInterface } from '../../slee/activity/activity-cont
 export const SetTimerEvent = defineEventType<TimerOptions>('test.timers.SetTimer', { short: 'SetTimer' });
 export const CancelTimerEvent = defineEventType<Record<string, never>>('test.timers.CancelTimer', { short: 'CancelTimer' });
 
+export interface Receipt {
+  event: TimerEvent;
+  activityContextId: string;
+  by: string;
+}
+
 /** Every timer event a test service received, with the activity it arrived on. */
-export const received: Array<{ event: TimerEvent; activityContextId: string; by: string }> = [];
+export const received: Receipt[] = [];
+/** Told of each receipt as it happens (the cluster test's child processes print them). */
+export const receiptListeners: Array<(receipt: Receipt) => void> = [];
+
+function receive(receipt: Receipt): void {
+  received.push(receipt);
+  for (const listener of receiptListeners) listener(receipt);
+}
 /** Ids of timers the setters set, in order. */
 export const setTimers: string[] = [];
 
@@ -31,7 +44,7 @@ export class AlarmClockSbb {
   }
 
   onTimer(event: TimerEvent, aci: ActivityContextInterface) {
-    received.push({ event, activityContextId: aci.id, by: 'alarm-clock' });
+    receive({ event, activityContextId: aci.id, by: 'alarm-clock' });
   }
 
   onCancelTimer() {
@@ -64,6 +77,6 @@ export class WakeUpBookingSbb {
 export class WakeUpCallSbb {
   @InitialEvent({ select: ['Address'] })
   onTimer(event: TimerEvent, aci: ActivityContextInterface) {
-    received.push({ event, activityContextId: aci.id, by: 'wake-up-call' });
+    receive({ event, activityContextId: aci.id, by: 'wake-up-call' });
   }
 }
