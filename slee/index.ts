@@ -30,6 +30,7 @@ export { TimerFacility } from './facilities/timer/timer-facility.js';
 export { TimerEventType, type TimerEvent } from './facilities/timer/timer-event.js';
 export type { TimerOptions, PreserveMissed } from './facilities/timer/timer-options.js';
 export type { TimerBackend } from './facilities/timer/timer-backend.js';
+export { BullTimerBackend, type BullTimerBackendOptions } from './facilities/timer/bull-timer-backend.js';
 export type { TimerRecord } from './facilities/timer/timer-record.js';
 export { Tracer } from './facilities/trace/tracer.js';
 export { TraceLevel, type TraceLevelName } from './facilities/trace/trace-level.js';

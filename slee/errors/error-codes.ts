@@ -59,6 +59,9 @@ export const ErrorCode = {
   STATE_FILE: 'SLEET_ERR_STATE_FILE',
   SDK_VALIDATION: 'SLEET_ERR_SDK_VALIDATION',
   SDK_BUILD: 'SLEET_ERR_SDK_BUILD',
+  // HTTP resource adaptor
+  HTTP_ROUTE_INVALID: 'SLEET_ERR_HTTP_ROUTE_INVALID',
+  HTTP_ALREADY_ANSWERED: 'SLEET_ERR_HTTP_ALREADY_ANSWERED',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
