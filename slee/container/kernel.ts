@@ -203,7 +203,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     for (const root of roots) this.maybeRemoveTree(root);
   }
 
-  fire(ac: ActivityContext, type: EventType, event: unknown, address: string | null, service: ComponentId | null, done?: (failed: boolean) => void): void {
+  fire(ac: ActivityContext, type: EventType, event: unknown, address: string | null, service: ComponentId | null, done?: (failed: boolean, delivered: number) => void): void {
     if (ac.state === 'ended') {
       throw new SleetError(ErrorCode.UNRECOGNIZED_ACTIVITY, `cannot fire ${type.key} on ended activity ${ac.id}`);
     }

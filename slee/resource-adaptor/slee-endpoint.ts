@@ -3,8 +3,8 @@ import type { EventType } from '../component-model/event-type.js';
 export interface FireEventOptions {
   /** Address for initial-event selection (e.g. the SIP From or To address). */
   address?: string;
-  /** Called once every SBB has processed the event, with whether any handler failed. */
-  onProcessed?: (failed: boolean) => void;
+  /** Called once every SBB has processed the event: whether any handler failed, and how many SBB entities received it. */
+  onProcessed?: (failed: boolean, delivered: number) => void;
 }
 
 /** How a resource adaptor starts activities, fires events on them and ends them. */

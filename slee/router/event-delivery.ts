@@ -15,6 +15,12 @@ import type { PendingEvent } from './pending-event.js';
 const HANDLER_FAILED = Symbol('sleet:handler-failed');
 type Step = void | Promise<void>;
 
+export interface DeliveryOutcome {
+  readonly failed: boolean;
+  /** SBB entities whose handler ran (whether or not it failed). */
+  readonly delivered: number;
+}
+
 /** Higher priority first; a parent ahead of its children. */
 function comparePriority(a: readonly number[], b: readonly number[]): number {
   const n = Math.min(a.length, b.length);
@@ -50,7 +56,7 @@ export class EventDelivery {
     this.context = new EventContext(ev.type, ev.event, ev.address, kernel.suspendTimeoutMs);
   }
 
-  run(): boolean | Promise<boolean> {
+  run(): DeliveryOutcome | Promise<DeliveryOutcome> {
     for (;;) {
       const step = this.next();
       if (step === null) break;
@@ -59,7 +65,7 @@ export class EventDelivery {
       if (suspension) return suspension.then(() => this.run());
     }
     if (this.isEnd) this.kernel.finishActivity(this.ac);
-    return this.failed;
+    return { failed: this.failed, delivered: this.delivered.size };
   }
 
   /** Delivers to the next candidate; null when none is left. */

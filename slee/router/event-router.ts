@@ -2,7 +2,7 @@ import type { EventType } from '../component-model/event-type.js';
 import type { ActivityContext } from '../activity/activity-context.js';
 import type { Kernel } from '../container/kernel.js';
 import type { PendingEvent } from './pending-event.js';
-import { EventDelivery } from './event-delivery.js';
+import { EventDelivery, type DeliveryOutcome } from './event-delivery.js';
 
 /**
  * Keeps each activity's events in order and runs deliveries. Activities are
@@ -18,7 +18,7 @@ export class EventRouter {
 
   constructor(private readonly kernel: Kernel) {}
 
-  enqueue(ac: ActivityContext, type: EventType, event: unknown, address: string | null, service: string | null, done?: (failed: boolean) => void): void {
+  enqueue(ac: ActivityContext, type: EventType, event: unknown, address: string | null, service: string | null, done?: (failed: boolean, delivered: number) => void): void {
     ac.queue.push({ seq: ++this.seq, type, event, address, service, ...(done ? { done } : {}) });
     this.queued++;
     if (!ac.busy && !ac.ready) {
@@ -57,9 +57,9 @@ export class EventRouter {
     while (ac.queue.length > 0) {
       const ev = ac.queue.shift()!;
       const outcome = this.deliver(ac, ev);
-      if (typeof outcome !== 'boolean') {
-        outcome.then((failed) => {
-          this.completed(ev, failed);
+      if (!('failed' in outcome)) {
+        outcome.then((result) => {
+          this.completed(ev, result);
           this.run(ac);
         });
         return;
@@ -69,26 +69,26 @@ export class EventRouter {
     ac.busy = false;
   }
 
-  private deliver(ac: ActivityContext, ev: PendingEvent): boolean | Promise<boolean> {
+  private deliver(ac: ActivityContext, ev: PendingEvent): DeliveryOutcome | Promise<DeliveryOutcome> {
     try {
       const outcome = new EventDelivery(this.kernel, ac, ev).run();
-      return typeof outcome === 'boolean' ? outcome : outcome.catch((err: unknown) => this.internalError(err, ac, ev));
+      return 'failed' in outcome ? outcome : outcome.catch((err: unknown) => this.internalError(err, ac, ev));
     } catch (err) {
       return this.internalError(err, ac, ev);
     }
   }
 
   /** Handler failures are handled per delivery; anything reaching here is a container fault. */
-  private internalError(err: unknown, ac: ActivityContext, ev: PendingEvent): boolean {
+  private internalError(err: unknown, ac: ActivityContext, ev: PendingEvent): DeliveryOutcome {
     this.kernel.logger.error({ err, activity: ac.id, event: ev.type.key }, 'event delivery failed inside the container');
-    return true;
+    return { failed: true, delivered: 0 };
   }
 
-  private completed(ev: PendingEvent, failed: boolean): void {
+  private completed(ev: PendingEvent, outcome: DeliveryOutcome): void {
     this.kernel.stats.eventsDelivered++;
     if (ev.done) {
       try {
-        ev.done(failed);
+        ev.done(outcome.failed, outcome.delivered);
       } catch (err) {
         this.kernel.logger.error({ err, event: ev.type.key }, 'event completion callback threw');
       }

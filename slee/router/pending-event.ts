@@ -8,6 +8,6 @@ export interface PendingEvent {
   readonly address: string | null;
   /** The service the event is for, when fired to one service only (JSLEE's ServiceID on fire). */
   readonly service: string | null;
-  /** Called once delivery to every SBB is done, with whether any handler failed. */
-  readonly done?: (failed: boolean) => void;
+  /** Called once delivery to every SBB is done: whether any handler failed, and how many SBB entities received it. */
+  readonly done?: (failed: boolean, delivered: number) => void;
 }

@@ -40,6 +40,9 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
   /** The final response sent upstream (first 2xx or best non-2xx). */
   finalResponse?: SipResponse;
   private queued: ProxyTarget[][] = [];
+  private holds = 0;
+  /** How many branches there were when onFinalResponse was last asked: ask again only after new targets. */
+  private askedAt = -1;
   private readonly recordRoute: boolean;
   private readonly timerC: number;
 
@@ -93,6 +96,21 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
   /** Same as cancelAll(). */
   cancelBranches(): void {
     this.cancelAll();
+  }
+
+  /**
+   * Keeps the best final response from going upstream until `release()`,
+   * so a decision made elsewhere (an SBB handling an event) can still add
+   * targets: forwarding on busy or no answer.
+   */
+  hold(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    if (this.holds === 0) return;
+    this.holds--;
+    this.checkCompletion();
   }
 
   /** @internal ProxyCore: starts forwarding (parallel, or by q groups). */
@@ -151,8 +169,11 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
     }
     const best = selectBestResponse(this.branches.map((b) => b.finalResponse!).filter((r) => r !== undefined))
       ?? SipResponse.fromRequest(this.request, 408, 'Request Timeout');
-    if (this.options.onFinalResponse !== undefined) this.safe(() => this.options.onFinalResponse!(best, this));
-    if (this.pendingBranches.length > 0 || this.isCompleted) return;
+    if (this.holds === 0 && this.askedAt !== this.branches.length && this.options.onFinalResponse !== undefined) {
+      this.askedAt = this.branches.length;
+      this.safe(() => this.options.onFinalResponse!(best, this));
+    }
+    if (this.pendingBranches.length > 0 || this.isCompleted || this.holds > 0) return;
     this.finalResponse = best;
     this.upstream(best);
     this.finish(best);

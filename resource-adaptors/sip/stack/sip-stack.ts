@@ -18,6 +18,7 @@ import {
   type ClientTransaction,
   type ClientTransactionOwner,
   type ServerTransaction,
+  type Transaction,
   type TransactionUser,
 } from '../transaction/index.js';
 import { TransportLayer, type ListenPoint, type MessageSource, type SipTransport, type TransportProtocol, type TransportTarget } from '../transport/index.js';
@@ -187,6 +188,14 @@ export class SipStack implements TransactionUser {
     this.answerUnhandled(tx, request);
   }
 
+  /** Called when any transaction leaves the transaction layer (the SIP resource adaptor ends its activity). */
+  onTransactionEnd: ((tx: Transaction) => void) | undefined;
+
+  /** @internal TransactionUser. */
+  onTransactionTerminated(tx: Transaction): void {
+    this.onTransactionEnd?.(tx);
+  }
+
   /** @internal TransactionUser. */
   onAck(ack: SipRequest, source: MessageSource): void {
     if (ack.to.tag !== undefined && this.dialogs.handleAck(ack)) return;
@@ -212,7 +221,7 @@ export class SipStack implements TransactionUser {
   }
 
   /** Nobody took it: OPTIONS gets our capabilities, routed-through requests are proxied, the rest refused. */
-  private answerUnhandled(tx: ServerTransaction, request: SipRequest): void {
+  answerUnhandled(tx: ServerTransaction, request: SipRequest): void {
     if (request.method === 'OPTIONS') {
       const headers: Record<string, string> = { Allow: this.allow().join(', '), Accept: 'application/sdp' };
       if ((this.options.supported ?? []).length > 0) headers['Supported'] = this.options.supported!.join(', ');

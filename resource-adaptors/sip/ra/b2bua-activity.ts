@@ -1,0 +1,35 @@
+import { B2buaCall, type B2buaState } from '../b2bua/index.js';
+import type { SipActivityHost } from './sip-activity-host.js';
+import { B2buaStateChangedEventType } from './sip-event-types.js';
+
+/** A bridged call (third-party call control) as an activity: its state changes arrive as events on it. */
+export class B2buaActivity {
+  private constructor(
+    readonly handle: string,
+    readonly call: B2buaCall,
+  ) {}
+
+  get state(): B2buaState {
+    return this.call.state;
+  }
+
+  hangup(): void {
+    this.call.hangup();
+  }
+
+  /** @internal SipProvider.bridge(). */
+  static start(host: SipActivityHost, a: string, b: string, from?: string): B2buaActivity {
+    const call = new B2buaCall(host.stack, a, b, from);
+    const activity = new B2buaActivity(host.nextHandle('b2bua'), call);
+    host.startActivity(activity.handle, activity);
+    let reason: string | null = null;
+    call.on('ended', (why) => (reason = why));
+    call.on('state', (state) => {
+      host.fire(activity.handle, B2buaStateChangedEventType, { call: activity, state, reason });
+      if (state === 'terminated') host.endActivity(activity.handle);
+    });
+    // Started after the listeners so that no state change is missed.
+    queueMicrotask(() => call.start());
+    return activity;
+  }
+}

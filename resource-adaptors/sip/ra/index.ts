@@ -1,0 +1,13 @@
+export { SipResourceAdaptor } from './sip-resource-adaptor.js';
+export { sipResourceAdaptorType } from './sip-resource-adaptor-type.js';
+export { SipProvider } from './sip-provider.js';
+export { ServerTransactionActivity, type ProxyRequestOptions } from './server-transaction-activity.js';
+export { ClientTransactionActivity } from './client-transaction-activity.js';
+export { DialogActivity } from './dialog-activity.js';
+export { B2buaActivity } from './b2bua-activity.js';
+export { InDialogRequest } from './in-dialog-request.js';
+export { ProxyOperation } from './proxy-operation.js';
+export { addressOfRequest } from './address-of-request.js';
+export { SIP_RA_CONFIG_PROPERTIES, sipRaConfig, type SipRaConfig } from './sip-ra-config.js';
+export * from './sip-event-types.js';
+export type * from './sip-events.js';

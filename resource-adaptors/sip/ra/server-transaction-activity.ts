@@ -1,0 +1,122 @@
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
+import type { ServerTransaction } from '../transaction/index.js';
+import type { ResponseOptions } from '../dialog/index.js';
+import type { ProxyTarget } from '../proxy/index.js';
+import type { SipActivityHost } from './sip-activity-host.js';
+import type { DialogActivity } from './dialog-activity.js';
+import { ProxyOperation } from './proxy-operation.js';
+import { ProxyBranchResponseEventType, ProxyFinalResponseEventType } from './sip-event-types.js';
+
+export interface ProxyRequestOptions {
+  /** Insert Record-Route so ACK, BYE and re-INVITEs come back through this SLEE (default true). */
+  recordRoute?: boolean;
+  /** Fork to all targets at once (default) or in q-value order. */
+  parallel?: boolean;
+  timerC?: number;
+  /** Fire ProxyFinalResponse on this activity and wait for the SBB before sending the best final response upstream. */
+  holdFinalResponse?: boolean;
+  /** Fire ProxyBranchResponse for every branch response. */
+  branchEvents?: boolean;
+}
+
+/** An incoming out-of-dialog request and its server transaction, as a SLEE activity. */
+export class ServerTransactionActivity {
+  private final = false;
+  private cancelled = false;
+  private proxying: ProxyOperation | null = null;
+
+  constructor(
+    readonly handle: string,
+    readonly request: SipRequest,
+    readonly transaction: ServerTransaction,
+    private readonly host: SipActivityHost,
+  ) {}
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  /** True once a final response was sent, the request was proxied, or the caller cancelled it. */
+  get isAnswered(): boolean {
+    return this.final || this.cancelled || this.proxying !== null || this.transaction.isTerminated;
+  }
+
+  /** True when the caller's CANCEL ended it (the stack already answered 487). */
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** @internal The stack answered a CANCEL for this INVITE. */
+  markCancelled(): void {
+    this.cancelled = true;
+  }
+
+  get proxy(): ProxyOperation | null {
+    return this.proxying;
+  }
+
+  /** Sends a response. A 1xx/2xx to INVITE creates the UAS dialog: use `answer()` to get its activity. */
+  respond(status: number, options: ResponseOptions = {}): SipResponse {
+    this.assertOpen();
+    const response = this.host.stack.dialogs.answer(this.transaction, status, options);
+    if (status >= 200) this.final = true;
+    return response;
+  }
+
+  /** Answers an INVITE and returns the dialog activity (ACK, BYE and re-INVITEs arrive on it). */
+  answer(status: number, options: ResponseOptions = {}): DialogActivity {
+    if (this.request.method !== 'INVITE' || status < 101 || status >= 300) {
+      throw new SleetError(ErrorCode.SIP_DIALOG, `answer() creates a dialog: it takes a 101-299 response to INVITE, not ${status} to ${this.request.method}`);
+    }
+    const dialog = this.host.dialogActivity(this.host.stack.dialogs.uasDialog(this.transaction));
+    this.respond(status, options);
+    return dialog;
+  }
+
+  /** Proxies the request statefully (RFC 3261 §16) to the targets. */
+  proxyTo(targets: Array<SipUri | string | ProxyTarget>, options: ProxyRequestOptions = {}): ProxyOperation {
+    this.assertOpen();
+    const list: ProxyTarget[] = targets.map((t) => (typeof t === 'string' || !('uri' in t) ? { uri: t } : t));
+    let operation: ProxyOperation | null = null;
+    const context = this.host.stack.proxy.proxyTo(this.transaction, list, {
+      ...(options.recordRoute === undefined ? {} : { recordRoute: options.recordRoute }),
+      ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
+      ...(options.timerC === undefined ? {} : { timerC: options.timerC }),
+      ...(options.branchEvents
+        ? {
+            onBranchResponse: (_branch, response, ctx) =>
+              this.host.fire(this.handle, ProxyBranchResponseEventType, {
+                response,
+                transaction: this,
+                branchStatuses: ctx.branches.map((b) => b.finalResponse?.status ?? 0),
+              }),
+          }
+        : {}),
+      ...(options.holdFinalResponse
+        ? {
+            onFinalResponse: (response, ctx) => {
+              ctx.hold();
+              this.host.fire(
+                this.handle,
+                ProxyFinalResponseEventType,
+                { response, transaction: this, branchStatuses: ctx.branches.map((b) => b.finalResponse?.status ?? 0) },
+                undefined,
+                () => operation?.release(),
+              );
+            },
+          }
+        : {}),
+    });
+    operation = new ProxyOperation(context);
+    this.proxying = operation;
+    return operation;
+  }
+
+  private assertOpen(): void {
+    if (this.cancelled) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} was cancelled by the caller`);
+    if (this.final) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} was already answered with a final response`);
+    if (this.proxying) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} is being proxied; use the proxy operation`);
+  }
+}

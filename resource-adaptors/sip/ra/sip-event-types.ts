@@ -1,0 +1,78 @@
+import { defineEventType, type EventType } from '../../../slee/component-model/event-type.js';
+import type {
+  B2buaStateChangedEvent,
+  DialogTerminatedEvent,
+  ProxyResponseEvent,
+  SipRequestEvent,
+  SipResponseEvent,
+  TransactionTimeoutEvent,
+} from './sip-events.js';
+
+const VENDOR = { vendor: 'sleet', version: '1.0' };
+
+function requestType(method: string): EventType<SipRequestEvent> {
+  const short = method.charAt(0) + method.slice(1).toLowerCase();
+  return defineEventType<SipRequestEvent>(`sip.request.${method}`, { ...VENDOR, short });
+}
+
+/** One event type per request method: an SBB handles INVITE with `onInvite(event, aci)`. */
+export const SipRequestEvents = {
+  INVITE: requestType('INVITE'),
+  ACK: requestType('ACK'),
+  BYE: requestType('BYE'),
+  CANCEL: requestType('CANCEL'),
+  OPTIONS: requestType('OPTIONS'),
+  REGISTER: requestType('REGISTER'),
+  MESSAGE: requestType('MESSAGE'),
+  INFO: requestType('INFO'),
+  UPDATE: requestType('UPDATE'),
+  PRACK: requestType('PRACK'),
+  SUBSCRIBE: requestType('SUBSCRIBE'),
+  NOTIFY: requestType('NOTIFY'),
+  REFER: requestType('REFER'),
+  PUBLISH: requestType('PUBLISH'),
+} as const;
+
+/** Requests with a method not listed above (`onExtensionRequest`). */
+export const ExtensionRequestEvent = defineEventType<SipRequestEvent>('sip.request.extension', { ...VENDOR, short: 'ExtensionRequest' });
+
+/** Responses on client transactions, by class (JAIN SIP's INFO, SUCCESS, REDIRECT, CLIENT_ERROR, SERVER_ERROR, GLOBAL_FAILURE). */
+export const SipResponseEvents = {
+  1: defineEventType<SipResponseEvent>('sip.response.PROVISIONAL', { ...VENDOR, short: 'ProvisionalResponse' }),
+  2: defineEventType<SipResponseEvent>('sip.response.SUCCESS', { ...VENDOR, short: 'SuccessResponse' }),
+  3: defineEventType<SipResponseEvent>('sip.response.REDIRECT', { ...VENDOR, short: 'RedirectResponse' }),
+  4: defineEventType<SipResponseEvent>('sip.response.CLIENT_ERROR', { ...VENDOR, short: 'ClientErrorResponse' }),
+  5: defineEventType<SipResponseEvent>('sip.response.SERVER_ERROR', { ...VENDOR, short: 'ServerErrorResponse' }),
+  6: defineEventType<SipResponseEvent>('sip.response.GLOBAL_FAILURE', { ...VENDOR, short: 'GlobalFailureResponse' }),
+} as const;
+
+export const TransactionTimeoutEventType = defineEventType<TransactionTimeoutEvent>('sip.TransactionTimeout', { ...VENDOR, short: 'TransactionTimeout' });
+export const DialogTerminatedEventType = defineEventType<DialogTerminatedEvent>('sip.DialogTerminated', { ...VENDOR, short: 'DialogTerminated' });
+/** A final response on a proxied request, held for the SBB to decide (forward it, or add targets). */
+export const ProxyFinalResponseEventType = defineEventType<ProxyResponseEvent>('sip.proxy.FinalResponse', { ...VENDOR, short: 'ProxyFinalResponse' });
+/** A response on one branch of a proxied request, for SBBs that asked for branch events. */
+export const ProxyBranchResponseEventType = defineEventType<ProxyResponseEvent>('sip.proxy.BranchResponse', { ...VENDOR, short: 'ProxyBranchResponse' });
+
+/** A bridged call changed state (`calling-a`, `calling-b`, `connected`, `terminated`). */
+export const B2buaStateChangedEventType = defineEventType<B2buaStateChangedEvent>('sip.b2bua.StateChanged', { ...VENDOR, short: 'B2buaStateChanged' });
+
+export function requestEventType(method: string): EventType<SipRequestEvent> {
+  return (SipRequestEvents as Record<string, EventType<SipRequestEvent>>)[method] ?? ExtensionRequestEvent;
+}
+
+export function responseEventType(status: number): EventType<SipResponseEvent> {
+  const cls = Math.min(6, Math.max(1, Math.floor(status / 100))) as 1 | 2 | 3 | 4 | 5 | 6;
+  return SipResponseEvents[cls];
+}
+
+/** Every event type the SIP resource adaptor fires. */
+export const SIP_EVENT_TYPES: readonly EventType[] = [
+  ...Object.values(SipRequestEvents),
+  ExtensionRequestEvent,
+  ...Object.values(SipResponseEvents),
+  TransactionTimeoutEventType,
+  DialogTerminatedEventType,
+  ProxyFinalResponseEventType,
+  ProxyBranchResponseEventType,
+  B2buaStateChangedEventType,
+];

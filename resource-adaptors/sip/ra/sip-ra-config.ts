@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import type { ConfigProperties } from '../../../slee/resource-adaptor/resource-adaptor.js';
+import type { ConfigPropertyDescriptor } from '../../../slee/resource-adaptor/resource-adaptor-type.js';
+
+/** The SIP RA's configuration properties, with their defaults. */
+export const SIP_RA_CONFIG_PROPERTIES: readonly ConfigPropertyDescriptor[] = [
+  { name: 'host', type: 'string', default: '127.0.0.1', description: 'address to listen on' },
+  { name: 'port', type: 'number', default: 5060, description: 'port for every transport (0 picks one)' },
+  { name: 'transports', type: 'string', default: 'udp,tcp', description: 'comma-separated: udp, tcp' },
+  { name: 'domains', type: 'string', default: '', description: 'comma-separated SIP domains this SLEE is responsible for' },
+  { name: 'maxMessageSize', type: 'number', default: 65535, description: 'larger messages are refused' },
+  { name: 'timerC', type: 'number', default: 181000, description: 'proxy Timer C in ms' },
+  { name: 'answerTimeoutMs', type: 'number', default: 32000, description: 'a non-INVITE no SBB answered in this time gets 500' },
+  { name: 'inviteAnswerTimeoutMs', type: 'number', default: 181000, description: 'an INVITE no SBB answered in this time gets 500' },
+];
+
+const schema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(5060),
+  transports: z
+    .string()
+    .default('udp,tcp')
+    .transform((s) => s.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(['udp', 'tcp'])).min(1)),
+  domains: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
+  maxMessageSize: z.number().int().min(1024).default(65535),
+  timerC: z.number().int().min(1000).default(181000),
+  answerTimeoutMs: z.number().int().min(100).default(32000),
+  inviteAnswerTimeoutMs: z.number().int().min(100).default(181000),
+});
+
+export type SipRaConfig = z.output<typeof schema>;
+
+export function sipRaConfig(config: ConfigProperties): SipRaConfig {
+  const parsed = schema.safeParse(config);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
+    throw new SleetError(ErrorCode.INVALID_COMPONENT, `invalid SIP resource adaptor configuration: ${details.join('; ')}`, { details });
+  }
+  return parsed.data;
+}
