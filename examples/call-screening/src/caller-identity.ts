@@ -1,0 +1,41 @@
+import type { SipRequest, SipUri } from 'sleet/sip';
+
+/** Who is calling, as screening compares it with block-list entries. */
+export interface CallerIdentity {
+  /** `sip:user@host` (host lower-cased, no parameters) or `tel:+number`. */
+  address: string;
+  /** The strings a prefix entry may match, most specific form first. */
+  prefixCandidates: string[];
+  /** The caller withheld its identity (RFC 3323/3325). */
+  anonymous: boolean;
+}
+
+/** Privacy values that hide the caller's identity: `id` (RFC 3325) and `user` (RFC 3323). */
+const HIDING_PRIVACY = new Set(['id', 'user']);
+
+export function callerIdentity(request: SipRequest): CallerIdentity {
+  const from = request.from;
+  const address = addressOf(from.uri);
+  const user = from.uri.isSip ? from.uri.user : from.uri.opaque?.split(';')[0];
+  const prefixCandidates = [address];
+  if (user !== undefined) {
+    prefixCandidates.push(user);
+    if (user.startsWith('+')) prefixCandidates.push(user.slice(1));
+  }
+  const privacy = request
+    .getAll('Privacy')
+    .flatMap((value) => value.split(';'))
+    .map((token) => token.trim().toLowerCase());
+  const anonymous =
+    from.uri.host.toLowerCase() === 'anonymous.invalid' ||
+    user?.toLowerCase() === 'anonymous' ||
+    from.displayName?.trim().toLowerCase() === 'anonymous' ||
+    privacy.some((token) => HIDING_PRIVACY.has(token));
+  return { address, prefixCandidates, anonymous };
+}
+
+function addressOf(uri: SipUri): string {
+  if (!uri.isSip) return `${uri.scheme}:${uri.opaque?.split(';')[0] ?? ''}`;
+  const host = uri.host.toLowerCase();
+  return uri.user === undefined ? `${uri.scheme}:${host}` : `${uri.scheme}:${uri.user}@${host}`;
+}
