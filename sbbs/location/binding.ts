@@ -1,0 +1,12 @@
+/** A registered contact of an address of record (RFC 3261 §10). */
+export interface Binding {
+  aor: string;
+  /** The contact URI. */
+  contact: string;
+  q: number;
+  /** Epoch ms. */
+  expiresAt: number;
+  callId: string;
+  cseq: number;
+  path?: string[];
+}

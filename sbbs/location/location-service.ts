@@ -1,0 +1,41 @@
+import type { ProfileFacility, ProfileRecord } from '../../profiles/index.js';
+import type { Binding } from './binding.js';
+import { REGISTRATIONS_TABLE } from './registration-profile.js';
+
+type RegistrationValues = Omit<Binding, 'path'> & { path: string[] | null };
+
+/** Where a user can be reached: the live bindings the registrar stored in the `registrations` table. */
+export class LocationService {
+  constructor(
+    private readonly profiles: ProfileFacility,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Unexpired bindings of an AOR, highest q first. */
+  async lookup(aor: string): Promise<Binding[]> {
+    const now = this.now();
+    return (await this.records(aor))
+      .map((r) => r.binding)
+      .filter((b) => b.expiresAt > now)
+      .sort((a, b) => b.q - a.q || a.expiresAt - b.expiresAt);
+  }
+
+  /** Every stored binding of an AOR with its profile name, expired ones included (the registrar cleans those up). */
+  async records(aor: string): Promise<Array<{ name: string; binding: Binding }>> {
+    const rows = await this.profiles.find<RegistrationValues>(REGISTRATIONS_TABLE, (q) => q.equals('aor', aor));
+    return rows.map((r) => ({ name: r.name, binding: toBinding(r) }));
+  }
+}
+
+function toBinding(record: ProfileRecord<RegistrationValues>): Binding {
+  const v = record.values;
+  return {
+    aor: v.aor,
+    contact: v.contact,
+    q: v.q,
+    expiresAt: v.expiresAt,
+    callId: v.callId,
+    cseq: v.cseq,
+    ...(v.path && v.path.length > 0 ? { path: [...v.path] } : {}),
+  };
+}

@@ -1,0 +1,16 @@
+import { Attr, Indexed, ProfileSpec } from '../../profiles/index.js';
+
+/** The `registrations` table: one profile per AOR and contact (named by `registrationName`), written by the registrar. */
+@ProfileSpec({ name: 'RegistrationProfile', vendor: 'sleet', version: '1.0', writable: true })
+export class RegistrationProfile {
+  @Indexed() aor!: string;
+  @Attr({ required: true }) contact!: string;
+  @Attr({ default: 1 }) q!: number;
+  /** Epoch ms; lookups ignore bindings past it and the sweeper removes them. */
+  @Indexed() expiresAt!: number;
+  @Attr() callId!: string;
+  @Attr() cseq!: number;
+  @Attr({ type: 'string', array: true }) path!: string[];
+}
+
+export const REGISTRATIONS_TABLE = 'registrations';

@@ -1,0 +1,79 @@
+import { Sbb } from '../../slee/component-model/sbb.decorator.js';
+import { Service } from '../../slee/component-model/service.decorator.js';
+import { InitialEvent } from '../../slee/component-model/initial-event.decorator.js';
+import { RaLink } from '../../slee/component-model/ra-link.decorator.js';
+import type { InitialEventSelector } from '../../slee/component-model/initial-event-select.js';
+import { ProfileFacility } from '../../profiles/index.js';
+import type { SipProvider } from '../../resource-adaptors/sip/ra/sip-provider.js';
+import type { SipRequestEvent } from '../../resource-adaptors/sip/ra/sip-events.js';
+import { SUBSCRIBERS_TABLE } from '../subscribers/subscriber-profile.js';
+import { aorOf } from '../location/aor.js';
+import { LocationService } from '../location/location-service.js';
+
+/**
+ * The routing proxy (priority 10, after auth, screening and forwarding):
+ * requests for users of our domains go to their registered contacts, q-value
+ * groups one after the other (equal q in parallel), record-routed so the
+ * dialog's ACK and BYE come back through us. Unknown user: 404; not
+ * registered: 480; a Request-URI in someone else's domain: 403 (no open relay).
+ */
+@Service({ name: 'LocationProxy', vendor: 'sleet', version: '1.0', priority: 10 })
+@Sbb({ name: 'LocationProxySbb', vendor: 'sleet', version: '1.0' })
+export class LocationProxySbb {
+  constructor(
+    @RaLink('sip') private readonly sip: SipProvider,
+    private readonly profiles: ProfileFacility,
+  ) {}
+
+  @InitialEvent()
+  async onInvite(event: SipRequestEvent): Promise<void> {
+    await this.route(event);
+  }
+
+  @InitialEvent()
+  async onMessage(event: SipRequestEvent): Promise<void> {
+    await this.route(event);
+  }
+
+  @InitialEvent()
+  async onSubscribe(event: SipRequestEvent): Promise<void> {
+    await this.route(event);
+  }
+
+  /** OPTIONS to the server itself (no user part) is the stack's to answer with its capabilities. */
+  @InitialEvent({ selector: 'optionsToUser' })
+  async onOptions(event: SipRequestEvent): Promise<void> {
+    await this.route(event);
+  }
+
+  optionsToUser(selector: InitialEventSelector): InitialEventSelector {
+    const event = selector.event as SipRequestEvent;
+    selector.initialEvent = event.request.uri.user !== undefined;
+    return selector;
+  }
+
+  private async route(event: SipRequestEvent): Promise<void> {
+    const tx = event.transaction;
+    if (tx === null || tx.isAnswered) return;
+    const request = tx.request;
+    const target = request.uri;
+    if (!target.isSip || !this.sip.isLocal(target.host, target.port)) {
+      const top = request.routes[0];
+      // Pre-loaded Route to us (RFC 3261 §16.4): we are on the path, not the destination's proxy.
+      if (top !== undefined && top.uri.isSip && this.sip.isLocal(top.uri.host, top.uri.port)) tx.proxyTo([target]);
+      else tx.respond(403, { reason: 'Forbidden - Relaying denied' });
+      return;
+    }
+    const aor = aorOf(target);
+    if (aor === undefined || (await this.profiles.findByAddress(SUBSCRIBERS_TABLE, aor)) === undefined) {
+      tx.respond(404, { reason: 'Not Found - no such user' });
+      return;
+    }
+    const bindings = await new LocationService(this.profiles).lookup(aor);
+    if (bindings.length === 0) {
+      tx.respond(480, { reason: 'Temporarily Unavailable - not registered' });
+      return;
+    }
+    tx.proxyTo(bindings.map((b) => ({ uri: b.contact, q: b.q })), { recordRoute: true, parallel: false });
+  }
+}
