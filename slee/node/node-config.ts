@@ -18,7 +18,7 @@ const cidr = z.string().refine((value) => {
 
 /** Every `sleet start` setting, named as in a `--config` JSON file. */
 export const nodeConfigSchema = z.object({
-  sipHost: z.string().min(1).default('0.0.0.0'),
+  sipHost: z.string().min(1).default('127.0.0.1'),
   sipPort: port.default(5060),
   domain: z.array(z.string().min(1)).optional(),
   httpPort: port.default(8080),

@@ -6,6 +6,7 @@ import { ProfileProvisioning } from '../../profiles/provisioning/profile-provisi
 import { scanProfileSpecification } from '../../profiles/specification/scan-profile-specification.js';
 import { profileFacilityBinding, profileAddressResolver, connectProfileEvents } from '../../profiles/slee/index.js';
 import { Slee } from '../container/slee.js';
+import { BullTimerBackend } from '../facilities/timer/bull-timer-backend.js';
 import { ResourceAdaptorTypeRegistry } from '../resource-adaptor/resource-adaptor-type-registry.js';
 import type { ResourceAdaptorType } from '../resource-adaptor/resource-adaptor-type.js';
 import { DeploymentManager } from '../deployment/deployment-manager.js';
@@ -14,6 +15,7 @@ import { Management } from '../management/management.js';
 import { ManagementServer } from '../management/rest/management-server.js';
 import { persistedResourcesSchema, type PersistedResources, type ResourceStateStore } from '../management/persisted-resources.js';
 import { builtInResourceAdaptorTypes } from './built-in-resource-adaptors.js';
+import { ensureDefaultEntities } from './default-resources.js';
 import type { NodeConfig } from './node-config.js';
 import { writeManagementToken } from './management-token.js';
 import { MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE } from './data-files.js';
@@ -68,7 +70,13 @@ export class SleetNode {
       const profiles = await ProfileStore.open({ url: config.profilesUrl, dataDir });
       cleanups.push(() => profiles.close());
       const binding = profileFacilityBinding(profiles);
-      const slee = new Slee({ logger, facilities: [binding], addressProfileResolver: profileAddressResolver(binding.facility) });
+      const slee = new Slee({
+        logger,
+        facilities: [binding],
+        addressProfileResolver: profileAddressResolver(binding.facility),
+        // Durable, cluster-wide timers when Redis is configured; in-process otherwise.
+        ...(config.redisUrl ? { timerBackend: new BullTimerBackend({ redisUrl: config.redisUrl }) } : {}),
+      });
       cleanups.push(connectProfileEvents(slee, profiles));
       const raTypes = new ResourceAdaptorTypeRegistry();
       for (const type of options.resourceAdaptorTypes ?? builtInResourceAdaptorTypes) raTypes.register(type);
@@ -98,6 +106,7 @@ export class SleetNode {
 
       // Entities of built-in types and their links first: restored services may need the links.
       await management.restore();
+      await ensureDefaultEntities(management, config, logger);
       await deployment.restore();
       const missing = await management.restorePending();
       if (missing.length > 0) logger.warn({ entities: missing }, 'resource-adaptor entities whose type is not installed were not restored');
@@ -118,6 +127,7 @@ export class SleetNode {
           sip: `${config.sipHost}:${config.sipPort}`,
           httpPort: config.httpPort,
           domains: config.domain,
+          timers: config.redisUrl ? 'bull (durable)' : 'in-process',
           raTypes: raTypes.list().map((t) => t.id.name),
           units: deployment.listUnits().length,
         },

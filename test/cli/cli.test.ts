@@ -54,7 +54,7 @@ test('the CLI lists an alarm raised in the SLEE and clears it, against an in-pro
 
 test('sleet start runs a node the CLI manages end to end, and SIGTERM stops it cleanly', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sleet-cli-'));
-  const child = spawn(process.execPath, [MAIN, 'start', '--data-dir', dataDir, '--management-port', '0', '--sip-port', '0', '--domain', 'test.invalid'], {
+  const child = spawn(process.execPath, [MAIN, 'start', '--data-dir', dataDir, '--management-port', '0', '--sip-port', '0', '--http-port', '0', '--domain', 'test.invalid'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -22,7 +22,7 @@ class SubscriberProfile {
 }
 
 async function startNode(dataDir: string): Promise<{ node: SleetNode; client: ManagementClient }> {
-  const config = resolveNodeConfig({ flags: { dataDir, managementPort: 0 }, env: {} });
+  const config = resolveNodeConfig({ flags: { dataDir, managementPort: 0, sipPort: 0, httpPort: 0 }, env: {} });
   const node = await SleetNode.start({ config, logger: silentLogger(), resourceAdaptorTypes: [...builtInResourceAdaptorTypes, echoType] });
   return { node, client: new ManagementClient({ url: node.managementUrl, token: node.token }) };
 }
@@ -44,12 +44,12 @@ test('RA entities, link names and trace levels survive a restart on the same dat
 
   const second = await startNode(dataDir);
   try {
-    const entities = await second.client.raEntityList();
+    const entities = (await second.client.raEntityList()).filter((e) => e.name.startsWith('echo-'));
     assert.deepEqual(entities.map((e) => [e.name, e.state, e.config]), [
       ['echo-a', 'ACTIVE', { host: '127.0.0.1', port: 6000, verbose: false }],
       ['echo-b', 'INACTIVE', { host: '127.0.0.2', port: 6001, verbose: false }],
     ]);
-    assert.deepEqual(await second.client.raLinkList(), [{ link: 'echo', entity: 'echo-a' }]);
+    assert.deepEqual((await second.client.raLinkList()).filter((l) => l.link === 'echo'), [{ link: 'echo', entity: 'echo-a' }]);
     assert.equal(second.node.slee.kernel.traces.getLevel('ra:echo-a', 'wire'), 'FINEST');
     // A removal is persisted too.
     await second.client.raEntityRemove({ entity: 'echo-b' });
@@ -58,7 +58,8 @@ test('RA entities, link names and trace levels survive a restart on the same dat
   }
   const third = await startNode(dataDir);
   try {
-    assert.deepEqual((await third.client.raEntityList()).map((e) => e.name), ['echo-a']);
+    assert.deepEqual((await third.client.raEntityList()).map((e) => e.name).filter((n) => n.startsWith('echo-')), ['echo-a']);
+    assert.deepEqual((await third.client.raEntityList()).filter((e) => !e.name.startsWith('echo-')).map((e) => [e.name, e.state]), [['sip', 'ACTIVE'], ['http', 'ACTIVE']], 'the default SIP and HTTP entities run on every node');
   } finally {
     await third.node.stop();
   }
