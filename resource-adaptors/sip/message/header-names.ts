@@ -42,8 +42,21 @@ const LIST_HEADERS = new Set([
   'p-asserted-identity', 'p-preferred-identity', 'accept-contact', 'reject-contact', 'request-disposition',
 ]);
 
+/** Keys of the usual spellings (canonical, lower-case, compact), found without lower-casing a copy. */
+const KEY_BY_SPELLING = new Map<string, string>();
+for (const [key, canonical] of Object.entries(CANONICAL)) {
+  KEY_BY_SPELLING.set(canonical, key);
+  KEY_BY_SPELLING.set(key, key);
+}
+for (const [letter, key] of Object.entries(COMPACT)) {
+  KEY_BY_SPELLING.set(letter, key);
+  KEY_BY_SPELLING.set(letter.toUpperCase(), key);
+}
+
 /** Lower-case long form of a header name, whatever its case or compactness. */
 export function headerKey(name: string): string {
+  const known = KEY_BY_SPELLING.get(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase();
   return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
 }

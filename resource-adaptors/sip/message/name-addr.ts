@@ -11,13 +11,24 @@ import { SipUri } from './uri.js';
  */
 export class NameAddr {
   displayName?: string;
-  uri: SipUri;
   params = new Map<string, string | null>();
   wildcard = false;
+  private parsedUri?: SipUri;
+  /** Validated URI text, parsed on first read of `uri`: many readers only want the tag. */
+  private uriText?: string;
 
-  constructor(uri: SipUri = new SipUri(), displayName?: string) {
-    this.uri = uri;
+  constructor(uri?: SipUri, displayName?: string) {
+    this.parsedUri = uri;
     this.displayName = displayName;
+  }
+
+  get uri(): SipUri {
+    this.parsedUri ??= this.uriText === undefined ? new SipUri() : SipUri.parse(this.uriText);
+    return this.parsedUri;
+  }
+
+  set uri(uri: SipUri) {
+    this.parsedUri = uri;
   }
 
   get tag(): string | undefined {
@@ -45,13 +56,14 @@ export class NameAddr {
       const stop = text.charCodeAt(pos);
       if (stop === 0x3c) {
         const name = trimWsp(text.slice(0, pos));
-        if (name.length > 0) addr.displayName = name.replace(/[ \t]+/g, ' ');
+        if (name.length > 0) addr.displayName = /\t| {2}/.test(name) ? name.replace(/[ \t]+/g, ' ') : name;
       } else if (stop === 0x3a && pos > 0 && !/[ \t]/.test(text.slice(0, pos))) {
         let end = text.indexOf(';', pos);
         if (end === -1) end = text.length;
         const uriText = trimWsp(text.slice(0, end));
         if (/[?,\s]/.test(uriText)) throw sipSyntaxError('addr-spec', text);
-        addr.uri = SipUri.parse(uriText);
+        SipUri.check(uriText);
+        addr.uriText = uriText;
         addr.params = parseHeaderParams(text, end, 'header parameters');
         return addr;
       } else {
@@ -60,7 +72,9 @@ export class NameAddr {
     }
     const close = text.indexOf('>', pos);
     if (close === -1) throw sipSyntaxError('name-addr', text);
-    addr.uri = SipUri.parse(text.slice(pos + 1, close));
+    const uriText = text.slice(pos + 1, close);
+    SipUri.check(uriText);
+    addr.uriText = uriText;
     addr.params = parseHeaderParams(text, close + 1, 'header parameters');
     return addr;
   }
@@ -70,7 +84,8 @@ export class NameAddr {
   }
 
   clone(): NameAddr {
-    const copy = new NameAddr(this.uri.clone(), this.displayName);
+    const copy = new NameAddr(this.parsedUri?.clone(), this.displayName);
+    copy.uriText = this.uriText;
     copy.params = new Map(this.params);
     copy.wildcard = this.wildcard;
     return copy;

@@ -17,7 +17,6 @@ export interface ParseOptions {
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const SIP_VERSION = /^SIP\/[0-9]+\.[0-9]+$/i;
 const STATUS_CODE = /^[1-6][0-9][0-9]$/;
-const DIGITS = /^[0-9]+$/;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -144,15 +143,28 @@ function frameBody(message: SipRequest | SipResponse, data: Buffer, bodyStart: n
   const available = data.length - bodyStart;
   const lengths = message.getAll('content-length');
   if (lengths.length === 0) return data.subarray(bodyStart);
-  if (!lengths.every((value) => DIGITS.test(value))) throw fail(400, 'Bad Request - malformed Content-Length header');
-  const distinct = new Set(lengths.map(Number));
-  if (distinct.size > 1) {
-    // The framing is unknowable (RFC 4475 mcl01). A request still parses so that
-    // validateRequest() can answer 400; a response has nobody to answer and is dropped.
-    if (!message.isRequest) throw fail(400, 'Bad Request - conflicting Content-Length values');
-    return data.subarray(bodyStart);
+  let length = -1;
+  for (const value of lengths) {
+    const parsed = parseDigits(value);
+    if (parsed === undefined) throw fail(400, 'Bad Request - malformed Content-Length header');
+    if (length === -1) length = parsed;
+    else if (parsed !== length) {
+      // The framing is unknowable (RFC 4475 mcl01). A request still parses so that
+      // validateRequest() can answer 400; a response has nobody to answer and is dropped.
+      if (!message.isRequest) throw fail(400, 'Bad Request - conflicting Content-Length values');
+      return data.subarray(bodyStart);
+    }
   }
-  const length = Number(lengths[0]);
   if (length > available) throw fail(400, 'Bad Request - Content-Length larger than message');
   return data.subarray(bodyStart, bodyStart + length);
+}
+
+/** 1*DIGIT as a number (any size: it is only compared), or undefined. */
+function parseDigits(text: string): number | undefined {
+  if (text.length === 0) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return undefined;
+  }
+  return Number(text);
 }

@@ -1,6 +1,6 @@
 import { headerKey } from './header-names.js';
 import type { HeaderSlot } from './header-slot.js';
-import { isToken, isWsp, trimWsp } from './lexical.js';
+import { isTokenChar, isWsp, trimWsp } from './lexical.js';
 
 export interface ScannedHead {
   startLine: string;
@@ -13,6 +13,7 @@ export interface ScannedHead {
  * Splits a header section (start line included, final CRLFCRLF excluded)
  * into the start line and header slots, unfolding continuation lines
  * (RFC 3261 §7.3.1: CRLF followed by SP/HT is whitespace). Never throws.
+ * Works on offsets so that each header costs two slices (name, value).
  */
 export function scanHeaderSection(text: string): ScannedHead {
   let pos = text.indexOf('\r\n');
@@ -22,25 +23,37 @@ export function scanHeaderSection(text: string): ScannedHead {
   while (pos !== -1) {
     const lineStart = pos + 2;
     pos = text.indexOf('\r\n', lineStart);
-    const line = pos === -1 ? text.slice(lineStart) : text.slice(lineStart, pos);
+    const lineEnd = pos === -1 ? text.length : pos;
     // A section cut short by the end of a datagram ends with CRLF but no empty line.
-    if (pos === -1 && line.length === 0) break;
-    if (line.length > 0 && isWsp(line.charCodeAt(0))) {
+    if (lineEnd === lineStart) {
+      if (pos === -1) break;
+      badLine ??= '';
+      continue;
+    }
+    if (isWsp(text.charCodeAt(lineStart))) {
       const last = slots[slots.length - 1];
-      if (last === undefined) badLine ??= line;
+      if (last === undefined) badLine ??= text.slice(lineStart, lineEnd);
       else {
-        const more = trimWsp(line);
+        const more = trimWsp(text.slice(lineStart, lineEnd));
         if (more.length > 0) last.value = last.value.length === 0 ? more : `${last.value} ${more}`;
       }
       continue;
     }
-    const colon = line.indexOf(':');
-    const name = colon === -1 ? '' : trimWsp(line.slice(0, colon));
-    if (!isToken(name)) {
-      badLine ??= line;
+    // field-name = token, then HCOLON = *( SP / HTAB ) ":" SWS
+    let i = lineStart;
+    while (i < lineEnd && isTokenChar(text.charCodeAt(i))) i++;
+    const nameEnd = i;
+    while (i < lineEnd && isWsp(text.charCodeAt(i))) i++;
+    if (nameEnd === lineStart || i === lineEnd || text.charCodeAt(i) !== 0x3a) {
+      badLine ??= text.slice(lineStart, lineEnd);
       continue;
     }
-    slots.push({ key: headerKey(name), name, value: trimWsp(line.slice(colon + 1)) });
+    let valueStart = i + 1;
+    let valueEnd = lineEnd;
+    while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
+    while (valueEnd > valueStart && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
+    const name = text.slice(lineStart, nameEnd);
+    slots.push({ key: headerKey(name), name, value: text.slice(valueStart, valueEnd) });
   }
   return { startLine, slots, badLine };
 }

@@ -1,8 +1,6 @@
 import { formatParams } from './header-params.js';
-import { parseBoundedInt } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
 // RFC 3261 §25.1 character sets; %HH escapes are accepted everywhere and kept as they are.
 const UNRESERVED = "-_.!~*'()";
 const USER = charTable(`${UNRESERVED}&=+$,;?/`);
@@ -10,9 +8,11 @@ const PASSWORD = charTable(`${UNRESERVED}&=+$,`);
 const PARAM = charTable(`${UNRESERVED}[]/:&+$`);
 const HEADER = charTable(`${UNRESERVED}[]/?:+$`);
 const HOST = charTable('-._');
-const IPV6_REFERENCE = /^\[[0-9A-Fa-f:.]+\]$/;
-// absoluteURI (RFC 3261 §25.1): anything printable but LWS, quotes and angle brackets.
-const OPAQUE = /^[^\s<>"]+$/;
+const SCHEME = charTable('+.-');
+// IPv6reference characters between the brackets.
+const IPV6 = charTable(':.');
+for (let c = 0x47; c <= 0x5a; c++) IPV6[c] = 0;
+for (let c = 0x67; c <= 0x7a; c++) IPV6[c] = 0;
 
 function charTable(extra: string): Uint8Array {
   const table = new Uint8Array(128);
@@ -39,6 +39,128 @@ function allIn(text: string, start: number, end: number, table: Uint8Array): boo
   return true;
 }
 
+/** scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+function isScheme(text: string, end: number): boolean {
+  const first = text.charCodeAt(0) | 0x20;
+  if (end === 0 || first < 0x61 || first > 0x7a) return false;
+  for (let i = 1; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || SCHEME[code] !== 1) return false;
+  }
+  return true;
+}
+
+/** absoluteURI remainder (RFC 3261 §25.1): non-empty, anything but whitespace, quotes and angle brackets. */
+function isOpaque(text: string, start: number): boolean {
+  if (start >= text.length) return false;
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x3c || code === 0x3e || code === 0x22) return false;
+    // Only these ranges hold characters that \s matches.
+    if ((code <= 0x20 || code >= 0xa0) && /\s/.test(text[i])) return false;
+  }
+  return true;
+}
+
+/** `[` IPv6 characters `]` */
+function isIpv6Reference(text: string, start: number, end: number): boolean {
+  if (end - start < 3 || text.charCodeAt(start) !== 0x5b || text.charCodeAt(end - 1) !== 0x5d) return false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || IPV6[code] !== 1) return false;
+  }
+  return true;
+}
+
+function parsePort(text: string, start: number, end: number): number | undefined {
+  if (start === end) return undefined;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return undefined;
+    value = value * 10 + (code - 0x30);
+    if (value > 65535) return undefined;
+  }
+  return value;
+}
+
+/**
+ * The one SIP-URI grammar walk, used both to validate (`into` undefined,
+ * nothing allocated) and to parse, so a URI validated while parsing a
+ * message always parses later. Returns the faulty element's name, if any.
+ */
+function scanUri(text: string, into: SipUri | undefined): string | undefined {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || !isScheme(text, colon)) return 'URI';
+  const scheme = text.slice(0, colon).toLowerCase();
+  if (into !== undefined) into.scheme = scheme;
+  const rest = colon + 1;
+  if (scheme !== 'sip' && scheme !== 'sips') {
+    if (!isOpaque(text, rest)) return 'URI';
+    if (into !== undefined) into.opaque = text.slice(rest);
+    return undefined;
+  }
+  const at = text.indexOf('@', rest);
+  let pos = rest;
+  if (at !== -1) {
+    const pc = text.indexOf(':', rest);
+    const userEnd = pc !== -1 && pc < at ? pc : at;
+    if (userEnd === rest || !allIn(text, rest, userEnd, USER)) return 'URI user';
+    if (userEnd !== at && !allIn(text, userEnd + 1, at, PASSWORD)) return 'URI password';
+    if (into !== undefined) {
+      into.user = text.slice(rest, userEnd);
+      if (userEnd !== at) into.password = text.slice(userEnd + 1, at);
+    }
+    pos = at + 1;
+  }
+  let end = pos;
+  while (end < text.length && text.charCodeAt(end) !== 0x3b && text.charCodeAt(end) !== 0x3f) end++;
+  // hostport: a port follows the last ':' after any IPv6 reference.
+  const close = text.lastIndexOf(']', end - 1);
+  const portColon = text.indexOf(':', close >= pos ? close + 1 : pos);
+  let hostEnd = end;
+  if (portColon !== -1 && portColon < end) {
+    const port = parsePort(text, portColon + 1, end);
+    if (port === undefined) return 'URI port';
+    if (into !== undefined) into.port = port;
+    hostEnd = portColon;
+  }
+  if (hostEnd === pos || (!allIn(text, pos, hostEnd, HOST) && !isIpv6Reference(text, pos, hostEnd))) return 'URI host';
+  if (into !== undefined) into.host = text.slice(pos, hostEnd);
+  while (end < text.length && text.charCodeAt(end) === 0x3b) {
+    let next = end + 1;
+    let eq = -1;
+    for (; next < text.length; next++) {
+      const code = text.charCodeAt(next);
+      if (code === 0x3b || code === 0x3f) break;
+      if (code === 0x3d && eq === -1) eq = next;
+    }
+    const nameEnd = eq === -1 ? next : eq;
+    if (nameEnd === end + 1 || !allIn(text, end + 1, nameEnd, PARAM)) return 'URI parameter';
+    if (eq !== -1 && (eq + 1 === next || !allIn(text, eq + 1, next, PARAM))) return 'URI parameter';
+    into?.params.set(text.slice(end + 1, nameEnd).toLowerCase(), eq === -1 ? null : text.slice(eq + 1, next));
+    end = next;
+  }
+  if (end < text.length) {
+    // ? header *( & header ): every segment, empty ones included, must be hname [= hvalue].
+    let start = end + 1;
+    for (;;) {
+      let stop = text.indexOf('&', start);
+      if (stop === -1) stop = text.length;
+      let eq = text.indexOf('=', start);
+      if (eq >= stop) eq = -1;
+      const nameEnd = eq === -1 ? stop : eq;
+      if (nameEnd === start || !allIn(text, start, nameEnd, HEADER) || !allIn(text, nameEnd + 1, stop, HEADER)) {
+        return 'URI header';
+      }
+      into?.headers.set(text.slice(start, nameEnd), eq === -1 ? '' : text.slice(eq + 1, stop));
+      if (stop === text.length) break;
+      start = stop + 1;
+    }
+  }
+  return undefined;
+}
+
 /**
  * A SIP/SIPS URI (RFC 3261 §19.1) or, for other schemes, the scheme and an
  * opaque remainder. Escapes are never decoded: `user` and parameters stay
@@ -50,86 +172,49 @@ export class SipUri {
   password?: string;
   host = '';
   port?: number;
-  params = new Map<string, string | null>();
-  headers = new Map<string, string>();
   opaque?: string;
+  // Most URIs on the wire have no headers and few have parameters: the maps are created on first use.
+  private paramMap?: Map<string, string | null>;
+  private headerMap?: Map<string, string>;
+
+  get params(): Map<string, string | null> {
+    this.paramMap ??= new Map();
+    return this.paramMap;
+  }
+
+  set params(params: Map<string, string | null>) {
+    this.paramMap = params;
+  }
+
+  get headers(): Map<string, string> {
+    this.headerMap ??= new Map();
+    return this.headerMap;
+  }
+
+  set headers(headers: Map<string, string>) {
+    this.headerMap = headers;
+  }
 
   get transport(): string | undefined {
-    return this.params.get('transport') ?? undefined;
+    return this.paramMap?.get('transport') ?? undefined;
   }
 
   get isSip(): boolean {
     return this.scheme === 'sip' || this.scheme === 'sips';
   }
 
+  /** Throws SleetError(SIP_PARSE) naming the faulty element. */
   static parse(text: string): SipUri {
     const uri = new SipUri();
-    const colon = text.indexOf(':');
-    if (colon <= 0 || !SCHEME.test(text.slice(0, colon))) throw sipSyntaxError('URI', text);
-    uri.scheme = text.slice(0, colon).toLowerCase();
-    const rest = text.slice(colon + 1);
-    if (!uri.isSip) {
-      if (!OPAQUE.test(rest)) throw sipSyntaxError('URI', text);
-      uri.opaque = rest;
-      return uri;
-    }
-    const at = rest.indexOf('@');
-    let pos = 0;
-    if (at !== -1) {
-      const pc = rest.indexOf(':');
-      const userEnd = pc !== -1 && pc < at ? pc : at;
-      if (userEnd === 0 || !allIn(rest, 0, userEnd, USER)) throw sipSyntaxError('URI user', text);
-      uri.user = rest.slice(0, userEnd);
-      if (userEnd !== at) {
-        if (!allIn(rest, userEnd + 1, at, PASSWORD)) throw sipSyntaxError('URI password', text);
-        uri.password = rest.slice(userEnd + 1, at);
-      }
-      pos = at + 1;
-    }
-    let end = pos;
-    while (end < rest.length && rest.charCodeAt(end) !== 0x3b && rest.charCodeAt(end) !== 0x3f) end++;
-    SipUri.parseHostPort(uri, rest.slice(pos, end), text);
-    while (end < rest.length && rest.charCodeAt(end) === 0x3b) {
-      let next = end + 1;
-      let eq = -1;
-      for (; next < rest.length; next++) {
-        const code = rest.charCodeAt(next);
-        if (code === 0x3b || code === 0x3f) break;
-        if (code === 0x3d && eq === -1) eq = next;
-      }
-      const nameEnd = eq === -1 ? next : eq;
-      if (nameEnd === end + 1 || !allIn(rest, end + 1, nameEnd, PARAM)) throw sipSyntaxError('URI parameter', text);
-      if (eq !== -1 && (eq + 1 === next || !allIn(rest, eq + 1, next, PARAM))) {
-        throw sipSyntaxError('URI parameter', text);
-      }
-      uri.params.set(rest.slice(end + 1, nameEnd).toLowerCase(), eq === -1 ? null : rest.slice(eq + 1, next));
-      end = next;
-    }
-    if (end < rest.length) {
-      for (const header of rest.slice(end + 1).split('&')) {
-        const eq = header.indexOf('=');
-        const nameEnd = eq === -1 ? header.length : eq;
-        if (nameEnd === 0 || !allIn(header, 0, nameEnd, HEADER) || !allIn(header, nameEnd + 1, header.length, HEADER)) {
-          throw sipSyntaxError('URI header', text);
-        }
-        uri.headers.set(header.slice(0, nameEnd), eq === -1 ? '' : header.slice(eq + 1));
-      }
-    }
+    const fault = scanUri(text, uri);
+    if (fault !== undefined) throw sipSyntaxError(fault, text);
     return uri;
   }
 
-  private static parseHostPort(uri: SipUri, hostport: string, text: string): void {
-    let host = hostport;
-    const close = hostport.lastIndexOf(']');
-    const colon = hostport.indexOf(':', close + 1);
-    if (colon !== -1) {
-      const port = parseBoundedInt(hostport.slice(colon + 1), 65535);
-      if (port === undefined) throw sipSyntaxError('URI port', text);
-      uri.port = port;
-      host = hostport.slice(0, colon);
-    }
-    if (host.length === 0 || (!allIn(host, 0, host.length, HOST) && !IPV6_REFERENCE.test(host))) throw sipSyntaxError('URI host', text);
-    uri.host = host;
+  /** What parse() would throw, without building the URI: for values read only when asked for. */
+  static check(text: string): void {
+    const fault = scanUri(text, undefined);
+    if (fault !== undefined) throw sipSyntaxError(fault, text);
   }
 
   clone(): SipUri {
@@ -139,8 +224,8 @@ export class SipUri {
     copy.password = this.password;
     copy.host = this.host;
     copy.port = this.port;
-    copy.params = new Map(this.params);
-    copy.headers = new Map(this.headers);
+    if (this.paramMap !== undefined) copy.paramMap = new Map(this.paramMap);
+    if (this.headerMap !== undefined) copy.headerMap = new Map(this.headerMap);
     copy.opaque = this.opaque;
     return copy;
   }
@@ -152,9 +237,9 @@ export class SipUri {
       out += this.password === undefined ? `${this.user}@` : `${this.user}:${this.password}@`;
     }
     out += this.port === undefined ? this.host : `${this.host}:${this.port}`;
-    out += formatParams(this.params);
-    if (this.headers.size > 0) {
-      out += `?${[...this.headers].map(([name, value]) => `${name}=${value}`).join('&')}`;
+    if (this.paramMap !== undefined) out += formatParams(this.paramMap);
+    if (this.headerMap !== undefined && this.headerMap.size > 0) {
+      out += `?${[...this.headerMap].map(([name, value]) => `${name}=${value}`).join('&')}`;
     }
     return out;
   }
