@@ -73,7 +73,17 @@ export async function analyzeProject(config: SleetProjectConfig): Promise<Projec
     const dts = project.addSourceFileAtPath(module.declarationFile);
     const exported = dts.getExportedDeclarations();
     for (const [exportName, value] of Object.entries(namespace)) {
-      if (!isEventTypeValue(value)) continue;
+      if (!isEventTypeValue(value)) {
+        // Groups of event types (SipRequestEvents.INVITE, SipResponseEvents[2]): names only, no payload type.
+        if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+          for (const member of Object.values(value)) {
+            if (isEventTypeValue(member) && !known.some((k) => k.name === member.name && k.vendor === member.vendor && k.version === member.version)) {
+              known.push({ name: member.name, vendor: member.vendor, version: member.version, short: member.short, origin: 'builtin' });
+            }
+          }
+        }
+        continue;
+      }
       const decl = exported.get(exportName)?.[0];
       const payload = decl ? payloadOf(decl.getType(), decl) : undefined;
       const entry: KnownEventType = { name: value.name, vendor: value.vendor, version: value.version, short: value.short, origin: 'builtin', ...(payload ? { payload } : {}) };

@@ -11,7 +11,7 @@ import type { BundleDescriptor } from '../../slee/deployment/bundle/bundle-descr
 export const fixtureProjectsDir = fileURLToPath(new URL('../../../test/fixtures/bundles/', import.meta.url));
 const sdkDist = fileURLToPath(new URL('../../sdk/', import.meta.url));
 
-export type FixtureProject = 'tick-events' | 'counter-v1' | 'counter-v2';
+export type FixtureProject = 'tick-events' | 'counter-v1' | 'counter-v2' | 'sip-uas-v1' | 'sip-uas-v2';
 
 function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
   for (const name of readdirSync(dir).sort()) {

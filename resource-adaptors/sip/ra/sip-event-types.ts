@@ -10,27 +10,26 @@ import type {
 
 const VENDOR = { vendor: 'sleet', version: '1.0' };
 
-function requestType(method: string): EventType<SipRequestEvent> {
-  const short = method.charAt(0) + method.slice(1).toLowerCase();
-  return defineEventType<SipRequestEvent>(`sip.request.${method}`, { ...VENDOR, short });
-}
-
-/** One event type per request method: an SBB handles INVITE with `onInvite(event, aci)`. */
+/**
+ * One event type per request method: an SBB handles INVITE with
+ * `onInvite(event, aci)`. Spelled out, so the SDK's static analysis sees
+ * every short name.
+ */
 export const SipRequestEvents = {
-  INVITE: requestType('INVITE'),
-  ACK: requestType('ACK'),
-  BYE: requestType('BYE'),
-  CANCEL: requestType('CANCEL'),
-  OPTIONS: requestType('OPTIONS'),
-  REGISTER: requestType('REGISTER'),
-  MESSAGE: requestType('MESSAGE'),
-  INFO: requestType('INFO'),
-  UPDATE: requestType('UPDATE'),
-  PRACK: requestType('PRACK'),
-  SUBSCRIBE: requestType('SUBSCRIBE'),
-  NOTIFY: requestType('NOTIFY'),
-  REFER: requestType('REFER'),
-  PUBLISH: requestType('PUBLISH'),
+  INVITE: defineEventType<SipRequestEvent>('sip.request.INVITE', { ...VENDOR, short: 'Invite' }),
+  ACK: defineEventType<SipRequestEvent>('sip.request.ACK', { ...VENDOR, short: 'Ack' }),
+  BYE: defineEventType<SipRequestEvent>('sip.request.BYE', { ...VENDOR, short: 'Bye' }),
+  CANCEL: defineEventType<SipRequestEvent>('sip.request.CANCEL', { ...VENDOR, short: 'Cancel' }),
+  OPTIONS: defineEventType<SipRequestEvent>('sip.request.OPTIONS', { ...VENDOR, short: 'Options' }),
+  REGISTER: defineEventType<SipRequestEvent>('sip.request.REGISTER', { ...VENDOR, short: 'Register' }),
+  MESSAGE: defineEventType<SipRequestEvent>('sip.request.MESSAGE', { ...VENDOR, short: 'Message' }),
+  INFO: defineEventType<SipRequestEvent>('sip.request.INFO', { ...VENDOR, short: 'Info' }),
+  UPDATE: defineEventType<SipRequestEvent>('sip.request.UPDATE', { ...VENDOR, short: 'Update' }),
+  PRACK: defineEventType<SipRequestEvent>('sip.request.PRACK', { ...VENDOR, short: 'Prack' }),
+  SUBSCRIBE: defineEventType<SipRequestEvent>('sip.request.SUBSCRIBE', { ...VENDOR, short: 'Subscribe' }),
+  NOTIFY: defineEventType<SipRequestEvent>('sip.request.NOTIFY', { ...VENDOR, short: 'Notify' }),
+  REFER: defineEventType<SipRequestEvent>('sip.request.REFER', { ...VENDOR, short: 'Refer' }),
+  PUBLISH: defineEventType<SipRequestEvent>('sip.request.PUBLISH', { ...VENDOR, short: 'Publish' }),
 } as const;
 
 /** Requests with a method not listed above (`onExtensionRequest`). */
