@@ -42,28 +42,54 @@ const LIST_HEADERS = new Set([
   'p-asserted-identity', 'p-preferred-identity', 'accept-contact', 'reject-contact', 'request-disposition',
 ]);
 
-/** Keys of the usual spellings (canonical, lower-case, compact), found without lower-casing a copy. */
-const KEY_BY_SPELLING = new Map<string, string>();
+const CANONICAL_BY_KEY = new Map(Object.entries(CANONICAL));
+
+interface Spelling {
+  text: string;
+  key: string;
+}
+
+/**
+ * The usual spellings (canonical, lower-case, compact) by length and first
+ * character, so that a header name on the wire is recognised in place,
+ * without slicing, hashing or lower-casing a copy.
+ */
+const SPELLINGS = new Map<number, Spelling[]>();
+function addSpelling(text: string, key: string): void {
+  const bucket = text.length * 128 + text.charCodeAt(0);
+  let list = SPELLINGS.get(bucket);
+  if (list === undefined) SPELLINGS.set(bucket, (list = []));
+  if (!list.some((s) => s.text === text)) list.push({ text, key });
+}
 for (const [key, canonical] of Object.entries(CANONICAL)) {
-  KEY_BY_SPELLING.set(canonical, key);
-  KEY_BY_SPELLING.set(key, key);
+  addSpelling(canonical, key);
+  addSpelling(key, key);
 }
 for (const [letter, key] of Object.entries(COMPACT)) {
-  KEY_BY_SPELLING.set(letter, key);
-  KEY_BY_SPELLING.set(letter.toUpperCase(), key);
+  addSpelling(letter, key);
+  addSpelling(letter.toUpperCase(), key);
+}
+
+/** The usual spelling found at text[start, end), if it is one: its `text` is an interned copy of the name. */
+export function knownSpellingAt(text: string, start: number, end: number): Spelling | undefined {
+  const length = end - start;
+  const list = SPELLINGS.get(length * 128 + text.charCodeAt(start));
+  if (list === undefined) return undefined;
+  for (const spelling of list) if (text.startsWith(spelling.text, start)) return spelling;
+  return undefined;
 }
 
 /** Lower-case long form of a header name, whatever its case or compactness. */
 export function headerKey(name: string): string {
-  const known = KEY_BY_SPELLING.get(name);
-  if (known !== undefined) return known;
+  const known = name.length > 0 ? knownSpellingAt(name, 0, name.length) : undefined;
+  if (known !== undefined) return known.key;
   const lower = name.toLowerCase();
   return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
 }
 
 /** Name to print for a header key; `received` is the spelling seen on the wire, used for unknown headers. */
 export function canonicalHeaderName(key: string, received: string): string {
-  return CANONICAL[key] ?? received;
+  return CANONICAL_BY_KEY.get(key) ?? received;
 }
 
 export function isListHeader(key: string): boolean {

@@ -1,4 +1,4 @@
-import { headerKey } from './header-names.js';
+import { headerKey, knownSpellingAt } from './header-names.js';
 import type { HeaderSlot } from './header-slot.js';
 import { isTokenChar, isWsp, trimWsp } from './lexical.js';
 
@@ -52,8 +52,13 @@ export function scanHeaderSection(text: string): ScannedHead {
     let valueEnd = lineEnd;
     while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
     while (valueEnd > valueStart && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
-    const name = text.slice(lineStart, nameEnd);
-    slots.push({ key: headerKey(name), name, value: text.slice(valueStart, valueEnd) });
+    const value = text.slice(valueStart, valueEnd);
+    const known = knownSpellingAt(text, lineStart, nameEnd);
+    if (known !== undefined) slots.push({ key: known.key, name: known.text, value });
+    else {
+      const name = text.slice(lineStart, nameEnd);
+      slots.push({ key: headerKey(name), name, value });
+    }
   }
   return { startLine, slots, badLine };
 }

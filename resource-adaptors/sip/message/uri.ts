@@ -50,6 +50,16 @@ function isScheme(text: string, end: number): boolean {
   return true;
 }
 
+/** 'sip' or 'sips' when text[0, end) spells one in any case: the usual schemes, recognised without a lower-cased copy. */
+function sipScheme(text: string, end: number): string | undefined {
+  if (end !== 3 && end !== 4) return undefined;
+  if ((text.charCodeAt(0) | 0x20) !== 0x73 || (text.charCodeAt(1) | 0x20) !== 0x69 || (text.charCodeAt(2) | 0x20) !== 0x70) {
+    return undefined;
+  }
+  if (end === 3) return 'sip';
+  return (text.charCodeAt(3) | 0x20) === 0x73 ? 'sips' : undefined;
+}
+
 /** absoluteURI remainder (RFC 3261 §25.1): non-empty, anything but whitespace, quotes and angle brackets. */
 function isOpaque(text: string, start: number): boolean {
   if (start >= text.length) return false;
@@ -92,7 +102,7 @@ function parsePort(text: string, start: number, end: number): number | undefined
 function scanUri(text: string, into: SipUri | undefined): string | undefined {
   const colon = text.indexOf(':');
   if (colon <= 0 || !isScheme(text, colon)) return 'URI';
-  const scheme = text.slice(0, colon).toLowerCase();
+  const scheme = sipScheme(text, colon) ?? text.slice(0, colon).toLowerCase();
   if (into !== undefined) into.scheme = scheme;
   const rest = colon + 1;
   if (scheme !== 'sip' && scheme !== 'sips') {
@@ -115,11 +125,16 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
   }
   let end = pos;
   while (end < text.length && text.charCodeAt(end) !== 0x3b && text.charCodeAt(end) !== 0x3f) end++;
-  // hostport: a port follows the last ':' after any IPv6 reference.
-  const close = text.lastIndexOf(']', end - 1);
-  const portColon = text.indexOf(':', close >= pos ? close + 1 : pos);
+  // hostport: a port follows the first ':' after any IPv6 reference (up to its last ']').
+  let portColon = -1;
+  for (let i = pos; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x3a) {
+      if (portColon === -1) portColon = i;
+    } else if (code === 0x5d) portColon = -1;
+  }
   let hostEnd = end;
-  if (portColon !== -1 && portColon < end) {
+  if (portColon !== -1) {
     const port = parsePort(text, portColon + 1, end);
     if (port === undefined) return 'URI port';
     if (into !== undefined) into.port = port;
