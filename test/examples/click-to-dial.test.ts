@@ -46,10 +46,10 @@ async function request(url: string, method = 'GET', body?: unknown) {
 }
 
 /** Polls until `condition` holds; the limit is a safety net against hanging, not a performance bound. */
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+async function waitUntil(condition: () => boolean | Promise<boolean>, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -84,7 +84,7 @@ test('click-to-dial over HTTP: A answers, B answers, the call is connected, DELE
   assert.equal(a.successful, 1, 'A got INVITE, answered, got ACK and BYE');
   assert.equal(b.successful, 1, 'B got INVITE, answered, got ACK and BYE');
 
-  await waitUntil(() => hook.received.length === 4, `four webhook deliveries, got ${JSON.stringify(hook.received)}`);
+  await waitUntil(() => hook.received.length === 4, () => `four webhook deliveries, got ${JSON.stringify(hook.received)}`);
   assert.deepEqual(hook.received.map(({ id, seq, state }) => ({ id, seq, state })), [
     { id, seq: 1, state: 'calling-a' },
     { id, seq: 2, state: 'calling-b' },
