@@ -118,8 +118,10 @@ function parseStartLine(line: string): SipRequest | SipResponse {
 
 /** RFC 3261 §25.1 Request-Line = Method SP Request-URI SP SIP-Version CRLF, single SPs, nothing else. */
 function checkRequestLine(request: SipRequest, line: string, fail: Fail): void {
-  if (!SIP_VERSION.test(request.version)) throw fail(400, 'Bad Request - malformed SIP-Version');
-  if (request.version.toUpperCase() !== 'SIP/2.0') throw fail(505, 'Version Not Supported');
+  if (request.version !== 'SIP/2.0') {
+    if (!SIP_VERSION.test(request.version)) throw fail(400, 'Bad Request - malformed SIP-Version');
+    if (request.version.toUpperCase() !== 'SIP/2.0') throw fail(505, 'Version Not Supported');
+  }
   // RFC 4475 lwsstart/trws/lwsruri: extra or embedded SPs. A liberal element
   // "may" accept the first two, but it must never forward them, and this
   // layer cannot know whether its caller forwards: reject all of them.

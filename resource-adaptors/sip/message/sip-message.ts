@@ -112,54 +112,45 @@ export abstract class SipMessage {
   }
 
   get vias(): Via[] {
-    return this.typed('via', () => this.valuesOf('via').map((v) => parseAs('Via', v, Via.parse)));
+    return this.typed('via', SipMessage.parseVias);
   }
 
   /** Parses only the first Via value unless all of them already are: receivers look at no other (RFC 3261 §18.2). */
   get topVia(): Via | undefined {
     if (this.cache.has('via')) return this.vias[0];
-    return this.typed('via#top', () => {
-      const value = this.get('via');
-      return value === undefined ? undefined : parseAs('Via', value, Via.parse);
-    });
+    return this.typed('via#top', SipMessage.parseTopVia);
   }
 
   get from(): NameAddr {
-    return this.typed('from', () => parseAs('From', this.required('from', 'From'), NameAddr.parse));
+    return this.typed('from', SipMessage.parseFrom);
   }
 
   get to(): NameAddr {
-    return this.typed('to', () => parseAs('To', this.required('to', 'To'), NameAddr.parse));
+    return this.typed('to', SipMessage.parseTo);
   }
 
   get callId(): string {
-    return this.typed('call-id', () => {
-      const value = this.required('call-id', 'Call-ID');
-      if (value.length === 0 || /[\s]/.test(value)) throw malformed('Call-ID', value);
-      return value;
-    });
+    return this.typed('call-id', SipMessage.parseCallId);
   }
 
   get cseq(): CSeq {
-    return this.typed('cseq', () => parseAs('CSeq', this.required('cseq', 'CSeq'), CSeq.parse));
+    return this.typed('cseq', SipMessage.parseCSeq);
   }
 
   get contacts(): NameAddr[] {
-    return this.typed('contact', () => this.valuesOf('contact').map((v) => parseAs('Contact', v, NameAddr.parse)));
+    return this.typed('contact', SipMessage.parseContacts);
   }
 
   get routes(): NameAddr[] {
-    return this.typed('route', () => this.valuesOf('route').map((v) => parseAs('Route', v, NameAddr.parse)));
+    return this.typed('route', SipMessage.parseRoutes);
   }
 
   get recordRoutes(): NameAddr[] {
-    return this.typed('record-route', () =>
-      this.valuesOf('record-route').map((v) => parseAs('Record-Route', v, NameAddr.parse)),
-    );
+    return this.typed('record-route', SipMessage.parseRecordRoutes);
   }
 
   get maxForwards(): number | undefined {
-    return this.typed('max-forwards', () => this.optionalInt('max-forwards', 'Max-Forwards', MAX_FORWARDS_LIMIT));
+    return this.typed('max-forwards', SipMessage.parseMaxForwards);
   }
 
   get contentLength(): number {
@@ -171,7 +162,55 @@ export abstract class SipMessage {
   }
 
   get expires(): number | undefined {
-    return this.typed('expires', () => this.optionalInt('expires', 'Expires', MAX_EXPIRES));
+    return this.typed('expires', SipMessage.parseExpires);
+  }
+
+  // Parsers of the typed accessors: static, so that reading a field allocates no closure.
+  private static parseVias(m: SipMessage): Via[] {
+    return m.valuesOf('via').map((v) => parseAs('Via', v, Via.parse));
+  }
+
+  private static parseTopVia(m: SipMessage): Via | undefined {
+    const value = m.get('via');
+    return value === undefined ? undefined : parseAs('Via', value, Via.parse);
+  }
+
+  private static parseFrom(m: SipMessage): NameAddr {
+    return parseAs('From', m.required('from', 'From'), NameAddr.parse);
+  }
+
+  private static parseTo(m: SipMessage): NameAddr {
+    return parseAs('To', m.required('to', 'To'), NameAddr.parse);
+  }
+
+  private static parseCallId(m: SipMessage): string {
+    const value = m.required('call-id', 'Call-ID');
+    if (value.length === 0 || /[\s]/.test(value)) throw malformed('Call-ID', value);
+    return value;
+  }
+
+  private static parseCSeq(m: SipMessage): CSeq {
+    return parseAs('CSeq', m.required('cseq', 'CSeq'), CSeq.parse);
+  }
+
+  private static parseContacts(m: SipMessage): NameAddr[] {
+    return m.valuesOf('contact').map((v) => parseAs('Contact', v, NameAddr.parse));
+  }
+
+  private static parseRoutes(m: SipMessage): NameAddr[] {
+    return m.valuesOf('route').map((v) => parseAs('Route', v, NameAddr.parse));
+  }
+
+  private static parseRecordRoutes(m: SipMessage): NameAddr[] {
+    return m.valuesOf('record-route').map((v) => parseAs('Record-Route', v, NameAddr.parse));
+  }
+
+  private static parseMaxForwards(m: SipMessage): number | undefined {
+    return m.optionalInt('max-forwards', 'Max-Forwards', MAX_FORWARDS_LIMIT);
+  }
+
+  private static parseExpires(m: SipMessage): number | undefined {
+    return m.optionalInt('expires', 'Expires', MAX_EXPIRES);
   }
 
   toBuffer(): Buffer {
@@ -247,10 +286,10 @@ export abstract class SipMessage {
     return parsed;
   }
 
-  private typed<T>(key: string, parse: () => T): T {
+  private typed<T>(key: string, parse: (m: SipMessage) => T): T {
     const cached = this.cache.get(key);
     if (cached !== undefined || this.cache.has(key)) return cached as T;
-    const value = parse();
+    const value = parse(this);
     this.cache.set(key, value);
     return value;
   }

@@ -123,14 +123,14 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
     }
     pos = at + 1;
   }
+  // hostport ends at the first ';' or '?'; a port follows the first ':' after any IPv6 reference (up to its last ']').
   let end = pos;
-  while (end < text.length && text.charCodeAt(end) !== 0x3b && text.charCodeAt(end) !== 0x3f) end++;
-  // hostport: a port follows the first ':' after any IPv6 reference (up to its last ']').
   let portColon = -1;
-  for (let i = pos; i < end; i++) {
-    const code = text.charCodeAt(i);
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    if (code === 0x3b || code === 0x3f) break;
     if (code === 0x3a) {
-      if (portColon === -1) portColon = i;
+      if (portColon === -1) portColon = end;
     } else if (code === 0x5d) portColon = -1;
   }
   let hostEnd = end;
