@@ -115,10 +115,7 @@ test('click-to-dial when A is busy: terminated, B never called', { skip: sippSki
   assert.deepEqual(hook.received.map((c) => c.state), ['calling-a', 'terminated'], 'B was never called');
 });
 
-test('click-to-dial when A is busy: the terminated call tells why', {
-  skip: sippSkipReason(),
-  todo: 'B2buaActivity fires the terminated state before B2buaCall emits its reason (resource-adaptors/sip/ra/b2bua-activity.ts, SIP RA)',
-}, async (t) => {
+test('click-to-dial when A is busy: the terminated call tells why', { skip: sippSkipReason() }, async (t) => {
   const { view, hook } = await busyCall(t);
   assert.equal(view['reason'], 'A 486');
   assert.equal(hook.received[1]!.reason, 'A 486');

@@ -22,11 +22,13 @@ export class B2buaActivity {
     const call = new B2buaCall(host.stack, a, b, from);
     const activity = new B2buaActivity(host.nextHandle('b2bua'), call);
     host.startActivity(activity.handle, activity);
-    let reason: string | null = null;
-    call.on('ended', (why) => (reason = why));
+    // 'terminated' is reported from 'ended', which carries the reason (the call emits it right after the state).
     call.on('state', (state) => {
-      host.fire(activity.handle, B2buaStateChangedEventType, { call: activity, state, reason });
-      if (state === 'terminated') host.endActivity(activity.handle);
+      if (state !== 'terminated') host.fire(activity.handle, B2buaStateChangedEventType, { call: activity, state, reason: null });
+    });
+    call.on('ended', (reason) => {
+      host.fire(activity.handle, B2buaStateChangedEventType, { call: activity, state: 'terminated', reason });
+      host.endActivity(activity.handle);
     });
     // Started after the listeners so that no state change is missed.
     queueMicrotask(() => call.start());
