@@ -287,7 +287,7 @@ function checkHandlers(
       }
     } else if (/^on[A-Z]/.test(name)) {
       const short = name.slice(2);
-      const candidates = known.filter((k) => k.short === short);
+      const candidates = known.filter((k, i) => k.short === short && known.findIndex((o) => o.name === k.name && o.vendor === k.vendor && o.version === k.version) === i);
       if (candidates.length === 0) {
         const shorts = [...new Set(known.map((k) => `on${k.short}`))].sort().join(', ');
         report(method.getNameNode(), `handler ${name}: no known event type has the short name '${short}'; rename it to one of ${shorts}, or declare the event type with defineEventType(..., { short: '${short}' }) or in "sleet.eventTypes"`);

@@ -29,6 +29,8 @@ export const nodeConfigSchema = z.object({
   profilesUrl: z.string().min(1).optional(),
   redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
   trusted: z.array(cidr).default([]),
+  /** Demo users alice, bob and carol, and the example services deployed as bundles. */
+  demo: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

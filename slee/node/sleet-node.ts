@@ -16,6 +16,9 @@ import { ManagementServer } from '../management/rest/management-server.js';
 import { persistedResourcesSchema, type PersistedResources, type ResourceStateStore } from '../management/persisted-resources.js';
 import { builtInResourceAdaptorTypes } from './built-in-resource-adaptors.js';
 import { ensureDefaultEntities } from './default-resources.js';
+import { startTelephonyServices } from './telephony-services.js';
+import { provisionDemoSubscribers } from './demo-subscribers.js';
+import { deployDemoExamples } from './demo-examples.js';
 import type { NodeConfig } from './node-config.js';
 import { writeManagementToken } from './management-token.js';
 import { MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE } from './data-files.js';
@@ -107,10 +110,13 @@ export class SleetNode {
       // Entities of built-in types and their links first: restored services may need the links.
       await management.restore();
       await ensureDefaultEntities(management, config, logger);
+      cleanups.push(await startTelephonyServices(slee, profiles, config, logger));
       await deployment.restore();
+      if (config.demo) await provisionDemoSubscribers(profiles, config.domain[0]!, logger);
       const missing = await management.restorePending();
       if (missing.length > 0) logger.warn({ entities: missing }, 'resource-adaptor entities whose type is not installed were not restored');
       await slee.start();
+      if (config.demo) await deployDemoExamples(slee, deployment, dataDir, logger);
 
       const tokenFile = join(dataDir, MANAGEMENT_TOKEN_FILE);
       const token = await writeManagementToken(tokenFile, config.managementToken);

@@ -14,7 +14,7 @@ export function startCommand(): Command {
   return new Command('start')
     .description('start a Sleet node: the SLEE, its profile store, deployment and the management API')
     .option('--config <file>', 'a JSON file of settings (SLEET_CONFIG)')
-    .option('--sip-host <host>', `SIP listening address ${env('sipHost')}; default 0.0.0.0`)
+    .option('--sip-host <host>', `SIP listening address ${env('sipHost')}; default 127.0.0.1`)
     .option('--sip-port <port>', `SIP port, UDP and TCP ${env('sipPort')}; default 5060`)
     .option('--domain <domain>', `a domain this node serves, repeatable ${env('domain')}; default: host name and listening addresses`, collect, [])
     .option('--http-port <port>', `HTTP resource adaptor port ${env('httpPort')}; default 8080`)
@@ -25,6 +25,7 @@ export function startCommand(): Command {
     .option('--profiles-url <url>', `profile store: SQLite path or mysql://… ${env('profilesUrl')}; default <data-dir>/profiles.sqlite`)
     .option('--redis-url <url>', `Redis URL ${env('redisUrl')}; default none`)
     .option('--trusted <cidr>', `a trusted network, repeatable ${env('trusted')}`, collect, [])
+    .option('--demo', `demo users alice, bob and carol and the example services ${env('demo')}`)
     .option('--log-level <level>', `log level ${env('logLevel')}; default info`)
     .action(async (options: Record<string, unknown> & { config?: string }) => {
       const { config: configFile, ...flags } = options;

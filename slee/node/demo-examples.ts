@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, rm, mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { Slee } from '../container/slee.js';
+import type { DeploymentManager } from '../deployment/deployment-manager.js';
+import { buildBundle } from '../../sdk/build/build-bundle.js';
+
+/** The example services `--demo` deploys, each built into its own bundle by the SDK. */
+export const DEMO_EXAMPLES = ['call-screening', 'call-forwarding', 'click-to-dial', 'wake-up-call'] as const;
+
+const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
+const sdkDir = fileURLToPath(new URL('../../sdk/', import.meta.url));
+
+function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name === 'build') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) hashTree(path, hash);
+    else hash.update(path).update(readFileSync(path));
+  }
+}
+
+/** Builds an example with the SDK, reusing an earlier build of the same sources. */
+async function buildExample(name: string, cacheDir: string): Promise<string> {
+  const project = join(examplesDir, name);
+  const hash = createHash('sha256');
+  hashTree(project, hash);
+  hashTree(sdkDir, hash);
+  const outDir = join(cacheDir, `${name}-${hash.digest('hex').slice(0, 16)}`);
+  const archiveOf = (dir: string) => readdirSync(dir).find((f) => f.endsWith('.tgz'));
+  if (!existsSync(outDir) || !archiveOf(outDir)) {
+    await mkdir(cacheDir, { recursive: true });
+    const staging = await mkdtemp(join(cacheDir, `${name}-build-`));
+    await buildBundle(project, { outDir: staging });
+    await rm(outDir, { recursive: true, force: true });
+    await rename(staging, outDir);
+  }
+  return join(outDir, archiveOf(outDir)!);
+}
+
+/**
+ * Installs the example bundles that are not installed yet and activates
+ * their services. Bundles survive restarts through the deployment
+ * manager, so a second start only activates what an operator left active.
+ */
+export async function deployDemoExamples(slee: Slee, deployment: DeploymentManager, dataDir: string, logger: Logger): Promise<void> {
+  const installed = new Set(deployment.listUnits().map((u) => u.name));
+  for (const name of DEMO_EXAMPLES) {
+    if (installed.has(name)) continue;
+    const started = Date.now();
+    try {
+      const archive = await buildExample(name, join(dataDir, 'demo-bundles'));
+      const unit = await deployment.install(archive);
+      for (const component of unit.components) {
+        if (component.kind === 'service' && slee.serviceState(component.id) === 'INACTIVE') slee.activateService(component.id);
+      }
+      logger.info({ unit: unit.id, ms: Date.now() - started }, `example ${name} deployed`);
+    } catch (err) {
+      // One broken example must not take the node down: say why, raise an alarm, go on.
+      logger.error({ err, example: name }, `example ${name} could not be deployed`);
+      slee.kernel.alarms.raise('subsystem:demo', 'sleet.demo.example-not-deployed', name, 'MAJOR', `example ${name} could not be deployed: ${(err as Error).message}`, err);
+    }
+  }
+}
