@@ -7,9 +7,18 @@ import type { Logger } from 'pino';
 import type { Slee } from '../container/slee.js';
 import type { DeploymentManager } from '../deployment/deployment-manager.js';
 import { buildBundle } from '../../sdk/build/build-bundle.js';
+import type { ProfileStore } from '../../profiles/index.js';
 
-/** The example services `--demo` deploys, each built into its own bundle by the SDK. */
-export const DEMO_EXAMPLES = ['call-screening', 'call-forwarding', 'click-to-dial', 'wake-up-call'] as const;
+/**
+ * The example services `--demo` deploys, each built into its own bundle by
+ * the SDK, with the profile tables their services read (spec name → table).
+ */
+export const DEMO_EXAMPLES: ReadonlyArray<{ name: string; tables: Readonly<Record<string, string>> }> = [
+  { name: 'call-screening', tables: { BlocklistEntry: 'blocklist' } },
+  { name: 'call-forwarding', tables: { ForwardingRule: 'forwarding' } },
+  { name: 'click-to-dial', tables: {} },
+  { name: 'wake-up-call', tables: {} },
+];
 
 const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const sdkDir = fileURLToPath(new URL('../../sdk/', import.meta.url));
@@ -46,14 +55,19 @@ async function buildExample(name: string, cacheDir: string): Promise<string> {
  * their services. Bundles survive restarts through the deployment
  * manager, so a second start only activates what an operator left active.
  */
-export async function deployDemoExamples(slee: Slee, deployment: DeploymentManager, dataDir: string, logger: Logger): Promise<void> {
+export async function deployDemoExamples(slee: Slee, deployment: DeploymentManager, profiles: ProfileStore, dataDir: string, logger: Logger): Promise<void> {
   const installed = new Set(deployment.listUnits().map((u) => u.name));
-  for (const name of DEMO_EXAMPLES) {
+  for (const { name, tables } of DEMO_EXAMPLES) {
     if (installed.has(name)) continue;
     const started = Date.now();
     try {
       const archive = await buildExample(name, join(dataDir, 'demo-bundles'));
       const unit = await deployment.install(archive);
+      for (const component of unit.components) {
+        const table = component.kind === 'profile-spec' ? tables[component.id.name] : undefined;
+        const spec = table === undefined ? undefined : deployment.profileSpec(component.id);
+        if (table !== undefined && spec) await profiles.openTable(table, spec as new () => object);
+      }
       for (const component of unit.components) {
         if (component.kind === 'service' && slee.serviceState(component.id) === 'INACTIVE') slee.activateService(component.id);
       }
