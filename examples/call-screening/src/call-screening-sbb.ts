@@ -33,7 +33,8 @@ export class CallScreeningSbb {
     if (entry === undefined || transaction.isAnswered) return;
     this.tracer.info(`screened ${caller.address} calling ${callee}: ${describe(entry)}`);
     if (entry.action === 'redirect' && entry.announcement) {
-      transaction.respond(302, { contact: new NameAddr(SipUri.parse(entry.announcement)) });
+      // `contact` in ResponseOptions applies to 1xx/2xx only; a 3xx carries its Contact as a header.
+      transaction.respond(302, { headers: { Contact: new NameAddr(SipUri.parse(entry.announcement)).toString() } });
     } else {
       transaction.respond(REJECT_STATUSES.has(entry.status) ? entry.status : 603);
     }

@@ -54,6 +54,10 @@ export interface SippOptions {
   calls: number;
   tcp?: boolean;
   service?: string;
+  /** `-key name value` pairs, substituted for `[name]` in the scenario. */
+  keys?: Record<string, string>;
+  /** More SIPp arguments, e.g. ['-r', '20', '-d', '1500'] for rate and call length. */
+  extraArgs?: string[];
 }
 
 /** Runs SIPp to completion; statistics come from its -trace_screen dump, errors from -trace_err. */
@@ -66,6 +70,8 @@ export function runSipp(options: SippOptions): Promise<SippRun> {
     '-trace_screen', '-nostdin', '-s', options.service ?? 'service',
   ];
   if (options.tcp) args.push('-t', 't1');
+  if (options.extraArgs) args.push(...options.extraArgs);
+  for (const [key, value] of Object.entries(options.keys ?? {})) args.push('-key', key, value);
   if (options.remote !== undefined) args.unshift(options.remote);
   return new Promise((resolve, reject) => {
     const child = spawn('sipp', args, { cwd: dir, stdio: 'ignore' });
