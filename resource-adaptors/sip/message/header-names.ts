@@ -49,16 +49,18 @@ interface Spelling {
   key: string;
 }
 
+/** Longest usual spelling, bounding the table below. */
+const MAX_SPELLING = 32;
+
 /**
- * The usual spellings (canonical, lower-case, compact) by length and first
- * character, so that a header name on the wire is recognised in place,
- * without slicing, hashing or lower-casing a copy.
+ * The usual spellings (canonical, lower-case, compact), indexed by length
+ * and first character, so that a header name on the wire is recognised in
+ * place, without slicing, hashing or lower-casing a copy.
  */
-const SPELLINGS = new Map<number, Spelling[]>();
+const SPELLINGS: Array<Spelling[] | undefined> = new Array(MAX_SPELLING * 128).fill(undefined);
 function addSpelling(text: string, key: string): void {
   const bucket = text.length * 128 + text.charCodeAt(0);
-  let list = SPELLINGS.get(bucket);
-  if (list === undefined) SPELLINGS.set(bucket, (list = []));
+  const list = (SPELLINGS[bucket] ??= []);
   if (!list.some((s) => s.text === text)) list.push({ text, key });
 }
 for (const [key, canonical] of Object.entries(CANONICAL)) {
@@ -73,9 +75,16 @@ for (const [letter, key] of Object.entries(COMPACT)) {
 /** The usual spelling found at text[start, end), if it is one: its `text` is an interned copy of the name. */
 export function knownSpellingAt(text: string, start: number, end: number): Spelling | undefined {
   const length = end - start;
-  const list = SPELLINGS.get(length * 128 + text.charCodeAt(start));
+  const first = text.charCodeAt(start);
+  if (length >= MAX_SPELLING || first >= 128) return undefined;
+  const list = SPELLINGS[length * 128 + first];
   if (list === undefined) return undefined;
-  for (const spelling of list) if (text.startsWith(spelling.text, start)) return spelling;
+  for (const spelling of list) {
+    const candidate = spelling.text;
+    let i = 1;
+    while (i < length && candidate.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+    if (i === length) return spelling;
+  }
   return undefined;
 }
 

@@ -124,14 +124,19 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
     pos = at + 1;
   }
   // hostport ends at the first ';' or '?'; a port follows the first ':' after any IPv6 reference (up to its last ']').
+  // The same walk checks the usual hosts (plain hostname/IPv4 characters); others are checked below.
   let end = pos;
   let portColon = -1;
+  let plainHost = true;
   for (; end < text.length; end++) {
     const code = text.charCodeAt(end);
     if (code === 0x3b || code === 0x3f) break;
     if (code === 0x3a) {
       if (portColon === -1) portColon = end;
-    } else if (code === 0x5d) portColon = -1;
+    } else if (code === 0x5d) {
+      portColon = -1;
+      plainHost = false;
+    } else if (portColon === -1 && (code >= 128 || HOST[code] !== 1)) plainHost = false;
   }
   let hostEnd = end;
   if (portColon !== -1) {
@@ -140,7 +145,8 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
     if (into !== undefined) into.port = port;
     hostEnd = portColon;
   }
-  if (hostEnd === pos || (!allIn(text, pos, hostEnd, HOST) && !isIpv6Reference(text, pos, hostEnd))) return 'URI host';
+  if (hostEnd === pos) return 'URI host';
+  if (!plainHost && !allIn(text, pos, hostEnd, HOST) && !isIpv6Reference(text, pos, hostEnd)) return 'URI host';
   if (into !== undefined) into.host = text.slice(pos, hostEnd);
   while (end < text.length && text.charCodeAt(end) === 0x3b) {
     let next = end + 1;
