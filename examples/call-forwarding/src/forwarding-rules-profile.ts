@@ -1,0 +1,34 @@
+import { AddressAttr, Attr, ProfileSpec, Unique } from 'sleet/profiles';
+
+/** The profile table call forwarding reads its rules from. */
+export const FORWARDING_TABLE = 'forwarding';
+
+/**
+ * One subscriber's forwarding rules (table `forwarding`, any profile name),
+ * each a target URI; an absent target means no forwarding in that case.
+ * A target in one of our domains is reached at its registered contacts.
+ */
+@ProfileSpec({ name: 'ForwardingRules', vendor: 'sleet', version: '1.0' })
+export class ForwardingRulesProfile {
+  /** The subscriber's address of record (`sip:bob@example.com`). */
+  @AddressAttr() @Unique() address!: string;
+  /** CFU: every call goes straight to this target. */
+  @Attr() unconditional?: string;
+  /** CFB: the callee answered 486 Busy Here. */
+  @Attr() busy?: string;
+  /** CFNR: nobody answered within `noAnswerSeconds`. */
+  @Attr() noAnswer?: string;
+  @Attr({ default: 20 }) noAnswerSeconds!: number;
+  /** CFNRc: no registered contact, or the callee answered 408/480. */
+  @Attr() unreachable?: string;
+}
+
+/** The values of a `forwarding` profile as the forwarding SBB reads them. */
+export interface ForwardingRules {
+  address: string;
+  unconditional?: string | null;
+  busy?: string | null;
+  noAnswer?: string | null;
+  noAnswerSeconds: number;
+  unreachable?: string | null;
+}
