@@ -11,6 +11,9 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'sip-timers': () => import('./sip-timers.js'),
   profiles: () => import('./profiles.js'),
   'deploy-cycles': () => import('./deploy-cycles.js'),
+  'sip-calls': () => import('./sip-calls.js'),
+  'sip-register': () => import('./sip-register.js'),
+  'sip-concurrency': () => import('./sip-concurrency.js'),
 };
 
 function machine() {

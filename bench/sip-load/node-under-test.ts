@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
+import { processCpuMs, processRssKiB } from './proc-stats.js';
+
+const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const mainJs = join(distRoot, 'slee', 'cli', 'main.js');
+const probeJs = join(distRoot, 'bench', 'sip-load', 'memory-probe.js');
+
+export const BENCH_DOMAIN = 'bench.test';
+
+export interface NodeUnderTestOptions {
+  /** Start with `--trusted 127.0.0.0/8` (no digest challenge for SIPp); false to challenge every request. */
+  trusted: boolean;
+  /** Subscribers user000001… to provision before the runs, password `pw-<user>`. */
+  users?: number;
+  /** Write a V8 CPU profile of the node into this directory when it stops. */
+  cpuProfileDir?: string;
+}
+
+/** A Sleet node in its own process (`sleet start --demo`), as an operator runs it, measured from outside through /proc. */
+export class NodeUnderTest {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly dataDir: string,
+    readonly sipPort: number,
+    private readonly stderr: string[],
+  ) {}
+
+  private nextRequest = 1;
+
+  static async start(options: NodeUnderTestOptions): Promise<NodeUnderTest> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sleet-bench-'));
+    const sipPort = await freeSipPort('127.0.0.1');
+    const nodeArgs = ['--expose-gc', '--import', pathToFileURL(probeJs).href];
+    if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
+    const args = [
+      ...nodeArgs, mainJs, 'start', '--demo', '--data-dir', dataDir, '--sip-port', String(sipPort),
+      '--http-port', '0', '--management-port', '0', '--domain', BENCH_DOMAIN, '--log-level', 'warn',
+      ...(options.trusted ? ['--trusted', '127.0.0.0/8'] : []),
+    ];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const stderr: string[] = [];
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+    const node = new NodeUnderTest(child, dataDir, sipPort, stderr);
+    await node.waitStarted();
+    if (options.users) await node.provisionUsers(options.users);
+    return node;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** CPU time (user + system) the node has used so far, in ms. */
+  cpuMs(): number {
+    return processCpuMs(this.pid);
+  }
+
+  rssKiB(): number {
+    return processRssKiB(this.pid);
+  }
+
+  /** The node's `process.memoryUsage()`, after a full GC when `gc` is set. */
+  memory(gc: boolean): Promise<NodeJS.MemoryUsage> {
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: { id: number; memory: NodeJS.MemoryUsage }) => {
+        if (message.id !== id) return;
+        this.child.off('message', onMessage);
+        resolve(message.memory);
+      };
+      this.child.on('message', onMessage);
+      this.child.send({ id, gc }, (err) => err && reject(err));
+    });
+  }
+
+  /** SIGTERM, wait for the exit (the CPU profile is written then), remove the data directory. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      this.child.kill('SIGTERM');
+      const timeout = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timeout);
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** The management URL file is written last in startup, just before "sleet node started" (which a warn-level log does not show). */
+  private async waitStarted(): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(join(this.dataDir, 'management-url'))) {
+      if (this.child.exitCode !== null) throw new Error(`node under test exited: ${this.stderr.join('')}`);
+      if (Date.now() > deadline) throw new Error(`node under test did not start in 120 s: ${this.stderr.join('')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  private async provisionUsers(count: number): Promise<void> {
+    const rows = ['profileName,address,username,password,displayName'];
+    for (const user of benchUsers(count)) rows.push(`${user},sip:${user}@${BENCH_DOMAIN},${user},pw-${user},${user}`);
+    const file = join(this.dataDir, 'bench-subscribers.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    await runCli(['profile', 'import', 'subscribers', file, '--data-dir', this.dataDir]);
+  }
+}
+
+/** The names of the provisioned bench users, in order. */
+export function benchUsers(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `user${String(i + 1).padStart(6, '0')}`);
+}
+
+function runCli(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cli = spawn(process.execPath, [mainJs, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    cli.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sleet ${args.join(' ')}: exit ${code}: ${stderr}`))));
+  });
+}

@@ -1,0 +1,166 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
+
+/** Where the scenario XML lives: in the source tree, as tsc does not copy it into dist. */
+export const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'sip-load', 'scenarios');
+
+export const SIPP_MISSING = 'sipp not found on PATH: install SIPp 3.6 (Debian/Ubuntu: apt-get install -y sip-tester) to run the SIPp load benchmarks';
+
+export function sippAvailable(): boolean {
+  try {
+    execFileSync('sipp', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // `sipp -v` exits non-zero after printing its version; only a missing binary is fatal.
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+export interface SippRun {
+  scenario: string;
+  /** Sleet's SIP address as SIPp's remote host. */
+  target: string;
+  rate: number;
+  calls: number;
+  /** Concurrent call limit (-l). */
+  limit?: number;
+  /** Length of `<pause/>` in the scenario, ms (-d). */
+  pauseMs?: number;
+  injectionFile?: string;
+  /** -s: the user part of the request URI. */
+  service?: string;
+  keys?: Record<string, string>;
+  /** Hard stop for the run (SIPp -timeout), ms. */
+  timeoutMs: number;
+}
+
+export interface SippOutcome {
+  successful: number;
+  failed: number;
+  elapsedMs: number;
+  /** Every measured response time (rtd) in ms, one per completed call. */
+  rttMs: number[];
+}
+
+const RATE_PERIOD_MS = 1000;
+
+function sippArgs(run: SippRun, localPort: number): string[] {
+  const args = [
+    run.target, '-sf', join(SCENARIOS_DIR, run.scenario), '-i', '127.0.0.1', '-p', String(localPort), '-t', 'u1',
+    '-r', String(run.rate), '-rp', String(RATE_PERIOD_MS), '-m', String(run.calls), '-nostdin', '-nd',
+    '-timeout', `${Math.ceil(run.timeoutMs / 1000)}s`, '-timeout_error',
+    '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-max_socket', '1000',
+  ];
+  if (run.limit !== undefined) args.push('-l', String(run.limit));
+  if (run.pauseMs !== undefined) args.push('-d', String(run.pauseMs));
+  if (run.injectionFile) args.push('-inf', run.injectionFile);
+  if (run.service) args.push('-s', run.service);
+  for (const [key, value] of Object.entries(run.keys ?? {})) args.push('-key', key, value);
+  return args;
+}
+
+/** A SIPp client run under way: its live call count, and its outcome once it ends. */
+export interface SippHandle {
+  /** Calls in progress at the last per-second statistics line (0 before the first). */
+  currentCalls(): number;
+  finished: Promise<SippOutcome>;
+}
+
+/** Starts a SIPp client scenario that ends after -m calls. */
+export async function startSipp(run: SippRun): Promise<SippHandle> {
+  const workDir = mkdtempSync(join(tmpdir(), 'sleet-sipp-'));
+  const localPort = await freeSipPort('127.0.0.1');
+  const started = Date.now();
+  const child = spawn('sipp', sippArgs(run, localPort), { cwd: workDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const statCsv = () => {
+    const statFile = readdirSync(workDir).find((f) => f.endsWith('_.csv'));
+    return statFile ? readFileSync(join(workDir, statFile), 'utf8') : undefined;
+  };
+  const finished = (async () => {
+    try {
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('exit', (c) => resolve(c));
+      });
+      const elapsedMs = Date.now() - started;
+      const csv = statCsv();
+      if (!csv) throw new Error(`sipp ${run.scenario} (exit ${code}) wrote no statistics: ${stderr}`);
+      const { successful, failed } = finalCounts(csv);
+      const rttFile = readdirSync(workDir).find((f) => f.endsWith('_rtt.csv'));
+      const rttMs = rttFile ? responseTimes(readFileSync(join(workDir, rttFile), 'utf8')) : [];
+      return { successful, failed, elapsedMs, rttMs };
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  })();
+  return {
+    currentCalls: () => {
+      const csv = statCsv();
+      return csv && csv.includes('\n') ? lastColumn(csv, 'CurrentCall') : 0;
+    },
+    finished,
+  };
+}
+
+/** Runs a SIPp client scenario to its end (-m calls) and reads its final statistics and response times. */
+export async function runSipp(run: SippRun): Promise<SippOutcome> {
+  return (await startSipp(run)).finished;
+}
+
+function lastColumn(csv: string, name: string): number {
+  const lines = csv.trim().split('\n');
+  const header = lines[0]!.split(';');
+  return Number(lines[lines.length - 1]!.split(';')[header.indexOf(name)]);
+}
+
+/** The cumulative successful and failed call counters of the last statistics line. */
+function finalCounts(csv: string): { successful: number; failed: number } {
+  return { successful: lastColumn(csv, 'SuccessfulCall(C)'), failed: lastColumn(csv, 'FailedCall(C)') };
+}
+
+/** `-trace_rtt` lines: date_ms;date_sec;response_time_ms;rtd_no (header first). */
+function responseTimes(csv: string): number[] {
+  const times: number[] = [];
+  for (const line of csv.split('\n').slice(1)) {
+    const fields = line.split(';');
+    if (fields.length >= 3) times.push(Number(fields[2]));
+  }
+  return times.filter((t) => Number.isFinite(t));
+}
+
+/** A SIPp server scenario (the callee) running in the background until stopped. */
+export class SippServer {
+  private constructor(private readonly child: ChildProcess, readonly port: number, private readonly workDir: string) {}
+
+  static async start(scenario: string): Promise<SippServer> {
+    const workDir = mkdtempSync(join(tmpdir(), 'sleet-sipp-uas-'));
+    const port = await freeSipPort('127.0.0.1');
+    const child = spawn('sipp', ['-sf', join(SCENARIOS_DIR, scenario), '-i', '127.0.0.1', '-p', String(port), '-t', 'u1', '-nostdin', '-nd', '-max_socket', '1000'], {
+      cwd: workDir,
+      stdio: 'ignore',
+    });
+    // SIPp binds synchronously at start; a short wait covers process start-up.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (child.exitCode !== null) throw new Error(`sipp ${scenario} exited at start (${child.exitCode})`);
+    return new SippServer(child, port, workDir);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      this.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
