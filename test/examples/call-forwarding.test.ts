@@ -5,7 +5,7 @@ import { ProfileStore } from '../../profiles/storage/profile-store.js';
 import { ProfileProvisioning } from '../../profiles/provisioning/profile-provisioning.js';
 import { SipRequest } from '../../resource-adaptors/sip/message/sip-request.js';
 import { openTelephonyTables, registrationName, REGISTRATIONS_TABLE } from '../../sbbs/index.js';
-import { CallForwardingSbb, DiversionChain, FORWARDING_TABLE, ForwardingRulesProfile, MAX_DIVERSIONS } from '../../examples/call-forwarding/src/index.js';
+import { CallForwardingSbb, DiversionChain, FORWARDING_TABLE, ForwardingRuleProfile, MAX_DIVERSIONS } from '../../examples/call-forwarding/src/index.js';
 import { BLOCKLIST_TABLE, BlocklistEntryProfile, CallScreeningSbb } from '../../examples/call-screening/src/index.js';
 import { freePort, runSipp, sippSkipReason } from '../sip/interop/sipp-runner.js';
 import { startSipSleeWith } from '../sip/ra/sip-ra-fixture.js';
@@ -22,7 +22,7 @@ async function forwardingDomain(t: TestContext, ...services: ServiceRoot[]) {
   t.after(() => store.close());
   await openTelephonyTables(store);
   const provisioning = new ProfileProvisioning(store);
-  await provisioning.createTable(FORWARDING_TABLE, ForwardingRulesProfile);
+  await provisioning.createTable(FORWARDING_TABLE, ForwardingRuleProfile);
   const port = await freePort();
   const { slee } = await startSipSleeWith(t, { port, transports: 'udp', domains: DOMAIN }, { profiles: store }, ...services);
   /** Registers a phone for `aor` and starts SIPp on its contact with a callee scenario. */

@@ -3,7 +3,7 @@ import { ProfileFacility } from 'sleet/profiles';
 import { LocationService, aorOf } from 'sleet/sbbs';
 import type { ProxyResponseEvent, ServerTransactionActivity, SipProvider, SipRequestEvent } from 'sleet/sip';
 import { DiversionChain, diversionHeader, type DiversionReason } from './diversion-chain.js';
-import { FORWARDING_TABLE, type ForwardingRules } from './forwarding-rules-profile.js';
+import { FORWARDING_TABLE, type ForwardingRules } from './forwarding-rule-profile.js';
 import { forwardingTargets } from './forwarding-targets.js';
 
 /**

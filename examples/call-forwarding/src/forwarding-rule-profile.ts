@@ -8,8 +8,8 @@ export const FORWARDING_TABLE = 'forwarding';
  * each a target URI; an absent target means no forwarding in that case.
  * A target in one of our domains is reached at its registered contacts.
  */
-@ProfileSpec({ name: 'ForwardingRules', vendor: 'sleet', version: '1.0' })
-export class ForwardingRulesProfile {
+@ProfileSpec({ name: 'ForwardingRule', vendor: 'sleet', version: '1.0' })
+export class ForwardingRuleProfile {
   /** The subscriber's address of record (`sip:bob@example.com`). */
   @AddressAttr() @Unique() address!: string;
   /** CFU: every call goes straight to this target. */

@@ -1,4 +1,4 @@
 export { CallForwardingSbb } from './call-forwarding-sbb.js';
-export { ForwardingRulesProfile, FORWARDING_TABLE, type ForwardingRules } from './forwarding-rules-profile.js';
+export { ForwardingRuleProfile, FORWARDING_TABLE, type ForwardingRules } from './forwarding-rule-profile.js';
 export { DiversionChain, MAX_DIVERSIONS, diversionHeader, addressOf, type DiversionReason } from './diversion-chain.js';
 export { forwardingTargets } from './forwarding-targets.js';
