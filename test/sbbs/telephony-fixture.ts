@@ -33,8 +33,8 @@ export async function openSubscriberStore(t: TestContext, url = ':memory:'): Pro
 }
 
 /** A SLEE on a free loopback port serving DOMAIN with digest auth, registrar and location proxy over `store`. */
-export async function startTelephonySlee(t: TestContext, store: ProfileStore, port?: number) {
-  const sipPort = port ?? (await freePort());
-  const started = await startSipSleeWith(t, { port: sipPort, transports: 'udp,tcp', domains: DOMAIN }, { profiles: store }, DigestAuthSbb, RegistrarSbb, LocationProxySbb);
+export async function startTelephonySlee(t: TestContext, store: ProfileStore, domains = DOMAIN) {
+  const sipPort = await freePort();
+  const started = await startSipSleeWith(t, { port: sipPort, transports: 'udp,tcp', domains }, { profiles: store }, DigestAuthSbb, RegistrarSbb, LocationProxySbb);
   return { ...started, port: sipPort };
 }
