@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ProfileStore } from '../../profiles/storage/profile-store.js';
 import { ProfileProvisioning } from '../../profiles/provisioning/profile-provisioning.js';
 import { SipRequest } from '../../resource-adaptors/sip/message/sip-request.js';
-import { openTelephonyTables, registrationName, REGISTRATIONS_TABLE } from '../../sbbs/index.js';
+import { LocationProxySbb, openTelephonyTables, registrationName, REGISTRATIONS_TABLE, SUBSCRIBERS_TABLE } from '../../sbbs/index.js';
 import { CallForwardingSbb, DiversionChain, FORWARDING_TABLE, ForwardingRuleProfile, MAX_DIVERSIONS } from '../../examples/call-forwarding/src/index.js';
 import { BLOCKLIST_TABLE, BlocklistEntryProfile, CallScreeningSbb } from '../../examples/call-screening/src/index.js';
 import { freePort, runSipp, sippSkipReason } from '../sip/interop/sipp-runner.js';
@@ -82,6 +82,25 @@ test('CFNRc: bob is not registered, the call goes to his unreachable target caro
   const carol = phone(CAROL, 'fwd-uas-diverted.xml');
   ok(await call('fwd-uac.xml'), 'caller');
   ok(await carol, 'carol');
+});
+
+test('CFNRc: bob answers 480, the call is forwarded to his unreachable target carol', { skip: sippSkipReason() }, async (t) => {
+  const { provisioning, phone, call } = await forwardingDomain(t, CallForwardingSbb);
+  await provisioning.createProfile(FORWARDING_TABLE, 'bob', { address: BOB, unreachable: CAROL, busy: 'sip:voicemail@127.0.0.1:9' });
+  const bob = phone(BOB, 'fwd-uas-unavailable.xml');
+  const carol = phone(CAROL, 'fwd-uas-diverted.xml');
+  ok(await call('fwd-uac.xml'), 'caller');
+  ok(await bob, 'unavailable bob');
+  ok(await carol, 'carol');
+});
+
+test('a callee without forwarding rules is left to the location proxy', { skip: sippSkipReason() }, async (t) => {
+  const { provisioning, phone, call } = await forwardingDomain(t, CallForwardingSbb, LocationProxySbb);
+  await provisioning.createProfile(SUBSCRIBERS_TABLE, 'bob', { address: BOB, username: 'bob', password: 'secret' });
+  await provisioning.createProfile(FORWARDING_TABLE, 'carol', { address: CAROL, unconditional: 'sip:dave@example.com' });
+  const bob = phone(BOB, 'uas-rr.xml');
+  ok(await call('fwd-uac.xml'), 'caller');
+  ok(await bob, 'bob');
 });
 
 test('forwarding refuses (482) a forward back into the Diversion chain and one past the hop limit', { skip: sippSkipReason() }, async (t) => {
