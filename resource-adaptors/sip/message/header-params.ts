@@ -11,9 +11,14 @@ function isValueChar(code: number): boolean {
  * (RFC 3261 §25.1, LWS allowed around ; and =). Names are lower-cased,
  * values kept as received (quoted strings keep their quotes). Throws
  * SleetError(SIP_PARSE) naming `what` on anything else, e.g. `;;`.
+ * Fills `params` when given (the parsed object's own, still empty, map).
  */
-export function parseHeaderParams(text: string, pos: number, what: string): Map<string, string | null> {
-  const params = new Map<string, string | null>();
+export function parseHeaderParams(
+  text: string,
+  pos: number,
+  what: string,
+  params = new Map<string, string | null>(),
+): Map<string, string | null> {
   pos = skipWsp(text, pos);
   while (pos < text.length) {
     if (text.charCodeAt(pos) !== 0x3b) throw sipSyntaxError(what, text);

@@ -64,7 +64,7 @@ export class NameAddr {
         if (/[?,\s]/.test(uriText)) throw sipSyntaxError('addr-spec', text);
         SipUri.check(uriText);
         addr.uriText = uriText;
-        addr.params = parseHeaderParams(text, end, 'header parameters');
+        parseHeaderParams(text, end, 'header parameters', addr.params);
         return addr;
       } else {
         throw sipSyntaxError('name-addr', text);
@@ -75,7 +75,7 @@ export class NameAddr {
     const uriText = text.slice(pos + 1, close);
     SipUri.check(uriText);
     addr.uriText = uriText;
-    addr.params = parseHeaderParams(text, close + 1, 'header parameters');
+    parseHeaderParams(text, close + 1, 'header parameters', addr.params);
     return addr;
   }
 

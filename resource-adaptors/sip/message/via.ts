@@ -56,7 +56,7 @@ export class Via {
     pos = skipWsp(text, pos + 1);
     const transportEnd = readToken(text, pos);
     if (transportEnd === pos || !isWsp(text.charCodeAt(transportEnd))) throw sipSyntaxError('Via header', text);
-    via.protocol = `${name.toUpperCase()}/${version}`;
+    via.protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name.toUpperCase()}/${version}`;
     via.transport = text.slice(pos, transportEnd).toUpperCase();
     pos = skipWsp(text, transportEnd);
     // sent-by: host [ COLON port ]
@@ -80,7 +80,7 @@ export class Via {
       via.port = port;
       after = portEnd;
     }
-    via.params = parseHeaderParams(text, after, 'Via header');
+    parseHeaderParams(text, after, 'Via header', via.params);
     return via;
   }
 
