@@ -5,7 +5,11 @@ import { runSipp, SippServer, sippAvailable, startSipp } from './sip-load/sipp.j
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 
 const CALLEE = 'user000001';
-/** Longer than a non-INVITE server transaction's Timer J (64·T1 = 32 s), so the BYEs' transactions are gone too. */
+/**
+ * Longer than 64·T1 = 32 s: Timer L and M (an INVITE transaction stays
+ * "Accepted" that long after its 2xx, RFC 6026) and Timer J (a BYE's server
+ * transaction), so only the dialogs themselves are left when measuring.
+ */
 const DRAIN_MS = 40_000;
 
 /**
@@ -18,7 +22,7 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
   const calls = options.quick ? 2000 : 20_000;
   const rate = 400;
   const rampMs = (calls / rate) * 1000;
-  const holdMs = rampMs + 20_000;
+  const holdMs = rampMs + DRAIN_MS + 20_000;
   const node = await NodeUnderTest.start({ trusted: true, users: 10 });
   const uas = await SippServer.start('uas-call.xml');
   const target = `127.0.0.1:${node.sipPort}`;
@@ -37,29 +41,39 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
     const baseline = await node.memory(true);
     const baselineRss = node.rssKiB();
     const handle = await startSipp(callRun(calls, holdMs));
-    await settle(rampMs + 10_000);
-    const established = handle.currentCalls();
-    const held = await node.memory(true);
-    const heldRss = node.rssKiB();
+    await settle(rampMs + 5_000);
+    const settingUp = await sample(node, handle.currentCalls());
+    await settle(DRAIN_MS - 5_000);
+    const established = await sample(node, handle.currentCalls());
     const outcome = await handle.finished;
     await settle(DRAIN_MS);
     const after = await node.memory(true);
-    const perCall = (bytes: number) => Math.round(bytes / Math.max(1, established));
+    const perCall = (bytes: number, calls: number) => Math.round(bytes / Math.max(1, calls));
+    const row = (phase: string, at: Sample) => ({
+      phase,
+      calls: at.calls,
+      completed: outcome.successful,
+      failed: outcome.failed,
+      'baseline heap MiB': mib(baseline.heapUsed),
+      'heap MiB': mib(at.memory.heapUsed),
+      'heap bytes/call': perCall(at.memory.heapUsed - baseline.heapUsed, at.calls),
+      'RSS bytes/call': perCall((at.rssKiB - baselineRss) * 1024, at.calls),
+    });
     const returnedPercent = round2(((after.heapUsed - baseline.heapUsed) / baseline.heapUsed) * 100);
     return {
       name: 'sip-concurrency',
       rows: [
+        row('ramp end + 5 s: the last 32 s of calls still hold INVITE transactions (Timer L/M)', settingUp),
+        row('established, transactions ended', established),
         {
-          'calls established': established,
-          'completed': outcome.successful,
+          phase: 'all calls ended',
+          calls: 0,
+          completed: outcome.successful,
           failed: outcome.failed,
           'baseline heap MiB': mib(baseline.heapUsed),
-          'held heap MiB': mib(held.heapUsed),
-          'heap bytes/call': perCall(held.heapUsed - baseline.heapUsed),
-          'RSS bytes/call': perCall((heldRss - baselineRss) * 1024),
-          'heap after MiB': mib(after.heapUsed),
-          'heap after vs baseline %': returnedPercent,
-          'returned within 10%': Math.abs(returnedPercent) <= 10 ? 'yes' : 'no',
+          'heap MiB': mib(after.heapUsed),
+          'heap vs baseline %': returnedPercent,
+          'within 10% of baseline': Math.abs(returnedPercent) <= 10 ? 'yes' : 'no',
         },
       ],
       params: { calls, rampRate: rate, holdMs, drainMs: DRAIN_MS, heap: 'heapUsed after two full GCs in the node', callee: `${CALLEE}@${BENCH_DOMAIN}` },
@@ -68,6 +82,16 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
     await uas.stop();
     await node.stop();
   }
+}
+
+interface Sample {
+  calls: number;
+  memory: NodeJS.MemoryUsage;
+  rssKiB: number;
+}
+
+async function sample(node: NodeUnderTest, calls: number): Promise<Sample> {
+  return { calls, memory: await node.memory(true), rssKiB: node.rssKiB() };
 }
 
 function mib(bytes: number): number {
