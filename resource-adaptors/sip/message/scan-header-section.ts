@@ -13,7 +13,7 @@ export interface ScannedHead {
  * Splits a header section (start line included, final CRLFCRLF excluded)
  * into the start line and header slots, unfolding continuation lines
  * (RFC 3261 §7.3.1: CRLF followed by SP/HT is whitespace). Never throws.
- * Works on offsets so that each header costs two slices (name, value).
+ * Works on offsets: a header costs the slice of its value (and of its name unless it is a usual spelling).
  */
 export function scanHeaderSection(text: string): ScannedHead {
   let pos = text.indexOf('\r\n');
