@@ -19,7 +19,8 @@ import type { NodeConfig } from './node-config.js';
  */
 export async function startTelephonyServices(slee: Slee, profiles: ProfileStore, config: NodeConfig, logger: Logger): Promise<() => void> {
   await openTelephonyTables(profiles);
-  configureDigestAuth({ trusted: config.trusted });
+  // Both RFC 8760 algorithms, MD5 first: common clients (SIPp, sipsak, many softphones) answer only the first challenge.
+  configureDigestAuth({ trusted: config.trusted, algorithms: ['MD5', 'SHA-256'] });
   for (const root of [DigestAuthSbb, RegistrarSbb, LocationProxySbb]) {
     const id = slee.installService(root);
     slee.activateService(id);

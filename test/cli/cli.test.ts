@@ -82,7 +82,10 @@ test('sleet start runs a node the CLI manages end to end, and SIGTERM stops it c
     assert.equal((await sleet(['ra', 'bind', 'feed-link', 'feed', ...at])).stdout.trim(), 'bound feed-link → feed');
     assert.match((await sleet(['ra', 'links', ...at])).stdout, /^feed-link\s+feed$/m);
     assert.match((await sleet(['trace', 'set', 'ra:feed', 'wire', 'fine', ...at])).stdout, /^ra:feed\s+wire\s+FINE$/m);
-    assert.equal((await sleet(['service', 'list', ...at])).stdout.trim(), '(none)');
+    const services = (await sleet(['service', 'list', ...at])).stdout;
+    assert.match(services, /^SERVICE\s+STATE\s+PRIORITY\s+ROOTS$/m);
+    assert.match(services, /^DigestAuth:sleet:1\.0\s+ACTIVE\s+100\s+0$/m, 'every node runs the telephony services');
+    assert.match(services, /^LocationProxy:sleet:1\.0\s+ACTIVE\s+10\s+0$/m);
 
     const unknown = await sleet(['service', 'activate', 'Missing:acme:1.0', ...at]);
     assert.equal(unknown.code, 1);

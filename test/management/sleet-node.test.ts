@@ -69,7 +69,8 @@ test('profile tables from a registered spec: CRUD, queries, import with progress
   const { node, client } = await startNode(await mkdtemp(join(tmpdir(), 'sleet-node-')));
   try {
     node.management.profileSpecs.register(SubscriberProfile);
-    assert.deepEqual(await client.profileSpecList(), ['Subscriber:test:1.0']);
+    const specs = await client.profileSpecList();
+    assert.ok(specs.includes('Subscriber:test:1.0'), specs.join(', '));
     await client.profileTableCreate({ name: 'subs', spec: 'Subscriber' });
     await client.profileCreate({ table: 'subs', name: 'alice', values: { msisdn: '447700900001', plan: 'gold' } });
     await assert.rejects(client.profileCreate({ table: 'subs', name: 'bob', values: { msisdn: '447700900001', plan: 'x' } }), (err) => SleetError.is(err, ErrorCode.PROFILE_UNIQUE_VIOLATION));
