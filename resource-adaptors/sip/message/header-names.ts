@@ -47,6 +47,8 @@ const CANONICAL_BY_KEY = new Map(Object.entries(CANONICAL));
 interface Spelling {
   text: string;
   key: string;
+  /** Whether `text` is how the header is printed. */
+  canonical: boolean;
 }
 
 /** Longest usual spelling, bounding the table below. */
@@ -61,7 +63,7 @@ const SPELLINGS: Array<Spelling[] | undefined> = new Array(MAX_SPELLING * 128).f
 function addSpelling(text: string, key: string): void {
   const bucket = text.length * 128 + text.charCodeAt(0);
   const list = (SPELLINGS[bucket] ??= []);
-  if (!list.some((s) => s.text === text)) list.push({ text, key });
+  if (!list.some((s) => s.text === text)) list.push({ text, key, canonical: CANONICAL[key] === text });
 }
 for (const [key, canonical] of Object.entries(CANONICAL)) {
   addSpelling(canonical, key);

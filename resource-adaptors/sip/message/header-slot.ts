@@ -5,4 +5,10 @@ export interface HeaderSlot {
   name: string;
   /** Value with folding replaced by a single SP and surrounding SP/HT trimmed. */
   value: string;
+  /**
+   * Offset of this line in the received header section when it reads
+   * exactly `Canonical-Name: value`, so that re-serialising can reuse the
+   * received text. Unset once the value changes.
+   */
+  textStart?: number;
 }

@@ -61,7 +61,7 @@ export function parseMessage(data: Buffer, options?: ParseOptions): SipRequest |
   const isResponse = !message.isRequest;
   const fail = (status: number, reason: string, cause?: unknown) =>
     new SipParseError(status, reason, { isResponse, partial: message, cause });
-  message.initFromWire(scan.slots, EMPTY, undefined, encoding);
+  message.initFromWire(scan.slots, EMPTY, undefined, encoding, scan.text);
 
   if (message instanceof SipRequest) checkRequestLine(message, scan.startLine, fail);
   if (scan.badLine !== undefined) throw fail(400, 'Bad Request - malformed header line');
@@ -72,7 +72,7 @@ export function parseMessage(data: Buffer, options?: ParseOptions): SipRequest |
   }
   const bodyStart = headEnd + 4;
   const body = frameBody(message, data, bodyStart, fail);
-  message.initFromWire(scan.slots, body, data.subarray(start, bodyStart + body.length), encoding);
+  message.initFromWire(scan.slots, body, data.subarray(start, bodyStart + body.length), encoding, scan.text);
   checkHeaders(message, fail);
   return message;
 }

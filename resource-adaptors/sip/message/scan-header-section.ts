@@ -1,8 +1,10 @@
-import { headerKey, knownSpellingAt } from './header-names.js';
+import { canonicalHeaderName, headerKey, knownSpellingAt } from './header-names.js';
 import type { HeaderSlot } from './header-slot.js';
 import { isTokenChar, isWsp, trimWsp } from './lexical.js';
 
 export interface ScannedHead {
+  /** The whole section, which slots' `textStart` offsets point into. */
+  text: string;
   startLine: string;
   slots: HeaderSlot[];
   /** First line that is neither `name: value` nor a continuation, if any. */
@@ -36,6 +38,7 @@ export function scanHeaderSection(text: string): ScannedHead {
       else {
         const more = trimWsp(text.slice(lineStart, lineEnd));
         if (more.length > 0) last.value = last.value.length === 0 ? more : `${last.value} ${more}`;
+        last.textStart = undefined;
       }
       continue;
     }
@@ -54,11 +57,22 @@ export function scanHeaderSection(text: string): ScannedHead {
     while (valueEnd > valueStart && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
     const value = text.slice(valueStart, valueEnd);
     const known = knownSpellingAt(text, lineStart, nameEnd);
-    if (known !== undefined) slots.push({ key: known.key, name: known.text, value });
-    else {
+    let slot: HeaderSlot;
+    let canonical: boolean;
+    if (known !== undefined) {
+      slot = { key: known.key, name: known.text, value, textStart: undefined };
+      canonical = known.canonical;
+    } else {
       const name = text.slice(lineStart, nameEnd);
-      slots.push({ key: headerKey(name), name, value });
+      slot = { key: headerKey(name), name, value, textStart: undefined };
+      canonical = canonicalHeaderName(slot.key, name) === name;
     }
+    // Exactly `Name: value` CRLF (nothing before the colon, one SP after it, nothing trailing);
+    // the last line's CRLF is not part of `text`.
+    if (canonical && pos !== -1 && i === nameEnd && valueStart === i + 2 && valueEnd === lineEnd && text.charCodeAt(i + 1) === 0x20) {
+      slot.textStart = lineStart;
+    }
+    slots.push(slot);
   }
-  return { startLine, slots, badLine };
+  return { text, startLine, slots, badLine };
 }

@@ -48,6 +48,8 @@ export abstract class SipMessage {
   /** Bytes this message was parsed from (or last serialised to) while unmodified. */
   protected raw?: Buffer;
   private rawBody?: Buffer;
+  /** Header section as received, which slots' `textStart` offsets point into. */
+  private headText = '';
   private modified = false;
   /** Encoding of the header section: UTF-8 unless the received bytes were not valid UTF-8. */
   protected headerEncoding: 'utf8' | 'latin1' = 'utf8';
@@ -61,8 +63,15 @@ export abstract class SipMessage {
   protected abstract markStartLineClean(): void;
 
   /** @internal Used by parseMessage once the bytes are framed. */
-  initFromWire(slots: HeaderSlot[], body: Buffer, raw: Buffer | undefined, encoding: 'utf8' | 'latin1'): void {
+  initFromWire(
+    slots: HeaderSlot[],
+    body: Buffer,
+    raw: Buffer | undefined,
+    encoding: 'utf8' | 'latin1',
+    headText = '',
+  ): void {
     this.slots = slots;
+    this.headText = headText;
     this.body = body;
     this.rawBody = body;
     this.raw = raw;
@@ -243,17 +252,36 @@ export abstract class SipMessage {
     }
     const length = String(this.body.length);
     let head = `${this.startLine()}\r\n`;
+    // Runs of lines received in the form printed here are reused as one slice of the received text.
+    let runStart = -1;
+    let runEnd = -1;
     let lengthWritten = false;
     const slots: HeaderSlot[] = [];
     for (const slot of this.slots) {
       if (slot.key === 'content-length') {
         if (lengthWritten) continue;
         lengthWritten = true;
-        slot.value = length;
+        if (slot.value !== length) {
+          slot.value = length;
+          slot.textStart = undefined;
+        }
       }
       slots.push(slot);
+      const start = slot.textStart;
+      if (start !== undefined) {
+        const end = start + slot.name.length + slot.value.length + 4;
+        if (start !== runEnd) {
+          if (runStart !== -1) head += this.headText.slice(runStart, runEnd);
+          runStart = start;
+        }
+        runEnd = end;
+        continue;
+      }
+      if (runStart !== -1) head += this.headText.slice(runStart, runEnd);
+      runStart = runEnd = -1;
       head += `${canonicalHeaderName(slot.key, slot.name)}: ${slot.value}\r\n`;
     }
+    if (runStart !== -1) head += this.headText.slice(runStart, runEnd);
     if (!lengthWritten) {
       slots.push({ key: 'content-length', name: 'Content-Length', value: length });
       head += `Content-Length: ${length}\r\n`;

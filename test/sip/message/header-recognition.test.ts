@@ -72,3 +72,54 @@ describe('Via', () => {
     assert.equal(Via.parse('SIP/3.0/TCP h').protocol, 'SIP/3.0');
   });
 });
+
+describe('re-serialisation after a change', () => {
+  it('prints every header canonically, whether its received line is reused or rebuilt', () => {
+    const data = Buffer.from(
+      [
+        'INVITE sip:bob@biloxi.example.com SIP/2.0',
+        'Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1',
+        'v:  SIP/2.0/UDP b.example.com;branch=z9hG4bK2',
+        'Max-Forwards: 70',
+        'From: <sip:alice@atlanta.example.com>;tag=1',
+        'To : <sip:bob@biloxi.example.com>',
+        'Call-ID: abc ',
+        'CSeq: 1',
+        ' INVITE',
+        'X-Mine: kept',
+        'x-mine: kept too',
+        'Content-Type: text/plain',
+        'Content-Length: 2',
+        '',
+        'hi',
+      ].join('\r\n'),
+    );
+    const req = parseMessage(data);
+    req.set('Max-Forwards', '69');
+    req.add('Via', 'SIP/2.0/TCP c.example.com;branch=z9hG4bK3', true);
+    const expected = [
+      'INVITE sip:bob@biloxi.example.com SIP/2.0',
+      'Via: SIP/2.0/TCP c.example.com;branch=z9hG4bK3',
+      'Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1',
+      'Via: SIP/2.0/UDP b.example.com;branch=z9hG4bK2',
+      'Max-Forwards: 69',
+      'From: <sip:alice@atlanta.example.com>;tag=1',
+      'To: <sip:bob@biloxi.example.com>',
+      'Call-ID: abc',
+      'CSeq: 1 INVITE',
+      'X-Mine: kept',
+      'x-mine: kept too',
+      'Content-Type: text/plain',
+      'Content-Length: 2',
+      '',
+      'hi',
+    ].join('\r\n');
+    assert.equal(req.toBuffer().toString(), expected);
+    req.body = Buffer.from('hello');
+    assert.equal(req.toBuffer().toString(), expected.replace('Content-Length: 2', 'Content-Length: 5').replace(/hi$/, 'hello'));
+    const copy = req.clone();
+    copy.remove('X-Mine');
+    assert.equal(copy.toBuffer().toString().includes('X-Mine'), false);
+    assert.equal(req.toBuffer().toString().includes('X-Mine: kept\r\nx-mine: kept too'), true);
+  });
+});
