@@ -24,7 +24,7 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
     const node = await NodeUnderTest.start({ trusted, users });
     try {
       const injection = join(node.dataDir, 'bench-users.csv');
-      writeFileSync(injection, `SEQUENTIAL\n${benchUsers(users).map((u) => `${u};pw-${u}`).join('\n')}\n`);
+      writeFileSync(injection, `SEQUENTIAL\n${benchUsers(users).map((u) => `${u};[authentication username=${u} password=pw-${u}]`).join('\n')}\n`);
       const register = (rate: number, seconds: number) =>
         loadStep(node, {
           scenario: trusted ? 'register.xml' : 'register-auth.xml', target: `127.0.0.1:${node.sipPort}`, rate, calls: rate * seconds,
