@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Slee } from '../container/slee.js';
@@ -32,7 +33,7 @@ function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
   }
 }
 
-/** Builds an example with the SDK, reusing an earlier build of the same sources. */
+/** Builds an example with the SDK, reusing an earlier build of the same sources (keyed by their hash). */
 async function buildExample(name: string, cacheDir: string): Promise<string> {
   const project = join(examplesDir, name);
   const hash = createHash('sha256');
@@ -55,13 +56,13 @@ async function buildExample(name: string, cacheDir: string): Promise<string> {
  * their services. Bundles survive restarts through the deployment
  * manager, so a second start only activates what an operator left active.
  */
-export async function deployDemoExamples(slee: Slee, deployment: DeploymentManager, profiles: ProfileStore, dataDir: string, logger: Logger): Promise<void> {
+export async function deployDemoExamples(slee: Slee, deployment: DeploymentManager, profiles: ProfileStore, logger: Logger): Promise<void> {
   const installed = new Set(deployment.listUnits().map((u) => u.name));
   for (const { name, tables } of DEMO_EXAMPLES) {
     if (installed.has(name)) continue;
     const started = Date.now();
     try {
-      const archive = await buildExample(name, join(dataDir, 'demo-bundles'));
+      const archive = await buildExample(name, join(tmpdir(), 'sleet-demo-bundles'));
       const unit = await deployment.install(archive);
       for (const component of unit.components) {
         const table = component.kind === 'profile-spec' ? tables[component.id.name] : undefined;

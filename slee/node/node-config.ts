@@ -101,11 +101,12 @@ export function resolveNodeConfig(sources: NodeConfigSources): NodeConfig {
   };
 }
 
-/** The host name and the addresses SIP listens on. */
+/** The addresses SIP listens on and the host name. */
 function defaultDomains(sipHost: string): string[] {
   const wildcard = sipHost === '0.0.0.0' || sipHost === '::';
   const addresses = wildcard ? Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)) : [sipHost];
-  return [...new Set([hostname(), ...addresses])];
+  // The listening address first: it is the domain demo users get, and one every client can reach.
+  return [...new Set([...addresses, hostname()])];
 }
 
 function readConfigFile(path: string | undefined): { path: string; values: Record<string, unknown> } | undefined {

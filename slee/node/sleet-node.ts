@@ -116,7 +116,7 @@ export class SleetNode {
       const missing = await management.restorePending();
       if (missing.length > 0) logger.warn({ entities: missing }, 'resource-adaptor entities whose type is not installed were not restored');
       await slee.start();
-      if (config.demo) await deployDemoExamples(slee, deployment, profiles, dataDir, logger);
+      if (config.demo) await deployDemoExamples(slee, deployment, profiles, logger);
 
       const tokenFile = join(dataDir, MANAGEMENT_TOKEN_FILE);
       const token = await writeManagementToken(tokenFile, config.managementToken);

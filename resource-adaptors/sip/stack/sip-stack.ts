@@ -112,11 +112,14 @@ export class SipStack implements TransactionUser {
   /** Whether host[:port] is this stack: one of its domains or listen addresses. */
   isLocal(host: string, port: number | undefined): boolean {
     const plain = normaliseAddress(host);
-    if (this.domains.has(plain)) return true;
     const points = this.listenPoints.length > 0
       ? this.listenPoints.map((l) => ({ hosts: [l.address, l.sentByHost], port: l.sentByPort, bound: l.port }))
       : [{ hosts: [this.options.localAddress?.host ?? '127.0.0.1'], port: this.options.localAddress?.port ?? 5060, bound: -1 }];
     const wanted = port ?? 5060;
+    const ourPort = points.some((p) => p.port === wanted || p.bound === wanted);
+    // A domain of ours is local when no port is named, or when it names our port: a UA on this
+    // machine (sip:127.0.0.1:5093 when 127.0.0.1 is a domain) is somewhere else.
+    if (this.domains.has(plain) && (port === undefined || ourPort)) return true;
     return points.some((p) => p.hosts.some((h) => normaliseAddress(h) === plain) && (p.port === wanted || p.bound === wanted));
   }
 
