@@ -28,6 +28,9 @@ import type { EventContext } from '../router/event-context.js';
 import { EventRouter } from '../router/event-router.js';
 import { freezeSerialisable } from './cmp-value.js';
 import type { ServiceRuntime } from './service-runtime.js';
+import type { SleeStateStore } from '../store/slee-state-store.js';
+import type { StateTable } from '../store/state-table.js';
+import { InMemoryStateStore } from '../store/in-memory-state-store.js';
 
 export const NULL_ACTIVITY_OWNER = 'slee:null-activity';
 
@@ -42,6 +45,8 @@ export interface KernelOptions {
   /** How long a suspended event waits for resumeDelivery() before delivery resumes anyway. */
   suspendTimeoutMs?: number;
   timerDefaultTimeoutMs?: number;
+  /** Where container state lives; in memory by default. */
+  store?: SleeStateStore;
 }
 
 export interface KernelStats {
@@ -69,9 +74,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   readonly timers: TimerManager;
   readonly router: EventRouter;
   readonly services = new Map<string, ServiceRuntime>();
-  readonly entities = new Map<string, SbbEntity>();
-  readonly activities = new Map<string, ActivityContext>();
-  readonly names = new Map<string, ActivityContext>();
+  readonly store: SleeStateStore;
+  readonly entities: StateTable<string, SbbEntity>;
+  readonly activities: StateTable<string, ActivityContext>;
+  readonly names: StateTable<string, ActivityContext>;
   readonly stats: KernelStats = {
     eventsFired: 0,
     eventsDelivered: 0,
@@ -92,6 +98,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
 
   constructor(options: KernelOptions) {
     super();
+    this.store = options.store ?? new InMemoryStateStore();
+    this.entities = this.store.entities;
+    this.activities = this.store.activities;
+    this.names = this.store.names;
     this.logger = options.logger;
     this.clock = options.clock;
     this.addressProfileResolver = options.addressProfileResolver;

@@ -3,12 +3,14 @@ import type { ServiceComponent } from '../deployment/service-component.js';
 import type { SbbEntity } from '../entity/sbb-entity.js';
 import type { SbbObjectPool } from '../entity/sbb-object-pool.js';
 import type { ServiceState } from './slee-state.js';
+import type { SleeStateStore } from '../store/slee-state-store.js';
+import type { StateTable } from '../store/state-table.js';
 
 /** A deployed service: its model, state, DI container, object pools and root entities. */
 export class ServiceRuntime {
   state: ServiceState = 'INACTIVE';
   /** Root entities by convergence name. */
-  readonly roots = new Map<string, SbbEntity>();
+  readonly roots: StateTable<string, SbbEntity>;
   readonly pools = new Map<string, SbbObjectPool>();
   /** Event type key → the handler method of the root for initial events. */
   readonly initialEventKeys: ReadonlySet<string>;
@@ -16,7 +18,9 @@ export class ServiceRuntime {
   constructor(
     readonly model: ServiceComponent,
     readonly container: Container,
+    store: SleeStateStore,
   ) {
+    this.roots = store.roots(model.key);
     this.initialEventKeys = new Set([...model.root.handlers.values()].filter((h) => h.initial).map((h) => h.eventType.key));
   }
 

@@ -25,6 +25,7 @@ import { ServiceRuntime } from './service-runtime.js';
 import type { ServiceState, SleeState } from './slee-state.js';
 import type { SbbFacilityBinding } from './sbb-facility-binding.js';
 import { createSbbContainer } from './sbb-container-factory.js';
+import type { SleeStateStore } from '../store/slee-state-store.js';
 
 export interface SleeOptions {
   logger?: Logger;
@@ -35,6 +36,8 @@ export interface SleeOptions {
   facilities?: SbbFacilityBinding[];
   suspendTimeoutMs?: number;
   timerDefaultTimeoutMs?: number;
+  /** Where container state lives (SBB entities, activity contexts, names); in memory by default. */
+  store?: SleeStateStore;
 }
 
 export interface SleeNotifications {
@@ -68,6 +71,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
       ...(options.addressProfileResolver ? { addressProfileResolver: options.addressProfileResolver } : {}),
       ...(options.suspendTimeoutMs !== undefined ? { suspendTimeoutMs: options.suspendTimeoutMs } : {}),
       ...(options.timerDefaultTimeoutMs !== undefined ? { timerDefaultTimeoutMs: options.timerDefaultTimeoutMs } : {}),
+      ...(options.store ? { store: options.store } : {}),
     });
     this.scanner = new ComponentScanner(this.kernel.eventTypes);
     this.facilities = options.facilities ?? [];
@@ -139,7 +143,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
     if (missingLinks.length > 0) {
       throw new SleetError(ErrorCode.INVALID_COMPONENT, `${formatComponentId('ServiceID', model.id)} needs resource-adaptor link(s) ${[...new Set(missingLinks)].join(', ')} that are not bound`);
     }
-    const runtime = new ServiceRuntime(model, new Container({ parent: this.root }));
+    const runtime = new ServiceRuntime(model, new Container({ parent: this.root }), this.kernel.store);
     for (const component of model.sbbs.values()) {
       installSbbAccessors(component);
       let pool: SbbObjectPool | undefined;
@@ -159,6 +163,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
       throw new SleetError(ErrorCode.INVALID_STATE, `${formatComponentId('ServiceID', id)} is ${runtime.state}; deactivate it and let it drain first`);
     }
     this.kernel.services.delete(runtime.key);
+    this.kernel.store.dropRoots(runtime.key);
     for (const component of runtime.model.sbbs.values()) {
       this.kernel.usage.removeSource(sbbNotificationSource(id, component.id));
     }
