@@ -18,6 +18,7 @@ export type { InitialEventSelector, InitialEventSelectVariable } from './compone
 export { ActivityContextInterface } from './activity/activity-context-interface.js';
 export { ActivityContextInterfaceFactory } from './activity/activity-context-interface-factory.js';
 export { ActivityEndEventType, type ActivityEndEvent } from './activity/activity-end-event.js';
+export { ServiceStartedEventType, type ServiceStartedEvent, type ServiceActivity } from './activity/service-started-event.js';
 export type { NullActivity } from './activity/null-activity.js';
 
 export { SbbContext, type FireOptions } from './entity/sbb-context.js';

@@ -11,6 +11,7 @@ import { ActivityContextInterface } from '../activity/activity-context-interface
 import { AciView } from '../activity/aci-view.js';
 import { ActivityEndEventType } from '../activity/activity-end-event.js';
 import type { NullActivity } from '../activity/null-activity.js';
+import { ServiceStartedEventType, type ServiceActivity } from '../activity/service-started-event.js';
 import { EventTypeRegistry } from '../deployment/event-type-registry.js';
 import type { ChildRelationModel, LifecycleCallback } from '../deployment/sbb-component.js';
 import { SbbEntity } from '../entity/sbb-entity.js';
@@ -33,6 +34,7 @@ import type { StateTable } from '../store/state-table.js';
 import { InMemoryStateStore } from '../store/in-memory-state-store.js';
 
 export const NULL_ACTIVITY_OWNER = 'slee:null-activity';
+export const SERVICE_ACTIVITY_OWNER = 'slee:service';
 
 /** Resolves an address to the name of its profile in a service's address profile table. */
 export type AddressProfileResolver = (table: string, address: string) => string | null | Promise<string | null>;
@@ -110,6 +112,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     this.traces = new TraceRegistry(options.logger);
     this.eventTypes.register(ActivityEndEventType);
     this.eventTypes.register(TimerEventType);
+    this.eventTypes.register(ServiceStartedEventType);
     this.router = new EventRouter(this);
     this.timers = new TimerManager(
       this.clock,
@@ -152,6 +155,24 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     const runtime = this.services.get(entity.service.key);
     if (!runtime) throw new Error(`service ${entity.service.key} of entity ${entity.id} is not deployed`);
     return runtime;
+  }
+
+  // ---- service activities ---------------------------------------------
+
+  /** Starts the service's activity and fires ServiceStarted on it, for that service only. */
+  serviceStarted(runtime: ServiceRuntime): void {
+    this.serviceStopped(runtime);
+    const activity: ServiceActivity = { service: runtime.model.id };
+    const ac = this.startActivity(SERVICE_ACTIVITY_OWNER, `${runtime.key}@${this.nextActivity++}`, activity);
+    runtime.serviceActivity = ac;
+    this.fire(ac, ServiceStartedEventType, { service: runtime.model.id }, null, runtime.model.id);
+  }
+
+  /** Ends the service's activity, if it has one. */
+  serviceStopped(runtime: ServiceRuntime): void {
+    const ac = runtime.serviceActivity;
+    runtime.serviceActivity = null;
+    if (ac && ac.state === 'active') this.endActivity(ac);
   }
 
   // ---- activities -----------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import type { ServiceComponent } from '../deployment/service-component.js';
 import type { SbbEntity } from '../entity/sbb-entity.js';
+import type { ActivityContext } from '../activity/activity-context.js';
 import type { SbbObjectPool } from '../entity/sbb-object-pool.js';
 import type { ServiceState } from './slee-state.js';
 import type { SleeStateStore } from '../store/slee-state-store.js';
@@ -9,6 +10,8 @@ import type { StateTable } from '../store/state-table.js';
 /** A deployed service: its model, state, DI container, object pools and root entities. */
 export class ServiceRuntime {
   state: ServiceState = 'INACTIVE';
+  /** The service's activity while it is active in a running SLEE. */
+  serviceActivity: ActivityContext | null = null;
   /** Root entities by convergence name. */
   readonly roots: StateTable<string, SbbEntity>;
   readonly pools = new Map<string, SbbObjectPool>();

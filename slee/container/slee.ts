@@ -104,6 +104,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
       throw err;
     }
     this.setState('RUNNING');
+    for (const runtime of this.kernel.services.values()) if (runtime.state === 'ACTIVE') this.kernel.serviceStarted(runtime);
   }
 
   /**
@@ -193,6 +194,8 @@ export class Slee extends EventEmitter<SleeNotifications> {
     old.state = 'STOPPING';
     fresh.state = 'ACTIVE';
     this.kernel.reindexServices();
+    this.kernel.serviceStopped(old);
+    if (this.currentState === 'RUNNING') this.kernel.serviceStarted(fresh);
     this.emit('serviceStateChanged', { service: current, from: 'ACTIVE', to: 'STOPPING' });
     this.emit('serviceStateChanged', { service: next, from: 'INACTIVE', to: 'ACTIVE' });
     this.kernel.serviceMayBeDrained(old);
@@ -210,6 +213,8 @@ export class Slee extends EventEmitter<SleeNotifications> {
     const from = runtime.state;
     runtime.state = to;
     this.kernel.reindexServices();
+    if (to === 'ACTIVE' && this.currentState === 'RUNNING') this.kernel.serviceStarted(runtime);
+    if (to !== 'ACTIVE') this.kernel.serviceStopped(runtime);
     this.logger.info({ service: runtime.key, from, to }, 'service state changed');
     this.emit('serviceStateChanged', { service: runtime.model.id, from, to });
   }

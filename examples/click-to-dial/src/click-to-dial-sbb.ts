@@ -12,11 +12,12 @@ import {
   type ActivityContextInterface,
   type InitialEventSelector,
   type NullActivity,
+  type ServiceStartedEvent,
 } from 'sleet';
 import type { HttpProvider, HttpRequestEvent } from 'sleet/http';
 import type { B2buaActivity, B2buaState, B2buaStateChangedEvent, SipProvider } from 'sleet/sip';
 import { CallStartedEvent, type CallStarted } from './call-started-event.js';
-import type { NewCall } from './click-to-dial-routes.js';
+import { registerClickToDialRoutes, type NewCall } from './click-to-dial-routes.js';
 import { partyUri } from './party-uri.js';
 import type { CallStateChange } from './call-state-change.js';
 
@@ -62,6 +63,13 @@ export class ClickToDialSbb {
     private readonly timers: TimerFacility,
     private readonly context: SbbContext,
   ) {}
+
+  /** Once the service is active: its HTTP routes (with the POST body schema), then nothing more to do here. */
+  @InitialEvent()
+  onServiceStarted(_event: ServiceStartedEvent, aci: ActivityContextInterface) {
+    registerClickToDialRoutes(this.http);
+    aci.detach();
+  }
 
   /** POST /calls: one fresh entity per request; GET and DELETE /calls/:id: the call's entity. Other routes are not ours. */
   selectRequest(selector: InitialEventSelector): InitialEventSelector {

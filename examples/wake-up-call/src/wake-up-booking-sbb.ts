@@ -6,12 +6,14 @@ import {
   Sbb,
   Service,
   TimerFacility,
+  type ActivityContextInterface,
   type InitialEventSelector,
+  type ServiceStartedEvent,
 } from 'sleet';
 import type { HttpProvider, HttpRequestEvent } from 'sleet/http';
 import type { SipProvider, SipRequestEvent } from 'sleet/sip';
 import { parseWakeUpTime, type WakeUpTime } from './parse-wake-up-time.js';
-import type { NewWakeUp } from './wake-up-routes.js';
+import { registerWakeUpRoutes, type NewWakeUp } from './wake-up-routes.js';
 import { subscriberUri } from './subscriber-uri.js';
 import type { WakeUp } from './wake-up.js';
 
@@ -36,6 +38,13 @@ export class WakeUpBookingSbb {
     private readonly nullActivities: NullActivityFactory,
     private readonly naming: ActivityContextNamingFacility,
   ) {}
+
+  /** Once the service is active: its HTTP route (with the POST body schema). */
+  @InitialEvent()
+  onServiceStarted(_event: ServiceStartedEvent, aci: ActivityContextInterface) {
+    registerWakeUpRoutes(this.http);
+    aci.detach();
+  }
 
   /** Only MESSAGEs to the service address are bookings. */
   selectMessage(selector: InitialEventSelector): InitialEventSelector {
