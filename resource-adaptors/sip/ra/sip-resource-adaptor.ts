@@ -117,6 +117,11 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
   }
 
   fire<E>(handle: string, type: EventType<E>, event: E, address?: string, onProcessed?: (failed: boolean, delivered: number) => void): void {
+    // A late message (the 200 to a BYE) may arrive after its activity ended: nobody is left to tell.
+    if (!this.endpoint().isActive(handle)) {
+      onProcessed?.(false, 0);
+      return;
+    }
     try {
       this.endpoint().fireEvent(handle, type, event, {
         ...(address === undefined ? {} : { address }),
