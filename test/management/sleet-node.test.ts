@@ -86,8 +86,8 @@ test('profile tables from a registered spec: CRUD, queries, import with progress
     assert.deepEqual((await client.profileList({ table: 'subs', after: 'alice', limit: 1 })).map((p) => p.name), ['bob']);
     const exported = await client.profileExport({ table: 'subs', format: 'json' });
     assert.deepEqual((JSON.parse(exported) as Array<{ profileName: string }>).map((p) => p.profileName), ['alice', 'bob', 'carol']);
-    await client.profileTableRename({ table: 'subs', to: 'subscribers' });
-    assert.equal((await client.profileCount({ table: 'subscribers' })).count, 3);
+    await client.profileTableRename({ table: 'subs', to: 'customers' });
+    assert.equal((await client.profileCount({ table: 'customers' })).count, 3);
     await assert.rejects(client.profileCount({ table: 'subs' }), (err) => SleetError.is(err, ErrorCode.PROFILE_TABLE_NOT_FOUND));
     sub.close();
     assert.deepEqual(progress.map((p) => [p.table, p.done, p.total]).at(-1), ['subs', 2, 2]);
