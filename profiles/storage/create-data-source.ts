@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { ProfileStoreOptions } from './profile-store-options.js';
+import { sqliteDriver } from './sqlite-driver.js';
 
 /** Builds (but does not initialise) the TypeORM DataSource a store URL selects. */
 export function createDataSource(options: ProfileStoreOptions): DataSource {
@@ -20,5 +21,6 @@ export function createDataSource(options: ProfileStoreOptions): DataSource {
   }
   const database = url.replace(/^sqlite:/, '');
   if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
-  return new DataSource({ type: 'better-sqlite3', database, enableWAL: database !== ':memory:', logging });
+  const driver = sqliteDriver();
+  return new DataSource({ type: 'better-sqlite3', database, enableWAL: database !== ':memory:', logging, ...(driver ? { driver } : {}) });
 }
