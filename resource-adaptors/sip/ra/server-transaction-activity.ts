@@ -61,7 +61,12 @@ export class ServerTransactionActivity {
   respond(status: number, options: ResponseOptions = {}): SipResponse {
     this.assertOpen();
     const response = this.host.stack.dialogs.answer(this.transaction, status, options);
-    if (status >= 200) this.final = true;
+    if (status >= 200) {
+      this.final = true;
+      // Nothing more can happen on a non-INVITE once answered (retransmissions are the stack's): end the activity now
+      // rather than at Timer J, 32 s later on UDP, which kept its SBB entities and events alive (REGISTER load heap profile).
+      if (this.request.method !== 'INVITE') this.host.endActivity(this.handle);
+    }
     return response;
   }
 
@@ -111,6 +116,11 @@ export class ServerTransactionActivity {
     });
     operation = new ProxyOperation(context);
     this.proxying = operation;
+    if (this.request.method !== 'INVITE' && !options.branchEvents) {
+      // As in respond(): a proxied non-INVITE (an in-dialog BYE through a record-routing proxy) is over once its final response went up.
+      if (context.isCompleted) this.host.endActivity(this.handle);
+      else context.once('completed', () => this.host.endActivity(this.handle));
+    }
     return operation;
   }
 
