@@ -63,9 +63,10 @@ export class ServerTransactionActivity {
     const response = this.host.stack.dialogs.answer(this.transaction, status, options);
     if (status >= 200) {
       this.final = true;
-      // Nothing more can happen on a non-INVITE once answered (retransmissions are the stack's): end the activity now
-      // rather than at Timer J, 32 s later on UDP, which kept its SBB entities and events alive (REGISTER load heap profile).
-      if (this.request.method !== 'INVITE') this.host.endActivity(this.handle);
+      // Nothing more can happen on the request once it has its final response: retransmissions and the ACK of a
+      // non-2xx are the stack's, a 2xx's dialog is its own activity. Ending now rather than when the transaction
+      // terminates (Timer J, or Timer L for INVITE, 32 s later on UDP) frees its SBB entities and events (heap profiles under load).
+      this.host.endActivity(this.handle);
     }
     return response;
   }
@@ -116,11 +117,9 @@ export class ServerTransactionActivity {
     });
     operation = new ProxyOperation(context);
     this.proxying = operation;
-    if (this.request.method !== 'INVITE' && !options.branchEvents) {
-      // As in respond(): a proxied non-INVITE (an in-dialog BYE through a record-routing proxy) is over once its final response went up.
-      if (context.isCompleted) this.host.endActivity(this.handle);
-      else context.once('completed', () => this.host.endActivity(this.handle));
-    }
+    // As in respond(): a proxied request is over once its final response went upstream (later 2xx from other forks are relayed by the core).
+    if (context.isCompleted) this.host.endActivity(this.handle);
+    else context.once('completed', () => this.host.endActivity(this.handle));
     return operation;
   }
 
