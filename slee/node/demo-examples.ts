@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Slee } from '../container/slee.js';
 import type { DeploymentManager } from '../deployment/deployment-manager.js';
-import { buildBundle } from '../../sdk/build/build-bundle.js';
+import { buildBundleCached } from '../../sdk/build/build-bundle-cached.js';
 import type { ProfileStore } from '../../profiles/index.js';
 
 /**
@@ -22,34 +19,6 @@ export const DEMO_EXAMPLES: ReadonlyArray<{ name: string; tables: Readonly<Recor
 ];
 
 const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
-const sdkDir = fileURLToPath(new URL('../../sdk/', import.meta.url));
-
-function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
-  for (const name of readdirSync(dir).sort()) {
-    if (name === 'node_modules' || name === 'build') continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) hashTree(path, hash);
-    else hash.update(path).update(readFileSync(path));
-  }
-}
-
-/** Builds an example with the SDK, reusing an earlier build of the same sources (keyed by their hash). */
-async function buildExample(name: string, cacheDir: string): Promise<string> {
-  const project = join(examplesDir, name);
-  const hash = createHash('sha256');
-  hashTree(project, hash);
-  hashTree(sdkDir, hash);
-  const outDir = join(cacheDir, `${name}-${hash.digest('hex').slice(0, 16)}`);
-  const archiveOf = (dir: string) => readdirSync(dir).find((f) => f.endsWith('.tgz'));
-  if (!existsSync(outDir) || !archiveOf(outDir)) {
-    await mkdir(cacheDir, { recursive: true });
-    const staging = await mkdtemp(join(cacheDir, `${name}-build-`));
-    await buildBundle(project, { outDir: staging });
-    await rm(outDir, { recursive: true, force: true });
-    await rename(staging, outDir);
-  }
-  return join(outDir, archiveOf(outDir)!);
-}
 
 /**
  * Installs the example bundles that are not installed yet and activates
@@ -62,7 +31,7 @@ export async function deployDemoExamples(slee: Slee, deployment: DeploymentManag
     if (installed.has(name)) continue;
     const started = Date.now();
     try {
-      const archive = await buildExample(name, join(tmpdir(), 'sleet-demo-bundles'));
+      const { archive } = await buildBundleCached(join(examplesDir, name), join(tmpdir(), 'sleet-demo-bundles'));
       const unit = await deployment.install(archive);
       for (const component of unit.components) {
         const table = component.kind === 'profile-spec' ? tables[component.id.name] : undefined;
