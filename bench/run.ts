@@ -3,6 +3,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Benchmark, BenchResult } from './bench-result.js';
+import { BUSY_WARNING_PERCENT, machineBusyPercent } from './machine-busy.js';
 
 /** Every benchmark by name; each module exports `run`. Loaded lazily so one missing prerequisite does not stop the others. */
 const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   let failed = false;
   for (const name of selected) {
+    const busyBefore = await machineBusyPercent();
+    if (busyBefore !== undefined && busyBefore > BUSY_WARNING_PERCENT) {
+      console.warn(`warning: other processes kept ${busyBefore}% of the machine's CPU busy before ${name}; its figures will understate Sleet`);
+    }
     let result: BenchResult;
     try {
       result = await (await BENCHMARKS[name]!()).run({ quick });
@@ -48,11 +53,11 @@ async function main(): Promise<void> {
       console.error(`benchmark ${name} failed:`, err);
       continue;
     }
-    console.log(`\n== ${result.name} ==`);
+    console.log(`\n== ${result.name} == (machine busy before: ${busyBefore ?? '?'}%)`);
     console.table(result.rows);
     console.log('parameters:', JSON.stringify(result.params));
     const file = join(resultsDir, `${result.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ ...result, machine: machine(), at: new Date().toISOString() }, null, 2));
+    writeFileSync(file, JSON.stringify({ ...result, machine: { ...machine(), busyPercentBefore: busyBefore ?? null }, at: new Date().toISOString() }, null, 2));
     console.log(`written: ${file}`);
   }
   process.exit(failed ? 1 : 0);

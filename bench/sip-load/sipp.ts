@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
+import { finalCounts, lastColumn, responseTimes } from './sipp-statistics.js';
 
 /** Where the scenario XML lives: in the source tree, as tsc does not copy it into dist. */
 export const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'sip-load', 'scenarios');
@@ -111,27 +112,6 @@ export async function startSipp(run: SippRun): Promise<SippHandle> {
 /** Runs a SIPp client scenario to its end (-m calls) and reads its final statistics and response times. */
 export async function runSipp(run: SippRun): Promise<SippOutcome> {
   return (await startSipp(run)).finished;
-}
-
-function lastColumn(csv: string, name: string): number {
-  const lines = csv.trim().split('\n');
-  const header = lines[0]!.split(';');
-  return Number(lines[lines.length - 1]!.split(';')[header.indexOf(name)]);
-}
-
-/** The cumulative successful and failed call counters of the last statistics line. */
-function finalCounts(csv: string): { successful: number; failed: number } {
-  return { successful: lastColumn(csv, 'SuccessfulCall(C)'), failed: lastColumn(csv, 'FailedCall(C)') };
-}
-
-/** `-trace_rtt` lines: date_ms;date_sec;response_time_ms;rtd_no (header first). */
-function responseTimes(csv: string): number[] {
-  const times: number[] = [];
-  for (const line of csv.split('\n').slice(1)) {
-    const fields = line.split(';');
-    if (fields.length >= 3) times.push(Number(fields[2]));
-  }
-  return times.filter((t) => Number.isFinite(t));
 }
 
 /** A SIPp server scenario (the callee) running in the background until stopped. */

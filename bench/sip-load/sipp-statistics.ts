@@ -1,0 +1,30 @@
+/** The value of column `name` on the last line of a SIPp `-trace_stat` CSV (`;`-separated, header first). */
+export function lastColumn(csv: string, name: string): number {
+  const lines = csv.trim().split('\n');
+  const header = lines[0]!.split(';');
+  const index = header.indexOf(name);
+  if (index < 0) throw new Error(`SIPp statistics have no column '${name}'`);
+  return Number(lines[lines.length - 1]!.split(';')[index]);
+}
+
+/** The cumulative successful and failed call counters of the last statistics line. */
+export function finalCounts(csv: string): { successful: number; failed: number } {
+  return { successful: lastColumn(csv, 'SuccessfulCall(C)'), failed: lastColumn(csv, 'FailedCall(C)') };
+}
+
+/**
+ * Response times in ms from a `-trace_rtt` CSV. The column is found by its
+ * header (`response_time_ms`): SIPp 3.6 writes `Date_ms;response_time_ms;rtd_no`,
+ * other versions add a seconds column, and a fixed index read the rtd number.
+ */
+export function responseTimes(csv: string): number[] {
+  const [header, ...lines] = csv.trim().split('\n');
+  const column = (header ?? '').split(';').indexOf('response_time_ms');
+  if (column < 0) throw new Error(`SIPp response-time trace has no response_time_ms column: ${header ?? ''}`);
+  const times: number[] = [];
+  for (const line of lines) {
+    const value = line.split(';')[column];
+    if (value !== undefined && value !== '') times.push(Number(value));
+  }
+  return times.filter((t) => Number.isFinite(t));
+}
