@@ -14,6 +14,7 @@ export const BLOCKLIST_TABLE = 'blocklist';
  * `redirect` answers 302 with `announcement` as the Contact.
  */
 @ProfileSpec({ name: 'BlocklistEntry', vendor: 'sleet', version: '1.0' })
+@ProfileQuery('entries', (q) => q.equals('subscriber', param('subscriber')))
 @ProfileQuery('address', (q) =>
   q.and(q.equals('subscriber', param('subscriber')), q.equals('match', 'address'), q.equals('pattern', param('caller'))),
 )

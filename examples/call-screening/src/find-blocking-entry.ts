@@ -6,17 +6,25 @@ import type { CallerIdentity } from './caller-identity.js';
  * The entry of `subscriber`'s block list that applies to the caller, if any:
  * an exact address entry first, then the longest matching prefix, then an
  * `anonymous` entry for a caller that withheld its identity.
+ *
+ * The subscriber's whole list is read with one static query and matched here.
+ * Every call has another caller, so per-caller queries would miss the profile
+ * cache every time; the list per callee stays cached (an empty one too, the
+ * usual case) until the table changes.
  */
 export async function findBlockingEntry(profiles: ProfileFacility, subscriber: string, caller: CallerIdentity): Promise<BlocklistEntry | undefined> {
-  const [exact] = await profiles.query<BlocklistEntry>(BLOCKLIST_TABLE, 'address', { subscriber, caller: caller.address });
-  if (exact !== undefined) return exact.values;
+  const entries = await profiles.query<BlocklistEntry>(BLOCKLIST_TABLE, 'entries', { subscriber });
   let longest: BlocklistEntry | undefined;
-  for (const candidate of caller.prefixCandidates) {
-    const [match] = await profiles.query<BlocklistEntry>(BLOCKLIST_TABLE, 'prefix', { subscriber, caller: candidate });
-    if (match !== undefined && (match.values.pattern ?? '').length > (longest?.pattern ?? '').length) longest = match.values;
+  let anonymous: BlocklistEntry | undefined;
+  for (const { values: entry } of entries) {
+    const pattern = entry.pattern ?? '';
+    if (entry.match === 'address') {
+      if (pattern === caller.address) return entry;
+    } else if (entry.match === 'prefix') {
+      if (pattern.length > (longest?.pattern ?? '').length && caller.prefixCandidates.some((c) => c.startsWith(pattern))) longest = entry;
+    } else if (entry.match === 'anonymous') {
+      anonymous ??= entry;
+    }
   }
-  if (longest !== undefined) return longest;
-  if (!caller.anonymous) return undefined;
-  const [anonymous] = await profiles.query<BlocklistEntry>(BLOCKLIST_TABLE, 'anonymous', { subscriber });
-  return anonymous?.values;
+  return longest ?? (caller.anonymous ? anonymous : undefined);
 }
