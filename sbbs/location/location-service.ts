@@ -1,6 +1,6 @@
 import type { ProfileFacility, ProfileRecord } from '../../profiles/index.js';
 import type { Binding } from './binding.js';
-import { REGISTRATIONS_TABLE } from './registration-profile.js';
+import { BINDINGS_QUERY, REGISTRATIONS_TABLE } from './registration-profile.js';
 
 type RegistrationValues = Omit<Binding, 'path'> & { path: string[] | null };
 
@@ -22,7 +22,7 @@ export class LocationService {
 
   /** Every stored binding of an AOR with its profile name, expired ones included (the registrar cleans those up). */
   async records(aor: string): Promise<Array<{ name: string; binding: Binding }>> {
-    const rows = await this.profiles.find<RegistrationValues>(REGISTRATIONS_TABLE, (q) => q.equals('aor', aor));
+    const rows = await this.profiles.query<RegistrationValues>(REGISTRATIONS_TABLE, BINDINGS_QUERY, { aor });
     return rows.map((r) => ({ name: r.name, binding: toBinding(r) }));
   }
 }

@@ -1,7 +1,8 @@
-import { Attr, Indexed, ProfileSpec } from '../../profiles/index.js';
+import { Attr, Indexed, ProfileQuery, ProfileSpec, param } from '../../profiles/index.js';
 
 /** The `registrations` table: one profile per AOR and contact (named by `registrationName`), written by the registrar. */
 @ProfileSpec({ name: 'RegistrationProfile', vendor: 'sleet', version: '1.0', writable: true })
+@ProfileQuery('bindings', (q) => q.equals('aor', param('aor')))
 export class RegistrationProfile {
   @Indexed() aor!: string;
   @Attr({ required: true }) contact!: string;
@@ -14,3 +15,6 @@ export class RegistrationProfile {
 }
 
 export const REGISTRATIONS_TABLE = 'registrations';
+
+/** The static query for an AOR's rows: static, so its result is kept in the profile cache until the table changes. */
+export const BINDINGS_QUERY = 'bindings';
