@@ -5,6 +5,8 @@ interface Entry {
   /** Table generation the value was read at; lookups by address/query are valid only at that generation. */
   readonly generation: number;
   readonly byName: boolean;
+  /** The cache's use count when this entry last moved to the most-recent end. */
+  touched: number;
 }
 
 /**
@@ -12,10 +14,16 @@ interface Entry {
  * profile changes; lookups by address or query depend on any profile of the
  * table, so they are tied to the table's generation, which every change bumps.
  * A value read before a change finished is never stored (generation check).
+ *
+ * Recency is approximate: a hit moves its entry to the most-recent end only
+ * when a quarter of the capacity has been used since it last moved. Hot
+ * entries then cost a lookup, not a delete and re-insert on a large Map, and
+ * nothing that moved within the last quarter can be the one evicted.
  */
 export class ProfileCache {
   private readonly entries = new Map<string, Entry>();
   private readonly generations = new Map<string, number>();
+  private uses = 0;
 
   constructor(private readonly capacity: number) {}
 
@@ -36,9 +44,12 @@ export class ProfileCache {
       this.entries.delete(k);
       return undefined;
     }
-    // Re-insert to mark as most recently used.
-    this.entries.delete(k);
-    this.entries.set(k, entry);
+    this.uses++;
+    if (this.uses - entry.touched > this.capacity >> 2) {
+      entry.touched = this.uses;
+      this.entries.delete(k);
+      this.entries.set(k, entry);
+    }
     return entry.value;
   }
 
@@ -47,7 +58,7 @@ export class ProfileCache {
     if (generation !== this.generation(table) || this.capacity <= 0) return;
     const k = `${table}\u0000${key}`;
     this.entries.delete(k);
-    this.entries.set(k, { value, generation, byName });
+    this.entries.set(k, { value, generation, byName, touched: ++this.uses });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
