@@ -2,6 +2,7 @@ import { FakeClock } from '../../resource-adaptors/sip/clock/fake-clock.js';
 import { buildResponse } from '../../resource-adaptors/sip/dialog/build-response.js';
 import type { SipRequest, SipResponse } from '../../resource-adaptors/sip/message/index.js';
 import { TransactionLayer, type ServerTransaction } from '../../resource-adaptors/sip/transaction/index.js';
+import type { ResponseDestination } from '../../resource-adaptors/sip/transport/response-destination.js';
 import type { MessageSource, SendResult, SipTransport, TransportTarget } from '../../resource-adaptors/sip/transport/transport-types.js';
 import { perItem, readHeap } from './heap-probe.js';
 import { answerText, inviteText, parseDatagram, registerText, type Peer } from './wire-messages.js';
@@ -21,6 +22,10 @@ class DiscardingTransport implements SipTransport {
   sendResponse(response: SipResponse, source?: MessageSource): Promise<SendResult> {
     response.toBuffer();
     return Promise.resolve({ transport: 'UDP', reliable: false, remoteAddress: source?.remoteAddress ?? '', remotePort: source?.remotePort ?? 0 });
+  }
+
+  resend(_bytes: Buffer, destination: ResponseDestination): Promise<SendResult> {
+    return Promise.resolve({ transport: destination.transport, reliable: false, remoteAddress: destination.host, remotePort: destination.port });
   }
 }
 

@@ -1,4 +1,6 @@
 import type { TimerHandle } from '../clock/clock.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
 import type { SipRequest } from '../message/index.js';
 import type { TransactionContext } from './transaction-context.js';
 
@@ -9,17 +11,30 @@ export abstract class Transaction {
   abstract readonly kind: 'invite-client' | 'non-invite-client' | 'invite-server' | 'non-invite-server';
   abstract get state(): string;
   terminationReason?: TerminationReason;
+  readonly method: string;
+  private held: SipRequest | undefined;
   private readonly timerHandles = new Map<string, TimerHandle>();
 
   constructor(
     protected readonly ctx: TransactionContext,
     /** Key under which the layer matches messages to this transaction. */
     readonly id: string,
-    readonly request: SipRequest,
-  ) {}
+    request: SipRequest,
+  ) {
+    this.held = request;
+    this.method = request.method;
+  }
 
-  get method(): string {
-    return this.request.method;
+  /**
+   * The request, until the transaction has its final response. The wait
+   * state after it (up to 64·T1 on UDP) keeps only what RFC 3261 §17 needs
+   * there, so the parsed request is let go: reading it then throws SIP_TRANSACTION.
+   */
+  get request(): SipRequest {
+    if (this.held === undefined) {
+      throw new SleetError(ErrorCode.SIP_TRANSACTION, `the ${this.method} transaction ${this.id} let go of its request at its final response`);
+    }
+    return this.held;
   }
 
   get isTerminated(): boolean {
@@ -29,6 +44,11 @@ export abstract class Transaction {
   /** Stops timers and leaves the layer; used by the layer on shutdown. */
   close(): void {
     this.terminate('closed');
+  }
+
+  /** Called once the final response went out (server) or reached the owner (client). */
+  protected releaseRequest(): void {
+    this.held = undefined;
   }
 
   protected startTimer(name: string, delayMs: number, fn: () => void): void {
