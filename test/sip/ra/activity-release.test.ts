@@ -6,20 +6,29 @@ import { Sbb } from '../../../slee/component-model/sbb.decorator.js';
 import { Service } from '../../../slee/component-model/service.decorator.js';
 import { InitialEvent } from '../../../slee/component-model/initial-event.decorator.js';
 import type { SipRequestEvent } from '../../../resource-adaptors/sip/ra/sip-events.js';
-import { parseMessage, type SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import type { ProxyOperation } from '../../../resource-adaptors/sip/ra/proxy-operation.js';
+import { parseMessage, SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { freePort } from '../interop/sipp-runner.js';
 import { startSipSlee } from './sip-ra-fixture.js';
 
 /** What the SBBs saw, weakly: whatever the RA and the stack still hold stays reachable. */
 const seen: Array<WeakRef<object>> = [];
+const operations: ProxyOperation[] = [];
+let callee = '';
 
-@Service({ name: 'Answering' })
+@Service({ name: 'AnsweringOrProxying' })
 @Sbb()
-class AnsweringSbb {
+class AnsweringOrProxyingSbb {
   @InitialEvent()
   onRegister(event: SipRequestEvent) {
     seen.push(new WeakRef(event.transaction!), new WeakRef(event.request));
     event.transaction!.respond(200);
+  }
+
+  @InitialEvent()
+  onInvite(event: SipRequestEvent) {
+    seen.push(new WeakRef(event.transaction!), new WeakRef(event.request));
+    operations.push(event.transaction!.proxyTo([callee]));
   }
 }
 
@@ -60,14 +69,29 @@ async function collected(ref: WeakRef<object>): Promise<boolean> {
   return ref.deref() === undefined;
 }
 
-test('an answered REGISTER lets go of its activity and request at the final response, while its transaction waits', async (t) => {
+test('an answered REGISTER and a proxied INVITE let go of their activity and request at the final response, while their transactions wait', async (t) => {
+  const uas = await udpSocket((data, socket) => {
+    const request = parseMessage(data) as SipRequest;
+    if (request.method !== 'INVITE') return;
+    const ok = SipResponse.fromRequest(request, 200, 'OK', 'callee');
+    ok.set('Contact', `<sip:callee@127.0.0.1:${socket.address().port}>`);
+    const via = request.topVia!;
+    socket.send(ok.toBuffer(), via.rport ?? via.port!, via.received ?? via.host);
+  });
+  t.after(() => uas.socket.close());
+  callee = `sip:callee@127.0.0.1:${uas.port}`;
   const port = await freePort();
-  const { slee, ra } = await startSipSlee(t, { port, transports: 'udp', domains: '127.0.0.1' }, AnsweringSbb);
+  const { slee, ra } = await startSipSlee(t, { port, transports: 'udp', domains: '127.0.0.1' }, AnsweringOrProxyingSbb);
 
   assert.equal(await finalStatus('REGISTER', 'sip:127.0.0.1', port), 200);
+  assert.equal(await finalStatus('INVITE', 'sip:callee@127.0.0.1', port), 200);
   await slee.idle();
 
-  assert.equal(seen.length, 2);
+  assert.equal(seen.length, 4);
   for (const [i, ref] of seen.entries()) assert.ok(await collected(ref), `${i % 2 === 0 ? 'activity' : 'request'} ${i >> 1} let go`);
-  assert.equal(ra.stack.transactions.stats.serverTransactions, 1, 'the REGISTER still waits (Timer J)');
+  const stats = ra.stack.transactions.stats;
+  assert.equal(stats.serverTransactions, 2, 'REGISTER (Timer J) and INVITE (Timer L) still wait');
+  assert.equal(stats.clientTransactions, 1, 'the forwarded INVITE (Timer M) still waits');
+  assert.equal(operations[0]!.isCompleted, true);
+  assert.equal(operations[0]!.finalResponse?.status, 200, 'the SBB can still read what went upstream');
 });
