@@ -76,6 +76,8 @@ export class ServerTransactionActivity {
     if (this.request.method !== 'INVITE' || status < 101 || status >= 300) {
       throw new SleetError(ErrorCode.SIP_DIALOG, `answer() creates a dialog: it takes a 101-299 response to INVITE, not ${status} to ${this.request.method}`);
     }
+    // Before the dialog: an answered transaction has let go of the request the dialog is built from.
+    this.assertOpen();
     const dialog = this.host.dialogActivity(this.host.stack.dialogs.uasDialog(this.transaction));
     this.respond(status, options);
     return dialog;

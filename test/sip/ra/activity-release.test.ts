@@ -8,6 +8,8 @@ import { InitialEvent } from '../../../slee/component-model/initial-event.decora
 import type { SipRequestEvent } from '../../../resource-adaptors/sip/ra/sip-events.js';
 import type { ProxyOperation } from '../../../resource-adaptors/sip/ra/proxy-operation.js';
 import { parseMessage, SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
 import { freePort } from '../interop/sipp-runner.js';
 import { startSipSlee } from './sip-ra-fixture.js';
 
@@ -94,4 +96,30 @@ test('an answered REGISTER and a proxied INVITE let go of their activity and req
   assert.equal(stats.clientTransactions, 1, 'the forwarded INVITE (Timer M) still waits');
   assert.equal(operations[0]!.isCompleted, true);
   assert.equal(operations[0]!.finalResponse?.status, 200, 'the SBB can still read what went upstream');
+});
+
+const secondAnswer: unknown[] = [];
+
+@Service({ name: 'AnswersTwice' })
+@Sbb()
+class AnswersTwiceSbb {
+  @InitialEvent()
+  onInvite(event: SipRequestEvent) {
+    event.transaction!.respond(486);
+    try {
+      event.transaction!.answer(200);
+    } catch (err) {
+      secondAnswer.push(err);
+    }
+  }
+}
+
+test('answering an INVITE already answered is refused as such, though its transaction let go of the request', async (t) => {
+  const port = await freePort();
+  const { slee } = await startSipSlee(t, { port, transports: 'udp', domains: '127.0.0.1' }, AnswersTwiceSbb);
+  assert.equal(await finalStatus('INVITE', 'sip:callee@127.0.0.1', port), 486);
+  await slee.idle();
+  assert.equal(secondAnswer.length, 1);
+  assert.ok(SleetError.is(secondAnswer[0], ErrorCode.SIP_TRANSACTION));
+  assert.match((secondAnswer[0] as Error).message, /already answered/);
 });
