@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'sip-calls': () => import('./sip-calls.js'),
   'sip-register': () => import('./sip-register.js'),
   'sip-concurrency': () => import('./sip-concurrency.js'),
+  'sip-transaction-memory': () => import('./sip-transaction-memory.js'),
 };
 
 function machine() {

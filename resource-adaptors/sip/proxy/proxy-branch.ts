@@ -1,4 +1,6 @@
 import type { TimerHandle } from '../clock/clock.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
 import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
 import type { ClientTransaction, InviteClientTransaction } from '../transaction/index.js';
 
@@ -8,29 +10,40 @@ import type { ClientTransaction, InviteClientTransaction } from '../transaction/
  */
 export type ProxyBranchState = 'pending' | 'cancelled' | 'completed';
 
-/** One forwarded copy of the request (§16.6) and what came back on it. */
+/**
+ * One forwarded copy of the request (§16.6) and what came back on it. Once
+ * its context has completed, the branch lets go of the messages (the copy,
+ * `provisional`, `finalResponse`) and keeps its state and final status.
+ */
 export class ProxyBranch {
   state: ProxyBranchState = 'pending';
+  /** The final response's status; 0 until one arrives. */
+  finalStatus = 0;
   /** Set once a 101-199 arrived (a CANCEL can then go out at once). */
   provisional?: SipResponse;
   finalResponse?: SipResponse;
   /** @internal Timer C (INVITE only). */
   timerC?: TimerHandle;
+  /** The Via branch this copy carries. */
+  readonly branch: string;
+  readonly isInvite: boolean;
+  private forwarded: SipRequest | undefined;
 
   constructor(
     readonly target: SipUri,
     readonly q: number,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly transaction: ClientTransaction,
-  ) {}
-
-  /** The Via branch this copy carries. */
-  get branch(): string {
-    return this.request.topVia?.branch ?? '';
+  ) {
+    this.forwarded = request;
+    this.branch = request.topVia?.branch ?? '';
+    this.isInvite = request.method === 'INVITE';
   }
 
-  get isInvite(): boolean {
-    return this.request.method === 'INVITE';
+  /** The copy forwarded on this branch, until its context completes; reading it later throws SIP_PROXY. */
+  get request(): SipRequest {
+    if (this.forwarded === undefined) throw new SleetError(ErrorCode.SIP_PROXY, `proxy branch ${this.branch} let go of its request when its context completed`);
+    return this.forwarded;
   }
 
   /** @internal Sends (or queues until a provisional) a CANCEL for an INVITE branch. */
@@ -38,5 +51,12 @@ export class ProxyBranch {
     if (this.state !== 'pending') return;
     this.state = 'cancelled';
     if (this.isInvite) (this.transaction as InviteClientTransaction).cancel();
+  }
+
+  /** @internal The context completed: only the state matters from now on. */
+  release(): void {
+    this.forwarded = undefined;
+    this.provisional = undefined;
+    this.finalResponse = undefined;
   }
 }

@@ -19,13 +19,19 @@ export interface ProxyOptions {
   onBranchResponse?: (branch: ProxyBranch, response: SipResponse, ctx: ProxyContext) => void;
   /** The best final response, just before it goes upstream; adding a target here keeps the context going. */
   onFinalResponse?: (response: SipResponse, ctx: ProxyContext) => void;
+  /**
+   * The final response, once it went upstream (or the refusal of a request
+   * that could not be forwarded); the context lets go of it afterwards. Runs
+   * before `proxyTo()` returns when the context completes at once.
+   */
+  onCompleted?: (response: SipResponse, ctx: ProxyContext) => void;
 }
 
 export interface ProxyContextEvents {
   'branch-response': [branch: ProxyBranch, response: SipResponse];
   /** A response sent upstream: provisional, every 2xx, or the best final. */
   forwarded: [response: SipResponse];
-  /** The final response that ended the context upstream. */
+  /** The final response that ended the context upstream (after `onCompleted`). */
   completed: [response: SipResponse];
 }
 
@@ -33,33 +39,51 @@ export interface ProxyContextEvents {
  * One stateful proxying operation (RFC 3261 §16.5-16.10): the branches
  * forwarded for a server transaction, their responses and the choice of
  * what goes upstream. An SBB can add targets and cancel branches until the
- * final response is sent.
+ * final response is sent. After that the context only relays 2xx from its
+ * branches (§16.7 step 5), for as long as their client transactions wait
+ * (Timer M): it lets go of the request, the final response and its
+ * branches' messages then.
  */
 export class ProxyContext extends EventEmitter<ProxyContextEvents> {
   readonly branches: ProxyBranch[] = [];
-  /** The final response sent upstream (first 2xx or best non-2xx). */
-  finalResponse?: SipResponse;
+  private completed = false;
+  private received: SipRequest | undefined;
   private queued: ProxyTarget[][] = [];
   private holds = 0;
   /** How many branches there were when onFinalResponse was last asked: ask again only after new targets. */
   private askedAt = -1;
   private readonly recordRoute: boolean;
   private readonly timerC: number;
+  private readonly parallel: boolean;
+  private readonly onBranchResponse: ProxyOptions['onBranchResponse'];
+  private onFinalResponse: ProxyOptions['onFinalResponse'];
+  private onCompleted: ProxyOptions['onCompleted'];
 
   constructor(
     private readonly host: ProxyHost,
     readonly serverTransaction: ServerTransaction,
-    /** The received request after route processing (§16.4). */
-    readonly request: SipRequest,
-    private readonly options: ProxyOptions,
+    request: SipRequest,
+    options: ProxyOptions,
   ) {
     super();
+    this.received = request;
     this.recordRoute = (options.recordRoute ?? true) && request.to.tag === undefined;
     this.timerC = options.timerC ?? host.defaultTimerC;
+    this.parallel = options.parallel ?? true;
+    this.onBranchResponse = options.onBranchResponse;
+    this.onFinalResponse = options.onFinalResponse;
+    this.onCompleted = options.onCompleted;
   }
 
+  /** The received request after route processing (§16.4), until the context completes; reading it later throws SIP_PROXY. */
+  get request(): SipRequest {
+    if (this.received === undefined) throw new SleetError(ErrorCode.SIP_PROXY, 'the proxy context let go of its request when it completed');
+    return this.received;
+  }
+
+  /** True once the final response (first 2xx or best non-2xx) went upstream. */
   get isCompleted(): boolean {
-    return this.finalResponse !== undefined;
+    return this.completed;
   }
 
   /** Branches still waiting for a final response. */
@@ -116,7 +140,7 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
   /** @internal ProxyCore: starts forwarding (parallel, or by q groups). */
   start(targets: ProxyTarget[]): void {
     if (this.request.method === 'INVITE') this.safe(() => this.serverTransaction.respond(SipResponse.fromRequest(this.request, 100, 'Trying')));
-    if (this.options.parallel ?? true) {
+    if (this.parallel) {
       this.queued = targets.length > 0 ? [targets] : [];
     } else {
       const byQ = new Map<number, ProxyTarget[]>();
@@ -132,7 +156,8 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
     const status = response.status;
     if (status < 200) {
       if (status === 100 || branch.state === 'completed') return;
-      branch.provisional = response;
+      // A completed context keeps no messages (see the class).
+      if (!this.isCompleted) branch.provisional = response;
       if (branch.isInvite) this.armTimerC(branch);
       this.branchEvent(branch, response);
       if (!this.isCompleted) this.upstream(response);
@@ -142,13 +167,14 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
     if (first) {
       this.stopTimerC(branch);
       branch.state = 'completed';
-      branch.finalResponse = response;
+      branch.finalStatus = status;
+      if (!this.isCompleted) branch.finalResponse = response;
     }
     if (status < 300) {
       if (first) this.branchEvent(branch, response);
       this.upstream(response);
       if (!this.isCompleted) {
-        this.finalResponse = response;
+        this.completed = true;
         this.cancelAll();
         this.finish(response);
       }
@@ -169,19 +195,33 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
     }
     const best = selectBestResponse(this.branches.map((b) => b.finalResponse!).filter((r) => r !== undefined))
       ?? SipResponse.fromRequest(this.request, 408, 'Request Timeout');
-    if (this.holds === 0 && this.askedAt !== this.branches.length && this.options.onFinalResponse !== undefined) {
+    const onFinalResponse = this.onFinalResponse;
+    if (this.holds === 0 && this.askedAt !== this.branches.length && onFinalResponse !== undefined) {
       this.askedAt = this.branches.length;
-      this.safe(() => this.options.onFinalResponse!(best, this));
+      this.safe(() => onFinalResponse(best, this));
     }
     if (this.pendingBranches.length > 0 || this.isCompleted || this.holds > 0) return;
-    this.finalResponse = best;
+    this.completed = true;
     this.upstream(best);
     this.finish(best);
   }
 
+  /** @internal ProxyCore: the request cannot be forwarded (§16.3); `response` answers it. */
+  refuse(response: SipResponse): void {
+    this.completed = true;
+    this.safe(() => this.serverTransaction.respond(response));
+    this.finish(response);
+  }
+
   private finish(response: SipResponse): void {
+    const onCompleted = this.onCompleted;
+    if (onCompleted !== undefined) this.safe(() => onCompleted(response, this));
     this.safe(() => this.emit('completed', response));
     this.host.finished(this);
+    this.received = undefined;
+    this.onFinalResponse = undefined;
+    this.onCompleted = undefined;
+    for (const branch of this.branches) branch.release();
   }
 
   private upstream(response: SipResponse): void {
@@ -190,7 +230,8 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
   }
 
   private branchEvent(branch: ProxyBranch, response: SipResponse): void {
-    if (this.options.onBranchResponse !== undefined) this.safe(() => this.options.onBranchResponse!(branch, response, this));
+    const onBranchResponse = this.onBranchResponse;
+    if (onBranchResponse !== undefined) this.safe(() => onBranchResponse(branch, response, this));
     this.safe(() => this.emit('branch-response', branch, response));
   }
 

@@ -78,9 +78,7 @@ export class ProxyCore implements ProxyHost {
     const ctx = new ProxyContext(this, tx, request, options);
     const rejection = this.validate(request);
     if (rejection !== null) {
-      const response = rejectionResponse(request, rejection);
-      ctx.finalResponse = response;
-      this.safe(() => tx.respond(response));
+      ctx.refuse(rejectionResponse(request, rejection));
       return ctx;
     }
     this.contexts.set(tx, ctx);

@@ -3,19 +3,30 @@ import type { ProxyContext, ProxyTarget } from '../proxy/index.js';
 
 /** What an SBB holds of a request it proxies: add targets, cancel branches, release a held final response. */
 export class ProxyOperation {
-  constructor(private readonly context: ProxyContext) {}
+  private readonly context: ProxyContext;
+  private final: SipResponse | undefined;
+
+  /**
+   * @internal `start` proxies and hands its context's `onCompleted` hook the
+   * function given to it: the context lets go of its final response once
+   * completed, the operation keeps it for the SBB.
+   */
+  constructor(start: (keepFinal: (response: SipResponse) => void) => ProxyContext) {
+    this.context = start((response) => (this.final = response));
+  }
 
   get isCompleted(): boolean {
     return this.context.isCompleted;
   }
 
+  /** The final response sent upstream, once completed. */
   get finalResponse(): SipResponse | undefined {
-    return this.context.finalResponse;
+    return this.final;
   }
 
   /** Final statuses of the branches so far. */
   get branchStatuses(): number[] {
-    return this.context.branches.map((b) => b.finalResponse?.status ?? 0);
+    return this.context.branches.map((b) => b.finalStatus);
   }
 
   get pendingBranches(): number {

@@ -3,7 +3,7 @@ import { ErrorCode } from '../../../slee/errors/error-codes.js';
 import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import type { ResponseOptions } from '../dialog/index.js';
-import type { ProxyTarget } from '../proxy/index.js';
+import type { ProxyOptions, ProxyTarget } from '../proxy/index.js';
 import type { SipActivityHost } from './sip-activity-host.js';
 import type { DialogActivity } from './dialog-activity.js';
 import { ProxyOperation } from './proxy-operation.js';
@@ -76,6 +76,8 @@ export class ServerTransactionActivity {
     if (this.request.method !== 'INVITE' || status < 101 || status >= 300) {
       throw new SleetError(ErrorCode.SIP_DIALOG, `answer() creates a dialog: it takes a 101-299 response to INVITE, not ${status} to ${this.request.method}`);
     }
+    // Before the dialog: an answered transaction has let go of the request the dialog is built from.
+    this.assertOpen();
     const dialog = this.host.dialogActivity(this.host.stack.dialogs.uasDialog(this.transaction));
     this.respond(status, options);
     return dialog;
@@ -86,7 +88,7 @@ export class ServerTransactionActivity {
     this.assertOpen();
     const list: ProxyTarget[] = targets.map((t) => (typeof t === 'string' || !('uri' in t) ? { uri: t } : t));
     let operation: ProxyOperation | null = null;
-    const context = this.host.stack.proxy.proxyTo(this.transaction, list, {
+    const proxyOptions: ProxyOptions = {
       ...(options.recordRoute === undefined ? {} : { recordRoute: options.recordRoute }),
       ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
       ...(options.timerC === undefined ? {} : { timerC: options.timerC }),
@@ -96,7 +98,7 @@ export class ServerTransactionActivity {
               this.host.fire(this.handle, ProxyBranchResponseEventType, {
                 response,
                 transaction: this,
-                branchStatuses: ctx.branches.map((b) => b.finalResponse?.status ?? 0),
+                branchStatuses: ctx.branches.map((b) => b.finalStatus),
               }),
           }
         : {}),
@@ -107,19 +109,25 @@ export class ServerTransactionActivity {
               this.host.fire(
                 this.handle,
                 ProxyFinalResponseEventType,
-                { response, transaction: this, branchStatuses: ctx.branches.map((b) => b.finalResponse?.status ?? 0) },
+                { response, transaction: this, branchStatuses: ctx.branches.map((b) => b.finalStatus) },
                 undefined,
                 () => operation?.release(),
               );
             },
           }
         : {}),
-    });
-    operation = new ProxyOperation(context);
+    };
+    operation = new ProxyOperation((keepFinal) =>
+      this.host.stack.proxy.proxyTo(this.transaction, list, {
+        ...proxyOptions,
+        onCompleted: (response) => {
+          keepFinal(response);
+          // As in respond(): a proxied request is over once its final response went upstream (later 2xx from other forks are relayed by the core).
+          this.host.endActivity(this.handle);
+        },
+      }),
+    );
     this.proxying = operation;
-    // As in respond(): a proxied request is over once its final response went upstream (later 2xx from other forks are relayed by the core).
-    if (context.isCompleted) this.host.endActivity(this.handle);
-    else context.once('completed', () => this.host.endActivity(this.handle));
     return operation;
   }
 

@@ -39,7 +39,9 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
   private current: SipStack | null = null;
   private accepting = false;
   private handles = 0;
+  /** Live server-transaction activities, by transaction (CANCEL, transaction end) and by handle (activity end). */
   private readonly serverActivities = new Map<ServerTransaction, ServerTransactionActivity>();
+  private readonly serverActivityHandles = new Map<string, ServerTransaction>();
   private readonly dialogs = new Map<Dialog, DialogActivity>();
   private usage: UsageParameterSet | null = null;
   private readonly provider = new SipProvider(this);
@@ -104,6 +106,19 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
 
   getSbbInterface(): SipProvider {
     return this.provider;
+  }
+
+  /**
+   * An activity ends at its request's final response, while the transaction
+   * waits up to 32 s more (Timers J and L): forgetting it now rather than at
+   * the transaction's end lets the activity, its request and its activity
+   * context go with it.
+   */
+  activityEnded(handle: string): void {
+    const tx = this.serverActivityHandles.get(handle);
+    if (tx === undefined) return;
+    this.serverActivityHandles.delete(handle);
+    this.serverActivities.delete(tx);
   }
 
   // ---- SipActivityHost ---------------------------------------------------
@@ -172,6 +187,7 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
     }
     const activity = new ServerTransactionActivity(this.nextHandle('st'), request, tx, this);
     this.serverActivities.set(tx, activity);
+    this.serverActivityHandles.set(activity.handle, tx);
     this.startActivity(activity.handle, activity);
     this.fire(activity.handle, requestEventType(request.method), { request, source: tx.source, transaction: activity, inDialog: null, dialog: null }, addressOfRequest(request), (failed, delivered) =>
       this.afterProcessing(activity, failed, delivered),
@@ -204,6 +220,7 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
     const activity = this.serverActivities.get(tx as ServerTransaction);
     if (activity === undefined) return;
     this.serverActivities.delete(tx as ServerTransaction);
+    this.serverActivityHandles.delete(activity.handle);
     this.endActivity(activity.handle);
   }
 

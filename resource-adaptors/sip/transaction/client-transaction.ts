@@ -1,8 +1,11 @@
 import { SipResponse, type SipRequest } from '../message/index.js';
+import type { ResponseDestination } from '../transport/response-destination.js';
+import { defaultPort } from '../transport/transport-options.js';
 import { isReliable, type MessageSource, type SendResult, type TransportTarget } from '../transport/transport-types.js';
 import type { TransactionContext } from './transaction-context.js';
 import type { ClientTransactionOwner } from './transaction-user.js';
 import { Transaction } from './transaction.js';
+import type { WireCopy } from './wire-copy.js';
 
 /** Shared behaviour of the INVITE and non-INVITE client machines (§17.1). */
 export abstract class ClientTransaction extends Transaction {
@@ -52,9 +55,24 @@ export abstract class ClientTransaction extends Transaction {
     this.ctx.transport.sendRequest(message, this.nextHop).catch((err: unknown) => this.transportError(err));
   }
 
+  protected resend(copy: WireCopy): void {
+    copy.send(this.ctx.transport).catch((err: unknown) => this.transportError(err));
+  }
+
+  /** The next hop as a WireCopy destination: where the first send really went. */
+  protected get nextHopDestination(): ResponseDestination {
+    const hop = this.nextHop;
+    const destination: ResponseDestination = { transport: hop.transport, host: hop.host, port: hop.port ?? defaultPort(hop.transport) };
+    if (this.sent?.connectionId !== undefined) destination.connectionId = this.sent.connectionId;
+    return destination;
+  }
+
+  /** Past the final response the wait state only absorbs or acknowledges retransmissions: the request is let go once the owner has seen it. */
   protected deliver(response: SipResponse): void {
-    if (response.status >= 200) this.finalDelivered = true;
+    const final = response.status >= 200;
+    if (final) this.finalDelivered = true;
     this.callUser(() => this.owner.onResponse(response, this));
+    if (final) this.releaseRequest();
   }
 
   /** §17.1.4: a transport failure is reported to the TU as a 503. */

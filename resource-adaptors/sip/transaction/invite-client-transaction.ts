@@ -1,9 +1,10 @@
-import type { SipRequest, SipResponse } from '../message/index.js';
+import type { SipResponse } from '../message/index.js';
 import type { MessageSource } from '../transport/transport-types.js';
 import { buildCancel } from './build-cancel.js';
 import { buildNonSuccessAck } from './build-ack.js';
 import { ClientTransaction } from './client-transaction.js';
 import type { ClientTransactionOwner } from './transaction-user.js';
+import { WireCopy } from './wire-copy.js';
 
 export type InviteClientState = 'Calling' | 'Proceeding' | 'Accepted' | 'Completed' | 'Terminated';
 
@@ -13,7 +14,8 @@ const IGNORE_CANCEL_RESPONSES: ClientTransactionOwner = { onResponse: () => unde
 export class InviteClientTransaction extends ClientTransaction {
   readonly kind = 'invite-client' as const;
   private current: InviteClientState = 'Calling';
-  private ack?: SipRequest;
+  /** Completed: the ACK for the non-2xx, re-sent on each retransmission of it (Timer D). */
+  private ack?: WireCopy;
   private pendingCancel?: { owner: ClientTransactionOwner };
   private cancelTx?: ClientTransaction;
 
@@ -81,8 +83,10 @@ export class InviteClientTransaction extends ClientTransaction {
           this.current = 'Completed';
           this.pendingCancel = undefined;
           this.stopTimer('B');
-          this.ack = buildNonSuccessAck(this.request, response);
-          this.retransmit(this.ack);
+          const ack = buildNonSuccessAck(this.request, response);
+          // Its Via is the INVITE's, which the transport stamped when the INVITE went out: these are the bytes sent.
+          this.ack = new WireCopy(ack, this.nextHopDestination);
+          this.retransmit(ack);
           this.deliver(response);
           this.waitThenTerminate('D', this.reliable ? 0 : this.ctx.timers.timerD);
         }
@@ -92,7 +96,7 @@ export class InviteClientTransaction extends ClientTransaction {
         if (status >= 200 && status < 300) this.deliver(response);
         return;
       case 'Completed':
-        if (status >= 300 && this.ack !== undefined) this.retransmit(this.ack);
+        if (status >= 300 && this.ack !== undefined) this.resend(this.ack);
         return;
       case 'Terminated':
         return;

@@ -14,11 +14,9 @@ export class InviteServerTransaction extends ServerTransaction {
 
   constructor(ctx: TransactionContext, id: string, request: SipRequest, source: MessageSource) {
     super(ctx, id, request, source);
+    // Any response from the TU stops this timer, so when it fires nothing was sent yet.
     this.startTimer('Trying', ctx.timers.trying100, () => {
-      if (this.current === 'Proceeding' && this.lastResponse === undefined) {
-        this.lastResponse = SipResponse.fromRequest(this.request, 100, 'Trying');
-        this.send(this.lastResponse);
-      }
+      if (this.current === 'Proceeding') this.sendProvisional(SipResponse.fromRequest(this.request, 100, 'Trying'));
     });
   }
 
@@ -37,15 +35,19 @@ export class InviteServerTransaction extends ServerTransaction {
       throw new SleetError(ErrorCode.SIP_TRANSACTION, `INVITE server transaction cannot send ${status} in state ${this.current}`);
     }
     this.stopTimer('Trying');
-    this.lastResponse = response;
-    this.send(response);
-    if (status < 200) return;
+    if (status < 200) {
+      this.sendProvisional(response);
+      return;
+    }
     const { t1 } = this.ctx.timers;
     if (status < 300) {
+      // RFC 6026 §7.1: Accepted absorbs INVITE retransmissions; the TU, not the transaction, re-sends its 2xx.
+      this.sendFinal(response, false);
       this.current = 'Accepted';
       this.startTimer('L', 64 * t1, () => this.terminate('normal'));
       return;
     }
+    this.sendFinal(response, true);
     this.current = 'Completed';
     if (!this.reliable) this.scheduleG(t1);
     this.startTimer('H', 64 * t1, () => this.terminate('timeout'));

@@ -19,12 +19,13 @@ export class NonInviteServerTransaction extends ServerTransaction {
     if (this.current !== 'Trying' && this.current !== 'Proceeding') {
       throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.method} server transaction cannot send ${response.status} in state ${this.current}`);
     }
-    this.lastResponse = response;
-    this.send(response);
     if (response.status < 200) {
+      this.sendProvisional(response);
       this.current = 'Proceeding';
       return;
     }
+    // On a reliable transport Timer J is zero: nothing will be re-sent.
+    this.sendFinal(response, !this.reliable);
     this.current = 'Completed';
     this.waitThenTerminate('J', this.reliable ? 0 : 64 * this.ctx.timers.t1);
   }

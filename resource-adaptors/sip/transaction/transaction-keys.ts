@@ -31,6 +31,11 @@ export function serverTransactionKey(request: SipRequest, method?: string): stri
   return `2543|${request.uri.toString()}|${request.from.tag ?? ''}|${request.callId}|${request.cseq.seq}|${m}|${via.toString()}`;
 }
 
+/** Whether a server key is an RFC 2543 one (no magic cookie), whose matching also compares To tags. */
+export function isRfc2543Key(key: string): boolean {
+  return key.startsWith('2543|');
+}
+
 /** §17.1.3: a response matches the client transaction with its top Via branch and CSeq method. */
 export function clientKeyForResponse(response: SipResponse): string {
   return `${topVia(response).branch ?? ''}|${response.cseq.method}`;

@@ -160,7 +160,7 @@ export class TransactionLayer {
     void request.from;
     void request.to;
     const existing = this.servers.get(key);
-    if (existing !== undefined && legacyToTagMatches(existing, request, key)) {
+    if (existing !== undefined && existing.toTagMatches(request)) {
       existing.receive(request, source);
       return;
     }
@@ -219,13 +219,6 @@ export class TransactionLayer {
       this.onError(err);
     }
   }
-}
-
-/** RFC 2543 matching also compares To tags: the request's own, or for ACK the one our response carried. */
-function legacyToTagMatches(tx: ServerTransaction, request: SipRequest, key: string): boolean {
-  if (key.startsWith('3261|')) return true;
-  const expected = request.method === 'ACK' ? tx.lastResponse?.to.tag : tx.request.to.tag;
-  return request.to.tag === expected;
 }
 
 function ensureBranch(message: SipMessage, target: TransportTarget): void {

@@ -1,4 +1,6 @@
 import type { TimerHandle } from '../clock/clock.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
 import type { SipRequest } from '../message/index.js';
 import type { TransactionContext } from './transaction-context.js';
 
@@ -9,17 +11,35 @@ export abstract class Transaction {
   abstract readonly kind: 'invite-client' | 'non-invite-client' | 'invite-server' | 'non-invite-server';
   abstract get state(): string;
   terminationReason?: TerminationReason;
-  private readonly timerHandles = new Map<string, TimerHandle>();
+  readonly method: string;
+  private held: SipRequest | undefined;
+  /**
+   * Running timers by name. A plain object whose entries are cleared, not
+   * deleted, keeps a shape shared by all transactions and is about 100 bytes
+   * smaller than a Map, for every transaction waiting out its timers.
+   */
+  private readonly timerHandles: Record<string, TimerHandle | undefined> = {};
 
   constructor(
     protected readonly ctx: TransactionContext,
     /** Key under which the layer matches messages to this transaction. */
     readonly id: string,
-    readonly request: SipRequest,
-  ) {}
+    request: SipRequest,
+  ) {
+    this.held = request;
+    this.method = request.method;
+  }
 
-  get method(): string {
-    return this.request.method;
+  /**
+   * The request, until the transaction has its final response. The wait
+   * state after it (up to 64·T1 on UDP) keeps only what RFC 3261 §17 needs
+   * there, so the parsed request is let go: reading it then throws SIP_TRANSACTION.
+   */
+  get request(): SipRequest {
+    if (this.held === undefined) {
+      throw new SleetError(ErrorCode.SIP_TRANSACTION, `the ${this.method} transaction ${this.id} let go of its request at its final response`);
+    }
+    return this.held;
   }
 
   get isTerminated(): boolean {
@@ -31,20 +51,25 @@ export abstract class Transaction {
     this.terminate('closed');
   }
 
+  /** Called once the final response went out (server) or reached the owner (client). */
+  protected releaseRequest(): void {
+    this.held = undefined;
+  }
+
   protected startTimer(name: string, delayMs: number, fn: () => void): void {
     this.stopTimer(name);
     const handle = this.ctx.clock.schedule(delayMs, () => {
-      this.timerHandles.delete(name);
+      this.timerHandles[name] = undefined;
       if (!this.isTerminated) fn();
     });
-    this.timerHandles.set(name, handle);
+    this.timerHandles[name] = handle;
   }
 
   protected stopTimer(name: string): void {
-    const handle = this.timerHandles.get(name);
+    const handle = this.timerHandles[name];
     if (handle === undefined) return;
     this.ctx.clock.cancel(handle);
-    this.timerHandles.delete(name);
+    this.timerHandles[name] = undefined;
   }
 
   /** Wait states (D, I, J, K) are zero on reliable transports: terminate at once then. */
@@ -56,8 +81,11 @@ export abstract class Transaction {
   protected terminate(reason: TerminationReason): void {
     if (this.isTerminated) return;
     this.terminationReason = reason;
-    for (const handle of this.timerHandles.values()) this.ctx.clock.cancel(handle);
-    this.timerHandles.clear();
+    for (const [name, handle] of Object.entries(this.timerHandles)) {
+      if (handle === undefined) continue;
+      this.ctx.clock.cancel(handle);
+      this.timerHandles[name] = undefined;
+    }
     this.onTerminated();
     this.ctx.terminated(this);
   }

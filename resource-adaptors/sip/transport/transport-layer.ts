@@ -16,7 +16,7 @@ import { ConnectionTable } from './connection-table.js';
 import { hostForVia, normaliseAddress } from './ip-address.js';
 import type { ListenPoint } from './listen-point.js';
 import { resolveHost } from './resolve-host.js';
-import { responseDestination } from './response-destination.js';
+import { responseDestination, type ResponseDestination } from './response-destination.js';
 import { stampReceived } from './stamp-received.js';
 import { StreamConnection, type StreamConnectionHooks } from './stream-connection.js';
 import { TransportCounters } from './transport-counters.js';
@@ -172,22 +172,12 @@ export class TransportLayer implements SipTransport {
 
   async sendResponse(response: SipResponse, source?: MessageSource): Promise<SendResult> {
     this.assertOpen();
-    const dest = responseDestination(response, source);
-    const data = response.toBuffer();
-    if (dest.connectionId !== undefined) {
-      const connection = this.connections.byConnectionId(dest.connectionId);
-      if (connection !== undefined && connection.write(data)) {
-        this.countOut(data);
-        return this.result(dest.transport, connection.remoteAddress, connection.remotePort, connection.id);
-      }
-    }
-    const { address, family } = await resolveHost(dest.host);
-    if (dest.transport === 'UDP' && source !== undefined && source.transport === 'UDP') {
-      // Answer from the socket the request arrived on, so NATs see the same 5-tuple.
-      const binding = this.udp.find((b) => b.lp.port === source.localPort && normaliseAddress(b.lp.address) === normaliseAddress(source.localAddress));
-      if (binding !== undefined && binding.lp.family === family) return this.sendDatagram(binding, data, address, dest.port);
-    }
-    return this.sendBytes(data, dest.transport, address, dest.port, family);
+    return this.deliver(response.toBuffer(), responseDestination(response, source), source);
+  }
+
+  async resend(bytes: Buffer, destination: ResponseDestination, source?: MessageSource): Promise<SendResult> {
+    this.assertOpen();
+    return this.deliver(bytes, destination, source);
   }
 
   /** Closes every listen point and connection; pending sends fail. */
@@ -355,6 +345,24 @@ export class TransportLayer implements SipTransport {
       request.set('Via', vias);
     }
     return request.toBuffer();
+  }
+
+  /** Over the destination's connection while open, else to its address; UDP answers leave from the socket `source` arrived on. */
+  private async deliver(data: Buffer, dest: ResponseDestination, source: MessageSource | undefined): Promise<SendResult> {
+    if (dest.connectionId !== undefined) {
+      const connection = this.connections.byConnectionId(dest.connectionId);
+      if (connection !== undefined && connection.write(data)) {
+        this.countOut(data);
+        return this.result(dest.transport, connection.remoteAddress, connection.remotePort, connection.id);
+      }
+    }
+    const { address, family } = await resolveHost(dest.host);
+    if (dest.transport === 'UDP' && source !== undefined && source.transport === 'UDP') {
+      // Answer from the socket the request arrived on, so NATs see the same 5-tuple.
+      const binding = this.udp.find((b) => b.lp.port === source.localPort && normaliseAddress(b.lp.address) === normaliseAddress(source.localAddress));
+      if (binding !== undefined && binding.lp.family === family) return this.sendDatagram(binding, data, address, dest.port);
+    }
+    return this.sendBytes(data, dest.transport, address, dest.port, family);
   }
 
   private async sendBytes(data: Buffer, transport: TransportProtocol, address: string, port: number, family: 4 | 6): Promise<SendResult> {

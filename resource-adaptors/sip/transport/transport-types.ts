@@ -1,4 +1,5 @@
 import type { SipRequest, SipResponse } from '../message/index.js';
+import type { ResponseDestination } from './response-destination.js';
 
 export type TransportProtocol = 'UDP' | 'TCP' | 'TLS';
 
@@ -48,4 +49,11 @@ export interface SipTransport {
   sendRequest(request: SipRequest, target: TransportTarget): Promise<SendResult>;
   /** Sends a response per RFC 3261 §18.2.2 / RFC 3581, over `source`'s connection when still open. */
   sendResponse(response: SipResponse, source?: MessageSource): Promise<SendResult>;
+  /**
+   * Sends bytes serialised earlier to the destination worked out then: a
+   * transaction's retransmission from its wait state (RFC 3261 §17), which
+   * keeps the bytes rather than the parsed message. With `source`, as
+   * `sendResponse`: over its connection while open, UDP from the socket it arrived on.
+   */
+  resend(bytes: Buffer, destination: ResponseDestination, source?: MessageSource): Promise<SendResult>;
 }

@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProxyOptions, ProxyTarget } from '../../../resource-adaptors/sip/proxy/index.js';
-import type { SipRequest } from '../../../resource-adaptors/sip/message/index.js';
+import type { ProxyContext, ProxyOptions, ProxyTarget } from '../../../resource-adaptors/sip/proxy/index.js';
+import type { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
 import { answer, flush, incoming, stackHarness, type IncomingSpec } from '../dialog/stack-harness.js';
 
 function proxy(targets: ProxyTarget[], options: ProxyOptions = {}, spec: IncomingSpec = {}) {
@@ -174,3 +176,51 @@ describe('proxy core: routing back and stateless paths', () => {
     assert.equal(h.stack.transactions.stats.clientTransactions, 0);
   });
 });
+
+/** Whether the object behind `ref` is gone after a full GC, once the job that last touched it has ended. */
+async function collected(ref: WeakRef<object>): Promise<boolean> {
+  await new Promise((resolve) => setImmediate(resolve));
+  (globalThis as { gc?: () => void }).gc!();
+  return ref.deref() === undefined;
+}
+
+describe('proxy core: once completed (§16.7 step 5)', () => {
+  it('relays a late 2xx from another fork, while the request and the messages of the call are let go', async () => {
+    const h = stackHarness({ role: 'proxy', proxy: { timerC: 200_000 } });
+    const finals: number[] = [];
+    let ctx: ProxyContext | undefined;
+    h.stack.setRequestHandler((_request, tx) => {
+      ctx = h.stack.proxy.proxyTo(tx, [{ uri: 'sip:a@127.0.0.10' }, { uri: 'sip:b@127.0.0.11' }], { onCompleted: (r) => finals.push(r.status) });
+      return true;
+    });
+    let received: SipRequest | undefined = incoming({ branch: 'z9hG4bKfork' });
+    const refs: Array<WeakRef<object>> = [new WeakRef(received)];
+    h.transport.inject(received);
+    received = undefined;
+    const forwarded = (host: string) => h.transport.requests('INVITE').find((r) => r.uri.host === host)!;
+    const okB = answer(forwarded('127.0.0.11'), 200, 'tb');
+    let early: SipResponse[] | undefined = [answer(forwarded('127.0.0.11'), 180, 'tb'), answer(forwarded('127.0.0.10'), 200, 'ta')];
+    refs.push(new WeakRef(forwarded('127.0.0.10')), ...early.map((r) => new WeakRef(r)));
+    early.forEach((r) => h.transport.inject(r));
+    early = undefined;
+    assert.deepEqual(finals, [200]);
+    assert.equal(h.transport.requests('CANCEL').length, 1, 'the ringing fork is cancelled');
+    h.transport.sent.length = 0; // the test transport's own record of what went out
+    for (const [i, ref] of refs.entries()) assert.ok(await collected(ref), `${['request', 'forwarded copy', '180', '200'][i]} let go`);
+    assert.throws(() => ctx!.request, (err) => SleetError.is(err, ErrorCode.SIP_PROXY));
+    h.transport.inject(okB);
+    const relayed = h.transport.responses(200);
+    assert.equal(relayed.length, 1, 'the late 2xx goes upstream too');
+    assert.equal(relayed[0]!.to.tag, 'tb');
+    assert.equal(relayed[0]!.vias.length, 1, 'with our Via removed');
+    assert.deepEqual(ctx!.branches.map((branch) => branch.finalStatus), [200, 200]);
+  });
+
+  it('hands the final response to onCompleted, also when the request is refused before any branch', () => {
+    const completedWith: number[] = [];
+    const h = proxy([{ uri: 'sip:b@127.0.0.9' }], { onCompleted: (r, ctx) => completedWith.push(ctx.isCompleted ? r.status : -1) }, { extra: 'Proxy-Require: foo\n' });
+    assert.deepEqual(completedWith, [420]);
+    assert.deepEqual(h.finals, [], 'completed before anyone could listen to the event');
+  });
+});
+

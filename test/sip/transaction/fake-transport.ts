@@ -1,4 +1,5 @@
-import type { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { parseMessage, type SipRequest, type SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import type { ResponseDestination } from '../../../resource-adaptors/sip/transport/response-destination.js';
 import {
   isReliable,
   type MessageReceiver,
@@ -50,6 +51,15 @@ export class FakeTransport implements SipTransport {
       remoteAddress: source?.remoteAddress ?? '127.0.0.1',
       remotePort: source?.remotePort ?? 5060,
     });
+  }
+
+  /** Records the bytes as the message they are, as a peer would see them. */
+  resend(bytes: Buffer, destination: ResponseDestination, source?: MessageSource): Promise<SendResult> {
+    const message = parseMessage(bytes);
+    const target: TransportTarget = { transport: destination.transport, host: destination.host, port: destination.port };
+    this.sent.push({ message, target, at: this.now(), ...(source === undefined ? {} : { source }) });
+    if (this.failSends) return Promise.reject(new Error('unreachable'));
+    return Promise.resolve({ transport: destination.transport, reliable: isReliable(destination.transport), remoteAddress: destination.host, remotePort: destination.port });
   }
 
   inject(message: SipRequest | SipResponse, transport: TransportProtocol = 'UDP'): void {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createSocket } from 'node:dgram';
 import { after, describe, it } from 'node:test';
 import { SipResponse } from '../../../resource-adaptors/sip/message/index.js';
 import { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
@@ -48,4 +49,24 @@ describe('transaction layer over real sockets', () => {
       assert.equal(tx.sent?.transport, transport);
     });
   }
+
+  it('answers a UDP retransmission in Completed with the same datagram, from the socket the request came in on', async () => {
+    const uas = await stack('UDP');
+    uas.user.answer = (tx, req) => tx.respond(SipResponse.fromRequest(req, 200, 'OK', 'uas'));
+    const peer = createSocket('udp4');
+    closers.push(() => new Promise<void>((resolve) => peer.close(() => resolve())));
+    const got: Array<{ data: Buffer; port: number }> = [];
+    peer.on('message', (data, from) => got.push({ data, port: from.port }));
+    await new Promise<void>((resolve) => peer.bind(0, '127.0.0.1', () => resolve()));
+    const req = request({ method: 'OPTIONS', branch: 'z9hG4bKretx' });
+    req.set('Via', `SIP/2.0/UDP 127.0.0.1:${peer.address().port};branch=z9hG4bKretx;rport`);
+    peer.send(req.toBuffer(), uas.port, '127.0.0.1');
+    await until(() => got.length === 1);
+    peer.send(req.toBuffer(), uas.port, '127.0.0.1');
+    await until(() => got.length === 2);
+    assert.equal(uas.user.requests.length, 1);
+    assert.equal(uas.user.requests[0]!.tx.state, 'Completed');
+    assert.deepEqual(got[1]!.data, got[0]!.data);
+    assert.equal(got[1]!.port, uas.port);
+  });
 });
