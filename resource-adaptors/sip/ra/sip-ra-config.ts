@@ -11,6 +11,7 @@ export const SIP_RA_CONFIG_PROPERTIES: readonly ConfigPropertyDescriptor[] = [
   { name: 'transports', type: 'string', default: 'udp,tcp', description: 'comma-separated: udp, tcp' },
   { name: 'domains', type: 'string', default: '', description: 'comma-separated SIP domains this SLEE is responsible for' },
   { name: 'maxMessageSize', type: 'number', default: 65535, description: 'larger messages are refused' },
+  { name: 'udpReceiveBufferSize', type: 'number', default: 4194304, description: 'kernel receive buffer per UDP socket in bytes (Linux caps it at net.core.rmem_max)' },
   { name: 'timerC', type: 'number', default: 181000, description: 'proxy Timer C in ms' },
   { name: 'answerTimeoutMs', type: 'number', default: 32000, description: 'a non-INVITE no SBB answered in this time gets 500' },
   { name: 'inviteAnswerTimeoutMs', type: 'number', default: 181000, description: 'an INVITE no SBB answered in this time gets 500' },
@@ -29,6 +30,7 @@ const schema = z.object({
     .default('')
     .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
   maxMessageSize: z.number().int().min(1024).default(65535),
+  udpReceiveBufferSize: z.number().int().min(65536).default(4 * 1024 * 1024),
   timerC: z.number().int().min(1000).default(181000),
   answerTimeoutMs: z.number().int().min(100).default(32000),
   inviteAnswerTimeoutMs: z.number().int().min(100).default(181000),

@@ -74,12 +74,13 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
   }
 
   async raActive(): Promise<void> {
-    const { host, transports, domains, maxMessageSize, timerC } = this.config;
+    const { host, transports, domains, maxMessageSize, udpReceiveBufferSize, timerC } = this.config;
     const port = this.config.port === 0 && transports.length > 1 ? await freeSipPort(host) : this.config.port;
     const stack = new SipStack({
       listen: transports.map((transport) => ({ transport: transport.toUpperCase() as TransportProtocol, host, port })),
       domains,
       maxMessageSize,
+      udpReceiveBufferSize,
       proxy: { timerC },
       onError: (err) => this.context?.tracer.warning('SIP stack error', err),
     });

@@ -17,6 +17,8 @@ export interface SipStackOptions {
   /** Domains this stack is responsible for: Request-URIs and Routes naming them are ours. */
   domains?: string[];
   maxMessageSize?: number;
+  /** Kernel receive buffer per UDP socket, bytes (TransportLayerOptions.udpReceiveBufferSize). */
+  udpReceiveBufferSize?: number;
   /**
    * `ua` (default): out-of-dialog requests with an unknown method (501) or
    * Require (420) are refused before the handler sees them. `proxy`: they

@@ -66,7 +66,12 @@ export class SipStack implements TransactionUser {
     if (options.transport !== undefined) {
       this.transport = options.transport;
     } else {
-      const layer = new TransportLayer({ clock: this.clock, onError: this.onError, ...(options.maxMessageSize ? { maxMessageSize: options.maxMessageSize } : {}) });
+      const layer = new TransportLayer({
+        clock: this.clock,
+        onError: this.onError,
+        ...(options.maxMessageSize ? { maxMessageSize: options.maxMessageSize } : {}),
+        ...(options.udpReceiveBufferSize ? { udpReceiveBufferSize: options.udpReceiveBufferSize } : {}),
+      });
       this.ownedTransport = layer;
       this.transport = layer;
     }

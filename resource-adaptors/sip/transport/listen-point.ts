@@ -9,4 +9,6 @@ export interface ListenPoint {
   /** Via sent-by host: the advertised host, else the bound address (IPv6 in brackets). */
   readonly sentByHost: string;
   readonly sentByPort: number;
+  /** UDP: the receive buffer the kernel granted, in bytes (Linux reports twice what it reserves for data). */
+  readonly receiveBufferSize?: number;
 }

@@ -56,6 +56,7 @@ export class TransportLayer implements SipTransport {
   private readonly ownedClock?: SystemClock;
   private readonly maxMessageSize: number;
   private readonly udpMtuLimit: number;
+  private readonly udpReceiveBufferSize: number;
   private readonly idleTimeoutMs: number;
   private readonly maxConnections: number;
   private readonly maxWriteBuffer: number;
@@ -74,6 +75,7 @@ export class TransportLayer implements SipTransport {
     this.clock = options.clock ?? this.ownedClock!;
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.udpMtuLimit = options.udpMtuLimit ?? 1300;
+    this.udpReceiveBufferSize = options.udpReceiveBufferSize ?? 4 * 1024 * 1024;
     this.idleTimeoutMs = options.idleConnectionTimeoutMs ?? 300_000;
     this.maxConnections = options.maxConnections ?? 10_000;
     this.maxWriteBuffer = options.maxWriteBuffer ?? 1024 * 1024;
@@ -107,7 +109,7 @@ export class TransportLayer implements SipTransport {
       sentByPort: options.advertisedPort ?? bound,
     });
     if (options.transport === 'UDP') {
-      const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+      const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6, recvBufferSize: this.udpReceiveBufferSize });
       await new Promise<void>((resolve, reject) => {
         socket.once('error', reject);
         socket.bind(port, address, () => {
@@ -115,7 +117,7 @@ export class TransportLayer implements SipTransport {
           resolve();
         });
       });
-      const binding: UdpBinding = { lp: makeLp(socket.address().port), socket };
+      const binding: UdpBinding = { lp: { ...makeLp(socket.address().port), receiveBufferSize: socket.getRecvBufferSize() }, socket };
       socket.on('error', (err) => this.onError(err));
       socket.on('message', (data: Buffer, rinfo: RemoteInfo) => this.guard(() => this.receiveDatagram(binding, data, rinfo)));
       this.udp.push(binding);

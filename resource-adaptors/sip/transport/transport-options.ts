@@ -30,6 +30,12 @@ export interface TransportLayerOptions {
   clock?: Clock;
   /** Largest message accepted, in bytes (default 65535). */
   maxMessageSize?: number;
+  /**
+   * Receive buffer asked of the kernel for each UDP socket, in bytes (default
+   * 4 MiB; Linux caps it at net.core.rmem_max). The usual 208 KB default drops
+   * datagrams in the bursts a GC pause or a SIPp rate period makes.
+   */
+  udpReceiveBufferSize?: number;
   /** RFC 3261 §18.1.1: requests larger than this go over TCP instead of UDP (default 1300). */
   udpMtuLimit?: number;
   /** Connections idle this long are closed (default 300 s). */

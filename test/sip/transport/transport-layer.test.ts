@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { FakeClock } from '../../../resource-adaptors/sip/clock/fake-clock.js';
 import { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
@@ -59,6 +60,21 @@ describe('TransportLayer over UDP', () => {
     assert.equal((parse(peer.got[0]!) as SipResponse).status, 513);
     assert.equal(received.length, 0);
     assert.equal(l.counters.oversized, 1);
+  });
+
+  it('asks the kernel for the configured UDP receive buffer, and reports what it granted', async (t) => {
+    let rmemMax: number;
+    try {
+      rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+    } catch {
+      t.skip('no /proc/sys/net/core/rmem_max: not Linux');
+      return;
+    }
+    const wanted = 1024 * 1024;
+    const { layer: l } = await layer({ udpReceiveBufferSize: wanted });
+    const granted = l.listenPoints.find((lp) => lp.transport === 'UDP')!.receiveBufferSize ?? 0;
+    // Linux caps the request at rmem_max (and reports twice what it keeps for data).
+    assert.ok(granted >= Math.min(wanted, rmemMax), `granted ${granted}, asked ${wanted}, rmem_max ${rmemMax}`);
   });
 
   it('switches a request larger than the MTU limit from UDP to TCP and rewrites the Via', async () => {
