@@ -5,7 +5,7 @@ import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 
 const CALLEE = 'user000001';
-const RATES = [100, 300, 500, 700, 900, 1100, 1300, 1500, 1800, 2100, 2500];
+const RATES = [100, 300, 500, 700, 900, 1100, 1300, 1500, 1800, 2100, 2500, 3000, 3500];
 
 /**
  * SIPp uac → Sleet → SIPp uas, the callee registered: every INVITE crosses
