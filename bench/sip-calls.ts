@@ -60,6 +60,8 @@ function row(step: StepFigures): Record<string, string | number> {
     'node CPU %': step.cpuPercent,
     'p50 INVITE→200 ms': step.p50Ms,
     'p99 INVITE→200 ms': step.p99Ms,
+    'node loop delay p99 ms': step.loopP99Ms,
+    'node loop delay max ms': step.loopMaxMs,
     'RSS MiB': step.rssMiB,
   };
 }

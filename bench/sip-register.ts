@@ -44,6 +44,8 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
           'node CPU %': step.cpuPercent,
           'p50 ms': step.p50Ms,
           'p99 ms': step.p99Ms,
+          'loop delay p99 ms': step.loopP99Ms,
+          'loop delay max ms': step.loopMaxMs,
           'RSS MiB': step.rssMiB,
         });
         if (step.failed > 0 || step.achieved < rate * 0.9) break;

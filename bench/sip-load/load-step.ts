@@ -10,14 +10,19 @@ export interface StepFigures {
   cpuPercent: number;
   p50Ms: number;
   p99Ms: number;
+  /** The node's event-loop delay over the run: how long a ready datagram could wait for the loop. */
+  loopP99Ms: number;
+  loopMaxMs: number;
   rssMiB: number;
 }
 
 /** One SIPp run at a fixed offered rate, with the node's CPU time over the run (from /proc) and SIPp's response times. */
 export async function loadStep(node: NodeUnderTest, run: SippRun): Promise<StepFigures> {
+  await node.loopDelay('reset');
   const cpuBefore = node.cpuMs();
   const outcome = await runSipp(run);
   const cpuMs = node.cpuMs() - cpuBefore;
+  const loop = await node.loopDelay('read');
   const seconds = outcome.elapsedMs / 1000;
   return {
     offered: run.rate,
@@ -27,6 +32,8 @@ export async function loadStep(node: NodeUnderTest, run: SippRun): Promise<StepF
     cpuPercent: Math.round((cpuMs / outcome.elapsedMs) * 100),
     p50Ms: percentile(outcome.rttMs, 50),
     p99Ms: percentile(outcome.rttMs, 99),
+    loopP99Ms: loop.p99Ms,
+    loopMaxMs: loop.maxMs,
     rssMiB: Math.round(node.rssKiB() / 1024),
   };
 }

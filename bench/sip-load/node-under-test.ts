@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
+import type { LoopDelay } from './node-probe.js';
 import { processCpuMs, processRssKiB } from './proc-stats.js';
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const mainJs = join(distRoot, 'slee', 'cli', 'main.js');
-const probeJs = join(distRoot, 'bench', 'sip-load', 'memory-probe.js');
+const probeJs = join(distRoot, 'bench', 'sip-load', 'node-probe.js');
 
 export const BENCH_DOMAIN = 'bench.test';
 
@@ -66,15 +67,25 @@ export class NodeUnderTest {
 
   /** The node's `process.memoryUsage()`, after a full GC when `gc` is set. */
   memory(gc: boolean): Promise<NodeJS.MemoryUsage> {
+    return this.ask<NodeJS.MemoryUsage>({ memory: true, gc }, 'memory');
+  }
+
+  /** The node's event-loop delay since the last reset (`reset` starts a new window and returns the old one). */
+  loopDelay(action: 'reset' | 'read'): Promise<LoopDelay> {
+    return this.ask<LoopDelay>({ loopDelay: action }, 'loopDelay');
+  }
+
+  /** One request to the preloaded probe, answered over IPC under the same id. */
+  private ask<T>(request: Record<string, unknown>, field: string): Promise<T> {
     const id = this.nextRequest++;
     return new Promise((resolve, reject) => {
-      const onMessage = (message: { id: number; memory: NodeJS.MemoryUsage }) => {
+      const onMessage = (message: { id: number } & Record<string, unknown>) => {
         if (message.id !== id) return;
         this.child.off('message', onMessage);
-        resolve(message.memory);
+        resolve(message[field] as T);
       };
       this.child.on('message', onMessage);
-      this.child.send({ id, gc }, (err) => err && reject(err));
+      this.child.send({ id, ...request }, (err) => err && reject(err));
     });
   }
 

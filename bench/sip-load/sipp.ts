@@ -49,12 +49,20 @@ export interface SippOutcome {
 
 const RATE_PERIOD_MS = 1000;
 
+/**
+ * SIPp's socket buffers (-buff_size), as large as the node's: with SIPp's
+ * 64 KB default, its own sockets dropped responses in bursts above 2,000
+ * cps (/proc/net/udp), and the 500 ms retransmissions showed up as Sleet's
+ * p99. Linux caps it at net.core.rmem_max.
+ */
+const SIPP_BUFFER_BYTES = String(4 * 1024 * 1024);
+
 function sippArgs(run: SippRun, localPort: number): string[] {
   const args = [
     run.target, '-sf', join(SCENARIOS_DIR, run.scenario), '-i', '127.0.0.1', '-p', String(localPort), '-t', 'u1',
     '-r', String(run.rate), '-rp', String(RATE_PERIOD_MS), '-m', String(run.calls), '-nostdin', '-nd',
     '-timeout', `${Math.ceil(run.timeoutMs / 1000)}s`, '-timeout_error',
-    '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-max_socket', '1000',
+    '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-max_socket', '1000', '-buff_size', SIPP_BUFFER_BYTES,
   ];
   if (run.limit !== undefined) args.push('-l', String(run.limit));
   if (run.pauseMs !== undefined) args.push('-d', String(run.pauseMs));
@@ -121,7 +129,7 @@ export class SippServer {
   static async start(scenario: string): Promise<SippServer> {
     const workDir = mkdtempSync(join(tmpdir(), 'sleet-sipp-uas-'));
     const port = await freeSipPort('127.0.0.1');
-    const child = spawn('sipp', ['-sf', join(SCENARIOS_DIR, scenario), '-i', '127.0.0.1', '-p', String(port), '-t', 'u1', '-nostdin', '-nd', '-max_socket', '1000'], {
+    const child = spawn('sipp', ['-sf', join(SCENARIOS_DIR, scenario), '-i', '127.0.0.1', '-p', String(port), '-t', 'u1', '-nostdin', '-nd', '-max_socket', '1000', '-buff_size', SIPP_BUFFER_BYTES], {
       cwd: workDir,
       stdio: 'ignore',
     });

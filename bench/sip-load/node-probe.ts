@@ -1,0 +1,39 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/**
+ * Preloaded into the node under test (`node --import`): answers the
+ * benchmark's IPC requests with `process.memoryUsage()` (after a full GC when
+ * asked; the node runs with --expose-gc), or with the event loop's delay
+ * since the last reset. Read-only and outside the node's own code, so the
+ * node measured is the one users run.
+ */
+type ProbeRequest = { id: number; memory: true; gc?: boolean } | { id: number; loopDelay: 'reset' | 'read' };
+
+export interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+if (process.send) {
+  // How late timers and I/O callbacks ran: what a datagram waiting in the socket buffer waits for too.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  process.on('message', (message: ProbeRequest) => {
+    if ('loopDelay' in message) {
+      if (message.loopDelay === 'reset') delay.reset();
+      const reading: LoopDelay = { p50Ms: ms(delay.percentile(50)), p99Ms: ms(delay.percentile(99)), maxMs: ms(delay.max) };
+      process.send!({ id: message.id, loopDelay: reading });
+      return;
+    }
+    if (message.gc && globalThis.gc) {
+      // Two passes: the first may only queue finalizers and weak-reference cleanups.
+      globalThis.gc();
+      globalThis.gc();
+    }
+    process.send!({ id: message.id, memory: process.memoryUsage() });
+  });
+  // The channel must not keep a stopping node alive.
+  process.channel?.unref();
+}
