@@ -178,10 +178,13 @@ test('a versioned upgrade keeps existing activities on v1 until they end, while 
   await f.ra.fire(old, TickEvent, { n: 10 });
   const fresh = await tickThrough(f, 10);
 
-  const [v1] = rootsOf(f.slee, counterV1);
-  const [v2] = rootsOf(f.slee, counterV2);
-  assert.equal(v1?.cmp.total, 11, 'the old activity stayed on v1 (which adds n)');
-  assert.equal(v2?.cmp.total, 20, 'the new activity went to v2 (which adds 2n)');
+  const services = (activity: object) => [...f.slee.kernel.activityOf(activity).attached].map((e) => e.service.id.version);
+  assert.deepEqual(services(old), ['1.0'], 'only v1 is attached to the activity that started before the upgrade');
+  assert.deepEqual(services(fresh), ['2.0'], 'only v2 is attached to the activity that started after it');
+  const v1 = rootsOf(f.slee, counterV1);
+  const v2 = rootsOf(f.slee, counterV2);
+  assert.deepEqual(v1.map((e) => e.cmp.total), [11], 'the old activity stayed on v1 (which adds n)');
+  assert.deepEqual(v2.map((e) => e.cmp.total), [20], 'the new activity went to v2 (which adds 2n), and v2 has no root on the old one');
   assert.equal(f.slee.serviceState(counterV1), 'STOPPING');
 
   f.ra.endActivity(old);
