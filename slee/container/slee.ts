@@ -193,6 +193,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
     if (fresh.state !== 'INACTIVE') throw new SleetError(ErrorCode.INVALID_STATE, `${formatComponentId('ServiceID', next)} is ${fresh.state}, not INACTIVE`);
     old.state = 'STOPPING';
     fresh.state = 'ACTIVE';
+    this.kernel.upgraded(old, fresh);
     this.kernel.reindexServices();
     this.kernel.serviceStopped(old);
     if (this.currentState === 'RUNNING') this.kernel.serviceStarted(fresh);
