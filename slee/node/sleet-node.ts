@@ -75,6 +75,16 @@ export class SleetNode {
       const binding = profileFacilityBinding(profiles);
       const slee = new Slee({
         logger,
+        ...(config.overload
+          ? {
+              overload: {
+                maxUtilisation: config.overloadMaxUtilisation,
+                maxDelayMs: config.overloadMaxDelayMs,
+                maxBacklog: config.overloadMaxBacklog,
+                retryAfterSeconds: config.overloadRetryAfter,
+              },
+            }
+          : {}),
         facilities: [binding],
         addressProfileResolver: profileAddressResolver(binding.facility),
         // Durable, cluster-wide timers when Redis is configured; in-process otherwise.

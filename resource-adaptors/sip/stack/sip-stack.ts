@@ -24,6 +24,7 @@ import {
 import { TransportLayer, type ListenPoint, type MessageSource, type SipTransport, type TransportProtocol, type TransportTarget } from '../transport/index.js';
 import { normaliseAddress } from '../transport/ip-address.js';
 import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
+import { addOverloadControl } from './add-overload-control.js';
 
 const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY'];
 
@@ -202,6 +203,20 @@ export class SipStack implements TransactionUser {
   /** @internal TransactionUser. */
   onTransactionTerminated(tx: Transaction): void {
     this.onTransactionEnd?.(tx);
+  }
+
+  /** @internal TransactionUser: overload control refuses new work statelessly, before it costs a transaction. */
+  shed(request: SipRequest, source: MessageSource): boolean {
+    const admission = this.options.admission;
+    if (admission === undefined || admission.admit(request)) return false;
+    const response = buildResponse(request, 503, {
+      toTag: generateTag(),
+      reason: 'Service Unavailable - overloaded',
+      headers: { 'Retry-After': String(admission.retryAfterSeconds()) },
+    });
+    if (request.topVia?.params.has('oc') === true) addOverloadControl(response, admission.rejectPercent(), this.clock.now());
+    this.transactions.sendStatelessResponse(response, source).catch(this.onError);
+    return true;
   }
 
   /** @internal TransactionUser. */

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { SleetError } from '../../errors/sleet-error.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { envName, resolveNodeConfig, type NodeConfigKey } from '../../node/node-config.js';
+import { DEFAULT_OVERLOAD_SETTINGS } from '../../overload/overload-settings.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -26,6 +27,11 @@ export function startCommand(): Command {
     .option('--redis-url <url>', `Redis URL ${env('redisUrl')}; default none`)
     .option('--trusted <cidr>', `a trusted network, repeatable ${env('trusted')}`, collect, [])
     .option('--demo', `demo users alice, bob and carol and the example services ${env('demo')}`)
+    .option('--overload <on|off>', `admission control: new SIP requests get 503 while the node is saturated ${env('overload')}; default on`)
+    .option('--overload-max-utilisation <share>', `event-loop utilisation (0-1) above which new requests get 503 ${env('overloadMaxUtilisation')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxUtilisation}`)
+    .option('--overload-max-delay-ms <ms>', `p99 event-loop delay above which new requests get 503 ${env('overloadMaxDelayMs')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxDelayMs}`)
+    .option('--overload-max-backlog <events>', `queued events at which new requests get 503 at once ${env('overloadMaxBacklog')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxBacklog}`)
+    .option('--overload-retry-after <seconds>', `Retry-After of shed requests ${env('overloadRetryAfter')}; default ${DEFAULT_OVERLOAD_SETTINGS.retryAfterSeconds}`)
     .option('--log-level <level>', `log level ${env('logLevel')}; default info`)
     .action(async (options: Record<string, unknown> & { config?: string }) => {
       const { config: configFile, ...flags } = options;
