@@ -1,7 +1,7 @@
 export { ProfileSpec, type ProfileSpecOptions } from './specification/profile-spec-decorator.js';
 export { Attr, Unique, Indexed, AddressAttr, type AttrOptions } from './specification/attr-decorator.js';
 export { ProfileQuery } from './specification/profile-query-decorator.js';
-export { scanProfileSpecification, PROFILE_NAME_COLUMN } from './specification/scan-profile-specification.js';
+export { scanProfileSpecification, PROFILE_NAME_COLUMN, PROFILE_VERSION_COLUMN } from './specification/scan-profile-specification.js';
 export type { ProfileSpecificationModel } from './specification/profile-specification-model.js';
 export type { AttributeModel, AttributeKind } from './specification/attribute-model.js';
 export { param } from './query/param.js';

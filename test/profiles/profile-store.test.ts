@@ -12,7 +12,7 @@ import {
   type ProfileRecord,
 } from '../../profiles/index.js';
 import { BlockListProfile, SubscriberProfile, SubscriberProfileV2 } from './subscriber-specs.js';
-import { FakeSleeTransaction } from './fake-slee-transaction.js';
+import { Transaction } from '../../slee/transaction/transaction.js';
 import { mariadbBackend, sqliteBackend, uniqueTableName, type ProfileBackend } from './profile-backends.js';
 
 /** Asserts that `promise` rejects with a SleetError of `code`, and returns it. */
@@ -50,7 +50,7 @@ function suite(backend: ProfileBackend): void {
     let store: ProfileStore = opened;
     const created: string[] = [];
     let provisioning = new ProfileProvisioning(store);
-    let current: FakeSleeTransaction | undefined;
+    let current: Transaction | undefined;
     let facility = new ProfileFacility(store, () => current);
 
     const newTable = async (prefix: string, spec: Function = SubscriberProfile, defaults?: Record<string, unknown>) => {
@@ -59,8 +59,8 @@ function suite(backend: ProfileBackend): void {
       await provisioning.createTable(name, spec, defaults ? { defaults } : {});
       return name;
     };
-    const inTx = async <T>(fn: (tx: FakeSleeTransaction) => Promise<T>, outcome: 'commit' | 'rollback' = 'commit'): Promise<T> => {
-      const tx = new FakeSleeTransaction();
+    const inTx = async <T>(fn: (tx: Transaction) => Promise<T>, outcome: 'commit' | 'rollback' = 'commit'): Promise<T> => {
+      const tx = new Transaction();
       current = tx;
       try {
         const result = await fn(tx);
