@@ -17,6 +17,7 @@ export {
 } from './storage/profile-store.js';
 export type { ProfileStoreOptions } from './storage/profile-store-options.js';
 export type { ProfileRecord } from './storage/profile-record.js';
+export { versionOf } from './storage/record-version.js';
 export type { ProfileTableInfo } from './storage/profile-table-info.js';
 export type { ProfileWrite } from './storage/profile-write.js';
 export type { PreparedProfileWrites } from './storage/prepared-profile-writes.js';
