@@ -385,6 +385,22 @@ function suite(backend: ProfileBackend): void {
       assert.equal((await provisioning.getProfile(table, 'b'))?.values.age, 20, 'a profile written without being read first');
     });
 
+    await t.test('an SBB write made after its transaction started committing is refused, not dropped', async () => {
+      const table = await newTable('late');
+      await provisioning.createProfile(table, 'a', subscriber(1));
+      const tx = new Transaction();
+      current = tx;
+      try {
+        await facility.set(table, 'a', { age: 2 });
+        const committing = tx.commit();
+        await rejectsWith(facility.set(table, 'a', { age: 3 }), ErrorCode.TRANSACTION_REQUIRED);
+        await committing;
+      } finally {
+        current = undefined;
+      }
+      assert.equal((await provisioning.getProfile(table, 'a'))?.values.age, 2);
+    });
+
     await t.test('SBB writes are refused on read-only specs and outside transactions', async () => {
       const blocks = await newTable('blocks', BlockListProfile);
       await provisioning.createProfile(blocks, 'spam', { number: '+15550100', reason: 'spam' });
