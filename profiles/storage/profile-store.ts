@@ -7,7 +7,7 @@ import { queryBuilder, type QueryBuilder } from '../query/query-builder.js';
 import type { QueryExpression } from '../query/query-expression.js';
 import type { AttributeModel } from '../specification/attribute-model.js';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
-import { PROFILE_NAME_COLUMN, scanProfileSpecification } from '../specification/scan-profile-specification.js';
+import { PROFILE_NAME_COLUMN, PROFILE_VERSION_COLUMN, scanProfileSpecification } from '../specification/scan-profile-specification.js';
 import { toColumn } from './column-codec.js';
 import { createDataSource } from './create-data-source.js';
 import type { PreparedProfileWrites } from './prepared-profile-writes.js';
@@ -24,6 +24,7 @@ import { validateProfileValues, validationError } from './value-validation.js';
 import { WriteLock } from './write-lock.js';
 import { withDefaults } from './profile-defaults.js';
 import { rejectRow } from './import-error.js';
+import { versionOf } from './record-version.js';
 
 /** A spec class decorated with `@ProfileSpec`, or an already scanned model. */
 export type ProfileSpecInput = Function | ProfileSpecificationModel;
@@ -65,13 +66,17 @@ function sqlTableName(name: string): string {
  * Profile tables and profiles on a TypeORM DataSource (SQLite or MySQL/MariaDB).
  * Every profile table is a real SQL table with one column per attribute and
  * real indexes; queries run in SQL. Writes are serialised in-process and
- * published to change listeners after they commit.
+ * published to change listeners after they commit. Every profile carries a
+ * version, bumped by each write, so a writer can require that the profile
+ * is still as it read it (`expectedVersion`).
  */
 export class ProfileStore {
   private readonly tables = new Map<string, ProfileTableInfo>();
   private readonly listeners = new Set<ProfileChangeListener>();
   private readonly tableListeners = new Set<ProfileTableChangeListener>();
   private readonly lock = new WriteLock();
+  /** SQL tables known to have the version column. */
+  private readonly versioned = new Set<string>();
   private readonly catalogue: ProfileCatalogue;
   private readonly q: (id: string) => string;
 
@@ -89,7 +94,9 @@ export class ProfileStore {
     try {
       await store.withQueryRunner(async (qr) => {
         await store.catalogue.ensure(qr);
-        for (const info of await store.catalogue.loadAll(qr)) store.tables.set(info.name, info);
+        const infos = await store.catalogue.loadAll(qr);
+        await store.addVersionColumns(qr, infos);
+        for (const info of infos) store.tables.set(info.name, info);
       });
     } catch (err) {
       await dataSource.destroy();
@@ -142,7 +149,11 @@ export class ProfileStore {
 
   /** Reloads the catalogue, to see tables another process created on a shared database. */
   async refreshCatalogue(): Promise<void> {
-    const infos = await this.withQueryRunner((qr) => this.catalogue.loadAll(qr));
+    const infos = await this.withQueryRunner(async (qr) => {
+      const loaded = await this.catalogue.loadAll(qr);
+      await this.addVersionColumns(qr, loaded);
+      return loaded;
+    });
     this.tables.clear();
     for (const info of infos) this.tables.set(info.name, info);
   }
@@ -169,6 +180,7 @@ export class ProfileStore {
       }
     });
     this.tables.set(name, info);
+    this.versioned.add(info.sqlTable);
     this.emitTable({ kind: 'tableCreated', table: name });
     return info;
   }
@@ -217,7 +229,8 @@ export class ProfileStore {
       if (added.length > 0) await qr.addColumns(info.sqlTable, added.map((a) => attributeColumn(a, this.dialect)));
       for (const attr of added) {
         if (attr.defaultValue === undefined) continue;
-        await qr.query(`UPDATE ${this.q(info.sqlTable)} SET ${this.q(attr.name)} = ?`, [toColumn(attr, attr.defaultValue)]);
+        const version = this.q(PROFILE_VERSION_COLUMN);
+        await qr.query(`UPDATE ${this.q(info.sqlTable)} SET ${this.q(attr.name)} = ?, ${version} = ${version} + 1`, [toColumn(attr, attr.defaultValue)]);
       }
       for (const attr of newlyIndexed) {
         const before = old.attributes.find((b) => b.name === attr.name);
@@ -373,7 +386,8 @@ export class ProfileStore {
   /**
    * Applies writes in an open database transaction and leaves the outcome to
    * the caller (the SBB transaction participant). Throws, having rolled back,
-   * if any write is invalid.
+   * if any write is invalid or finds its profile changed since it was read
+   * (PROFILE_WRITE_CONFLICT). Holds the write lock until settled.
    */
   async prepareWrites(writes: readonly ProfileWrite[]): Promise<PreparedProfileWrites> {
     const release = await this.lock.acquire();
@@ -399,6 +413,10 @@ export class ProfileStore {
       try {
         if (commit) await qr.commitTransaction();
         else await qr.rollbackTransaction();
+      } catch (err) {
+        // A refused COMMIT (SQLite: a deferred constraint) leaves the transaction open on the connection.
+        if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+        throw err;
       } finally {
         await qr.release();
         release();
@@ -556,14 +574,19 @@ export class ProfileStore {
       ]);
       return { kind: 'added', table: w.table, profileName: w.name, after: freezeRecord(w.table, w.name, values) };
     }
-    const before = await this.fetch(qr, info, w.name);
+    // Locked (MySQL) so the version checked here is the one the write replaces.
+    const before = await this.fetch(qr, info, w.name, true);
     if (!before) {
+      if (w.expectedVersion !== undefined) throw conflictError(w.table, w.name, w.expectedVersion, undefined);
       throw new SleetError(ErrorCode.PROFILE_NOT_FOUND, `profile '${w.name}' does not exist in table '${w.table}'`, {
         details: { table: w.table, profileName: w.name },
       });
     }
+    const version = versionOf(before)!;
+    if (w.expectedVersion !== undefined && w.expectedVersion !== version) throw conflictError(w.table, w.name, w.expectedVersion, version);
+    const guard = `${key} = ? AND ${this.q(PROFILE_VERSION_COLUMN)} = ?`;
     if (w.kind === 'remove') {
-      await qr.query(`DELETE FROM ${table} WHERE ${key} = ?`, [w.name]);
+      await this.runGuarded(qr, info, w, version, `DELETE FROM ${table} WHERE ${guard}`, [w.name, version]);
       return { kind: 'removed', table: w.table, profileName: w.name, before };
     }
     validateProfileValues(spec, w.changes, false);
@@ -572,9 +595,12 @@ export class ProfileStore {
     const changed = spec.attributes.filter((a) => a.name in w.changes);
     if (changed.length === 0) return undefined;
     await this.checkUnique(qr, info, w.name, values, changed);
-    await this.run(qr, info, w.name, `UPDATE ${table} SET ${changed.map((a) => `${this.q(a.name)} = ?`).join(', ')} WHERE ${key} = ?`, [
+    const assignments = [...changed.map((a) => `${this.q(a.name)} = ?`), `${this.q(PROFILE_VERSION_COLUMN)} = ?`].join(', ');
+    await this.runGuarded(qr, info, w, version, `UPDATE ${table} SET ${assignments} WHERE ${guard}`, [
       ...changed.map((a) => toColumn(a, values[a.name])),
+      version + 1,
       w.name,
+      version,
     ]);
     return { kind: 'updated', table: w.table, profileName: w.name, before, after: freezeRecord(w.table, w.name, values) };
   }
@@ -598,6 +624,18 @@ export class ProfileStore {
     }
   }
 
+  /** Runs an UPDATE/DELETE guarded by the profile's version; no row touched means another writer got there first. */
+  private async runGuarded(qr: QueryRunner, info: ProfileTableInfo, w: ProfileWrite, version: number, sql: string, params: unknown[]): Promise<void> {
+    let affected: number | undefined;
+    try {
+      affected = (await qr.query(sql, params, true)).affected;
+    } catch (err) {
+      if (this.dialect.isUniqueViolation(err)) throw uniqueError(info.name, w.name, undefined, undefined, err);
+      throw err;
+    }
+    if (affected === 0) throw conflictError(w.table, w.name, version, undefined);
+  }
+
   private async run(qr: QueryRunner, info: ProfileTableInfo, name: string, sql: string, params: unknown[]): Promise<void> {
     try {
       await qr.query(sql, params);
@@ -607,12 +645,31 @@ export class ProfileStore {
     }
   }
 
-  private async fetch(runner: DataSource | QueryRunner, info: ProfileTableInfo, name: string): Promise<ProfileRecord | undefined> {
+  private async fetch(runner: DataSource | QueryRunner, info: ProfileTableInfo, name: string, lock = false): Promise<ProfileRecord | undefined> {
     const rows: Record<string, unknown>[] = await runner.query(
-      `SELECT ${selectList(info.spec, this.dialect)} FROM ${this.q(info.sqlTable)} WHERE ${this.q(PROFILE_NAME_COLUMN)} = ?`,
+      `SELECT ${selectList(info.spec, this.dialect)} FROM ${this.q(info.sqlTable)} WHERE ${this.q(PROFILE_NAME_COLUMN)} = ?${lock ? this.dialect.forUpdate : ''}`,
       [name],
     );
     return rows[0] ? recordFromRow(info.name, info.spec, rows[0]) : undefined;
+  }
+
+  /**
+   * Schema migration: tables created before profiles had versions get the
+   * column, every existing profile at version 0. Safe if another node adds it
+   * at the same time.
+   */
+  private async addVersionColumns(qr: QueryRunner, infos: readonly ProfileTableInfo[]): Promise<void> {
+    for (const info of infos) {
+      if (this.versioned.has(info.sqlTable)) continue;
+      if (!(await qr.hasColumn(info.sqlTable, PROFILE_VERSION_COLUMN))) {
+        try {
+          await qr.query(`ALTER TABLE ${this.q(info.sqlTable)} ADD COLUMN ${this.q(PROFILE_VERSION_COLUMN)} BIGINT NOT NULL DEFAULT 0`);
+        } catch (err) {
+          if (!(await qr.hasColumn(info.sqlTable, PROFILE_VERSION_COLUMN))) throw err;
+        }
+      }
+      this.versioned.add(info.sqlTable);
+    }
   }
 
   private async withQueryRunner<T>(fn: (qr: QueryRunner) => Promise<T>): Promise<T> {
@@ -673,6 +730,15 @@ function checkProfileName(name: unknown): void {
 
 function freezeRecord(table: string, name: string, values: Record<string, unknown>): ProfileRecord {
   return Object.freeze({ table, name, values: Object.freeze({ ...values }) });
+}
+
+function conflictError(table: string, profileName: string, read: number, now: number | undefined): SleetError {
+  const state = now === undefined ? 'it was removed or changed' : `version ${read}, now ${now}`;
+  return new SleetError(
+    ErrorCode.PROFILE_WRITE_CONFLICT,
+    `profile '${profileName}' in table '${table}' changed since this transaction read it (${state}); the write would lose that update`,
+    { details: { table, profileName, readVersion: read, ...(now === undefined ? {} : { currentVersion: now }) } },
+  );
 }
 
 function uniqueError(table: string, profileName: string, attribute?: string, holder?: string, cause?: unknown): SleetError {
