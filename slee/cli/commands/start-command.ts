@@ -25,6 +25,11 @@ export function startCommand(): Command {
     .option('--profiles-url <url>', `profile store: SQLite path or mysql://… ${env('profilesUrl')}; default <data-dir>/profiles.sqlite`)
     .option('--redis-url <url>', `Redis URL ${env('redisUrl')}; default none`)
     .option('--trusted <cidr>', `a trusted network, repeatable ${env('trusted')}`, collect, [])
+    .option('--nonce-ttl <seconds>', `how long a digest nonce is accepted ${env('nonceTtl')}; default 300`)
+    .option('--auth-max-failures-user <n>', `failed digest logins per username that lock it out, 0 for never ${env('authMaxFailuresUser')}; default 10`)
+    .option('--auth-max-failures-source <n>', `failed digest logins per source address that lock it out, 0 for never ${env('authMaxFailuresSource')}; default 30`)
+    .option('--auth-failure-window <seconds>', `the window failures are counted in ${env('authFailureWindow')}; default 600`)
+    .option('--auth-lockout <seconds>', `how long a lockout lasts ${env('authLockout')}; default 900`)
     .option('--demo', `demo users alice, bob and carol and the example services ${env('demo')}`)
     .option('--log-level <level>', `log level ${env('logLevel')}; default info`)
     .action(async (options: Record<string, unknown> & { config?: string }) => {
