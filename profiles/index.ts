@@ -14,6 +14,7 @@ export {
   type ProfileImportRow,
   type ImportProgress,
   type RejectedRow,
+  type ProfileWriteTransform,
 } from './storage/profile-store.js';
 export type { ProfileStoreOptions } from './storage/profile-store-options.js';
 export type { ProfileRecord } from './storage/profile-record.js';

@@ -36,6 +36,14 @@ export interface ProfileImportRow {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Rewrites the values of a write to a table before they are validated and
+ * stored: a create's values (`before` undefined) or an update's changes
+ * (`before` the stored values). For attributes that must never be stored as
+ * given, such as a password kept only as hashes.
+ */
+export type ProfileWriteTransform = (values: Readonly<Record<string, unknown>>, before: Readonly<Record<string, unknown>> | undefined) => Record<string, unknown>;
+
 export interface ImportProgress {
   readonly done: number;
   readonly total: number;
@@ -74,6 +82,7 @@ export class ProfileStore {
   private readonly tables = new Map<string, ProfileTableInfo>();
   private readonly listeners = new Set<ProfileChangeListener>();
   private readonly tableListeners = new Set<ProfileTableChangeListener>();
+  private readonly transforms = new Map<string, ProfileWriteTransform>();
   private readonly lock = new WriteLock();
   /** SQL tables known to have the version column. */
   private readonly versioned = new Set<string>();
@@ -93,6 +102,8 @@ export class ProfileStore {
     const store = new ProfileStore(dataSource, dialectFor(dataSource));
     try {
       await store.withQueryRunner(async (qr) => {
+        // Deleted and overwritten values are zeroed in the file rather than left in free space.
+        if (store.dialect.kind === 'sqlite') await qr.query('PRAGMA secure_delete = ON');
         await store.catalogue.ensure(qr);
         const infos = await store.catalogue.loadAll(qr);
         await store.addVersionColumns(qr, infos);
@@ -118,6 +129,22 @@ export class ProfileStore {
     }
   }
 
+  /**
+   * SQLite: copies committed pages from the WAL into the database file and
+   * empties the WAL, so (with secure_delete, on from open) overwritten
+   * values are gone from both files. MySQL/MariaDB: nothing; InnoDB's own
+   * logs and free pages are the server's business.
+   */
+  async eraseFreedSpace(): Promise<void> {
+    if (this.dialect.kind !== 'sqlite') return;
+    const release = await this.lock.acquire();
+    try {
+      await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    } finally {
+      release();
+    }
+  }
+
   /** Registers a listener for committed profile changes; returns an unsubscribe function. */
   onChange(listener: ProfileChangeListener): () => void {
     this.listeners.add(listener);
@@ -127,6 +154,12 @@ export class ProfileStore {
   onTableChange(listener: ProfileTableChangeListener): () => void {
     this.tableListeners.add(listener);
     return () => this.tableListeners.delete(listener);
+  }
+
+  /** Sets (or, with undefined, removes) the transform every write to a table goes through, imports included. */
+  setWriteTransform(table: string, transform: ProfileWriteTransform | undefined): void {
+    if (transform === undefined) this.transforms.delete(table);
+    else this.transforms.set(table, transform);
   }
 
   // ---- tables ----
@@ -251,6 +284,7 @@ export class ProfileStore {
       await qr.dropTable(info.sqlTable, true);
     });
     this.tables.delete(name);
+    this.transforms.delete(name);
     this.emitTable({ kind: 'tableRemoved', table: name });
   }
 
@@ -268,6 +302,9 @@ export class ProfileStore {
     });
     this.tables.delete(from);
     this.tables.set(to, { ...info, name: to });
+    const transform = this.transforms.get(from);
+    this.transforms.delete(from);
+    if (transform !== undefined) this.transforms.set(to, transform);
     this.emitTable({ kind: 'tableRenamed', table: from, newName: to });
   }
 
@@ -475,8 +512,9 @@ export class ProfileStore {
   private prepareImportRow(info: ProfileTableInfo, row: ProfileImportRow): Record<string, unknown> {
     try {
       checkProfileName(row.name);
-      validateProfileValues(info.spec, row.values, false);
-      const values = withDefaults(info, row.values);
+      const given = this.transformed(info.name, row.values, undefined);
+      validateProfileValues(info.spec, given, false);
+      const values = withDefaults(info, given);
       validateProfileValues(info.spec, values, true);
       return values;
     } catch (err) {
@@ -558,8 +596,9 @@ export class ProfileStore {
     const key = this.q(PROFILE_NAME_COLUMN);
     if (w.kind === 'create') {
       checkProfileName(w.name);
-      validateProfileValues(spec, w.values, false);
-      const values = withDefaults(info, w.values);
+      const given = this.transformed(w.table, w.values, undefined);
+      validateProfileValues(spec, given, false);
+      const values = withDefaults(info, given);
       validateProfileValues(spec, values, true);
       if (await this.fetch(qr, info, w.name)) {
         throw new SleetError(ErrorCode.PROFILE_EXISTS, `profile '${w.name}' already exists in table '${w.table}'`, {
@@ -589,10 +628,11 @@ export class ProfileStore {
       await this.runGuarded(qr, info, w, version, `DELETE FROM ${table} WHERE ${guard}`, [w.name, version]);
       return { kind: 'removed', table: w.table, profileName: w.name, before };
     }
-    validateProfileValues(spec, w.changes, false);
-    const values = { ...before.values, ...w.changes };
+    const changes = this.transformed(w.table, w.changes, before.values);
+    validateProfileValues(spec, changes, false);
+    const values = { ...before.values, ...changes };
     validateProfileValues(spec, values, true);
-    const changed = spec.attributes.filter((a) => a.name in w.changes);
+    const changed = spec.attributes.filter((a) => a.name in changes);
     if (changed.length === 0) return undefined;
     await this.checkUnique(qr, info, w.name, values, changed);
     const assignments = [...changed.map((a) => `${this.q(a.name)} = ?`), `${this.q(PROFILE_VERSION_COLUMN)} = ?`].join(', ');
@@ -603,6 +643,11 @@ export class ProfileStore {
       version,
     ]);
     return { kind: 'updated', table: w.table, profileName: w.name, before, after: freezeRecord(w.table, w.name, values) };
+  }
+
+  private transformed(table: string, values: Readonly<Record<string, unknown>>, before: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> {
+    const transform = this.transforms.get(table);
+    return transform === undefined ? values : transform(values, before);
   }
 
   /** Checked before writing so the error names the attribute; the unique index still guards races. */

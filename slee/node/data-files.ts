@@ -4,3 +4,8 @@ export const MANAGEMENT_TOKEN_FILE = 'management-token';
 export const MANAGEMENT_URL_FILE = 'management-url';
 /** Persisted RA entities, link names and trace levels. */
 export const RESOURCES_FILE = 'resources.json';
+/** The key digest nonces are signed with. */
+export const DIGEST_SECRET_FILE = 'digest-secret';
+/** Deployed units and their state (the deployment manager's). */
+export const DEPLOYMENT_FILE = 'deployment.json';
+export const BUNDLE_DIRS = ['units', 'staging'] as const;

@@ -34,6 +34,16 @@ export const nodeConfigSchema = z.object({
   profilesUrl: z.string().min(1).optional(),
   redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
   trusted: z.array(cidr).default([]),
+  /** Seconds a digest nonce is accepted; older ones are answered stale=true. */
+  nonceTtl: z.coerce.number<number>().int().min(1).max(86_400).default(300),
+  /** Failed digest authentications for one username, within the window, that lock it out; 0 disables. */
+  authMaxFailuresUser: z.coerce.number<number>().int().min(0).default(10),
+  /** Failed digest authentications from one source address, within the window, that lock it out; 0 disables. */
+  authMaxFailuresSource: z.coerce.number<number>().int().min(0).default(30),
+  /** Seconds over which failures are counted. */
+  authFailureWindow: z.coerce.number<number>().int().min(1).default(600),
+  /** Seconds a locked-out username or source is refused (403). */
+  authLockout: z.coerce.number<number>().int().min(1).default(900),
   /** Demo users alice, bob and carol, and the example services deployed as bundles. */
   demo: booleanSetting.default(false),
   /** Admission control: new SIP requests get 503 while the node is saturated (see docs/performance.md). */
