@@ -64,9 +64,9 @@ export class RelayPeer {
     }
   }
 
-  /** The final response to the request with this Call-ID and CSeq method. */
-  finalResponse(callId: string, method: string, ms = 5000): Promise<SipResponse> {
-    return this.next((m): m is SipResponse => !m.isRequest && m.callId === callId && m.cseq.method === method && (m as SipResponse).status >= 200, ms);
+  /** The final response to the request with this Call-ID and CSeq method, received after index `from`. */
+  finalResponse(callId: string, method: string, ms = 5000, from = 0): Promise<SipResponse> {
+    return this.next((m): m is SipResponse => !m.isRequest && m.callId === callId && m.cseq.method === method && (m as SipResponse).status >= 200, ms, from);
   }
 
   close(): Promise<void> {

@@ -71,7 +71,7 @@ async function setup(t: TestContext) {
   /** Sends a request from `peer` to the node and resolves with its final response (none comes when it was relayed to the silent listener). */
   const ask = async (spec: RequestSpec, peer = mallory): Promise<SipResponse> => {
     const callId = spec.callId ?? randomBytes(8).toString('hex');
-    const answer = peer.finalResponse(callId, spec.method, 3000);
+    const answer = peer.finalResponse(callId, spec.method, 3000, peer.received.length);
     peer.send(text({ ...spec, callId }, peer), port);
     try {
       return await answer;
