@@ -29,7 +29,8 @@ export interface SipStackOptions {
   supported?: string[];
   /** Methods advertised in Allow (OPTIONS, 405). */
   allow?: string[];
-  proxy?: { timerC?: number; supportedProxyRequire?: string[] };
+  /** `routeSecret`: key of the Record-Route tokens (ProxyCoreOptions.routeSecret). */
+  proxy?: { timerC?: number; supportedProxyRequire?: string[]; routeSecret?: Buffer };
   onRequest?: RequestHandler;
   /** Exceptions from handlers and listeners; the stack keeps running. */
   onError?: (err: unknown) => void;
