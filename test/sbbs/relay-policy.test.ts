@@ -237,3 +237,23 @@ test('an authenticated local user, and a trusted source, may still use a pre-loa
   gateway.send(s.text({ method: 'MESSAGE', uri: s.victim, callId, routes: [route] }, gateway), s.port);
   await s.listener.next(isRequest('MESSAGE', callId));
 });
+
+test('a response a stranger makes up with a Via of the node on top is not relayed to the Via below it', async (t) => {
+  const s = await setup(t);
+  for (const branch of ['z9hG4bKmadeup.x', 'z9hG4bKAAAAAAAAAAAAAAAA.1abc', 'z9hG4bKAAAAAAAAAAAAAAAA.1abc.AAAAAAAAAAA']) {
+    const response = [
+      'SIP/2.0 200 OK',
+      `Via: SIP/2.0/UDP ${s.node};branch=${branch}`,
+      `Via: SIP/2.0/UDP ${s.listener.address}:${s.listener.port};branch=z9hG4bKvictim`,
+      'From: <sip:mallory@attacker.example>;tag=m1',
+      'To: <sip:victim@attacker.example>;tag=v1',
+      `Call-ID: reflect-${randomBytes(4).toString('hex')}`,
+      'CSeq: 1 INVITE',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    s.mallory.send(response, s.port);
+    await s.assertListenerQuiet(`a made-up response with branch ${branch}`);
+  }
+});
