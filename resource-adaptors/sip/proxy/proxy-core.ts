@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock.js';
-import { NameAddr, SipResponse, SipUri, type SipRequest } from '../message/index.js';
+import { NameAddr, RFC3261_BRANCH_PREFIX, SipResponse, SipUri, type SipRequest } from '../message/index.js';
 import type { ClientTransaction, ClientTransactionOwner, ServerTransaction, TransactionLayer } from '../transaction/index.js';
 import type { MessageSource, SendResult, TransportProtocol, TransportTarget } from '../transport/transport-types.js';
 import { nextHopForRequest, uriTarget } from '../dialog/next-hop.js';
@@ -159,7 +159,7 @@ export class ProxyCore implements ProxyHost {
     const uri = target === undefined ? request.uri.clone() : target.uri;
     const hash = this.hashOf(request);
     const suffix = loopHash(request, [request.topVia?.branch ?? '']).slice(0, 10);
-    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, proxyBranch(hash, suffix));
+    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, this.signedBranch(hash, suffix));
     return this.transactions.sendStateless(out, hop);
   }
 
@@ -180,6 +180,8 @@ export class ProxyCore implements ProxyHost {
   handleStrayResponse(response: SipResponse): boolean {
     const top = response.topVia;
     if (top === undefined || loopHashOfBranch(top.branch) === undefined || !this.options.isLocal(top.host, top.port)) return false;
+    // Only what answers a request we forwarded: anyone can write our address in a Via.
+    if (!this.tokens.verifiesBranch(top.branch!, RFC3261_BRANCH_PREFIX)) return false;
     const vias = response.getAll('Via');
     if (vias.length < 2) return false;
     response.set('Via', vias.slice(1));
@@ -195,7 +197,7 @@ export class ProxyCore implements ProxyHost {
     incoming: ServerTransaction,
     owner: ClientTransactionOwner,
   ): { request: SipRequest; tx: ClientTransaction } {
-    const branch = proxyBranch(this.hashOf(received), `${(++this.counter).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
+    const branch = this.signedBranch(this.hashOf(received), `${(++this.counter).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
     const { request, hop } = this.prepare(received, target, recordRoute, incoming.source.transport, branch);
     return { request, tx: this.transactions.createClientTransaction(request, hop, owner) };
   }
@@ -290,6 +292,12 @@ export class ProxyCore implements ProxyHost {
 
   private isLocalUri(uri: SipUri): boolean {
     return uri.isSip && this.options.isLocal(uri.host, uri.port ?? uriTarget(uri).port);
+  }
+
+  /** Our branch format (loop hash, '.', suffix) signed, so that a stray response to it can be told from a made-up one. */
+  private signedBranch(hash: string, suffix: string): string {
+    const branch = proxyBranch(hash, suffix);
+    return `${branch}.${this.tokens.signBranch(branch.slice(RFC3261_BRANCH_PREFIX.length))}`;
   }
 
   private hashOf(request: SipRequest): string {

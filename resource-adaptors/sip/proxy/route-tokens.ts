@@ -10,6 +10,7 @@ export const ROUTE_TOKEN_PARAM = 'rrt';
 export const MIN_ROUTE_SECRET_BYTES = 32;
 
 const TOKEN_BYTES = 16;
+const BRANCH_MAC_BYTES = 8;
 
 /**
  * Tokens this proxy puts in its Record-Route URIs so that it relays an
@@ -17,7 +18,9 @@ const TOKEN_BYTES = 16;
  * the Call-ID and the initiator's tag under a node secret. In-dialog
  * requests carry the initiator's tag as From tag one way and as To tag
  * the other, so either may match. Nothing is stored per dialog: every node
- * holding the same secret verifies the tokens of the others.
+ * holding the same secret verifies the tokens of the others. The same key
+ * signs the Via branches of the requests we forward, so that only
+ * responses to them are relayed when no transaction takes them.
  */
 export class RouteTokens {
   private readonly secret: Buffer;
@@ -46,7 +49,25 @@ export class RouteTokens {
     return match;
   }
 
+  /** The signature that ends a branch we build from `body` (the part after the magic cookie). */
+  signBranch(body: string): string {
+    return this.branchMac(body).toString('base64url');
+  }
+
+  /** Whether a branch `<cookie><body>.<signature>` was built by a holder of the key. */
+  verifiesBranch(branch: string, cookie: string): boolean {
+    const dot = branch.lastIndexOf('.');
+    if (!branch.startsWith(cookie) || dot <= cookie.length) return false;
+    const raw = Buffer.from(branch.slice(dot + 1), 'base64url');
+    if (raw.length !== BRANCH_MAC_BYTES) return false;
+    return timingSafeEqual(raw, this.branchMac(branch.slice(cookie.length, dot)));
+  }
+
   private mac(callId: string, tag: string): Buffer {
     return createHmac('sha256', this.secret).update(`${callId}\n${tag}`).digest().subarray(0, TOKEN_BYTES);
+  }
+
+  private branchMac(body: string): Buffer {
+    return createHmac('sha256', this.secret).update(`branch\n${body}`).digest().subarray(0, BRANCH_MAC_BYTES);
   }
 }

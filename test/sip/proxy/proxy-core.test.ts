@@ -238,6 +238,22 @@ describe('proxy core: relay policy (in-dialog requests only along a route set we
     assert.equal(stranger.transport.responses(481).length, 1);
   });
 
+  it('relays a stray response only when its top Via branch carries our signature', async () => {
+    const h = stackHarness({ role: 'proxy', proxy: { routeSecret: secret } });
+    const source = { transport: 'UDP' as const, remoteAddress: '127.0.0.2', remotePort: 5070, localAddress: '127.0.0.1', localPort: 5060 };
+    await h.stack.proxy.forwardStateless(incoming({ method: 'MESSAGE', uri: 'sip:bob@127.0.0.9' }), source);
+    const out = h.transport.requests('MESSAGE')[0]!;
+    const vias = out.getAll('Via');
+    vias[0] = vias[0]!.replace('0.0.0.0', '127.0.0.1:5060');
+    out.set('Via', vias);
+    const forged = out.clone();
+    forged.set('Via', [vias[0]!.replace(/branch=([^;]+)/, (_m, b: string) => `branch=${b.slice(0, -1)}${b.endsWith('A') ? 'B' : 'A'}`), vias[1]!]);
+    h.transport.inject(answer(forged, 200));
+    assert.equal(h.transport.responses(200).length, 0, 'a made-up response is dropped');
+    h.transport.inject(answer(out, 200));
+    assert.equal(h.transport.responses(200).length, 1, 'the answer to our forward goes upstream');
+  });
+
   it('refuses a route secret shorter than 32 bytes', () => {
     assert.throws(() => new RouteTokens(Buffer.alloc(16)), (err) => SleetError.is(err, ErrorCode.CONFIG_INVALID));
   });
