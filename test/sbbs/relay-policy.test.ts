@@ -234,8 +234,10 @@ test('an authenticated local user, and a trusted source, may still use a pre-loa
   const gateway = await RelayPeer.open('127.0.0.5');
   t.after(() => gateway.close());
   const callId = `trusted-${randomBytes(4).toString('hex')}`;
-  gateway.send(s.text({ method: 'MESSAGE', uri: s.victim, callId, routes: [route] }, gateway), s.port);
-  await s.listener.next(isRequest('MESSAGE', callId));
+  for (const method of ['MESSAGE', 'OPTIONS', 'INVITE']) {
+    gateway.send(s.text({ method, uri: s.victim, callId, routes: [route] }, gateway), s.port);
+    await s.listener.next(isRequest(method, callId));
+  }
 });
 
 test('a response a stranger makes up with a Via of the node on top is not relayed to the Via below it', async (t) => {
