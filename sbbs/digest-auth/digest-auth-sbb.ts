@@ -18,9 +18,8 @@ import { AuthAttributes } from './auth-attributes.js';
  * Digest authentication (RFC 3261 §22, RFC 8760) in front of the registrar
  * and the proxy: REGISTER for our domains gets 401, requests from our own
  * users (From in our domains) get 407, until they carry valid credentials
- * from the `subscribers` table. Foreign users pass unchallenged, and
- * unauthenticated; a trusted source passes whatever its From, marked
- * TRUSTED. On success the user is recorded on the activity
+ * from the `subscribers` table. Foreign users and trusted sources pass
+ * unchallenged. On success the user is recorded on the activity
  * (`AuthAttributes`) for the services after this one (priority 100).
  */
 @Service({ name: 'DigestAuth', vendor: 'sleet', version: '1.0', priority: 100 })
@@ -60,14 +59,13 @@ export class DigestAuthSbb {
     const tx = event.transaction;
     if (tx === null || tx.isAnswered) return;
     const request = tx.request;
+    const user = role === 'registrar' ? request.to.uri : request.from.uri;
+    if (!user.isSip || !this.sip.isLocal(user.host, user.port)) return;
     const settings = digestAuthSettings();
-    // Whatever the From: the proxy lets trusted sources (and authenticated users) relay along a pre-loaded Route.
     if (event.source !== null && settings.trusted.contains(event.source.remoteAddress)) {
       aci.set(AuthAttributes.TRUSTED, true);
       return;
     }
-    const user = role === 'registrar' ? request.to.uri : request.from.uri;
-    if (!user.isSip || !this.sip.isLocal(user.host, user.port)) return;
     const realm = settings.realm ?? user.host.toLowerCase();
     let subscriber: ProfileRecord<Subscriber> | undefined;
     const verdict = await verifyDigest({

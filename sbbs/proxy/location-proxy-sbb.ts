@@ -12,6 +12,7 @@ import { SUBSCRIBERS_TABLE } from '../subscribers/subscriber-profile.js';
 import { aorOf } from '../location/aor.js';
 import { LocationService } from '../location/location-service.js';
 import { AuthAttributes } from '../digest-auth/auth-attributes.js';
+import { digestAuthSettings } from '../digest-auth/digest-auth-settings.js';
 
 /**
  * The routing proxy (priority 10, after auth, screening and forwarding):
@@ -20,8 +21,8 @@ import { AuthAttributes } from '../digest-auth/auth-attributes.js';
  * dialog's ACK and BYE come back through us. Unknown user: 404; not
  * registered: 480. No open relay: a Request-URI in someone else's domain,
  * or a Route naming a next hop other than us, gets 403 unless the request
- * carries a pre-loaded Route of ours and the digest-auth service
- * authenticated its sender or found it trusted (`AuthAttributes`).
+ * carries a pre-loaded Route of ours and comes from a trusted source or a
+ * user the digest-auth service authenticated (`AuthAttributes.USER`).
  */
 @Service({ name: 'LocationProxy', vendor: 'sleet', version: '1.0', priority: 10 })
 @Sbb({ name: 'LocationProxySbb', vendor: 'sleet', version: '1.0' })
@@ -70,7 +71,9 @@ export class LocationProxySbb {
     const foreignTarget = !this.isOurs(target);
     if (foreignTarget || foreignHop) {
       // Pre-loaded Route to us (RFC 3261 §16.4): we are on the path, not the destination's proxy; only for senders we know.
-      const known = aci.get<boolean>(AuthAttributes.TRUSTED) === true || aci.get<string>(AuthAttributes.USER) !== undefined;
+      // The source is checked here too: the digest-auth service does not see every method (OPTIONS).
+      const trusted = event.source !== null && digestAuthSettings().trusted.contains(event.source.remoteAddress);
+      const known = trusted || aci.get<string>(AuthAttributes.USER) !== undefined;
       if (!preloaded || !known) {
         tx.respond(403, { reason: 'Forbidden - Relaying denied' });
         return;
