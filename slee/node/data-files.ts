@@ -2,6 +2,8 @@
 export const MANAGEMENT_TOKEN_FILE = 'management-token';
 /** The URL the management API listens on, so local CLI calls find a node started on port 0. */
 export const MANAGEMENT_URL_FILE = 'management-url';
+/** The key of the SIP Record-Route tokens (copy it to every node of a cluster). */
+export const ROUTE_SECRET_FILE = 'route-secret';
 /** Persisted RA entities, link names and trace levels. */
 export const RESOURCES_FILE = 'resources.json';
 /** The key digest nonces are signed with. */

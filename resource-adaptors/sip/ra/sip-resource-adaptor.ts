@@ -23,6 +23,7 @@ import {
 import { addressOfRequest } from './address-of-request.js';
 import { sipRaConfig, type SipRaConfig } from './sip-ra-config.js';
 import { freeSipPort } from './free-sip-port.js';
+import { loadRouteSecret } from './route-secret-file.js';
 
 const USAGE_COUNTERS = ['requestsIn', 'unanswered', 'handlerFailures', 'dialogs'];
 
@@ -74,14 +75,15 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
   }
 
   async raActive(): Promise<void> {
-    const { host, transports, domains, maxMessageSize, udpReceiveBufferSize, timerC } = this.config;
+    const { host, transports, domains, maxMessageSize, udpReceiveBufferSize, timerC, routeSecretFile } = this.config;
     const port = this.config.port === 0 && transports.length > 1 ? await freeSipPort(host) : this.config.port;
+    const routeSecret = routeSecretFile === '' ? undefined : await loadRouteSecret(routeSecretFile);
     const stack = new SipStack({
       listen: transports.map((transport) => ({ transport: transport.toUpperCase() as TransportProtocol, host, port })),
       domains,
       maxMessageSize,
       udpReceiveBufferSize,
-      proxy: { timerC },
+      proxy: { timerC, ...(routeSecret === undefined ? {} : { routeSecret }) },
       admission: this.admission(),
       onError: (err) => this.context?.tracer.warning('SIP stack error', err),
     });

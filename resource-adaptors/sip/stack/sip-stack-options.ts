@@ -30,7 +30,8 @@ export interface SipStackOptions {
   supported?: string[];
   /** Methods advertised in Allow (OPTIONS, 405). */
   allow?: string[];
-  proxy?: { timerC?: number; supportedProxyRequire?: string[] };
+  /** `routeSecret`: key of the Record-Route tokens (ProxyCoreOptions.routeSecret). */
+  proxy?: { timerC?: number; supportedProxyRequire?: string[]; routeSecret?: Buffer };
   onRequest?: RequestHandler;
   /** Overload control: asked before each new out-of-dialog request gets a transaction; see `SipAdmission`. */
   admission?: SipAdmission;
