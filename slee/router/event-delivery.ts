@@ -58,11 +58,12 @@ export class EventDelivery {
 
   run(): DeliveryOutcome | Promise<DeliveryOutcome> {
     for (;;) {
+      // Checked before each step, so a suspension made by an async handler holds the next SBB too.
+      const suspension = this.context.suspension;
+      if (suspension) return suspension.then(() => this.run());
       const step = this.next();
       if (step === null) break;
       if (step instanceof Promise) return step.then(() => this.run());
-      const suspension = this.context.suspension;
-      if (suspension) return suspension.then(() => this.run());
     }
     if (this.isEnd) this.kernel.finishActivity(this.ac);
     return { failed: this.failed, delivered: this.delivered.size };
