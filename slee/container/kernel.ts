@@ -32,6 +32,8 @@ import type { ServiceRuntime } from './service-runtime.js';
 import type { SleeStateStore } from '../store/slee-state-store.js';
 import type { StateTable } from '../store/state-table.js';
 import { InMemoryStateStore } from '../store/in-memory-state-store.js';
+import { IsolationLocks } from '../transaction/isolation-locks.js';
+import { ReadSet } from './read-set.js';
 
 export const NULL_ACTIVITY_OWNER = 'slee:null-activity';
 export const SERVICE_ACTIVITY_OWNER = 'slee:service';
@@ -49,6 +51,10 @@ export interface KernelOptions {
   timerDefaultTimeoutMs?: number;
   /** Where container state lives; in memory by default. */
   store?: SleeStateStore;
+  /** How long an async event handler (or sbbRolledBack) may run before it is rolled back; 30 s by default. */
+  handlerTimeoutMs?: number;
+  /** How many times a delivery to one SBB entity is attempted when its commit conflicts; 5 by default. */
+  transactionAttempts?: number;
 }
 
 export interface KernelStats {
@@ -91,6 +97,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   };
   addressProfileResolver: AddressProfileResolver | undefined;
   readonly suspendTimeoutMs: number;
+  readonly handlerTimeoutMs: number;
+  readonly transactionAttempts: number;
+  /** Held by deliveries retrying after a conflict; see ReadSet. */
+  readonly isolationLocks = new IsolationLocks();
   /** Services that take each event type as initial, highest priority first; only ACTIVE ones. */
   private initialIndex = new Map<string, ServiceRuntime[]>();
   private readonly byActivity = new WeakMap<object, ActivityContext>();
@@ -108,6 +118,14 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     this.clock = options.clock;
     this.addressProfileResolver = options.addressProfileResolver;
     this.suspendTimeoutMs = options.suspendTimeoutMs ?? 10_000;
+    this.handlerTimeoutMs = options.handlerTimeoutMs ?? 30_000;
+    this.transactionAttempts = options.transactionAttempts ?? 5;
+    if (!(this.handlerTimeoutMs > 0 && this.handlerTimeoutMs <= 2_147_483_647)) {
+      throw new RangeError(`handlerTimeoutMs must be between 1 and 2147483647 (a timer's longest delay), got ${this.handlerTimeoutMs}`);
+    }
+    if (!Number.isInteger(this.transactionAttempts) || this.transactionAttempts < 1) {
+      throw new RangeError(`transactionAttempts must be a positive integer, got ${this.transactionAttempts}`);
+    }
     this.alarms = new AlarmRegistry(() => this.clock.now());
     this.traces = new TraceRegistry(options.logger);
     this.eventTypes.register(ActivityEndEventType);
@@ -224,7 +242,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     }
     ac.attached.clear();
     ac.masks = null;
-    for (const name of ac.names) this.names.delete(name);
+    for (const name of ac.names) if (this.names.get(name) === ac) this.names.delete(name);
     ac.names.clear();
     for (const timerId of [...ac.timers]) this.timers.cancel(timerId, ac);
     this.activities.delete(ac.id);
@@ -372,6 +390,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   }
 
   readAttribute(tx: Transaction | null, ac: ActivityContext, name: string): unknown {
+    if (tx?.active) {
+      const seen = this.readSet(tx).activities;
+      if (!seen.has(ac)) seen.set(ac, ac.version);
+    }
     const pending = tx?.attachments.get(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined;
     const writes = pending?.get(ac);
     if (writes?.has(name)) return writes.get(name);
@@ -382,6 +404,8 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   writeAttribute(tx: Transaction, ac: ActivityContext, name: string, value: unknown): void {
     tx.assertActive();
     const frozen = freezeSerialisable(value, `ACI attribute ${name}`);
+    const seen = this.readSet(tx).activities;
+    if (!seen.has(ac)) seen.set(ac, ac.version);
     let pending = tx.attachments.get(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined;
     if (!pending) {
       const buffer = new Map<ActivityContext, Map<string, unknown>>();
@@ -389,6 +413,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
       tx.attachments.set(ATTRIBUTE_WRITES, buffer);
       tx.onCommit(() => {
         for (const [context, writes] of buffer) {
+          context.version++;
           for (const [k, v] of writes) {
             if (v === undefined) context.attributes.delete(k);
             else context.attributes.set(k, v);
@@ -403,6 +428,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
 
   bindName(tx: Transaction, ac: ActivityContext, name: string): void {
     tx.assertActive();
+    this.seeName(tx, name);
     const pending = this.pendingNames(tx);
     const current = pending.has(name) ? pending.get(name) : this.names.get(name);
     if (current) throw new SleetError(ErrorCode.NAME_ALREADY_BOUND, `name '${name}' is already bound to activity ${current.id}`);
@@ -412,6 +438,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
 
   unbindName(tx: Transaction, name: string): void {
     tx.assertActive();
+    this.seeName(tx, name);
     const pending = this.pendingNames(tx);
     const current = pending.has(name) ? pending.get(name) : this.names.get(name);
     if (!current) throw new SleetError(ErrorCode.NAME_NOT_BOUND, `name '${name}' is not bound`);
@@ -419,9 +446,48 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   }
 
   lookupName(tx: Transaction | null, name: string): ActivityContext | null {
+    if (tx?.active) this.seeName(tx, name);
     const pending = tx?.attachments.get(NAME_WRITES) as Map<string, ActivityContext | null> | undefined;
     if (pending?.has(name)) return pending.get(name) ?? null;
     return this.names.get(name) ?? null;
+  }
+
+  private seeName(tx: Transaction, name: string): void {
+    const seen = this.readSet(tx).names;
+    if (!seen.has(name)) seen.set(name, this.names.get(name));
+  }
+
+  /** The transaction's read set, created (with its check at commit) on first use. */
+  private readSet(tx: Transaction): ReadSet {
+    let set = tx.attachments.get(READ_SET) as ReadSet | undefined;
+    if (!set) {
+      const created = new ReadSet();
+      set = created;
+      tx.attachments.set(READ_SET, created);
+      tx.validateAtCommit(() => this.validate(tx, created));
+    }
+    return set;
+  }
+
+  /**
+   * Fails the commit when a concurrent commit changed an ACI's attributes or
+   * a name binding this transaction saw, or when a retrying delivery holds
+   * its lock: the loser is rolled back and its delivery retried.
+   */
+  private validate(tx: Transaction, seen: ReadSet): void {
+    const locks = this.isolationLocks;
+    const conflicts: string[] = [];
+    for (const [ac, version] of seen.activities) {
+      const key = ReadSet.activityKey(ac);
+      if (ac.version !== version || (locks.size > 0 && lockedByOther(locks.holderOf(key), tx))) conflicts.push(key);
+    }
+    for (const [name, bound] of seen.names) {
+      const key = ReadSet.nameKey(name);
+      if (this.names.get(name) !== bound || (locks.size > 0 && lockedByOther(locks.holderOf(key), tx))) conflicts.push(key);
+    }
+    if (conflicts.length > 0) {
+      throw new SleetError(ErrorCode.TRANSACTION_CONFLICT, `transaction ${tx.id} conflicts with a concurrent commit on ${conflicts.join(', ')}`, { details: { keys: conflicts } });
+    }
   }
 
   private pendingNames(tx: Transaction): Map<string, ActivityContext | null> {
@@ -626,5 +692,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   }
 }
 
+function lockedByOther(holder: object | undefined, tx: Transaction): boolean {
+  return holder !== undefined && holder !== tx.lockOwner;
+}
+
 const ATTRIBUTE_WRITES = Symbol('sleet:aci-attribute-writes');
+const READ_SET = Symbol('sleet:read-set');
 const NAME_WRITES = Symbol('sleet:name-writes');

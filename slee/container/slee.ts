@@ -38,6 +38,10 @@ export interface SleeOptions {
   timerDefaultTimeoutMs?: number;
   /** Where container state lives (SBB entities, activity contexts, names); in memory by default. */
   store?: SleeStateStore;
+  /** How long an async event handler may run before its transaction is rolled back; 30 s by default. */
+  handlerTimeoutMs?: number;
+  /** Attempts of a delivery to one SBB entity whose commit conflicts with a concurrent one; 5 by default. */
+  transactionAttempts?: number;
 }
 
 export interface SleeNotifications {
@@ -72,6 +76,8 @@ export class Slee extends EventEmitter<SleeNotifications> {
       ...(options.suspendTimeoutMs !== undefined ? { suspendTimeoutMs: options.suspendTimeoutMs } : {}),
       ...(options.timerDefaultTimeoutMs !== undefined ? { timerDefaultTimeoutMs: options.timerDefaultTimeoutMs } : {}),
       ...(options.store ? { store: options.store } : {}),
+      ...(options.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: options.handlerTimeoutMs } : {}),
+      ...(options.transactionAttempts !== undefined ? { transactionAttempts: options.transactionAttempts } : {}),
     });
     this.scanner = new ComponentScanner(this.kernel.eventTypes);
     this.facilities = options.facilities ?? [];

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { SleetError } from '../errors/sleet-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 
+/** The longest delay a Node timer takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 const port = z.coerce.number<number>().int().min(0).max(65535);
 const cidr = z.string().refine((value) => {
   const [address, prefix, ...rest] = value.split('/');
@@ -32,6 +34,8 @@ export const nodeConfigSchema = z.object({
   /** Demo users alice, bob and carol, and the example services deployed as bundles. */
   demo: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long an async event handler may run before its transaction is rolled back (at most a timer's 2^31-1 ms). */
+  handlerTimeoutMs: z.coerce.number<number>().int().min(1).max(MAX_TIMER_MS).default(30_000),
 });
 
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;

@@ -10,18 +10,27 @@ type Action = () => void;
  * CMP writes) are applied at once and undone on rollback, because the SBB
  * entity tree they touch is locked by this transaction. Changes other trees
  * could observe (ACI attributes, names) and effects that leave the
- * transaction (fired events, timers) are buffered and applied at commit.
+ * transaction (fired events, timers) are buffered and applied at commit,
+ * once the validators confirm that no concurrent commit changed what this
+ * transaction read (optimistic concurrency control).
  */
 export class Transaction implements SleeTransaction {
   private static nextId = 1;
   readonly id = Transaction.nextId++;
   readonly attachments = new Map<symbol, unknown>();
   rollbackOnly = false;
+  /**
+   * Who this transaction works for when it comes to isolation locks (the
+   * event delivery that retries it): keys locked by that owner do not
+   * count as conflicts at commit.
+   */
+  lockOwner: object | null = null;
   private state: 'active' | 'committed' | 'rolledBack' = 'active';
   private readonly undoLog: Action[] = [];
   private readonly onCommitActions: Action[] = [];
   private afterCommitActions: Action[] | null = null;
   private participants: TransactionParticipant[] | null = null;
+  private validators: Action[] | null = null;
 
   get active(): boolean {
     return this.state === 'active';
@@ -45,6 +54,15 @@ export class Transaction implements SleeTransaction {
   onCommit(action: Action): void {
     this.assertActive();
     this.onCommitActions.push(action);
+  }
+
+  /**
+   * Checks, at commit and atomically with it, that what this transaction
+   * read still holds; a check throws to roll the transaction back.
+   */
+  validateAtCommit(check: Action): void {
+    this.assertActive();
+    (this.validators ??= []).push(check);
   }
 
   /** Runs after every commit action, for follow-up work such as removing trees left unattached. */
@@ -85,6 +103,15 @@ export class Transaction implements SleeTransaction {
   }
 
   private complete(): void {
+    const validators = this.validators;
+    if (validators) {
+      try {
+        for (const check of validators) check();
+      } catch (err) {
+        this.rollback();
+        throw err;
+      }
+    }
     this.state = 'committed';
     if (this.participants) for (const p of this.participants) p.commit();
     for (const action of this.onCommitActions) action();

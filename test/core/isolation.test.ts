@@ -7,7 +7,6 @@ import { InitialEvent } from '../../slee/component-model/initial-event.decorator
 import { ActivityContextNamingFacility } from '../../slee/facilities/naming/activity-context-naming-facility.js';
 import { NullActivityFactory } from '../../slee/facilities/null-activity/null-activity-factory.js';
 import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
-import type { SleeOptions } from '../../slee/container/slee.js';
 import { SleetError } from '../../slee/errors/sleet-error.js';
 import { ErrorCode } from '../../slee/errors/error-codes.js';
 import { PingEvent, deploy, startCoreFixture, type Ping } from '../helpers/core-fixture.js';
@@ -141,8 +140,7 @@ class ContendedSbb {
 test('a transaction that keeps conflicting is retried up to the bound, then rolled back with SLEET_ERR_TRANSACTION_CONFLICT', async () => {
   gates.clear();
   victimAttempts = 0;
-  const options: SleeOptions & { transactionAttempts: number } = { transactionAttempts: 3 };
-  const { slee, ra, close } = await startCoreFixture(options);
+  const { slee, ra, close } = await startCoreFixture({ transactionAttempts: 3 });
   deploy(slee, ContendedSbb);
   await ra.fire(ra.startActivity(), PingEvent, { n: 0 });
   let victimFailed: boolean | undefined;

@@ -27,6 +27,7 @@ export function startCommand(): Command {
     .option('--trusted <cidr>', `a trusted network, repeatable ${env('trusted')}`, collect, [])
     .option('--demo', `demo users alice, bob and carol and the example services ${env('demo')}`)
     .option('--log-level <level>', `log level ${env('logLevel')}; default info`)
+    .option('--handler-timeout-ms <ms>', `how long an async event handler may run before it is rolled back ${env('handlerTimeoutMs')}; default 30000`)
     .action(async (options: Record<string, unknown> & { config?: string }) => {
       const { config: configFile, ...flags } = options;
       let config;
