@@ -285,8 +285,11 @@ export class EventDelivery {
 
   /** JSLEE: sbbExceptionThrown on the same object, in the transaction that is now doomed. */
   private handlerThrew(tx: Transaction, obj: object | null, ctx: SbbContextImpl | null, entity: SbbEntity, err: unknown): typeof HANDLER_FAILED {
-    // A handler failing after its timeout: its transaction is gone and the failure already reported.
-    if (!tx.active) return HANDLER_FAILED;
+    if (!tx.active) {
+      // Failing after its timeout: the transaction is gone and the timeout already reported.
+      this.kernel.logger.warn({ err, entity: entity.id, event: this.ev.type.key }, 'a handler failed after its timeout had rolled it back');
+      return HANDLER_FAILED;
+    }
     tx.setRollbackOnly();
     if (obj && ctx) {
       try {
