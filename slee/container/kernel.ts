@@ -61,6 +61,8 @@ export interface KernelStats {
   eventsFired: number;
   eventsDelivered: number;
   handlerFailures: number;
+  /** Deliveries run again because their commit lost to a concurrent one. */
+  transactionRetries: number;
   entitiesCreated: number;
   entitiesRemoved: number;
   activitiesStarted: number;
@@ -90,6 +92,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     eventsFired: 0,
     eventsDelivered: 0,
     handlerFailures: 0,
+    transactionRetries: 0,
     entitiesCreated: 0,
     entitiesRemoved: 0,
     activitiesStarted: 0,

@@ -339,6 +339,7 @@ export class EventDelivery {
       return this.rolledBack(tx, target, err);
     }
     this.attempt++;
+    this.kernel.stats.transactionRetries++;
     const previous = this.retryKeys;
     const keys = new Set(previous);
     const conflicted = (err.details as { keys?: string[] } | undefined)?.keys ?? [];

@@ -48,13 +48,15 @@ async function countConcurrently(increments: number, delay: (i: number) => numbe
   failed.push(...(await Promise.all(trees.map((a, i) => ra.fire(a, PingEvent, { n: i + 1, delayMs: delay(i + 1) })))));
   const count = slee.kernel.names.get(ROOM)?.attributes.get('count');
   const alarms = slee.kernel.alarms.list().map((a) => a.message);
+  const retries = slee.kernel.stats.transactionRetries;
   await close();
-  return { failed, first, count, alarms };
+  return { failed, first, count, alarms, retries };
 }
 
 test('four concurrent async read-modify-writes of one shared ACI attribute, on four trees, end at 4', async () => {
-  const { failed, first, count, alarms } = await countConcurrently(4, () => 1);
+  const { failed, first, count, alarms, retries } = await countConcurrently(4, () => 1);
   assert.deepEqual(alarms, [], 'no handler fails: a conflicting transaction is retried, not reported');
+  assert.ok(retries >= 3, `the losers were retried (${retries} retries counted)`);
   assert.deepEqual(failed, Array(8).fill(false));
   assert.equal(first, 4, 'no increment is lost');
   assert.equal(count, 8, 'nor when the four roots exist already');
