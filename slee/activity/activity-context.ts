@@ -11,6 +11,8 @@ export class ActivityContext {
   state: ActivityState = 'active';
   readonly attached = new Set<SbbEntity>();
   readonly attributes = new Map<string, unknown>();
+  /** Bumped by each commit that writes attributes; transactions that read an older one conflict. */
+  version = 0;
   /** Event type keys masked per attached entity. */
   masks: Map<SbbEntity, Set<string>> | null = null;
   readonly names = new Set<string>();

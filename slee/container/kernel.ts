@@ -32,6 +32,8 @@ import type { ServiceRuntime } from './service-runtime.js';
 import type { SleeStateStore } from '../store/slee-state-store.js';
 import type { StateTable } from '../store/state-table.js';
 import { InMemoryStateStore } from '../store/in-memory-state-store.js';
+import { IsolationLocks } from '../transaction/isolation-locks.js';
+import { ReadSet } from './read-set.js';
 
 export const NULL_ACTIVITY_OWNER = 'slee:null-activity';
 export const SERVICE_ACTIVITY_OWNER = 'slee:service';
@@ -49,12 +51,18 @@ export interface KernelOptions {
   timerDefaultTimeoutMs?: number;
   /** Where container state lives; in memory by default. */
   store?: SleeStateStore;
+  /** How long an async event handler (or sbbRolledBack) may run before it is rolled back; 30 s by default. */
+  handlerTimeoutMs?: number;
+  /** How many times a delivery to one SBB entity is attempted when its commit conflicts; 5 by default. */
+  transactionAttempts?: number;
 }
 
 export interface KernelStats {
   eventsFired: number;
   eventsDelivered: number;
   handlerFailures: number;
+  /** Deliveries run again because their commit lost to a concurrent one. */
+  transactionRetries: number;
   entitiesCreated: number;
   entitiesRemoved: number;
   activitiesStarted: number;
@@ -84,6 +92,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     eventsFired: 0,
     eventsDelivered: 0,
     handlerFailures: 0,
+    transactionRetries: 0,
     entitiesCreated: 0,
     entitiesRemoved: 0,
     activitiesStarted: 0,
@@ -91,6 +100,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   };
   addressProfileResolver: AddressProfileResolver | undefined;
   readonly suspendTimeoutMs: number;
+  readonly handlerTimeoutMs: number;
+  readonly transactionAttempts: number;
+  /** Held by deliveries retrying after a conflict; see ReadSet. */
+  readonly isolationLocks = new IsolationLocks();
   /** Services that take each event type as initial, highest priority first; only ACTIVE ones. */
   private initialIndex = new Map<string, ServiceRuntime[]>();
   private readonly byActivity = new WeakMap<object, ActivityContext>();
@@ -109,6 +122,14 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     this.clock = options.clock;
     this.addressProfileResolver = options.addressProfileResolver;
     this.suspendTimeoutMs = options.suspendTimeoutMs ?? 10_000;
+    this.handlerTimeoutMs = options.handlerTimeoutMs ?? 30_000;
+    this.transactionAttempts = options.transactionAttempts ?? 5;
+    if (!(this.handlerTimeoutMs > 0 && this.handlerTimeoutMs <= 2_147_483_647)) {
+      throw new RangeError(`handlerTimeoutMs must be between 1 and 2147483647 (a timer's longest delay), got ${this.handlerTimeoutMs}`);
+    }
+    if (!Number.isInteger(this.transactionAttempts) || this.transactionAttempts < 1) {
+      throw new RangeError(`transactionAttempts must be a positive integer, got ${this.transactionAttempts}`);
+    }
     this.alarms = new AlarmRegistry(() => this.clock.now());
     this.traces = new TraceRegistry(options.logger);
     this.eventTypes.register(ActivityEndEventType);
@@ -251,7 +272,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     }
     ac.attached.clear();
     ac.masks = null;
-    for (const name of ac.names) this.names.delete(name);
+    for (const name of ac.names) if (this.names.get(name) === ac) this.names.delete(name);
     ac.names.clear();
     for (const timerId of [...ac.timers]) this.timers.cancel(timerId, ac);
     this.activities.delete(ac.id);
@@ -399,6 +420,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   }
 
   readAttribute(tx: Transaction | null, ac: ActivityContext, name: string): unknown {
+    if (tx?.active) {
+      const seen = this.readSet(tx).activities;
+      if (!seen.has(ac)) seen.set(ac, ac.version);
+    }
     const pending = tx?.attachments.get(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined;
     const writes = pending?.get(ac);
     if (writes?.has(name)) return writes.get(name);
@@ -409,6 +434,8 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   writeAttribute(tx: Transaction, ac: ActivityContext, name: string, value: unknown): void {
     tx.assertActive();
     const frozen = freezeSerialisable(value, `ACI attribute ${name}`);
+    const seen = this.readSet(tx).activities;
+    if (!seen.has(ac)) seen.set(ac, ac.version);
     let pending = tx.attachments.get(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined;
     if (!pending) {
       const buffer = new Map<ActivityContext, Map<string, unknown>>();
@@ -416,6 +443,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
       tx.attachments.set(ATTRIBUTE_WRITES, buffer);
       tx.onCommit(() => {
         for (const [context, writes] of buffer) {
+          context.version++;
           for (const [k, v] of writes) {
             if (v === undefined) context.attributes.delete(k);
             else context.attributes.set(k, v);
@@ -430,6 +458,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
 
   bindName(tx: Transaction, ac: ActivityContext, name: string): void {
     tx.assertActive();
+    this.seeName(tx, name);
     const pending = this.pendingNames(tx);
     const current = pending.has(name) ? pending.get(name) : this.names.get(name);
     if (current) throw new SleetError(ErrorCode.NAME_ALREADY_BOUND, `name '${name}' is already bound to activity ${current.id}`);
@@ -439,6 +468,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
 
   unbindName(tx: Transaction, name: string): void {
     tx.assertActive();
+    this.seeName(tx, name);
     const pending = this.pendingNames(tx);
     const current = pending.has(name) ? pending.get(name) : this.names.get(name);
     if (!current) throw new SleetError(ErrorCode.NAME_NOT_BOUND, `name '${name}' is not bound`);
@@ -446,9 +476,63 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   }
 
   lookupName(tx: Transaction | null, name: string): ActivityContext | null {
+    if (tx?.active) this.seeName(tx, name);
     const pending = tx?.attachments.get(NAME_WRITES) as Map<string, ActivityContext | null> | undefined;
     if (pending?.has(name)) return pending.get(name) ?? null;
     return this.names.get(name) ?? null;
+  }
+
+  private seeName(tx: Transaction, name: string): void {
+    const seen = this.readSet(tx).names;
+    if (!seen.has(name)) seen.set(name, this.names.get(name));
+  }
+
+  /** The transaction's read set, created (with its check at commit) on first use. */
+  private readSet(tx: Transaction): ReadSet {
+    let set = tx.attachments.get(READ_SET) as ReadSet | undefined;
+    if (!set) {
+      const created = new ReadSet();
+      set = created;
+      tx.attachments.set(READ_SET, created);
+      tx.validateAtCommit(
+        () => this.validate(tx, created),
+        () => this.hold(tx, created),
+      );
+    }
+    return set;
+  }
+
+  /**
+   * Fails the commit when a concurrent commit changed an ACI's attributes or
+   * a name binding this transaction saw, or when a retrying delivery holds
+   * its lock: the loser is rolled back and its delivery retried.
+   */
+  private validate(tx: Transaction, seen: ReadSet): void {
+    const locks = this.isolationLocks;
+    const conflicts: string[] = [];
+    for (const [ac, version] of seen.activities) {
+      const key = ReadSet.activityKey(ac);
+      if (ac.version !== version || (locks.size > 0 && lockedByOther(locks.holderOf(key), tx))) conflicts.push(key);
+    }
+    for (const [name, bound] of seen.names) {
+      const key = ReadSet.nameKey(name);
+      if (this.names.get(name) !== bound || (locks.size > 0 && lockedByOther(locks.holderOf(key), tx))) conflicts.push(key);
+    }
+    if (conflicts.length > 0) {
+      throw new SleetError(ErrorCode.TRANSACTION_CONFLICT, `transaction ${tx.id} conflicts with a concurrent commit on ${conflicts.join(', ')}`, { details: { keys: conflicts } });
+    }
+  }
+
+  /**
+   * Locks what a validated transaction saw while its durable participants
+   * commit, so no other commit changes it before this one applies. Just
+   * validated, no other owner holds these keys, so they are taken at once.
+   */
+  private hold(tx: Transaction, seen: ReadSet): () => void {
+    const keys = [...[...seen.activities.keys()].map(ReadSet.activityKey), ...[...seen.names.keys()].map(ReadSet.nameKey)];
+    const owner = tx.lockOwner ?? tx;
+    void this.isolationLocks.acquireAll(keys, owner);
+    return () => this.isolationLocks.releaseAll(keys, owner);
   }
 
   private pendingNames(tx: Transaction): Map<string, ActivityContext | null> {
@@ -660,5 +744,10 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   }
 }
 
+function lockedByOther(holder: object | undefined, tx: Transaction): boolean {
+  return holder !== undefined && holder !== tx.lockOwner && holder !== tx;
+}
+
 const ATTRIBUTE_WRITES = Symbol('sleet:aci-attribute-writes');
+const READ_SET = Symbol('sleet:read-set');
 const NAME_WRITES = Symbol('sleet:name-writes');

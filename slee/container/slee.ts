@@ -47,6 +47,10 @@ export interface SleeOptions {
    * bound refuses new work.
    */
   overload?: Partial<OverloadSettings>;
+  /** How long an async event handler may run before its transaction is rolled back; 30 s by default. */
+  handlerTimeoutMs?: number;
+  /** Attempts of a delivery to one SBB entity whose commit conflicts with a concurrent one; 5 by default. */
+  transactionAttempts?: number;
 }
 
 export interface SleeNotifications {
@@ -84,6 +88,8 @@ export class Slee extends EventEmitter<SleeNotifications> {
       ...(options.suspendTimeoutMs !== undefined ? { suspendTimeoutMs: options.suspendTimeoutMs } : {}),
       ...(options.timerDefaultTimeoutMs !== undefined ? { timerDefaultTimeoutMs: options.timerDefaultTimeoutMs } : {}),
       ...(options.store ? { store: options.store } : {}),
+      ...(options.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: options.handlerTimeoutMs } : {}),
+      ...(options.transactionAttempts !== undefined ? { transactionAttempts: options.transactionAttempts } : {}),
     });
     const overload = { ...DEFAULT_OVERLOAD_SETTINGS, ...options.overload };
     const backlog = () => this.kernel.router.backlog;

@@ -13,6 +13,10 @@ export const ErrorCode = {
   // Transactions
   TRANSACTION_REQUIRED: 'SLEET_ERR_TRANSACTION_REQUIRED',
   TRANSACTION_ROLLED_BACK: 'SLEET_ERR_TRANSACTION_ROLLED_BACK',
+  /** A commit found that a concurrent transaction changed an ACI or a name it had read or written. */
+  TRANSACTION_CONFLICT: 'SLEET_ERR_TRANSACTION_CONFLICT',
+  /** An event handler (or sbbRolledBack) did not settle within the handler timeout. */
+  HANDLER_TIMEOUT: 'SLEET_ERR_HANDLER_TIMEOUT',
   NOT_SERIALISABLE: 'SLEET_ERR_NOT_SERIALISABLE',
   // Activities and naming
   UNRECOGNIZED_ACTIVITY: 'SLEET_ERR_UNRECOGNIZED_ACTIVITY',

@@ -7,6 +7,8 @@ import { SleetError } from '../errors/sleet-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { DEFAULT_OVERLOAD_SETTINGS } from '../overload/overload-settings.js';
 
+/** The longest delay a Node timer takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 const port = z.coerce.number<number>().int().min(0).max(65535);
 const cidr = z.string().refine((value) => {
   const [address, prefix, ...rest] = value.split('/');
@@ -53,6 +55,8 @@ export const nodeConfigSchema = z.object({
   overloadMaxBacklog: z.coerce.number<number>().int().positive().default(DEFAULT_OVERLOAD_SETTINGS.maxBacklog),
   overloadRetryAfter: z.coerce.number<number>().int().min(0).default(DEFAULT_OVERLOAD_SETTINGS.retryAfterSeconds),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long an async event handler may run before its transaction is rolled back (at most a timer's 2^31-1 ms). */
+  handlerTimeoutMs: z.coerce.number<number>().int().min(1).max(MAX_TIMER_MS).default(30_000),
 });
 
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;

@@ -89,6 +89,7 @@ export class SleetNode {
           : {}),
         facilities: [binding],
         addressProfileResolver: profileAddressResolver(binding.facility),
+        handlerTimeoutMs: config.handlerTimeoutMs,
         // Durable, cluster-wide timers when Redis is configured; in-process otherwise.
         ...(config.redisUrl ? { timerBackend: new BullTimerBackend({ redisUrl: config.redisUrl }) } : {}),
       });

@@ -8,12 +8,28 @@ import type { HandlerModel } from '../deployment/sbb-component.js';
 import type { SbbEntity } from '../entity/sbb-entity.js';
 import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
 import { Transaction } from '../transaction/transaction.js';
+import { SleetError } from '../errors/sleet-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
 import { EventContext } from './event-context.js';
 import { sbbNotificationSource } from '../facilities/notification-source.js';
 import type { PendingEvent } from './pending-event.js';
 
 const HANDLER_FAILED = Symbol('sleet:handler-failed');
 type Step = void | Promise<void>;
+
+/** One SBB entity to deliver to. */
+interface Target {
+  readonly entity: SbbEntity;
+  readonly handler: HandlerModel;
+  /** Attach the entity first (initial events). */
+  readonly attach: boolean;
+  /** The transaction that created this root, which the delivery continues. */
+  readonly created: Transaction | false;
+  /** The active service whose initial event created this root, to select again (versions included) if its creation conflicts. */
+  readonly runtime?: ServiceRuntime;
+  /** What to do when the entity was removed while this delivery waited for its lock. */
+  readonly onRemoved?: () => Step;
+}
 
 export interface DeliveryOutcome {
   readonly failed: boolean;
@@ -43,6 +59,11 @@ export class EventDelivery {
   private readonly pendingServices: ServiceRuntime[];
   private readonly context: EventContext;
   private failed = false;
+  /** Attempt number of the delivery to the current entity; above 1 after a conflict. */
+  private attempt = 1;
+  /** Isolation-lock keys a retry holds: every key its attempts conflicted on. */
+  private retryKeys: string[] | null = null;
+  private errors: Map<Transaction, unknown> | null = null;
 
   constructor(
     private readonly kernel: Kernel,
@@ -58,11 +79,12 @@ export class EventDelivery {
 
   run(): DeliveryOutcome | Promise<DeliveryOutcome> {
     for (;;) {
+      // Checked before each step, so a suspension made by an async handler holds the next SBB too.
+      const suspension = this.context.suspension;
+      if (suspension) return suspension.then(() => this.run());
       const step = this.next();
       if (step === null) break;
       if (step instanceof Promise) return step.then(() => this.run());
-      const suspension = this.context.suspension;
-      if (suspension) return suspension.then(() => this.run());
     }
     if (this.isEnd) this.kernel.finishActivity(this.ac);
     return { failed: this.failed, delivered: this.delivered.size };
@@ -92,7 +114,7 @@ export class EventDelivery {
     }
     if (!best) return null;
     this.delivered.add(best);
-    return this.deliver(best, best.component.handlers.get(this.key)!, false, false);
+    return this.deliver({ entity: best, handler: best.component.handlers.get(this.key)!, attach: false, created: false });
   }
 
   private eligible(entity: SbbEntity): boolean {
@@ -156,13 +178,13 @@ export class EventDelivery {
     if (existing) {
       if (this.delivered.has(existing)) return;
       this.delivered.add(existing);
-      return this.deliver(existing, handler, true, false, () => this.retryInitial(entry, existing));
+      return this.deliver({ entity: existing, handler, attach: true, created: false, onRemoved: () => this.retryInitial(entry, existing) });
     }
     if (runtime.state === 'INACTIVE' || entry.state !== 'ACTIVE' || this.ac.state === 'ended') return;
     const tx = new Transaction();
     const root = this.kernel.createRoot(tx, runtime, name);
     this.delivered.add(root);
-    return this.deliver(root, handler, true, tx);
+    return this.deliver({ entity: root, handler, attach: true, created: tx, runtime: entry });
   }
 
   /** The root found by convergence was removed while this event waited for its lock: select again. */
@@ -173,23 +195,34 @@ export class EventDelivery {
 
   // ---- delivery to one entity -------------------------------------------
 
-  /**
-   * `attach` attaches the entity first (initial events); `created` is the
-   * transaction that created a new root, which the delivery continues.
-   */
-  private deliver(entity: SbbEntity, handler: HandlerModel, attach: boolean, created: Transaction | false, onRemoved?: () => Step): Step {
-    const lock = entity.treeLock;
-    if (lock.tryAcquire()) return this.invoke(entity, handler, attach, created, onRemoved);
-    return lock.acquire().then(() => this.invoke(entity, handler, attach, created, onRemoved));
+  private deliver(target: Target): Step {
+    const lock = target.entity.treeLock;
+    if (lock.tryAcquire()) return this.locked(target);
+    return lock.acquire().then(() => this.locked(target));
   }
 
-  private invoke(entity: SbbEntity, handler: HandlerModel, attach: boolean, created: Transaction | false, onRemoved?: () => Step): Step {
-    const lock = entity.treeLock;
+  /**
+   * With the tree's lock held. A retry also takes the isolation locks of
+   * what its earlier attempts touched, after the tree's lock and never the
+   * other way round, so tree locks and isolation locks cannot deadlock.
+   */
+  private locked(target: Target): Step {
+    const keys = this.retryKeys;
+    if (keys) {
+      const waiting = this.kernel.isolationLocks.acquireAll(keys, this);
+      if (waiting) return waiting.then(() => this.invoke(target));
+    }
+    return this.invoke(target);
+  }
+
+  private invoke(target: Target): Step {
+    const { entity, handler, attach, created } = target;
     if (entity.removed || (!attach && !this.ac.attached.has(entity)) || this.ac.state === 'ended') {
-      lock.release();
-      return entity.removed && onRemoved ? onRemoved() : undefined;
+      this.release(entity);
+      return entity.removed && target.onRemoved ? target.onRemoved() : undefined;
     }
     const tx = created || new Transaction();
+    tx.lockOwner = this;
     let outcome: unknown;
     try {
       outcome = this.kernel.runBound(tx, entity, this.context, (obj, ctx) => {
@@ -211,17 +244,56 @@ export class EventDelivery {
       outcome = this.handlerThrew(tx, null, null, entity, err);
     }
     if (outcome instanceof Promise) {
-      return outcome.then(
-        (value) => this.finish(tx, entity, handler, value),
-        (err: unknown) => this.finish(tx, entity, handler, this.handlerThrew(tx, null, null, entity, err)),
+      return this.settle(
+        outcome,
+        (value) => this.finish(tx, target, value),
+        (err) => this.finish(tx, target, this.handlerThrew(tx, null, null, entity, err)),
+        () => this.finish(tx, target, this.timedOut(tx)),
       );
     }
-    return this.finish(tx, entity, handler, outcome);
+    return this.finish(tx, target, outcome);
+  }
+
+  /**
+   * Waits for an async handler (or sbbRolledBack) for at most the handler
+   * timeout, on the kernel's clock. What settles after the timeout is
+   * ignored: its transaction is rolled back by then and refuses writes.
+   */
+  private settle<T>(pending: Promise<T>, onValue: (value: T) => Step, onError: (err: unknown) => Step, onTimeout: () => Step): Promise<void> {
+    const clock = this.kernel.clock;
+    return new Promise<void>((resolve, reject) => {
+      let done = false;
+      const run = (fn: () => Step): void => {
+        if (done) return;
+        done = true;
+        try {
+          resolve(fn());
+        } catch (err) {
+          reject(err);
+        }
+      };
+      const timer = clock.schedule(this.kernel.handlerTimeoutMs, () => run(onTimeout));
+      pending.then(
+        (value) => {
+          clock.cancel(timer);
+          run(() => onValue(value));
+        },
+        (err: unknown) => {
+          clock.cancel(timer);
+          run(() => onError(err));
+        },
+      );
+    });
   }
 
   /** JSLEE: sbbExceptionThrown on the same object, in the transaction that is now doomed. */
   private handlerThrew(tx: Transaction, obj: object | null, ctx: SbbContextImpl | null, entity: SbbEntity, err: unknown): typeof HANDLER_FAILED {
-    if (tx.active) tx.setRollbackOnly();
+    if (!tx.active) {
+      // Failing after its timeout: the transaction is gone and the timeout already reported.
+      this.kernel.logger.warn({ err, entity: entity.id, event: this.ev.type.key }, 'a handler failed after its timeout had rolled it back');
+      return HANDLER_FAILED;
+    }
+    tx.setRollbackOnly();
     if (obj && ctx) {
       try {
         this.kernel.callback(obj, 'sbbExceptionThrown', entity, err, this.ev.event, new AciView(this.ac, ctx));
@@ -233,63 +305,149 @@ export class EventDelivery {
     return HANDLER_FAILED;
   }
 
-  private errors: Map<Transaction, unknown> | null = null;
+  private timedOut(tx: Transaction): typeof HANDLER_FAILED {
+    (this.errors ??= new Map()).set(tx, new SleetError(ErrorCode.HANDLER_TIMEOUT, `the handler did not settle within ${this.kernel.handlerTimeoutMs} ms`));
+    return HANDLER_FAILED;
+  }
 
-  private finish(tx: Transaction, entity: SbbEntity, handler: HandlerModel, outcome: unknown): Step {
-    const lock = entity.treeLock;
+  private finish(tx: Transaction, target: Target, outcome: unknown): Step {
     if (outcome !== HANDLER_FAILED && !tx.rollbackOnly) {
       let committing: void | Promise<void>;
       try {
         committing = tx.commit();
       } catch (err) {
-        return this.rolledBack(tx, entity, handler, err, lock);
+        return this.commitFailed(tx, target, err);
       }
       if (committing instanceof Promise) {
         return committing.then(
-          () => lock.release(),
-          (err: unknown) => this.rolledBack(tx, entity, handler, err, lock),
+          () => this.release(target.entity),
+          (err: unknown) => this.commitFailed(tx, target, err),
         );
       }
-      lock.release();
+      this.release(target.entity);
       return;
     }
     const error = this.errors?.get(tx) ?? new Error('the handler marked its transaction rollback-only');
     tx.rollback();
-    return this.rolledBack(tx, entity, handler, error, lock);
+    return this.rolledBack(tx, target, error);
   }
 
   /**
-   * After a rollback: sbbRolledBack in a new transaction (unless the
-   * entity's own creation was undone), an alarm, and delivery goes on.
+   * A commit that lost to a concurrent one (its transaction is rolled back
+   * already) is attempted again, up to the bound, holding the isolation
+   * locks of the keys it lost on, so that it cannot lose the same way again.
    */
-  private rolledBack(tx: Transaction, entity: SbbEntity, handler: HandlerModel, error: unknown, lock: { release(): void }): void {
+  private commitFailed(tx: Transaction, target: Target, err: unknown): Step {
+    if (!SleetError.is(err, ErrorCode.TRANSACTION_CONFLICT) || this.attempt >= this.kernel.transactionAttempts) {
+      return this.rolledBack(tx, target, err);
+    }
+    this.attempt++;
+    this.kernel.stats.transactionRetries++;
+    const previous = this.retryKeys;
+    const keys = new Set(previous);
+    const conflicted = (err.details as { keys?: string[] } | undefined)?.keys ?? [];
+    for (const key of conflicted) keys.add(key);
+    // Released and taken again as one sorted set: taking a key below one held could deadlock.
+    if (previous) this.kernel.isolationLocks.releaseAll(previous, this);
+    this.retryKeys = [...keys];
+    this.kernel.logger.debug({ entity: target.entity.id, attempt: this.attempt, keys: this.retryKeys }, 'delivery retried after a conflicting commit');
+    if (!target.created) return this.locked(target);
+    // The root this attempt created went with its rollback: select a root again, as the first attempt did. The
+    // isolation locks are let go meanwhile and taken again after the next root's tree lock.
+    target.entity.treeLock.release();
+    this.kernel.isolationLocks.releaseAll(this.retryKeys, this);
+    this.delivered.delete(target.entity);
+    const step = target.runtime ? this.initial(target.runtime) : undefined;
+    return step instanceof Promise ? step.then(() => this.release(null)) : this.release(null);
+  }
+
+  /** Delivery to one entity is over: its isolation locks and its tree's lock (if any) go. */
+  private release(entity: SbbEntity | null): void {
+    if (this.retryKeys) {
+      this.kernel.isolationLocks.releaseAll(this.retryKeys, this);
+      this.retryKeys = null;
+    }
+    this.attempt = 1;
+    entity?.treeLock.release();
+  }
+
+  /**
+   * After a rollback: an alarm, then sbbRolledBack in a new transaction
+   * (unless the entity's own creation was undone), and delivery goes on.
+   */
+  private rolledBack(tx: Transaction, target: Target, error: unknown): Step {
+    const { entity, handler } = target;
     this.failed = true;
     this.kernel.stats.handlerFailures++;
     const sbb = entity.component.id;
-    const service = entity.service.id;
-    const source = sbbNotificationSource(service, sbb);
-    const rollbackOnly = this.errors?.has(tx) !== true;
-    const message = `${sbb.name}.${handler.method} ${rollbackOnly ? 'rolled back its transaction' : 'threw'} handling ${this.ev.type.name}: ${error instanceof Error ? error.message : String(error)}`;
-    this.kernel.alarms.raise(source, 'sleet.sbb.event-handler-failed', `${sbb.name}.${handler.method}`, 'MAJOR', message, error);
+    const source = sbbNotificationSource(entity.service.id, sbb);
+    const timedOut = SleetError.is(error, ErrorCode.HANDLER_TIMEOUT);
+    const message = `${sbb.name}.${handler.method} ${this.failureOf(tx, error)}`;
+    this.kernel.alarms.raise(source, timedOut ? 'sleet.sbb.handler-timeout' : 'sleet.sbb.event-handler-failed', `${sbb.name}.${handler.method}`, 'MAJOR', message, error);
     this.kernel.traces.tracer(source).severe(message, error);
-    try {
-      if (!entity.removed && entity.component.lifecycle.has('sbbRolledBack')) {
-        const recovery = new Transaction();
-        this.kernel.runBound(recovery, entity, null, (obj, ctx) =>
-          this.kernel.callback(obj, 'sbbRolledBack', entity, {
-            event: this.ev.event,
-            eventType: this.ev.type,
-            activityContextInterface: new AciView(this.ac, ctx),
-            removeRolledBack: false,
-          }),
-        );
-        const committing = recovery.commit();
-        if (committing instanceof Promise) committing.catch((err: unknown) => this.kernel.logger.error({ err }, 'sbbRolledBack transaction failed'));
-      }
-    } catch (err) {
-      this.kernel.logger.error({ err, entity: entity.id }, 'sbbRolledBack threw');
-    } finally {
-      lock.release();
+    if (entity.removed || !entity.component.lifecycle.has('sbbRolledBack')) {
+      this.release(entity);
+      return;
     }
+    const recovery = new Transaction();
+    recovery.lockOwner = this;
+    let result: unknown;
+    try {
+      result = this.kernel.runBound(recovery, entity, null, (obj, ctx) =>
+        this.kernel.callback(obj, 'sbbRolledBack', entity, {
+          event: this.ev.event,
+          eventType: this.ev.type,
+          activityContextInterface: new AciView(this.ac, ctx),
+          removeRolledBack: false,
+        }),
+      );
+    } catch (err) {
+      return this.recoveryFailed(recovery, entity, err);
+    }
+    if (result instanceof Promise) {
+      return this.settle(
+        result,
+        () => this.commitRecovery(recovery, entity),
+        (err) => this.recoveryFailed(recovery, entity, err),
+        () => this.recoveryFailed(recovery, entity, new SleetError(ErrorCode.HANDLER_TIMEOUT, `sbbRolledBack did not settle within ${this.kernel.handlerTimeoutMs} ms`)),
+      );
+    }
+    return this.commitRecovery(recovery, entity);
+  }
+
+  private failureOf(tx: Transaction, error: unknown): string {
+    const event = this.ev.type.name;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (SleetError.is(error, ErrorCode.HANDLER_TIMEOUT)) return `did not settle within ${this.kernel.handlerTimeoutMs} ms handling ${event}; its transaction was rolled back`;
+    if (this.errors?.has(tx)) return `threw handling ${event}: ${reason}`;
+    if (SleetError.is(error)) return `could not commit handling ${event} (attempt ${this.attempt}): ${error.code}: ${reason}`;
+    return `rolled back its transaction handling ${event}: ${reason}`;
+  }
+
+  private commitRecovery(recovery: Transaction, entity: SbbEntity): Step {
+    let committing: void | Promise<void>;
+    try {
+      committing = recovery.commit();
+    } catch (err) {
+      return this.recoveryFailed(recovery, entity, err);
+    }
+    if (committing instanceof Promise) {
+      return committing.then(
+        () => this.release(entity),
+        (err: unknown) => this.recoveryFailed(recovery, entity, err),
+      );
+    }
+    this.release(entity);
+  }
+
+  /** sbbRolledBack failed: its own changes are rolled back too, and an alarm says so. */
+  private recoveryFailed(recovery: Transaction, entity: SbbEntity, error: unknown): void {
+    recovery.rollback();
+    const sbb = entity.component.id;
+    const source = sbbNotificationSource(entity.service.id, sbb);
+    const message = `${sbb.name}.sbbRolledBack threw after ${this.ev.type.name} was rolled back, and its changes were rolled back too: ${error instanceof Error ? error.message : String(error)}`;
+    this.kernel.alarms.raise(source, 'sleet.sbb.rolled-back-failed', `${sbb.name}.sbbRolledBack`, 'MAJOR', message, error);
+    this.kernel.traces.tracer(source).severe(message, error);
+    this.release(entity);
   }
 }

@@ -10,19 +10,30 @@ type Action = () => void;
  * CMP writes) are applied at once and undone on rollback, because the SBB
  * entity tree they touch is locked by this transaction. Changes other trees
  * could observe (ACI attributes, names) and effects that leave the
- * transaction (fired events, timers) are buffered and applied at commit.
+ * transaction (fired events, timers) are buffered and applied at commit,
+ * once the validators confirm that no concurrent commit changed what this
+ * transaction read (optimistic concurrency control).
  */
 export class Transaction implements SleeTransaction {
   private static nextId = 1;
   readonly id = Transaction.nextId++;
   readonly attachments = new Map<symbol, unknown>();
   rollbackOnly = false;
+  /**
+   * Who this transaction works for when it comes to isolation locks (the
+   * event delivery that retries it): keys locked by that owner do not
+   * count as conflicts at commit.
+   */
+  lockOwner: object | null = null;
   /** `committing` while participants prepare and commit durably: nothing may join or roll back from outside. */
   private state: 'active' | 'committing' | 'committed' | 'rolledBack' = 'active';
   private readonly undoLog: Action[] = [];
   private readonly onCommitActions: Action[] = [];
   private afterCommitActions: Action[] | null = null;
   private participants: TransactionParticipant[] | null = null;
+  private validators: Action[] | null = null;
+  private holds: Array<() => Action> | null = null;
+  private releases: Action[] | null = null;
 
   get active(): boolean {
     return this.state === 'active';
@@ -46,6 +57,20 @@ export class Transaction implements SleeTransaction {
   onCommit(action: Action): void {
     this.assertActive();
     this.onCommitActions.push(action);
+  }
+
+  /**
+   * Checks, at commit and atomically with it, that what this transaction
+   * read still holds; a check throws to roll the transaction back. When a
+   * participant commits durably (asynchronously) before the in-memory
+   * commit, the checks also run before that durable commit, and `hold`
+   * then keeps what was checked from changing until the transaction ends
+   * (it returns its own release).
+   */
+  validateAtCommit(check: Action, hold?: () => Action): void {
+    this.assertActive();
+    (this.validators ??= []).push(check);
+    if (hold) (this.holds ??= []).push(hold);
   }
 
   /** Runs after every commit action, for follow-up work such as removing trees left unattached. */
@@ -82,12 +107,29 @@ export class Transaction implements SleeTransaction {
       this.discard();
       throw new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, `transaction ${this.id} was marked rollback-only`);
     }
-    try {
-      for (const p of participants) await p.commitDurably?.();
-    } catch (cause) {
-      throw this.failed('commit durably', cause);
+    if (participants.some((p) => p.commitDurably)) {
+      // Once the durable commit is made it cannot be undone: what this transaction read must hold now, and until it completes.
+      this.validate();
+      if (this.holds) this.releases = this.holds.map((hold) => hold());
+      try {
+        for (const p of participants) await p.commitDurably?.();
+      } catch (cause) {
+        throw this.failed('commit durably', cause);
+      }
     }
     this.complete();
+  }
+
+  /** Runs the validators; on a failure the transaction is rolled back and the failure thrown. */
+  private validate(): void {
+    const validators = this.validators;
+    if (!validators) return;
+    try {
+      for (const check of validators) check();
+    } catch (err) {
+      this.discard();
+      throw err;
+    }
   }
 
   private failed(phase: string, cause: unknown): SleetError {
@@ -97,9 +139,11 @@ export class Transaction implements SleeTransaction {
   }
 
   private complete(): void {
+    this.validate();
     this.state = 'committed';
     if (this.participants) for (const p of this.participants) p.commit();
     for (const action of this.onCommitActions) action();
+    this.releaseHolds();
     const after = this.afterCommitActions;
     if (after) for (let i = 0; i < after.length; i++) after[i]!();
   }
@@ -112,5 +156,12 @@ export class Transaction implements SleeTransaction {
     this.state = 'rolledBack';
     for (let i = this.undoLog.length - 1; i >= 0; i--) this.undoLog[i]!();
     if (this.participants) for (const p of this.participants) p.rollback();
+    this.releaseHolds();
+  }
+
+  private releaseHolds(): void {
+    const releases = this.releases;
+    this.releases = null;
+    if (releases) for (const release of releases) release();
   }
 }

@@ -8,6 +8,7 @@ import { InitialEvent } from '../../slee/component-model/initial-event.decorator
 import type { EventContext } from '../../slee/router/event-context.js';
 import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
 import { PingEvent, PongEvent, deploy, startCoreFixture, type Ping } from '../helpers/core-fixture.js';
+import { turns } from '../helpers/turns.js';
 
 const order: string[] = [];
 let held: EventContext | null = null;
@@ -66,5 +67,36 @@ test('a suspended event resumes by itself after its timeout', async () => {
   assert.ok(Date.now() - started >= 25);
   assert.deepEqual(order, ['decide:1', 'later:1']);
   void PongEvent;
+  await close();
+});
+
+@Service({ priority: 10 })
+@Sbb()
+class AsyncDecidingSbb {
+  @InitialEvent()
+  async onPing(event: Ping, _aci: ActivityContextInterface, context: EventContext) {
+    await turns(1);
+    order.push(`decide:${event.n}`);
+    if (event.n === 1) {
+      context.suspendDelivery();
+      held = context;
+    }
+  }
+}
+
+test('an async handler that suspends delivery holds lower-priority SBBs and later events of its activity until resumed', async () => {
+  order.length = 0;
+  held = null as EventContext | null;
+  const { slee, ra, close } = await startCoreFixture();
+  deploy(slee, AsyncDecidingSbb, LaterSbb);
+  const activity = ra.startActivity();
+  const first = ra.fire(activity, PingEvent, { n: 1 });
+  const second = ra.fire(activity, PingEvent, { n: 2 });
+  await turns(10);
+  assert.ok(held?.isSuspended, 'the async handler suspended its event');
+  assert.deepEqual(order, ['decide:1'], 'the next SBB in priority order waits for resumeDelivery()');
+  held!.resumeDelivery();
+  await Promise.all([first, second]);
+  assert.deepEqual(order, ['decide:1', 'later:1', 'decide:2', 'later:2']);
   await close();
 });

@@ -38,6 +38,7 @@ export function startCommand(): Command {
     .option('--overload-max-backlog <events>', `queued events at which new requests get 503 at once ${env('overloadMaxBacklog')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxBacklog}`)
     .option('--overload-retry-after <seconds>', `Retry-After of shed requests ${env('overloadRetryAfter')}; default ${DEFAULT_OVERLOAD_SETTINGS.retryAfterSeconds}`)
     .option('--log-level <level>', `log level ${env('logLevel')}; default info`)
+    .option('--handler-timeout-ms <ms>', `how long an async event handler may run before it is rolled back ${env('handlerTimeoutMs')}; default 30000`)
     .action(async (options: Record<string, unknown> & { config?: string }) => {
       const { config: configFile, ...flags } = options;
       let config;

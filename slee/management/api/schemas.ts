@@ -24,6 +24,8 @@ export const sleeInfoSchema = z.object({
     eventsFired: z.number(),
     eventsDelivered: z.number(),
     handlerFailures: z.number(),
+    /** Deliveries run again because their commit lost to a concurrent one. */
+    transactionRetries: z.number(),
     entitiesCreated: z.number(),
     entitiesRemoved: z.number(),
     activitiesStarted: z.number(),
