@@ -11,3 +11,5 @@ export const DIGEST_SECRET_FILE = 'digest-secret';
 /** Deployed units and their state (the deployment manager's). */
 export const DEPLOYMENT_FILE = 'deployment.json';
 export const BUNDLE_DIRS = ['units', 'staging'] as const;
+/** The PID of the node using the directory; one node per data directory. */
+export const NODE_LOCK_FILE = 'node.lock';

@@ -23,6 +23,7 @@ import { provisionDemoSubscribers } from './demo-subscribers.js';
 import { deployDemoExamples } from './demo-examples.js';
 import type { NodeConfig } from './node-config.js';
 import { writeManagementToken } from './management-token.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { BUNDLE_DIRS, DEPLOYMENT_FILE, DIGEST_SECRET_FILE, MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE } from './data-files.js';
 
 export interface SleetNodeOptions {
@@ -44,6 +45,8 @@ export class SleetNode {
   readonly dataDir: string;
   readonly tokenFile: string;
   private stopping: Promise<void> | null = null;
+  /** Lets the data directory go, last of all at stop. */
+  private releaseLock: (() => Promise<void>) | null = null;
   private readonly cleanups: Array<() => void | Promise<void>> = [];
   private resolveStopped!: () => void;
   /** Resolves once the node has stopped, by `stop()` or a management shutdown. */
@@ -70,6 +73,7 @@ export class SleetNode {
     const logger = options.logger ?? pino({ name: 'sleet', level: config.logLevel });
     const dataDir = resolve(config.dataDir);
     await secureDataDir(dataDir);
+    const releaseLock = await lockDataDir(dataDir);
     const cleanups: Array<() => void | Promise<void>> = [];
     try {
       const profiles = await ProfileStore.open({ url: config.profilesUrl, dataDir });
@@ -138,6 +142,7 @@ export class SleetNode {
       const url = await server.listen(config.managementHost, config.managementPort);
       await writeFile(join(dataDir, MANAGEMENT_URL_FILE), `${url}\n`, { mode: PRIVATE_FILE_MODE });
       node = new SleetNode(config, logger, profiles, slee, raTypes, deployment, management, server, token);
+      node.releaseLock = releaseLock;
       node.cleanups.push(...cleanups);
       logger.info(
         {
@@ -156,6 +161,7 @@ export class SleetNode {
       return node;
     } catch (err) {
       for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+      await releaseLock();
       throw err;
     }
   }
@@ -182,6 +188,7 @@ export class SleetNode {
       }
     }
     await rm(join(this.dataDir, MANAGEMENT_URL_FILE), { force: true });
+    await this.releaseLock?.();
     this.logger.info('sleet node stopped');
     this.resolveStopped();
   }
