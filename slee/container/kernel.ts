@@ -32,6 +32,7 @@ import type { ServiceRuntime } from './service-runtime.js';
 import type { SleeStateStore } from '../store/slee-state-store.js';
 import type { StateTable } from '../store/state-table.js';
 import { InMemoryStateStore } from '../store/in-memory-state-store.js';
+import { isPromise } from './is-promise.js';
 
 export const NULL_ACTIVITY_OWNER = 'slee:null-activity';
 export const SERVICE_ACTIVITY_OWNER = 'slee:service';
@@ -594,7 +595,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
         if (lifecycle.has('sbbLoad')) this.callback(obj, 'sbbLoad', entity);
       }
       const result = fn(obj, ctx);
-      if (result instanceof Promise) {
+      if (isPromise(result)) {
         async = true;
         return result.finally(() => this.unbindObject(pool, ctx, entity)) as T;
       }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { InitialEventSelector } from '../component-model/initial-event-select.js';
 import type { ActivityContext } from '../activity/activity-context.js';
 import { ActivityEndEventType } from '../activity/activity-end-event.js';
@@ -11,6 +12,7 @@ import { Transaction } from '../transaction/transaction.js';
 import { EventContext } from './event-context.js';
 import { sbbNotificationSource } from '../facilities/notification-source.js';
 import type { PendingEvent } from './pending-event.js';
+import { isPromise } from '../container/is-promise.js';
 
 const HANDLER_FAILED = Symbol('sleet:handler-failed');
 type Step = void | Promise<void>;
@@ -198,7 +200,7 @@ export class EventDelivery {
           if (attach) this.kernel.attach(tx, this.ac, entity);
           const aci = new AciView(this.ac, ctx);
           const result = (obj as Record<string, (...a: unknown[]) => unknown>)[handler.method]!(this.ev.event, aci, this.context);
-          if (result instanceof Promise) return result.catch((err: unknown) => this.handlerThrew(tx, obj, ctx, entity, err));
+          if (isPromise(result)) return result.catch((err: unknown) => this.handlerThrew(tx, obj, ctx, entity, err));
           return result;
         } catch (err) {
           return this.handlerThrew(tx, obj, ctx, entity, err);
@@ -207,7 +209,7 @@ export class EventDelivery {
     } catch (err) {
       outcome = this.handlerThrew(tx, null, null, entity, err);
     }
-    if (outcome instanceof Promise) {
+    if (isPromise(outcome)) {
       return outcome.then(
         (value) => this.finish(tx, entity, handler, value),
         (err: unknown) => this.finish(tx, entity, handler, this.handlerThrew(tx, null, null, entity, err)),
@@ -266,7 +268,7 @@ export class EventDelivery {
     const service = entity.service.id;
     const source = sbbNotificationSource(service, sbb);
     const rollbackOnly = this.errors?.has(tx) !== true;
-    const message = `${sbb.name}.${handler.method} ${rollbackOnly ? 'rolled back its transaction' : 'threw'} handling ${this.ev.type.name}: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `${sbb.name}.${handler.method} ${rollbackOnly ? 'rolled back its transaction' : 'threw'} handling ${this.ev.type.name}: ${types.isNativeError(error) ? error.message : String(error)}`;
     this.kernel.alarms.raise(source, 'sleet.sbb.event-handler-failed', `${sbb.name}.${handler.method}`, 'MAJOR', message, error);
     this.kernel.traces.tracer(source).severe(message, error);
     try {
