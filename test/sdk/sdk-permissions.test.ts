@@ -40,7 +40,7 @@ test('validate reports each undeclared built-in import and restricted process me
   assert.deepEqual(analysis.diagnostics.map(formatDiagnostic), [
     `src/exec-probe-sbb.ts:1:30: error: imports Node built-in 'node:child_process', which the project does not declare; add "child_process" to "sleet.permissions.builtins" in package.json`,
     `src/helpers.ts:1:30: error: imports Node built-in 'fs', which the project does not declare; add "fs" to "sleet.permissions.builtins" in package.json`,
-    `src/helpers.ts:2:33: error: uses process.exit, which the project does not declare; add "process" to "sleet.permissions.builtins" in package.json`,
-    `src/helpers.ts:3:80: error: imports Node built-in 'node:net', which the project does not declare; add "net" to "sleet.permissions.builtins" in package.json`,
+    `src/helpers.ts:2:34: error: uses process.exit, which the project does not declare; add "process" to "sleet.permissions.builtins" in package.json`,
+    `src/helpers.ts:3:86: error: imports Node built-in 'node:net', which the project does not declare; add "net" to "sleet.permissions.builtins" in package.json`,
   ]);
 });
