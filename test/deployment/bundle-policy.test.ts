@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SleetError } from '../../slee/errors/sleet-error.js';
 import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { BundleModuleLoader } from '../../slee/deployment/bundle/bundle-module-loader.js';
 import { fixtureBundle, rawBundlesDir } from './fixture-bundles.js';
 import { TickEvent, rootsOf, startDeploymentFixture } from './deployment-fixture.js';
 
@@ -129,4 +130,28 @@ test('a bundle requiring node:child_process is refused at deploy unless its desc
   assert.equal((root.cmp.seenAt as Date).getTime(), 7_000);
   assert.deepEqual(root.cmp.last, { n: 7, tags: ['async', 'realm'] });
   await f.close();
+});
+
+test('at run time the bundle realm refuses computed requires and restricted process members, and has a global object of its own', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sleet-realm-'));
+  await writeFile(
+    join(dir, 'probe.js'),
+    [
+      "'use strict';",
+      "const name = ['child', 'process'].join('_');",
+      'exports.requireComputed = () => require(name);',
+      "exports.exitComputed = () => process['ex' + 'it'](3);",
+      'exports.tick = (fn) => process.nextTick(fn);',
+      'exports.globalObject = () => globalThis;',
+      "exports.sleet = () => require('sleet');",
+    ].join('\n'),
+  );
+  const loader = new BundleModuleLoader(dir, { builtins: [], packages: [] }, 'acme.realm@1.0.0');
+  const probe = loader.load('probe.js') as Record<string, (...args: unknown[]) => unknown>;
+  assert.throws(() => probe.requireComputed!(), (err: unknown) => SleetError.is(err, ErrorCode.BUNDLE_PERMISSION) && /requires Node built-in 'child_process'/.test(err.message));
+  assert.throws(() => probe.exitComputed!(), (err: unknown) => SleetError.is(err, ErrorCode.BUNDLE_PERMISSION) && /uses process\.exit, which the bundle does not declare/.test(err.message));
+  await new Promise<void>((resolve) => probe.tick!(resolve));
+  assert.notEqual(probe.globalObject!(), globalThis);
+  assert.equal(probe.sleet!(), await import('../../slee/index.js'), "the bundle gets the node's own instance of Sleet's API");
+  loader.dispose();
 });
