@@ -20,7 +20,7 @@ export function freezeSerialisable(value: unknown, path: string): unknown {
       return value;
     case 'object': {
       if (value === null) return value;
-      if (value instanceof Date || types.isDate(value)) return new Date((value as Date).getTime());
+      if (value instanceof Date) return new Date(value.getTime());
       if (Object.isFrozen(value)) return value;
       if (Array.isArray(value)) {
         const copy: unknown[] = [];
@@ -33,6 +33,7 @@ export function freezeSerialisable(value: unknown, path: string): unknown {
         for (const [k, v] of Object.entries(value)) copy[k] = freezeSerialisable(v, `${path}.${k}`);
         return Object.freeze(copy);
       }
+      if (types.isDate(value)) return new Date(value.getTime());
       throw notSerialisable(path, proto?.constructor?.name ?? 'object');
     }
     default:

@@ -62,7 +62,7 @@ export class EventDelivery {
     for (;;) {
       const step = this.next();
       if (step === null) break;
-      if (step instanceof Promise) return step.then(() => this.run());
+      if (isPromise(step)) return step.then(() => this.run());
       const suspension = this.context.suspension;
       if (suspension) return suspension.then(() => this.run());
     }
