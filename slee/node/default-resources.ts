@@ -1,7 +1,9 @@
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Management } from '../management/management.js';
 import type { ConfigProperties } from '../resource-adaptor/resource-adaptor.js';
 import type { NodeConfig } from './node-config.js';
+import { ROUTE_SECRET_FILE } from './data-files.js';
 
 interface DefaultEntity {
   name: string;
@@ -13,7 +15,12 @@ interface DefaultEntity {
 /** The SIP and HTTP entities every node runs, configured from the start flags. */
 export function defaultEntities(config: NodeConfig): DefaultEntity[] {
   return [
-    { name: 'sip', type: 'sip', link: 'sip', config: { host: config.sipHost, port: config.sipPort, domains: config.domain.join(',') } },
+    {
+      name: 'sip',
+      type: 'sip',
+      link: 'sip',
+      config: { host: config.sipHost, port: config.sipPort, domains: config.domain.join(','), routeSecretFile: join(resolve(config.dataDir), ROUTE_SECRET_FILE) },
+    },
     { name: 'http', type: 'http', link: 'http', config: { port: config.httpPort } },
   ];
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ProfileStore } from '../../profiles/index.js';
 import { SUBSCRIBERS_TABLE } from '../../sbbs/index.js';
 
-/** The demo users `sleet start --demo` provisions; their passwords are in the README and the start log. */
+/** The demo users `sleet start --demo` provisions; their passwords are in the README (stored as HA1s, never logged). */
 export const DEMO_SUBSCRIBERS = [
   { name: 'alice', password: 'alice-secret', displayName: 'Alice' },
   { name: 'bob', password: 'bob-secret', displayName: 'Bob' },
@@ -22,7 +22,7 @@ export async function provisionDemoSubscribers(profiles: ProfileStore, domain: s
     }
   }
   logger.info(
-    { domain, users: DEMO_SUBSCRIBERS.map((u) => `sip:${u.name}@${domain} (password ${u.password})`) },
-    `demo subscribers: ${DEMO_SUBSCRIBERS.map((u) => `${u.name}/${u.password}`).join(', ')} in domain ${domain}`,
+    { domain, users: DEMO_SUBSCRIBERS.map((u) => `sip:${u.name}@${domain}`) },
+    `demo subscribers: ${DEMO_SUBSCRIBERS.map((u) => u.name).join(', ')} in domain ${domain} (passwords: see the README)`,
   );
 }

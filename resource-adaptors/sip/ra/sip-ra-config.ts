@@ -15,6 +15,7 @@ export const SIP_RA_CONFIG_PROPERTIES: readonly ConfigPropertyDescriptor[] = [
   { name: 'timerC', type: 'number', default: 181000, description: 'proxy Timer C in ms' },
   { name: 'answerTimeoutMs', type: 'number', default: 32000, description: 'a non-INVITE no SBB answered in this time gets 500' },
   { name: 'inviteAnswerTimeoutMs', type: 'number', default: 181000, description: 'an INVITE no SBB answered in this time gets 500' },
+  { name: 'routeSecretFile', type: 'string', default: '', description: 'file holding the Record-Route token key (created if missing); empty: a random key per activation' },
 ];
 
 const schema = z.object({
@@ -34,6 +35,7 @@ const schema = z.object({
   timerC: z.number().int().min(1000).default(181000),
   answerTimeoutMs: z.number().int().min(100).default(32000),
   inviteAnswerTimeoutMs: z.number().int().min(100).default(181000),
+  routeSecretFile: z.string().default(''),
 });
 
 export type SipRaConfig = z.output<typeof schema>;
