@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { ErrorCode } from '../../slee/errors/error-codes.js';
 import { SleetError } from '../../slee/errors/sleet-error.js';
 import type { SleeTransaction } from '../../slee/transaction/slee-transaction.js';
@@ -278,6 +279,6 @@ function notFound(table: string, name: string): SleetError {
 function paramsKey(params: QueryParams): string {
   return JSON.stringify(Object.keys(params).sort().map((k) => {
     const v = params[k];
-    return [k, typeof v === 'bigint' ? `${v}n` : v instanceof Date ? `@${v.getTime()}` : v];
+    return [k, typeof v === 'bigint' ? `${v}n` : types.isDate(v) ? `@${v.getTime()}` : v];
   }));
 }

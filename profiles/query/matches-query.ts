@@ -1,9 +1,10 @@
+import { types } from 'node:util';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 import { operandValue, type QueryParams } from './compile-query.js';
 import type { QueryExpression } from './query-expression.js';
 
 function comparable(v: unknown): string | number | bigint | boolean {
-  return v instanceof Date ? v.getTime() : (v as string | number | bigint | boolean);
+  return types.isDate(v) ? v.getTime() : (v as string | number | bigint | boolean);
 }
 
 /**

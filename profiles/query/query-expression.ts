@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 /** A named placeholder in a static or dynamic query, bound when the query runs. */
 export interface QueryParam {
   readonly param: string;
@@ -24,5 +25,5 @@ export type QueryExpression =
   | { readonly op: 'not'; readonly operand: QueryExpression };
 
 export function isQueryParam(value: unknown): value is QueryParam {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && typeof (value as QueryParam).param === 'string';
+  return typeof value === 'object' && value !== null && !types.isDate(value) && typeof (value as QueryParam).param === 'string';
 }

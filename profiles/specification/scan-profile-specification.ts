@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ErrorCode } from '../../slee/errors/error-codes.js';
 import { SleetError } from '../../slee/errors/sleet-error.js';
+import { realmIntrinsics } from '../../slee/component-model/realm-intrinsics.js';
 import { ADDRESS_KEY, ATTRIBUTES_KEY, QUERIES_KEY, SPEC_KEY } from './metadata-keys.js';
 import type { AttrMetadata } from './attr-decorator.js';
 import type { AttributeKind, AttributeModel } from './attribute-model.js';
@@ -21,14 +22,15 @@ function invalid(spec: string, message: string, details?: Record<string, unknown
   return new SleetError(ErrorCode.PROFILE_SPEC_INVALID, `profile spec ${spec}: ${message}`, { details: { spec, ...details } });
 }
 
+/** By constructor name: a specification from a bundle has its own realm's `String`, `Date`, ... */
 function kindFromDesignType(designType: unknown): AttributeKind | 'array' | undefined {
-  switch (designType) {
-    case String: return 'string';
-    case Number: return 'number';
-    case Boolean: return 'boolean';
-    case BigInt: return 'bigint';
-    case Date: return 'date';
-    case Array: return 'array';
+  switch (realmIntrinsics.nameOf(designType)) {
+    case 'String': return 'string';
+    case 'Number': return 'number';
+    case 'Boolean': return 'boolean';
+    case 'BigInt': return 'bigint';
+    case 'Date': return 'date';
+    case 'Array': return 'array';
     default: return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 
 // Query literals and defaults may be bigint or Date, which JSON cannot hold natively.
@@ -5,7 +6,7 @@ export function specToJson(spec: ProfileSpecificationModel): string {
   return JSON.stringify(spec, function (key, value) {
     const raw = (this as Record<string, unknown>)[key];
     if (typeof raw === 'bigint') return { $bigint: raw.toString() };
-    if (raw instanceof Date) return { $date: raw.getTime() };
+    if (types.isDate(raw)) return { $date: raw.getTime() };
     return value;
   });
 }

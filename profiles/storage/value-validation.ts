@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { ErrorCode } from '../../slee/errors/error-codes.js';
 import { SleetError } from '../../slee/errors/sleet-error.js';
 import type { AttributeModel } from '../specification/attribute-model.js';
@@ -17,7 +18,7 @@ function checkScalar(attr: AttributeModel, v: unknown): string | undefined {
       if (typeof v !== 'bigint') return `must be a bigint, got ${describe(v)}`;
       return v >= -(2n ** 63n) && v < 2n ** 63n ? undefined : 'is outside the signed 64-bit range';
     case 'date':
-      return v instanceof Date && !Number.isNaN(v.getTime()) ? undefined : `must be a valid Date, got ${describe(v)}`;
+      return types.isDate(v) && !Number.isNaN(v.getTime()) ? undefined : `must be a valid Date, got ${describe(v)}`;
     case 'enum':
       return typeof v === 'string' && attr.values!.includes(v) ? undefined : `must be one of ${attr.values!.join(', ')}, got ${describe(v)}`;
     case 'json':
@@ -31,7 +32,7 @@ function checkScalar(attr: AttributeModel, v: unknown): string | undefined {
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
-  if (v instanceof Date) return 'Invalid Date';
+  if (types.isDate(v)) return 'Invalid Date';
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'string' ? `'${v.length > 40 ? v.slice(0, 40) + '…' : v}'` : typeof v;
 }

@@ -18,6 +18,7 @@ import type { SleetProjectConfig } from '../project/sleet-project-config.js';
 import type { SdkDiagnostic } from './sdk-diagnostic.js';
 import type { AnalysedEventType, AnalysedSbb, AnalysedService, ProjectAnalysis, SourceLocation } from './project-analysis.js';
 import { unserialisableReason } from './serialisable-type.js';
+import { checkPermissions } from './check-permissions.js';
 
 const SELECT_VARIABLES = new Set(['ActivityContext', 'Address', 'AddressProfile', 'EventType', 'Event']);
 
@@ -46,7 +47,8 @@ function payloadOf(type: Type, at: Node): Type | undefined {
  */
 export async function analyzeProject(config: SleetProjectConfig): Promise<ProjectAnalysis> {
   const sourceDir = join(config.dir, config.sourceDir);
-  const project = new Project({ compilerOptions: sdkCompilerOptions(sourceDir), skipAddingFilesFromTsConfig: true });
+  const node = config.permissions.builtins.length > 0 ? { projectDir: config.dir } : undefined;
+  const project = new Project({ compilerOptions: sdkCompilerOptions(sourceDir, undefined, node), skipAddingFilesFromTsConfig: true });
   const files = project.addSourceFilesAtPaths([join(sourceDir, '**/*.ts'), `!${join(sourceDir, '**/*.d.ts')}`]);
   const diagnostics: SdkDiagnostic[] = [];
   const report = (node: Node, message: string) => {
@@ -209,6 +211,8 @@ export async function analyzeProject(config: SleetProjectConfig): Promise<Projec
       }
     }
   }
+
+  checkPermissions(files, config, report);
 
   return {
     sbbs,

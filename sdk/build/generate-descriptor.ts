@@ -42,5 +42,6 @@ export function generateDescriptor(config: SleetProjectConfig, analysis: Project
     },
     dependencies: [...dependencies.values()],
     configProperties: config.configProperties,
+    permissions: { builtins: [...config.permissions.builtins], packages: [...config.permissions.packages] },
   };
 }

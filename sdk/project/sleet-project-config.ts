@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SleetError } from '../../slee/errors/sleet-error.js';
@@ -34,22 +35,37 @@ const sleetSectionSchema = z
           .strict(),
       )
       .default([]),
+    /** Node built-ins the code may require (`child_process`, `node:fs`, `process` for the whole process object). */
+    permissions: z
+      .object({
+        builtins: z.array(z.string().refine((name) => isBuiltin(name), { message: 'is not a Node built-in module' })).default([]),
+      })
+      .strict()
+      .default({ builtins: [] }),
   })
   .strict();
 
 export type SleetSection = z.infer<typeof sleetSectionSchema>;
 
-export interface SleetProjectConfig extends SleetSection {
+export interface SleetProjectConfig extends Omit<SleetSection, 'permissions'> {
   readonly dir: string;
   readonly unit: { readonly name: string; readonly vendor: string; readonly version: string };
+  /**
+   * What the bundle's descriptor declares: built-ins by bare name, and the
+   * packages of package.json's `dependencies` and `peerDependencies`.
+   */
+  readonly permissions: { readonly builtins: readonly string[]; readonly packages: readonly string[] };
 }
+
+/** Packages the SLEE gives every bundle; declaring them grants nothing more. */
+const PROVIDED_PACKAGES = new Set(['sleet', 'reflect-metadata']);
 
 /** Reads the project's identity and `"sleet"` configuration from its package.json. */
 export async function readProjectConfig(dir: string): Promise<SleetProjectConfig> {
   const path = join(dir, 'package.json');
   const fail = (reasons: string[]) =>
     new SleetError(ErrorCode.SDK_VALIDATION, `${path}: ${reasons.join('; ')}`, { details: reasons.map((r) => `${path}: ${r}`) });
-  let pkg: { name?: string; version?: string; sleet?: unknown };
+  let pkg: { name?: string; version?: string; sleet?: unknown; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
   try {
     pkg = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
@@ -59,5 +75,7 @@ export async function readProjectConfig(dir: string): Promise<SleetProjectConfig
   if (!parsed.success) throw fail(parsed.error.issues.map((i) => `sleet.${i.path.join('.')}: ${i.message}`));
   const name = parsed.data.name ?? pkg.name?.replace(/^@[^/]+\//, '');
   if (!name || !pkg.version) throw fail(['package.json needs "name" and "version" (they name the deployable unit)']);
-  return { ...parsed.data, dir, unit: { name, vendor: parsed.data.vendor, version: pkg.version } };
+  const builtins = [...new Set(parsed.data.permissions.builtins.map((b) => b.replace(/^node:/, '')))];
+  const packages = [...new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})])].filter((p) => !PROVIDED_PACKAGES.has(p));
+  return { ...parsed.data, dir, unit: { name, vendor: parsed.data.vendor, version: pkg.version }, permissions: { builtins, packages } };
 }

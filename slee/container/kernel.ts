@@ -34,6 +34,7 @@ import type { StateTable } from '../store/state-table.js';
 import { InMemoryStateStore } from '../store/in-memory-state-store.js';
 import { IsolationLocks } from '../transaction/isolation-locks.js';
 import { ReadSet } from './read-set.js';
+import { isPromise } from './is-promise.js';
 
 export const NULL_ACTIVITY_OWNER = 'slee:null-activity';
 export const SERVICE_ACTIVITY_OWNER = 'slee:service';
@@ -712,7 +713,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
         if (lifecycle.has('sbbLoad')) this.callback(obj, 'sbbLoad', entity);
       }
       const result = fn(obj, ctx);
-      if (result instanceof Promise) {
+      if (isPromise(result)) {
         async = true;
         return result.finally(() => this.unbindObject(pool, ctx, entity)) as T;
       }

@@ -2,6 +2,7 @@ import { SleetError } from '../errors/sleet-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { componentKey, formatComponentId } from '../component-model/component-id.js';
 import { MetadataKey } from '../component-model/metadata-keys.js';
+import { realmIntrinsics } from '../component-model/realm-intrinsics.js';
 import type { SbbMetadata } from '../component-model/sbb.decorator.js';
 import type { ServiceMetadata } from '../component-model/service.decorator.js';
 import type { EventHandlerMetadata } from '../component-model/event-handler.decorator.js';
@@ -31,12 +32,13 @@ const LIFECYCLE: readonly LifecycleCallback[] = [
   'sbbRolledBack',
 ];
 
-const SERIALISABLE_DESIGN_TYPES = new Set<unknown>([String, Number, Boolean, BigInt, Array, Object, Date, undefined]);
+/** By name: a bundle's design types are its own realm's constructors. */
+const SERIALISABLE_DESIGN_TYPES = new Set(['String', 'Number', 'Boolean', 'BigInt', 'Array', 'Object', 'Date']);
 
-/** Collects every method name on a class and its ancestors (not Object). */
+/** Collects every method name on a class and its ancestors (not Object, of whichever realm). */
 function methodNames(ctor: SbbClass): Set<string> {
   const names = new Set<string>();
-  for (let proto = ctor.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (let proto = ctor.prototype; proto && !realmIntrinsics.isObjectPrototype(proto); proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       const desc = Object.getOwnPropertyDescriptor(proto, name);
       if (name !== 'constructor' && desc && typeof desc.value === 'function') names.add(name);
@@ -142,7 +144,7 @@ export class ComponentScanner {
 
     const cmpFields: string[] = [];
     for (const field of metadataList<CmpFieldMetadata>(MetadataKey.cmpFields, ctor)) {
-      if (!SERIALISABLE_DESIGN_TYPES.has(field.designType)) {
+      if (field.designType !== undefined && !SERIALISABLE_DESIGN_TYPES.has(realmIntrinsics.nameOf(field.designType) ?? '')) {
         const typeName = (field.designType as { name?: string } | undefined)?.name ?? String(field.designType);
         errors.push(`${where}.${field.name}: CMP field type ${typeName} is not serialisable (use string, number, boolean, bigint, Date, arrays or plain objects)`);
       }

@@ -14,7 +14,8 @@ import { ComponentScanner } from './component-scanner.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import type { BundleDescriptor, ComponentKind } from './bundle/bundle-descriptor.js';
 import { readBundleDescriptor } from './bundle/parse-bundle-descriptor.js';
-import { isDirectory, unpackBundle } from './bundle/bundle-archive.js';
+import { checkBundleTree, isDirectory, unpackBundle } from './bundle/bundle-archive.js';
+import { checkBundleCode } from './bundle/check-bundle-code.js';
 import { loadBundleCode } from './bundle/load-bundle-code.js';
 import type { LoadedBundle } from './bundle/loaded-bundle.js';
 import type { ComponentInfo, DeployableUnitInfo } from './deployable-unit-info.js';
@@ -105,8 +106,12 @@ export class DeploymentManager {
   }
 
   /**
-   * Installs a bundle (directory, `.tgz` path or `.tgz` bytes). On refusal
-   * the SleetError lists every reason in `details` and the SLEE is untouched.
+   * Installs a bundle (directory, `.tgz` path or `.tgz` bytes). Everything
+   * that can be checked without running the bundle's code is checked first
+   * (archive layout, descriptor, module files, required modules against the
+   * declared permissions, conflicts and dependencies); only then is its code
+   * loaded, in a realm of its own. On refusal the SleetError lists every
+   * reason in `details` and the SLEE is untouched.
    */
   async install(source: string | Buffer): Promise<DeployableUnitInfo> {
     await mkdir(join(this.dataDir, 'staging'), { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -115,11 +120,13 @@ export class DeploymentManager {
       if (Buffer.isBuffer(source)) await unpackBundle(source, staging);
       else if (await isDirectory(source)) await cp(source, staging, { recursive: true });
       else await unpackBundle(source, staging);
+      // Links are refused before anything follows them (chmod would).
+      await checkBundleTree(staging);
       // Archives carry their own modes (0644, 0755): the installed copy is the node's alone.
       await makePrivate(staging, { recursive: true });
       const descriptor = await readBundleDescriptor(staging);
       const id = DeploymentManager.unitId(descriptor.unit);
-      this.refuseIfAny(id, this.verify(id, descriptor));
+      this.refuseIfAny(id, [...(await checkBundleCode(staging, descriptor)), ...this.verify(id, descriptor)]);
       const dir = this.unitDir(id);
       await mkdir(join(this.dataDir, 'units'), { recursive: true, mode: PRIVATE_DIR_MODE });
       await rm(dir, { recursive: true, force: true });
@@ -205,8 +212,9 @@ export class DeploymentManager {
         if (this.units.has(record.id)) continue;
         try {
           const dir = this.unitDir(record.id);
+          await checkBundleTree(dir);
           const descriptor = await readBundleDescriptor(dir);
-          this.refuseIfAny(record.id, this.verify(record.id, descriptor));
+          this.refuseIfAny(record.id, [...(await checkBundleCode(dir, descriptor)), ...this.verify(record.id, descriptor)]);
           const unit = this.deploy(record.id, descriptor, dir, record.installedAt);
           const keys = new Set(unit.services.map(componentKey));
           for (const service of record.activeServices) if (keys.has(componentKey(service))) this.slee.activateService(service);

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import type { InitialEventSelector } from '../component-model/initial-event-select.js';
 import type { ActivityContext } from '../activity/activity-context.js';
 import { ActivityEndEventType } from '../activity/activity-end-event.js';
@@ -13,6 +14,7 @@ import { ErrorCode } from '../errors/error-codes.js';
 import { EventContext } from './event-context.js';
 import { sbbNotificationSource } from '../facilities/notification-source.js';
 import type { PendingEvent } from './pending-event.js';
+import { isPromise } from '../container/is-promise.js';
 
 const HANDLER_FAILED = Symbol('sleet:handler-failed');
 type Step = void | Promise<void>;
@@ -84,7 +86,7 @@ export class EventDelivery {
       if (suspension) return suspension.then(() => this.run());
       const step = this.next();
       if (step === null) break;
-      if (step instanceof Promise) return step.then(() => this.run());
+      if (isPromise(step)) return step.then(() => this.run());
     }
     if (this.isEnd) this.kernel.finishActivity(this.ac);
     return { failed: this.failed, delivered: this.delivered.size };
@@ -234,7 +236,7 @@ export class EventDelivery {
           if (attach) this.kernel.attach(tx, this.ac, entity);
           const aci = new AciView(this.ac, ctx);
           const result = (obj as Record<string, (...a: unknown[]) => unknown>)[handler.method]!(this.ev.event, aci, this.context);
-          if (result instanceof Promise) return result.catch((err: unknown) => this.handlerThrew(tx, obj, ctx, entity, err));
+          if (isPromise(result)) return result.catch((err: unknown) => this.handlerThrew(tx, obj, ctx, entity, err));
           return result;
         } catch (err) {
           return this.handlerThrew(tx, obj, ctx, entity, err);
@@ -243,7 +245,7 @@ export class EventDelivery {
     } catch (err) {
       outcome = this.handlerThrew(tx, null, null, entity, err);
     }
-    if (outcome instanceof Promise) {
+    if (isPromise(outcome)) {
       return this.settle(
         outcome,
         (value) => this.finish(tx, target, value),
@@ -404,7 +406,7 @@ export class EventDelivery {
     } catch (err) {
       return this.recoveryFailed(recovery, entity, err);
     }
-    if (result instanceof Promise) {
+    if (isPromise(result)) {
       return this.settle(
         result,
         () => this.commitRecovery(recovery, entity),
@@ -417,7 +419,7 @@ export class EventDelivery {
 
   private failureOf(tx: Transaction, error: unknown): string {
     const event = this.ev.type.name;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = types.isNativeError(error) ? error.message : String(error);
     if (SleetError.is(error, ErrorCode.HANDLER_TIMEOUT)) return `did not settle within ${this.kernel.handlerTimeoutMs} ms handling ${event}; its transaction was rolled back`;
     if (this.errors?.has(tx)) return `threw handling ${event}: ${reason}`;
     if (SleetError.is(error)) return `could not commit handling ${event} (attempt ${this.attempt}): ${error.code}: ${reason}`;
@@ -445,7 +447,7 @@ export class EventDelivery {
     recovery.rollback();
     const sbb = entity.component.id;
     const source = sbbNotificationSource(entity.service.id, sbb);
-    const message = `${sbb.name}.sbbRolledBack threw after ${this.ev.type.name} was rolled back, and its changes were rolled back too: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `${sbb.name}.sbbRolledBack threw after ${this.ev.type.name} was rolled back, and its changes were rolled back too: ${types.isNativeError(error) ? error.message : String(error)}`;
     this.kernel.alarms.raise(source, 'sleet.sbb.rolled-back-failed', `${sbb.name}.sbbRolledBack`, 'MAJOR', message, error);
     this.kernel.traces.tracer(source).severe(message, error);
     this.release(entity);

@@ -7,7 +7,7 @@ import { buildBundleCached } from '../../sdk/build/build-bundle-cached.js';
 /** The fixture service projects' sources (test/fixtures is not compiled to dist). */
 export const fixtureProjectsDir = fileURLToPath(new URL('../../../test/fixtures/bundles/', import.meta.url));
 
-export type FixtureProject = 'tick-events' | 'counter-v1' | 'counter-v2' | 'sip-uas-v1' | 'sip-uas-v2';
+export type FixtureProject = 'tick-events' | 'counter-v1' | 'counter-v2' | 'sip-uas-v1' | 'sip-uas-v2' | 'exec-probe';
 
 const builds = new Map<string, Promise<BuildResult>>();
 
@@ -20,3 +20,6 @@ export function fixtureBundle(name: FixtureProject): Promise<BuildResult> {
   }
   return build;
 }
+
+/** Bundles written by hand (a descriptor and CommonJS), as a deployer without the SDK would. */
+export const rawBundlesDir = fileURLToPath(new URL('../../../test/fixtures/raw-bundles/', import.meta.url));

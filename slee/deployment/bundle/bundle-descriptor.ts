@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import { z } from 'zod';
 
 /** The component kinds a bundle can carry, as management and the descriptor name them. */
@@ -50,6 +51,25 @@ const configPropertySchema = z
     path: ['default'],
   });
 
+/** A Node built-in module by its bare name (`child_process`, `fs`), as `permissions.builtins` lists it. */
+const builtinName = text.refine((name) => !name.startsWith('node:') && isBuiltin(name), {
+  message: "must be a Node built-in module's bare name, such as child_process or fs",
+});
+/** An npm package name (`zod`, `@scope/pkg`), without a subpath. */
+const packageName = z.string().regex(/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i, 'must be an npm package name, without a subpath');
+
+/**
+ * What a bundle's code may reach beyond Sleet's public API (JSLEE's
+ * security-permissions): the Node built-ins and host-installed packages it
+ * requires. `process` stands for the whole process object.
+ */
+const permissionsSchema = z
+  .object({
+    builtins: z.array(builtinName).default([]),
+    packages: z.array(packageName).default([]),
+  })
+  .strict();
+
 /** Unit ids are built from these, so they stay safe in URLs and file names. */
 const unitPart = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dots, dashes and underscores');
 
@@ -69,6 +89,7 @@ export const bundleDescriptorSchema = z
       .strict(),
     dependencies: z.array(dependencySchema).default([]),
     configProperties: z.array(configPropertySchema).default([]),
+    permissions: permissionsSchema.default({ builtins: [], packages: [] }),
   })
   .strict();
 
@@ -80,5 +101,6 @@ export type BundleEventTypeEntry = BundleDescriptor['components']['eventTypes'][
 export type BundleEntryPoint = { module: string; export: string };
 export type BundleDependency = BundleDescriptor['dependencies'][number];
 export type BundleConfigProperty = BundleDescriptor['configProperties'][number];
+export type BundlePermissions = BundleDescriptor['permissions'];
 /** The descriptor as written by hand or by the SDK: defaulted arrays may be left out. */
 export type BundleDescriptorInput = z.input<typeof bundleDescriptorSchema>;

@@ -27,7 +27,7 @@ function describe(meta: unknown): string {
  * thrown, so a refused bundle reports all of them together.
  */
 export function loadBundleCode(bundleDir: string, descriptor: BundleDescriptor, errors: string[]): LoadedBundle {
-  const loader = new BundleModuleLoader(bundleDir);
+  const loader = new BundleModuleLoader(bundleDir, descriptor.permissions, `${descriptor.unit.vendor}.${descriptor.unit.name}@${descriptor.unit.version}`);
   const resolveExport = (what: string, entry: BundleEntryPoint): unknown => {
     let exports: unknown;
     try {

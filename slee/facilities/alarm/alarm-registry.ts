@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { EventEmitter } from 'node:events';
 import type { Alarm } from './alarm.js';
 import type { AlarmLevel } from './alarm-level.js';
@@ -30,7 +31,7 @@ export class AlarmRegistry extends EventEmitter<{ notification: [AlarmNotificati
       instanceId,
       level,
       message,
-      ...(cause === undefined ? {} : { cause: cause instanceof Error ? (cause.stack ?? cause.message) : String(cause) }),
+      ...(cause === undefined ? {} : { cause: types.isNativeError(cause) ? (cause.stack ?? cause.message) : String(cause) }),
       raisedAt: this.now(),
     };
     this.active.set(key, alarm);

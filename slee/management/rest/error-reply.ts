@@ -19,6 +19,7 @@ const STATUS: Readonly<Record<string, number>> = {
   [ErrorCode.PROFILE_SPEC_INVALID]: 400,
   [ErrorCode.BUNDLE_INVALID]: 400,
   [ErrorCode.BUNDLE_LOAD_FAILED]: 400,
+  [ErrorCode.BUNDLE_PERMISSION]: 400,
   [ErrorCode.BUNDLE_DEPENDENCY_MISSING]: 409,
   [ErrorCode.BUNDLE_VERSION_CONFLICT]: 409,
   [ErrorCode.BUNDLE_IN_USE]: 409,
