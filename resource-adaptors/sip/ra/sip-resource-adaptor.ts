@@ -83,6 +83,7 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
       udpReceiveBufferSize,
       proxy: { timerC },
       onError: (err) => this.context?.tracer.warning('SIP stack error', err),
+      logMalformed: (line) => this.context?.tracer.warning(line),
     });
     stack.setRequestHandler((request, tx) => this.onRequest(request, tx));
     stack.onTransactionEnd = (tx) => this.onTransactionEnd(tx);

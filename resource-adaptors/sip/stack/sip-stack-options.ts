@@ -33,4 +33,9 @@ export interface SipStackOptions {
   onRequest?: RequestHandler;
   /** Exceptions from handlers and listeners; the stack keeps running. */
   onError?: (err: unknown) => void;
+  /**
+   * One line per malformed message (no stack trace), at most 10 a minute;
+   * the rest are counted (`SipStack.malformedInput`). Default: not logged.
+   */
+  logMalformed?: (line: string) => void;
 }

@@ -2,8 +2,9 @@ import type { Clock } from '../clock/clock.js';
 import { SystemClock } from '../clock/system-clock.js';
 import { ErrorCode } from '../../../slee/errors/error-codes.js';
 import { SleetError } from '../../../slee/errors/sleet-error.js';
-import { generateBranch, RFC3261_BRANCH_PREFIX } from '../message/constants.js';
+import { generateBranch, generateTag, RFC3261_BRANCH_PREFIX } from '../message/constants.js';
 import { SipResponse, type SipMessage, type SipRequest } from '../message/index.js';
+import { describePeer } from '../transport/describe-peer.js';
 import type { MessageSource, SendResult, SipTransport, TransportTarget } from '../transport/transport-types.js';
 import type { ClientTransaction } from './client-transaction.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
@@ -24,6 +25,8 @@ export interface TransactionLayerOptions {
   user?: TransactionUser;
   /** Exceptions thrown by TU callbacks or by unexpected message handling; the layer keeps running. */
   onError?: (err: unknown) => void;
+  /** Malformed input this layer refused (a 400 sent or a message dropped): what was wrong, and from whom. */
+  onMalformed?: (reason: string, peer: string) => void;
 }
 
 export interface TransactionLayerStats {
@@ -31,8 +34,13 @@ export interface TransactionLayerStats {
   clientTransactions: number;
   strayResponses: number;
   strayAcks: number;
-  /** Requests answered with a stateless 400 or responses dropped because a header needed for matching was malformed. */
+  /**
+   * Requests answered with a 400 or responses dropped because a header needed
+   * for matching was malformed, or because the TU found a malformed header.
+   */
   malformed: number;
+  /** New requests whose TU threw something other than a parse error; each got a 500. */
+  userFailures: number;
 }
 
 /**
@@ -53,6 +61,8 @@ export class TransactionLayer {
   private strayResponses = 0;
   private strayAcks = 0;
   private malformed = 0;
+  private userFailures = 0;
+  private readonly onMalformed: (reason: string, peer: string) => void;
 
   constructor(
     readonly transport: SipTransport,
@@ -63,6 +73,7 @@ export class TransactionLayer {
     this.timers = resolveTimerSettings(options.timers);
     this.user = options.user;
     this.onError = options.onError ?? (() => undefined);
+    this.onMalformed = options.onMalformed ?? (() => undefined);
     this.ctx = {
       clock: this.clock,
       transport,
@@ -86,6 +97,7 @@ export class TransactionLayer {
       strayResponses: this.strayResponses,
       strayAcks: this.strayAcks,
       malformed: this.malformed,
+      userFailures: this.userFailures,
     };
   }
 
@@ -140,6 +152,7 @@ export class TransactionLayer {
         return;
       }
       this.malformed++;
+      this.onMalformed(err.message, describePeer(source));
       if (message.isRequest && (message as SipRequest).method !== 'ACK') this.rejectMalformed(message as SipRequest, source, err);
     }
   }
@@ -178,7 +191,36 @@ export class TransactionLayer {
       tx.respond(SipResponse.fromRequest(request, 503, 'Service Unavailable'));
       return;
     }
-    this.callUser(() => user.onRequest(tx, request));
+    try {
+      user.onRequest(tx, request);
+    } catch (err) {
+      this.answerAfterFailure(tx, request, source, err);
+    }
+  }
+
+  /**
+   * The TU threw before answering: a malformed header it read is the peer's
+   * fault (400), anything else ours (500). Either way the transaction gets its
+   * final response and so reaches Terminated; one that cannot even be answered
+   * is ended at once rather than left waiting for an answer that never comes.
+   */
+  private answerAfterFailure(tx: ServerTransaction, request: SipRequest, source: MessageSource, err: unknown): void {
+    const parse = SleetError.is(err, ErrorCode.SIP_PARSE);
+    if (parse) {
+      this.malformed++;
+      this.onMalformed((err as SleetError).message, describePeer(source));
+    } else {
+      this.userFailures++;
+      this.onError(err);
+    }
+    if (!tx.awaitingFinal) return;
+    try {
+      const reason = parse ? `Bad Request - ${(err as SleetError).message}`.slice(0, 200) : 'Server Internal Error';
+      tx.respond(SipResponse.fromRequest(request, parse ? 400 : 500, reason, generateTag()));
+    } catch (failure) {
+      this.onError(failure);
+      tx.close();
+    }
   }
 
   private receiveResponse(response: SipResponse, source: MessageSource): void {

@@ -54,6 +54,42 @@ describe('malformed requests reach Terminated with an answer', () => {
   });
 });
 
+describe('malformed input is counted and logged at a bounded rate, without stack traces', () => {
+  it('a flood of 100 malformed requests writes 10 lines a minute, counts all of them, and reports no stack error', async () => {
+    const lines: string[] = [];
+    const { stack, transport, clock, errors } = stackHarness({ logMalformed: (line) => lines.push(line) });
+    for (let i = 0; i < 100; i++) transport.inject(incoming({ method: 'OPTIONS', branch: `z9hG4bKflood${i}`, extra: 'Route: <<<\n' }));
+    await flush();
+    assert.equal(transport.responses(400).length, 100);
+    assert.equal(stack.counters.invalidRequests, 100);
+    assert.equal(stack.malformedInput.total, 100);
+    assert.equal(lines.length, 10);
+    assert.match(lines[0]!, /^malformed SIP input from UDP 127\.0\.0\.1:5070: Bad Request - malformed Route header$/);
+    assert.ok(lines.every((line) => !line.includes('\n') && !/\bat /.test(line)), 'no stack trace in any line');
+    clock.advance(60_000);
+    transport.inject(incoming({ method: 'OPTIONS', branch: 'z9hG4bKlater', extra: 'Route: <<<\n' }));
+    await flush();
+    assert.deepEqual(lines.slice(10, 11), ['malformed SIP input: 90 more not logged in the previous 60 s']);
+    assert.equal(lines.length, 12);
+    assert.deepEqual(errors, []);
+  });
+
+  it('a handler failing on a malformed header counts as malformed input; any other failure as a user failure', async () => {
+    const { stack, transport } = stackHarness({
+      onRequest: (request) => {
+        if (request.method === 'MESSAGE') throw new SleetError(ErrorCode.SIP_PARSE, 'malformed Refer-To header');
+        throw new Error('a bug');
+      },
+    });
+    transport.inject(incoming({ method: 'MESSAGE', branch: 'z9hG4bKm1' }));
+    transport.inject(incoming({ method: 'INFO', branch: 'z9hG4bKm2', callId: 'c2' }));
+    await flush();
+    assert.equal(stack.transactions.stats.malformed, 1);
+    assert.equal(stack.transactions.stats.userFailures, 1);
+    assert.equal(stack.malformedInput.total, 1);
+  });
+});
+
 describe("the stack's semantic checks come before any handler", () => {
   // A handler that refuses everything, as the demo's domain check does for foreign domains.
   const refuseAll = (request: SipRequest, tx: { respond(r: ReturnType<typeof buildResponse>): void }) => {

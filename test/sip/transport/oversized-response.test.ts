@@ -34,6 +34,7 @@ describe('responses too big for a datagram (RFC 3261 §18)', () => {
     const answer = parseMessage(peer.got[0]!) as SipResponse;
     assert.equal(answer.status, 200);
     assert.equal(answer.vias.length, 4306, 'every Via value is echoed, in the compact form');
+    assert.equal((stack.transport as TransportLayer).counters.responsesCompacted, 1);
   });
 
   it('a response that does not fit even in compact form becomes a 513 carrying the request Vias', async () => {
@@ -51,5 +52,35 @@ describe('responses too big for a datagram (RFC 3261 §18)', () => {
     assert.equal(answer.status, 513);
     assert.equal(answer.vias.length, 2000);
     assert.equal(answer.callId, 'big513');
+    assert.equal(layer.counters.responsesReplacedBy513, 1);
+  });
+
+  it('a response whose Via values alone exceed a datagram is not sent, and that is counted and reported', async () => {
+    const reports: string[] = [];
+    const { layer, udpPort } = await startLayer({ onMalformed: (reason, peer) => reports.push(`${peer}: ${reason}`) });
+    layers.push(layer);
+    const peer = await udpPeer();
+    const vias = Array.from({ length: 4000 }, (_, i) => `SIP/2.0/UDP ${i === 0 ? `127.0.0.1:${peer.port}` : `host-${i}.example.com`};branch=z9hG4bK${i}`);
+    const response = SipResponse.create(200, 'OK', { Via: vias, From: '<sip:a@x>;tag=1', To: '<sip:b@x>;tag=2', 'Call-ID': 'huge', CSeq: '1 OPTIONS' });
+    const source = { transport: 'UDP' as const, remoteAddress: '127.0.0.1', remotePort: peer.port, localAddress: '127.0.0.1', localPort: udpPort };
+    await assert.rejects(layer.sendResponse(response, source), /too large for UDP/);
+    assert.equal(layer.counters.responsesTooLargeDropped, 1);
+    assert.equal(reports.length, 1);
+    assert.match(reports[0]!, /^UDP 127\.0\.0\.1:\d+: response of \d+ bytes not sent/);
+  });
+
+  it('the compact form keeps every header value and order of values', () => {
+    const request = parseMessage(Buffer.from(manyVias(5060, 3, 'compact'))) as SipRequest;
+    const response = SipResponse.fromRequest(request, 200, 'OK', 'tag1');
+    response.add('Contact', '<sip:a@127.0.0.1>');
+    response.add('Contact', '<sip:b@127.0.0.1>;q=0.5');
+    response.body = Buffer.from('hello');
+    const compact = response.toCompactBuffer();
+    assert.ok(compact.length < response.toBuffer().length);
+    const again = parseMessage(compact) as SipResponse;
+    assert.deepEqual(again.getAll('Via'), response.getAll('Via'));
+    assert.deepEqual(again.getAll('Contact'), ['<sip:a@127.0.0.1>', '<sip:b@127.0.0.1>;q=0.5']);
+    assert.equal(again.to.tag, 'tag1');
+    assert.equal(again.body.toString(), 'hello');
   });
 });
