@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SleetNode } from '../../slee/node/sleet-node.js';
 import { resolveNodeConfig } from '../../slee/node/node-config.js';
-import { parseMessage, StreamFramer, type SipRequest } from '../../resource-adaptors/sip/message/index.js';
+import { StreamFramer } from '../../resource-adaptors/sip/message/index.js';
+import { addressedTo } from '../sip/message/addressed-to.js';
 import { freePort } from '../sip/interop/sipp-runner.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 
@@ -55,31 +56,6 @@ async function corpus(): Promise<Map<string, Buffer>> {
 function transportOf(data: Buffer): 'UDP' | 'TCP' {
   const via = /^(?:via|v)[ \t]*:[ \t]*SIP[ \t\r\n]*\/[ \t\r\n]*[0-9.]+[ \t\r\n]*\/[ \t\r\n]*([A-Za-z]+)/im.exec(data.toString('latin1'));
   return via !== null && /^(TCP|TLS)$/i.test(via[1]!) ? 'TCP' : 'UDP';
-}
-
-/**
- * A real peer puts its own address in its Via: the node answers a UDP request
- * at the top Via's sent-by (RFC 3261 §18.2.2), so that is rewritten to this
- * socket's, in place and nothing else. A message that does not parse is left
- * as it is: the node answers those straight back to their source.
- */
-function addressedTo(data: Buffer, port: number): Buffer {
-  let request: SipRequest;
-  try {
-    const message = parseMessage(data);
-    if (!message.isRequest) return data;
-    request = message as SipRequest;
-  } catch {
-    return data;
-  }
-  const top = request.topVia;
-  if (top === undefined) return data;
-  const text = data.toString('latin1');
-  const viaAt = text.search(/^(?:via|v)[ \t]*:/im);
-  const sentBy = top.port === undefined ? top.host : `${top.host}:${top.port}`;
-  const at = text.indexOf(sentBy, viaAt);
-  if (viaAt === -1 || at === -1) return data;
-  return Buffer.from(`${text.slice(0, at)}127.0.0.1:${port}${text.slice(at + sentBy.length)}`, 'latin1');
 }
 
 /**

@@ -224,18 +224,23 @@ export class TransactionLayer {
   }
 
   private receiveResponse(response: SipResponse, source: MessageSource): void {
+    // What matching and the TU's stray-response handling read: malformed values drop the response here.
+    void response.callId;
+    void response.cseq;
+    void response.from;
+    void response.to;
     const tx = this.clients.get(clientKeyForResponse(response));
     if (tx !== undefined) {
       tx.receive(response, source);
       return;
     }
     this.strayResponses++;
-    this.callUser(() => this.user?.onStrayResponse?.(response, source));
+    this.callUser(() => this.user?.onStrayResponse?.(response, source), source);
   }
 
   private passAckUp(ack: SipRequest, source: MessageSource): void {
     this.strayAcks++;
-    this.callUser(() => this.user?.onAck?.(ack, source));
+    this.callUser(() => this.user?.onAck?.(ack, source), source);
   }
 
   private rejectMalformed(request: SipRequest, source: MessageSource, err: SleetError): void {
@@ -254,10 +259,16 @@ export class TransactionLayer {
     this.callUser(() => this.user?.onTransactionTerminated?.(tx));
   }
 
-  private callUser(fn: () => void): void {
+  /** A TU callback; with the message's `source`, a malformed header the TU tripped on counts as malformed input, not as an error. */
+  private callUser(fn: () => void, source?: MessageSource): void {
     try {
       fn();
     } catch (err) {
+      if (source !== undefined && SleetError.is(err, ErrorCode.SIP_PARSE)) {
+        this.malformed++;
+        this.onMalformed((err as SleetError).message, describePeer(source));
+        return;
+      }
       this.onError(err);
     }
   }
