@@ -172,6 +172,13 @@ test('RFC 4475 on the wire: each torture message, sent to a demo node over its t
   const wrong = outcomes.map((o) => check(o, VERDICTS[o.name]!)).filter((w): w is string => w !== undefined);
   assert.deepEqual(wrong, [], `every message gets its verdict:\n${outcomes.map((o) => `${o.name} ${o.transport} ${o.finals.join(',') || '-'}${o.closed ? ' closed' : ''}`).join('\n')}`);
 
+  // Issue 11: a To-tag and a malformed Route used to throw in the stack and go unanswered.
+  const brokenRoute = await overUdp('OPTIONS with Route: <<<', Buffer.from(
+    `OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKroute4475\r\nMax-Forwards: 70\r\nRoute: <<<\r\n` +
+      `From: <sip:probe@127.0.0.1>;tag=p\r\nTo: <sip:127.0.0.1>;tag=t\r\nCall-ID: route-4475\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`,
+  ), sipPort, 5000);
+  assert.deepEqual(brokenRoute.finals, [400], 'a malformed Route is answered with a 400');
+
   const after = await overUdp('OPTIONS after', Buffer.from(
     `OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKafter4475\r\nMax-Forwards: 70\r\n` +
       `From: <sip:probe@127.0.0.1>;tag=p\r\nTo: <sip:127.0.0.1>\r\nCall-ID: after-4475\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`,
