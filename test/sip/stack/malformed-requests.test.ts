@@ -108,6 +108,15 @@ describe("the stack's semantic checks come before any handler", () => {
     });
   }
 
+  it('a REGISTER with a malformed Expires gets a 400, not whatever a registrar failing to read it would say', async () => {
+    const { transport } = stackHarness({ onRequest: refuseAll });
+    transport.inject(incoming({ method: 'REGISTER', uri: 'sip:127.0.0.1', extra: 'Expires: soon\n' }));
+    await flush();
+    const finals = transport.responses().filter((r) => r.status >= 200);
+    assert.deepEqual(finals.map((r) => r.status), [400]);
+    assert.match(finals[0]!.reason, /Expires/);
+  });
+
   it('mismatch02 (unknown method, CSeq mismatch) gets a 501 whatever the handler would have said', async () => {
     const { transport } = stackHarness({ onRequest: refuseAll, role: 'proxy' });
     transport.inject(parseMessage(torture('mismatch02')) as SipRequest);
