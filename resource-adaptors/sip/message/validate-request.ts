@@ -16,7 +16,7 @@ const SINGLE_VALUED = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content
  * CSeq method != request method -> 400 (or 501 if the method is unknown);
  * conflicting Content-Length -> 400; a malformed header that the stack
  * itself reads (Route and Record-Route included, which decide where an
- * in-dialog request goes) -> 400. Returns null when fine.
+ * in-dialog request goes) or that a registrar reads (Expires) -> 400. Returns null when fine.
  */
 export function validateRequest(req: SipRequest): { status: number; reason: string } | null {
   for (const name of MANDATORY) {
@@ -37,6 +37,7 @@ export function validateRequest(req: SipRequest): { status: number; reason: stri
     ['Max-Forwards', () => req.maxForwards],
     ['Route', () => req.routes],
     ['Record-Route', () => req.recordRoutes],
+    ['Expires', () => req.expires],
   ];
   for (const [name, check] of checks) {
     try {

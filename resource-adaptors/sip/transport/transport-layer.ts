@@ -383,16 +383,15 @@ export class TransportLayer implements SipTransport {
   /** A response on UDP, in a form that fits a datagram (see fitResponseInDatagram); counted and reported when it cannot. */
   private sendResponseDatagram(binding: UdpBinding, data: Buffer, address: string, port: number): Promise<SendResult> {
     const fitted = fitResponseInDatagram(data, maxDatagramPayload(binding.lp.family));
-    const peer = describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port });
     if (fitted === undefined) {
       this.counters.responsesTooLargeDropped++;
-      this.onMalformed(`response of ${data.length} bytes not sent: even a 513 with its Via values exceeds a datagram`, peer);
+      this.onMalformed(`response of ${data.length} bytes not sent: even a 513 with its Via values exceeds a datagram`, describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port }));
       return Promise.reject(this.sendError(`response to ${address}:${port} too large for UDP`));
     }
     if (fitted.form === 'compact') this.counters.responsesCompacted++;
     if (fitted.form === '513') {
       this.counters.responsesReplacedBy513++;
-      this.onMalformed(`response of ${data.length} bytes replaced by a 513: too large for a datagram`, peer);
+      this.onMalformed(`response of ${data.length} bytes replaced by a 513: too large for a datagram`, describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port }));
     }
     return this.sendDatagram(binding, fitted.data, address, port);
   }
