@@ -207,6 +207,8 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
     } else if (delivered === 0) {
       this.usage?.increment('unanswered');
       this.current?.answerUnhandled(transaction, request);
+      // As activity.respond() does: answered is over for the activity, whatever Timer J keeps of the transaction.
+      if (!transaction.awaitingFinal) this.endActivity(activity.handle);
     } else {
       const deadline = request.method === 'INVITE' ? this.config.inviteAnswerTimeoutMs : this.config.answerTimeoutMs;
       this.stack.clock.schedule(deadline, () => {
