@@ -90,6 +90,13 @@ export function knownSpellingAt(text: string, start: number, end: number): Spell
   return undefined;
 }
 
+const COMPACT_BY_KEY = new Map(Object.entries(COMPACT).map(([letter, key]) => [key, letter]));
+
+/** RFC 3261 §7.3.3: the one-letter form of a header, when it has one. */
+export function compactHeaderName(key: string): string | undefined {
+  return COMPACT_BY_KEY.get(key);
+}
+
 /** Lower-case long form of a header name, whatever its case or compactness. */
 export function headerKey(name: string): string {
   const known = name.length > 0 ? knownSpellingAt(name, 0, name.length) : undefined;

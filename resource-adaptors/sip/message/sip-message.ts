@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../../slee/errors/error-codes.js';
 import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { compactForm } from './compact-form.js';
 import { CSeq } from './cseq.js';
 import { canonicalHeaderName, headerKey, isListHeader } from './header-names.js';
 import type { HeaderSlot } from './header-slot.js';
@@ -297,6 +298,11 @@ export abstract class SipMessage {
     this.modified = false;
     this.markStartLineClean();
     return out;
+  }
+
+  /** The same message in the fewest bytes RFC 3261 allows (see compactForm); `toBuffer()` is unaffected. */
+  toCompactBuffer(): Buffer {
+    return compactForm(this.startLine(), this.slots, this.body, this.headerEncoding);
   }
 
   clone(): this {

@@ -14,7 +14,9 @@ const SINGLE_VALUED = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content
  * RFC 4475 §3.3): missing mandatory headers (Max-Forwards tolerated for
  * RFC 2543 peers) -> 400; multiple values of single-value headers -> 400;
  * CSeq method != request method -> 400 (or 501 if the method is unknown);
- * conflicting Content-Length -> 400. Returns null when fine.
+ * conflicting Content-Length -> 400; a malformed header that the stack
+ * itself reads (Route and Record-Route included, which decide where an
+ * in-dialog request goes) or that a registrar reads (Expires) -> 400. Returns null when fine.
  */
 export function validateRequest(req: SipRequest): { status: number; reason: string } | null {
   for (const name of MANDATORY) {
@@ -33,6 +35,9 @@ export function validateRequest(req: SipRequest): { status: number; reason: stri
     ['Call-ID', () => req.callId],
     ['CSeq', () => req.cseq],
     ['Max-Forwards', () => req.maxForwards],
+    ['Route', () => req.routes],
+    ['Record-Route', () => req.recordRoutes],
+    ['Expires', () => req.expires],
   ];
   for (const [name, check] of checks) {
     try {

@@ -86,6 +86,7 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
       proxy: { timerC, ...(routeSecret === undefined ? {} : { routeSecret }) },
       admission: this.admission(),
       onError: (err) => this.context?.tracer.warning('SIP stack error', err),
+      logMalformed: (line) => this.context?.tracer.warning(line),
     });
     stack.setRequestHandler((request, tx) => this.onRequest(request, tx));
     stack.onTransactionEnd = (tx) => this.onTransactionEnd(tx);
@@ -220,6 +221,8 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
     } else if (delivered === 0) {
       this.usage?.increment('unanswered');
       this.current?.answerUnhandled(transaction, request);
+      // As activity.respond() does: answered is over for the activity, whatever Timer J keeps of the transaction.
+      if (!transaction.awaitingFinal) this.endActivity(activity.handle);
     } else {
       const deadline = request.method === 'INVITE' ? this.config.inviteAnswerTimeoutMs : this.config.answerTimeoutMs;
       this.stack.clock.schedule(deadline, () => {

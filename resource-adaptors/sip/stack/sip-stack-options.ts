@@ -37,4 +37,9 @@ export interface SipStackOptions {
   admission?: SipAdmission;
   /** Exceptions from handlers and listeners; the stack keeps running. */
   onError?: (err: unknown) => void;
+  /**
+   * One line per malformed message (no stack trace), at most 10 a minute;
+   * the rest are counted (`SipStack.malformedInput`). Default: not logged.
+   */
+  logMalformed?: (line: string) => void;
 }

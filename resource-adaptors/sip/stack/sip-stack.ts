@@ -10,6 +10,7 @@ import {
   SipRequest,
   SipUri,
   unsupportedRequire,
+  validateRequest,
   type SipResponse,
 } from '../message/index.js';
 import { ProxyCore } from '../proxy/index.js';
@@ -22,9 +23,12 @@ import {
   type TransactionUser,
 } from '../transaction/index.js';
 import { TransportLayer, type ListenPoint, type MessageSource, type SipTransport, type TransportProtocol, type TransportTarget } from '../transport/index.js';
+import { describePeer } from '../transport/describe-peer.js';
 import { normaliseAddress } from '../transport/ip-address.js';
+import { MalformedInputLog } from './malformed-input-log.js';
 import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
 import { addOverloadControl } from './add-overload-control.js';
+import { StackCounters } from './stack-counters.js';
 
 const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY'];
 
@@ -52,6 +56,9 @@ export class SipStack implements TransactionUser {
   readonly dialogs: DialogLayer;
   readonly proxy: ProxyCore;
   readonly clock: Clock;
+  readonly counters = new StackCounters();
+  /** Every malformed input the stack and its layers refused, counted and logged at a bounded rate. */
+  readonly malformedInput: MalformedInputLog;
   private readonly options: SipStackOptions;
   private readonly ownedTransport?: TransportLayer;
   private readonly ownedClock?: SystemClock;
@@ -64,12 +71,15 @@ export class SipStack implements TransactionUser {
     this.onError = options.onError ?? (() => undefined);
     if (options.clock === undefined) this.ownedClock = new SystemClock();
     this.clock = options.clock ?? this.ownedClock!;
+    this.malformedInput = new MalformedInputLog({ clock: this.clock, write: options.logMalformed ?? (() => undefined) });
+    const onMalformed = (reason: string, peer: string) => this.malformedInput.note(reason, peer);
     if (options.transport !== undefined) {
       this.transport = options.transport;
     } else {
       const layer = new TransportLayer({
         clock: this.clock,
         onError: this.onError,
+        onMalformed,
         ...(options.maxMessageSize ? { maxMessageSize: options.maxMessageSize } : {}),
         ...(options.udpReceiveBufferSize ? { udpReceiveBufferSize: options.udpReceiveBufferSize } : {}),
       });
@@ -78,7 +88,7 @@ export class SipStack implements TransactionUser {
     }
     this.domains = new Set((options.domains ?? []).map((d) => d.toLowerCase()));
     this.handler = options.onRequest;
-    this.transactions = new TransactionLayer(this.transport, { clock: this.clock, timers: options.timers ?? {}, user: this, onError: this.onError });
+    this.transactions = new TransactionLayer(this.transport, { clock: this.clock, timers: options.timers ?? {}, user: this, onError: this.onError, onMalformed });
     this.dialogs = new DialogLayer({ transactions: this.transactions, localContact: (t) => this.contact(t), onError: this.onError });
     this.proxy = new ProxyCore({
       transactions: this.transactions,
@@ -174,6 +184,14 @@ export class SipStack implements TransactionUser {
 
   /** @internal TransactionUser. */
   onRequest(tx: ServerTransaction, request: SipRequest): void {
+    // Checked before anything reads the request, so that the answer to a broken one never depends on who would have handled it.
+    const invalid = validateRequest(request);
+    if (invalid !== null) {
+      this.counters.invalidRequests++;
+      this.malformedInput.note(invalid.reason, describePeer(tx.source));
+      tx.respond(buildResponse(request, invalid.status, { reason: invalid.reason, toTag: generateTag() }));
+      return;
+    }
     if (request.method === 'CANCEL') {
       if (!this.proxy.handleCancel(tx, request) && !this.dialogs.handleCancel(tx, request)) {
         tx.respond(buildResponse(request, 481, { toTag: generateTag() }));
@@ -223,6 +241,12 @@ export class SipStack implements TransactionUser {
 
   /** @internal TransactionUser. */
   onAck(ack: SipRequest, source: MessageSource): void {
+    const invalid = validateRequest(ack);
+    if (invalid !== null) {
+      this.counters.invalidAcks++;
+      this.malformedInput.note(`ACK dropped: ${invalid.reason}`, describePeer(source));
+      return;
+    }
     if (ack.to.tag !== undefined && this.dialogs.handleAck(ack)) return;
     this.proxy.handleAck(ack, source);
   }

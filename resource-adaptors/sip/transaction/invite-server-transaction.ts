@@ -24,6 +24,10 @@ export class InviteServerTransaction extends ServerTransaction {
     return this.current;
   }
 
+  get awaitingFinal(): boolean {
+    return this.current === 'Proceeding';
+  }
+
   respond(response: SipResponse): void {
     const status = response.status;
     if (this.current === 'Accepted' && status >= 200 && status < 300) {

@@ -15,6 +15,10 @@ export class NonInviteServerTransaction extends ServerTransaction {
     return this.current;
   }
 
+  get awaitingFinal(): boolean {
+    return this.current === 'Trying' || this.current === 'Proceeding';
+  }
+
   respond(response: SipResponse): void {
     if (this.current !== 'Trying' && this.current !== 'Proceeding') {
       throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.method} server transaction cannot send ${response.status} in state ${this.current}`);

@@ -37,6 +37,9 @@ export abstract class ServerTransaction extends Transaction {
     return isReliable(this.source.transport);
   }
 
+  /** True until a final response went out: the TU still owes one. */
+  abstract get awaitingFinal(): boolean;
+
   /** Passes a response from the TU down through the machine. Throws SIP_TRANSACTION when the state forbids it. */
   abstract respond(response: SipResponse): void;
 

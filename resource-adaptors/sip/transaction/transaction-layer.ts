@@ -2,8 +2,9 @@ import type { Clock } from '../clock/clock.js';
 import { SystemClock } from '../clock/system-clock.js';
 import { ErrorCode } from '../../../slee/errors/error-codes.js';
 import { SleetError } from '../../../slee/errors/sleet-error.js';
-import { generateBranch, RFC3261_BRANCH_PREFIX } from '../message/constants.js';
+import { generateBranch, generateTag, RFC3261_BRANCH_PREFIX } from '../message/constants.js';
 import { SipResponse, type SipMessage, type SipRequest } from '../message/index.js';
+import { describePeer } from '../transport/describe-peer.js';
 import type { MessageSource, SendResult, SipTransport, TransportTarget } from '../transport/transport-types.js';
 import type { ClientTransaction } from './client-transaction.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
@@ -24,6 +25,8 @@ export interface TransactionLayerOptions {
   user?: TransactionUser;
   /** Exceptions thrown by TU callbacks or by unexpected message handling; the layer keeps running. */
   onError?: (err: unknown) => void;
+  /** Malformed input this layer refused (a 400 sent or a message dropped): what was wrong, and from whom. */
+  onMalformed?: (reason: string, peer: string) => void;
 }
 
 export interface TransactionLayerStats {
@@ -31,10 +34,15 @@ export interface TransactionLayerStats {
   clientTransactions: number;
   strayResponses: number;
   strayAcks: number;
-  /** Requests answered with a stateless 400 or responses dropped because a header needed for matching was malformed. */
+  /**
+   * Requests answered with a 400 or responses dropped because a header needed
+   * for matching was malformed, or because the TU found a malformed header.
+   */
   malformed: number;
   /** New requests refused without a transaction by overload control. */
   shed: number;
+  /** New requests whose TU threw something other than a parse error; each got a 500. */
+  userFailures: number;
 }
 
 /**
@@ -56,6 +64,8 @@ export class TransactionLayer {
   private strayAcks = 0;
   private malformed = 0;
   private shedRequests = 0;
+  private userFailures = 0;
+  private readonly onMalformed: (reason: string, peer: string) => void;
 
   constructor(
     readonly transport: SipTransport,
@@ -66,6 +76,7 @@ export class TransactionLayer {
     this.timers = resolveTimerSettings(options.timers);
     this.user = options.user;
     this.onError = options.onError ?? (() => undefined);
+    this.onMalformed = options.onMalformed ?? (() => undefined);
     this.ctx = {
       clock: this.clock,
       transport,
@@ -90,6 +101,7 @@ export class TransactionLayer {
       strayAcks: this.strayAcks,
       malformed: this.malformed,
       shed: this.shedRequests,
+      userFailures: this.userFailures,
     };
   }
 
@@ -144,6 +156,7 @@ export class TransactionLayer {
         return;
       }
       this.malformed++;
+      this.onMalformed(err.message, describePeer(source));
       if (message.isRequest && (message as SipRequest).method !== 'ACK') this.rejectMalformed(message as SipRequest, source, err);
     }
   }
@@ -186,22 +199,56 @@ export class TransactionLayer {
       tx.respond(SipResponse.fromRequest(request, 503, 'Service Unavailable'));
       return;
     }
-    this.callUser(() => user.onRequest(tx, request));
+    try {
+      user.onRequest(tx, request);
+    } catch (err) {
+      this.answerAfterFailure(tx, request, source, err);
+    }
+  }
+
+  /**
+   * The TU threw before answering: a malformed header it read is the peer's
+   * fault (400), anything else ours (500). Either way the transaction gets its
+   * final response and so reaches Terminated; one that cannot even be answered
+   * is ended at once rather than left waiting for an answer that never comes.
+   */
+  private answerAfterFailure(tx: ServerTransaction, request: SipRequest, source: MessageSource, err: unknown): void {
+    const parse = SleetError.is(err, ErrorCode.SIP_PARSE);
+    if (parse) {
+      this.malformed++;
+      this.onMalformed((err as SleetError).message, describePeer(source));
+    } else {
+      this.userFailures++;
+      this.onError(err);
+    }
+    if (!tx.awaitingFinal) return;
+    try {
+      const reason = parse ? `Bad Request - ${(err as SleetError).message}`.slice(0, 200) : 'Server Internal Error';
+      tx.respond(SipResponse.fromRequest(request, parse ? 400 : 500, reason, generateTag()));
+    } catch (failure) {
+      this.onError(failure);
+      tx.close();
+    }
   }
 
   private receiveResponse(response: SipResponse, source: MessageSource): void {
+    // What matching and the TU's stray-response handling read: malformed values drop the response here.
+    void response.callId;
+    void response.cseq;
+    void response.from;
+    void response.to;
     const tx = this.clients.get(clientKeyForResponse(response));
     if (tx !== undefined) {
       tx.receive(response, source);
       return;
     }
     this.strayResponses++;
-    this.callUser(() => this.user?.onStrayResponse?.(response, source));
+    this.callUser(() => this.user?.onStrayResponse?.(response, source), source);
   }
 
   private passAckUp(ack: SipRequest, source: MessageSource): void {
     this.strayAcks++;
-    this.callUser(() => this.user?.onAck?.(ack, source));
+    this.callUser(() => this.user?.onAck?.(ack, source), source);
   }
 
   private rejectMalformed(request: SipRequest, source: MessageSource, err: SleetError): void {
@@ -220,10 +267,16 @@ export class TransactionLayer {
     this.callUser(() => this.user?.onTransactionTerminated?.(tx));
   }
 
-  private callUser(fn: () => void): void {
+  /** A TU callback; with the message's `source`, a malformed header the TU tripped on counts as malformed input, not as an error. */
+  private callUser(fn: () => void, source?: MessageSource): void {
     try {
       fn();
     } catch (err) {
+      if (source !== undefined && SleetError.is(err, ErrorCode.SIP_PARSE)) {
+        this.malformed++;
+        this.onMalformed((err as SleetError).message, describePeer(source));
+        return;
+      }
       this.onError(err);
     }
   }

@@ -15,3 +15,4 @@ export { targetFromRequest } from './target-from-request.js';
 export { responseDestination, type ResponseDestination } from './response-destination.js';
 export { stampReceived } from './stamp-received.js';
 export { resolveHost } from './resolve-host.js';
+export { describePeer } from './describe-peer.js';

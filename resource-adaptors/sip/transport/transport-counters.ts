@@ -18,4 +18,10 @@ export class TransportCounters {
   sendErrors = 0;
   /** Requests moved from UDP to TCP for size (RFC 3261 §18.1.1). */
   udpToTcpSwitches = 0;
+  /** UDP responses too big for a datagram, sent in their compact form instead. */
+  responsesCompacted = 0;
+  /** UDP responses too big for a datagram even compacted, replaced by a 513 Message Too Large. */
+  responsesReplacedBy513 = 0;
+  /** UDP responses whose Via values alone exceed a datagram: not sent, reported through onMalformed. */
+  responsesTooLargeDropped = 0;
 }

@@ -13,6 +13,8 @@ import {
   type SipRequest,
 } from '../message/index.js';
 import { ConnectionTable } from './connection-table.js';
+import { describePeer } from './describe-peer.js';
+import { fitResponseInDatagram, maxDatagramPayload } from './fit-datagram.js';
 import { hostForVia, normaliseAddress } from './ip-address.js';
 import type { ListenPoint } from './listen-point.js';
 import { resolveHost } from './resolve-host.js';
@@ -62,6 +64,7 @@ export class TransportLayer implements SipTransport {
   private readonly maxWriteBuffer: number;
   private readonly connectTimeoutMs: number;
   private readonly onError: (err: unknown) => void;
+  private readonly onMalformed: (reason: string, peer: string) => void;
   private readonly tlsClient?: TlsSettings;
   private readonly udp: UdpBinding[] = [];
   private readonly streams: StreamBinding[] = [];
@@ -81,6 +84,7 @@ export class TransportLayer implements SipTransport {
     this.maxWriteBuffer = options.maxWriteBuffer ?? 1024 * 1024;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.onError = options.onError ?? (() => undefined);
+    this.onMalformed = options.onMalformed ?? (() => undefined);
     if (options.tlsClient !== undefined) this.tlsClient = options.tlsClient;
   }
 
@@ -211,6 +215,7 @@ export class TransportLayer implements SipTransport {
     }
     if (data.length > this.maxMessageSize) {
       this.counters.oversized++;
+      this.onMalformed(`datagram of ${data.length} bytes exceeds ${this.maxMessageSize}`, describePeer(source));
       this.refuseOversized(data, source);
       return;
     }
@@ -223,6 +228,7 @@ export class TransportLayer implements SipTransport {
       message = parseMessage(data, { maxMessageSize: this.maxMessageSize });
     } catch (err) {
       this.counters.parseErrors++;
+      this.onMalformed(err instanceof Error ? err.message : String(err), describePeer(source));
       if (err instanceof SipParseError && !err.isResponse && err.partial?.isRequest) {
         this.answerStatelessly(err.partial as SipRequest, err.status, err.reason, source);
       }
@@ -233,6 +239,7 @@ export class TransportLayer implements SipTransport {
       const request = message as SipRequest;
       if (request.topVia === undefined) {
         this.counters.parseErrors++;
+        this.onMalformed('request without Via dropped', describePeer(source));
         return; // no Via, nowhere to send a response
       }
       stampReceived(request, source);
@@ -275,7 +282,7 @@ export class TransportLayer implements SipTransport {
     }
     const binding = this.udp.find((b) => b.lp.port === source.localPort && b.lp.address === source.localAddress);
     if (binding === undefined) return;
-    this.sendDatagram(binding, data, source.remoteAddress, source.remotePort).catch(() => undefined);
+    this.sendResponseDatagram(binding, data, source.remoteAddress, source.remotePort).catch(() => undefined);
   }
 
   private accept(transport: 'TCP' | 'TLS', socket: Socket): void {
@@ -314,8 +321,9 @@ export class TransportLayer implements SipTransport {
     onKeepAlive: () => {
       this.counters.keepAlivesIn++;
     },
-    onFramingError: (err) => {
+    onFramingError: (err, connection) => {
       this.counters.framingErrors++;
+      this.onMalformed(`${err instanceof Error ? err.message : String(err)}; connection closed`, describePeer(connection));
       if (SleetError.is(err, ErrorCode.SIP_MESSAGE_TOO_LARGE)) this.counters.oversized++;
     },
     onClose: (connection) => {
@@ -362,9 +370,30 @@ export class TransportLayer implements SipTransport {
     if (dest.transport === 'UDP' && source !== undefined && source.transport === 'UDP') {
       // Answer from the socket the request arrived on, so NATs see the same 5-tuple.
       const binding = this.udp.find((b) => b.lp.port === source.localPort && normaliseAddress(b.lp.address) === normaliseAddress(source.localAddress));
-      if (binding !== undefined && binding.lp.family === family) return this.sendDatagram(binding, data, address, dest.port);
+      if (binding !== undefined && binding.lp.family === family) return this.sendResponseDatagram(binding, data, address, dest.port);
+    }
+    if (dest.transport === 'UDP') {
+      const binding = this.udp.find((b) => b.lp.family === family);
+      if (binding === undefined) throw this.sendError(`no UDP listen point for IPv${family}`);
+      return this.sendResponseDatagram(binding, data, address, dest.port);
     }
     return this.sendBytes(data, dest.transport, address, dest.port, family);
+  }
+
+  /** A response on UDP, in a form that fits a datagram (see fitResponseInDatagram); counted and reported when it cannot. */
+  private sendResponseDatagram(binding: UdpBinding, data: Buffer, address: string, port: number): Promise<SendResult> {
+    const fitted = fitResponseInDatagram(data, maxDatagramPayload(binding.lp.family));
+    if (fitted === undefined) {
+      this.counters.responsesTooLargeDropped++;
+      this.onMalformed(`response of ${data.length} bytes not sent: even a 513 with its Via values exceeds a datagram`, describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port }));
+      return Promise.reject(this.sendError(`response to ${address}:${port} too large for UDP`));
+    }
+    if (fitted.form === 'compact') this.counters.responsesCompacted++;
+    if (fitted.form === '513') {
+      this.counters.responsesReplacedBy513++;
+      this.onMalformed(`response of ${data.length} bytes replaced by a 513: too large for a datagram`, describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port }));
+    }
+    return this.sendDatagram(binding, fitted.data, address, port);
   }
 
   private async sendBytes(data: Buffer, transport: TransportProtocol, address: string, port: number, family: 4 | 6): Promise<SendResult> {

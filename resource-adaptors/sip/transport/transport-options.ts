@@ -50,6 +50,11 @@ export interface TransportLayerOptions {
   tlsClient?: TlsSettings;
   /** Unexpected errors inside socket callbacks; the layer never throws them. */
   onError?: (err: unknown) => void;
+  /**
+   * Input refused as malformed (unparseable bytes, a framing error) and
+   * responses that could not be sent for their size: what, and with whom.
+   */
+  onMalformed?: (reason: string, peer: string) => void;
 }
 
 export function defaultPort(transport: TransportProtocol | string): number {
