@@ -56,7 +56,9 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
   }
 
   async raActive(): Promise<void> {
-    const server = createServer((req, res) => void this.accept(req, res));
+    const server = createServer((req, res) => {
+      this.accept(req, res).catch((err: unknown) => this.acceptFailed(req, res, err));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.config.port, this.config.host, () => {
@@ -174,14 +176,33 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
     }
   }
 
+  /**
+   * Every refusal is decided here, before the SLEE sees the request: a
+   * target that is no URL, a malformed %-escape, an unknown route, a body
+   * too large, malformed or failing the route's schemas.
+   */
   private async accept(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = URL.parse(req.url ?? '/', 'http://localhost');
+    if (url === null) return writeReply(res, 400, { error: 'malformed request target' });
     const path = url.pathname;
     const type = httpRequestEventTypes[method];
     if (!type) return writeReply(res, 405, { error: `method ${method} is not supported` }, { allow: Object.keys(httpRequestEventTypes).join(', ') });
-    const matched = this.match(method, path);
+    let matched;
+    try {
+      matched = this.match(method, path);
+    } catch (err) {
+      if (!SleetError.is(err, ErrorCode.HTTP_BAD_REQUEST)) throw err;
+      return writeReply(res, 400, { error: err.message });
+    }
     if (matched === 'no-route') return writeReply(res, 404, { error: `no route for ${method} ${path}` });
+    const paramsSchema = matched?.route.options.params;
+    let params = matched?.params ?? {};
+    if (paramsSchema) {
+      const result = paramsSchema.safeParse(params);
+      if (!result.success) return writeReply(res, 400, { error: 'invalid path parameters', issues: issuesOf(result.error.issues) });
+      params = result.data as Record<string, string>;
+    }
 
     let read;
     try {
@@ -203,10 +224,7 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
         return writeReply(res, 415, { error: 'this route takes a JSON body (content-type application/json)' });
       }
       const result = schema.safeParse(body);
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-        return writeReply(res, 400, { error: 'invalid body', issues });
-      }
+      if (!result.success) return writeReply(res, 400, { error: 'invalid body', issues: issuesOf(result.error.issues) });
       body = result.data;
     }
 
@@ -217,10 +235,23 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
       query: queryOf(url),
       headers: req.headers,
       body,
-      params: matched?.params ?? {},
+      params,
       route: matched?.route.pattern ?? null,
     };
     this.dispatch(activity, res);
+  }
+
+  /**
+   * A fault of this adaptor while taking a request in: answered 500 (when
+   * nothing was sent yet) and alarmed, so one bad request never goes
+   * unanswered or unnoticed.
+   */
+  private acceptFailed(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    const context = this.context;
+    context?.tracer.warning(`taking in ${req.method} ${req.url?.slice(0, 200)} failed`, err);
+    context?.alarms.raiseAlarm('sleet.http.request-failed', 'accept', 'MINOR', `an HTTP request could not be taken in: ${(err as Error).message}`, err);
+    if (!res.headersSent) writeReply(res, 500, { error: 'the request could not be handled' });
+    else res.destroy();
   }
 
   private dispatch(activity: HttpRequestActivity, res: ServerResponse): void {
@@ -234,7 +265,12 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
     }
     this.exchanges.set(activity.handle, exchange);
     exchange.timer = context.clock.schedule(this.config.requestTimeoutMs, () => {
-      if (!exchange.answered) this.answer(activity.handle, exchange, 504, { error: 'no answer within the request timeout' });
+      if (exchange.answered) return;
+      try {
+        this.answer(activity.handle, exchange, 504, { error: 'no answer within the request timeout' });
+      } catch (err) {
+        context.tracer.warning(`answering ${activity.method} ${activity.path} on timeout failed`, err);
+      }
     });
     try {
       context.endpoint.fireEvent(activity.handle, httpRequestEventTypes[activity.method]!, { request: activity }, {
@@ -251,10 +287,11 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
     }
   }
 
+  /** Written first: a body or header that cannot be sent throws to the caller and leaves the request for the adaptor to answer. */
   private answer(handle: string, exchange: Exchange, status: number, body?: unknown, headers?: Record<string, string>): void {
+    writeReply(exchange.res, status, body, headers);
     exchange.answered = true;
     this.endpointClock().cancel(exchange.timer);
-    writeReply(exchange.res, status, body, headers);
     const endpoint = this.requireContext().endpoint;
     if (endpoint.isActive(handle)) endpoint.endActivity(handle);
   }
@@ -278,6 +315,10 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
     if (!this.context) throw new SleetError(ErrorCode.INVALID_STATE, 'the HTTP resource adaptor is not part of a SLEE yet');
     return this.context;
   }
+}
+
+function issuesOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Array<{ path: string; message: string }> {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
 function queryOf(url: URL): Record<string, string | string[]> {

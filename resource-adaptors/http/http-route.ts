@@ -5,6 +5,8 @@ import { ErrorCode } from '../../slee/errors/error-codes.js';
 export interface HttpRouteOptions {
   /** Requests whose JSON body fails this schema get 400 with the issues, without reaching the SBBs. */
   body?: ZodType;
+  /** Requests whose `:name` parameters fail this schema (an object schema) get 400 with the issues. */
+  params?: ZodType;
 }
 
 /** A route pattern such as `/calls/:id`: literal segments and named parameters. */
@@ -23,7 +25,7 @@ export class HttpRoute {
     if (new Set(names).size !== names.length) throw new SleetError(ErrorCode.HTTP_ROUTE_INVALID, `route pattern '${pattern}' repeats a parameter name`);
   }
 
-  /** The parameters when `path` matches, else null. */
+  /** The parameters when `path` matches, else null; throws SleetError(HTTP_BAD_REQUEST) for a malformed %-escape in a parameter. */
   match(path: string): Record<string, string> | null {
     const parts = splitPath(path);
     if (parts.length !== this.segments.length) return null;
@@ -31,7 +33,7 @@ export class HttpRoute {
     for (let i = 0; i < parts.length; i++) {
       const segment = this.segments[i]!;
       const part = parts[i]!;
-      if (segment.startsWith(':')) params[segment.slice(1)] = decodeURIComponent(part);
+      if (segment.startsWith(':')) params[segment.slice(1)] = decodeParam(part);
       else if (segment !== part) return null;
     }
     return params;
@@ -40,4 +42,12 @@ export class HttpRoute {
 
 function splitPath(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
+}
+
+function decodeParam(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new SleetError(ErrorCode.HTTP_BAD_REQUEST, `malformed percent-encoding in path segment '${part.slice(0, 64)}'`);
+  }
 }

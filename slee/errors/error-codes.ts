@@ -71,6 +71,7 @@ export const ErrorCode = {
   // HTTP resource adaptor
   HTTP_ROUTE_INVALID: 'SLEET_ERR_HTTP_ROUTE_INVALID',
   HTTP_ALREADY_ANSWERED: 'SLEET_ERR_HTTP_ALREADY_ANSWERED',
+  HTTP_BAD_REQUEST: 'SLEET_ERR_HTTP_BAD_REQUEST',
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

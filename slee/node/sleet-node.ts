@@ -24,6 +24,7 @@ import { deployDemoExamples } from './demo-examples.js';
 import type { NodeConfig } from './node-config.js';
 import { writeManagementToken } from './management-token.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { installCrashGuard } from './crash-guard.js';
 import { BUNDLE_DIRS, DEPLOYMENT_FILE, DIGEST_SECRET_FILE, MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE } from './data-files.js';
 
 export interface SleetNodeOptions {
@@ -98,6 +99,8 @@ export class SleetNode {
         ...(config.redisUrl ? { timerBackend: new BullTimerBackend({ redisUrl: config.redisUrl }) } : {}),
       });
       cleanups.push(connectProfileEvents(slee, profiles));
+      // From here on no error may end the process: see installCrashGuard.
+      cleanups.push(installCrashGuard(process, logger, slee.kernel.alarms));
       const raTypes = new ResourceAdaptorTypeRegistry();
       for (const type of options.resourceAdaptorTypes ?? builtInResourceAdaptorTypes) raTypes.register(type);
       const deployment = new DeploymentManager({ slee, raTypes, profiles, dataDir, logger });

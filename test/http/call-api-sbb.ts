@@ -16,6 +16,7 @@ export function registerCallRoutes(http: HttpProvider): void {
   http.route('GET', '/boom');
   http.route('GET', '/slow');
   http.route('GET', '/ignored');
+  http.route('GET', '/unsendable');
   http.route('POST', '/webhooks');
 }
 
@@ -40,6 +41,8 @@ export class CallApiSbb {
         return this.http.respond(request, 200, { id: request.params.id, query: request.query });
       case '/boom':
         throw new Error('the call database is on fire');
+      case '/unsendable':
+        return this.http.respond(request, 200, { big: 1n });
       case '/slow':
         await new Promise<void>((resolve) => (slowGate.release = resolve));
         return this.http.respond(request, 200, 'too late');

@@ -7,7 +7,9 @@ import { Slee } from '../../slee/container/slee.js';
 import { HttpResourceAdaptor } from '../../resource-adaptors/http/http-resource-adaptor.js';
 import type { HttpClientErrorEvent, HttpResponseEvent } from '../../resource-adaptors/http/http-events.js';
 import type { ConfigProperties } from '../../slee/resource-adaptor/resource-adaptor.js';
+import { z } from 'zod';
 import { silentLogger } from '../helpers/silent-logger.js';
+import { rawHttp } from './raw-http.js';
 import { CallApiSbb, registerCallRoutes, slowGate, webhookResults } from './call-api-sbb.js';
 
 /** Activities of the HTTP adaptor still live, leaving out the service activities the SLEE starts for active services. */
@@ -133,6 +135,36 @@ test('a failing handler gets 500 and raises the handler-failed alarm', async () 
       slee.kernel.alarms.list().some((a) => a.type === 'sleet.sbb.event-handler-failed'),
       'an alarm names the failed handler',
     );
+  } finally {
+    await close();
+  }
+});
+
+test("a route's params schema refuses bad path parameters with 400, and a malformed %-escape or request target is a 400, all before the SLEE", async () => {
+  const { slee, ra, base, close } = await startHttpSlee();
+  try {
+    ra.getSbbInterface().route('GET', '/legs/:n', { params: z.object({ n: z.coerce.number().int().min(1) }) });
+    const res = await call(`${base}/legs/zero`);
+    assert.equal(res.status, 400);
+    assert.equal(res.json?.error, 'invalid path parameters');
+    assert.deepEqual((res.json?.issues as Array<{ path: string }>).map((i) => i.path), ['n']);
+    const port = ra.address!.port;
+    assert.equal(await rawHttp(port, 'GET /calls/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 400);
+    assert.equal(await rawHttp(port, 'GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 400);
+    assert.equal(requestActivitiesStarted(slee), 0, 'the SLEE never saw the requests');
+    assert.equal((await call(`${base}/calls/42`)).status, 200, 'the adaptor still serves');
+  } finally {
+    await close();
+  }
+});
+
+test('a reply the SBB cannot send (a body JSON cannot hold) fails its handler, and the adaptor answers 500 and ends the activity', async () => {
+  const { slee, base, close } = await startHttpSlee();
+  try {
+    const res = await call(`${base}/unsendable`, { signal: AbortSignal.timeout(5000) });
+    assert.equal(res.status, 500);
+    assert.ok(slee.kernel.alarms.list().some((a) => a.type === 'sleet.sbb.event-handler-failed' && /BigInt/.test(a.message)));
+    await until(() => httpActivities(slee) === 0, 'the request activity to end');
   } finally {
     await close();
   }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { HttpProvider } from 'sleet/http';
+import { sipPartySchema } from 'sleet/sip';
 
-/** `from` and `to`: SIP URIs, or user names of the local domain. */
-const party = z.string().trim().regex(/^(sips?:[^\s]+|[A-Za-z0-9._~+-]+)$/, 'a SIP URI or a user name');
-
+/** `from` and `to`: SIP URIs (read by the stack's parser), or user names of the local domain. */
 export const NewCallBody = z.object({
-  from: party,
-  to: party,
+  from: sipPartySchema,
+  to: sipPartySchema,
   /** Each state change is POSTed here. */
   webhook: z.url({ protocol: /^https?$/ }).optional(),
 });

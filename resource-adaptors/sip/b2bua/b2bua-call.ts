@@ -36,15 +36,23 @@ export class B2buaCall extends EventEmitter<B2buaEvents> {
     super();
   }
 
+  /**
+   * Places the call to A. Nothing it does throws: an INVITE that cannot be
+   * built or sent ends the call, with the reason, as a failed leg would.
+   */
   start(): void {
     this.setState('calling-a');
-    const invite = this.uac.invite(this.uac.createInvite(this.party(this.a)), { deferAck: true });
-    invite.on('success', (response, dialog) => {
-      this.legA = dialog;
-      this.watch(dialog, () => this.legB);
-      this.callB(response);
-    });
-    invite.on('failure', (response) => this.end(`A ${response.status}`));
+    try {
+      const invite = this.uac.invite(this.uac.createInvite(this.party(this.a)), { deferAck: true });
+      invite.on('success', (response, dialog) => {
+        this.legA = dialog;
+        this.watch(dialog, () => this.legB);
+        this.callB(response);
+      });
+      invite.on('failure', (response) => this.end(`A ${response.status}`));
+    } catch (err) {
+      this.end(`A failed: ${(err as Error).message}`);
+    }
   }
 
   /** Hangs up both legs. */
@@ -55,7 +63,14 @@ export class B2buaCall extends EventEmitter<B2buaEvents> {
 
   private callB(answerOfA: SipResponse): void {
     this.setState('calling-b');
-    const request = this.uac.createInvite(this.party(this.b));
+    let request: SipRequest;
+    try {
+      request = this.uac.createInvite(this.party(this.b));
+    } catch (err) {
+      this.abandonA();
+      this.end(`B failed: ${(err as Error).message}`);
+      return;
+    }
     request.body = answerOfA.body;
     const type = answerOfA.get('Content-Type');
     if (type !== undefined) request.set('Content-Type', type);
@@ -67,11 +82,15 @@ export class B2buaCall extends EventEmitter<B2buaEvents> {
       this.setState('connected');
     });
     invite.on('failure', (response) => {
-      // A is waiting for its ACK: ACK (with no answer) and hang up, as RFC 3725 §4 advises.
-      if (this.legA?.ackPending) this.legA.sendAck();
-      if (this.legA !== undefined && !this.legA.isTerminated) this.legA.bye();
+      this.abandonA();
       this.end(`B ${response.status}`);
     });
+  }
+
+  /** A is waiting for its ACK: ACK (with no answer) and hang up, as RFC 3725 §4 advises. */
+  private abandonA(): void {
+    if (this.legA?.ackPending) this.legA.sendAck();
+    if (this.legA !== undefined && !this.legA.isTerminated) this.legA.bye();
   }
 
   private watch(dialog: Dialog, other: () => Dialog | undefined): void {

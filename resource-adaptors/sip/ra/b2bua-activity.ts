@@ -1,5 +1,8 @@
 import { B2buaCall, type B2buaState } from '../b2bua/index.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
 import type { SipActivityHost } from './sip-activity-host.js';
+import { sipUriProblem } from './sip-uri-schema.js';
 import { B2buaStateChangedEventType } from './sip-event-types.js';
 
 /** A bridged call (third-party call control) as an activity: its state changes arrive as events on it. */
@@ -17,8 +20,16 @@ export class B2buaActivity {
     this.call.hangup();
   }
 
-  /** @internal SipProvider.bridge(). */
+  /**
+   * @internal SipProvider.bridge(). The addresses are checked here, in the
+   * caller's handler, so that a bad one fails that handler (rolled back and
+   * alarmed by the SLEE) instead of the call failing later out of anyone's reach.
+   */
   static start(host: SipActivityHost, a: string, b: string, from?: string): B2buaActivity {
+    for (const [role, address] of [['a', a], ['b', b], ['from', from]] as const) {
+      const problem = address === undefined ? null : sipUriProblem(address);
+      if (problem !== null) throw new SleetError(ErrorCode.SIP_PARSE, `cannot bridge: ${role} ${JSON.stringify(address)} is not a SIP URI: ${problem}`);
+    }
     const call = new B2buaCall(host.stack, a, b, from);
     const activity = new B2buaActivity(host.nextHandle('b2bua'), call);
     host.startActivity(activity.handle, activity);

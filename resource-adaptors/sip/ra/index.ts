@@ -11,3 +11,4 @@ export { addressOfRequest } from './address-of-request.js';
 export { SIP_RA_CONFIG_PROPERTIES, sipRaConfig, type SipRaConfig } from './sip-ra-config.js';
 export * from './sip-event-types.js';
 export type * from './sip-events.js';
+export { sipUriSchema, sipPartySchema, sipUriProblem, MAX_SIP_URI_LENGTH } from './sip-uri-schema.js';

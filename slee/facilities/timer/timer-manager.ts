@@ -90,16 +90,19 @@ export class TimerManager {
     if (result instanceof Promise) return result.catch((err: unknown) => this.failed(timerId, err));
   }
 
-  /** Synchronous when the backend is, so expiries enter the event queue at once. */
+  /**
+   * Synchronous when the backend is, so expiries enter the event queue at
+   * once. Runs from a clock or queue callback, where nobody could catch an
+   * error: every failure goes to onError instead.
+   */
   private onDue(timerId: string): void | Promise<void> {
-    const record = this.backend.get(timerId);
-    if (record instanceof Promise) {
-      return record.then(
-        (r) => this.expire(timerId, r),
-        (err: unknown) => this.failed(timerId, err),
-      );
+    try {
+      const record = this.backend.get(timerId);
+      if (record instanceof Promise) return record.then((r) => this.expire(timerId, r)).catch((err: unknown) => this.failed(timerId, err));
+      return this.expire(timerId, record);
+    } catch (err) {
+      this.failed(timerId, err);
     }
-    return this.expire(timerId, record);
   }
 
   private failed(timerId: string, err: unknown): void {

@@ -47,4 +47,27 @@ describe('B2buaCall (click-to-dial, late offer)', () => {
     assert.equal(transport.requests('BYE')[0]!.to.tag, 'ta');
     assert.deepEqual(ended, ['B 486']);
   });
+
+  it('ends the call, without throwing, when A\'s address cannot be built into an INVITE', () => {
+    const { stack, transport } = stackHarness();
+    const call = new B2buaCall(stack, 'sip:[', 'sip:b@127.0.0.11');
+    const ended: string[] = [];
+    call.on('ended', (r) => ended.push(r));
+    assert.doesNotThrow(() => call.start());
+    assert.equal(call.state, 'terminated');
+    assert.equal(transport.requests('INVITE').length, 0);
+    assert.match(ended[0] ?? '', /^A failed: malformed URI host/);
+  });
+
+  it('ACKs and hangs up A, without throwing, when B\'s address cannot be built into an INVITE', () => {
+    const { stack, transport } = stackHarness();
+    const call = new B2buaCall(stack, 'sip:a@127.0.0.10', 'sip:b@[::1');
+    const ended: string[] = [];
+    call.on('ended', (r) => ended.push(r));
+    call.start();
+    assert.doesNotThrow(() => transport.inject(answer(transport.requests('INVITE')[0]!, 200, 'ta', { Contact: '<sip:a@127.0.0.10>' })));
+    assert.equal(transport.requests('ACK').filter((a) => a.to.tag === 'ta').length, 1);
+    assert.equal(transport.requests('BYE')[0]!.to.tag, 'ta');
+    assert.match(ended[0] ?? '', /^B failed: malformed URI port/);
+  });
 });
