@@ -43,6 +43,10 @@ export const nodeConfigSchema = z.object({
   /** Demo users alice, bob and carol, and the example services deployed as bundles. */
   demo: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine((config, ctx) => {
+  if (config.sipTlsPort !== undefined && (config.tlsCert === undefined || config.tlsKey === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['sipTlsPort'], message: 'a TLS port needs --tls-cert and --tls-key (SLEET_TLS_CERT, SLEET_TLS_KEY)' });
+  }
 });
 
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;

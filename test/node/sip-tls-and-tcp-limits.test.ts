@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Dialog } from '../../resource-adaptors/sip/dialog/index.js';
 import type { SipRequest, SipResponse } from '../../resource-adaptors/sip/message/index.js';
 import { SipStack } from '../../resource-adaptors/sip/stack/index.js';
@@ -99,6 +99,7 @@ describe('a node started with --sip-tls-port, --tls-cert and --tls-key', { skip:
         httpPort: 0,
         managementPort: 0,
         trusted: ['127.0.0.0/8'],
+        demo: true,
         sipTcpMessageTimeoutMs: 200,
         sipTcpMaxConnectionsPerSource: 3,
       },
@@ -107,9 +108,13 @@ describe('a node started with --sip-tls-port, --tls-cert and --tls-key', { skip:
     node = await SleetNode.start({ config, logger: silentLogger() });
   });
 
+  // Each test's user agents go with it: they connect from 127.0.0.1, which --sip-tcp-max-connections-per-source 3 bounds.
+  afterEach(async () => {
+    await Promise.all(stacks.splice(0).map((s) => s.close()));
+  });
+
   after(async () => {
     for (const s of sockets) s.destroy();
-    await Promise.all(stacks.map((s) => s.close()));
     await node?.stop();
   });
 
@@ -182,24 +187,23 @@ describe('a node started with --sip-tls-port, --tls-cert and --tls-key', { skip:
     });
   }
 
+  // From their own source addresses, so that the TLS tests' connections from 127.0.0.1 cannot interfere.
   it('applies --sip-tcp-max-connections-per-source to TCP', async () => {
     const states: boolean[] = [];
     for (let i = 0; i < 4; i++) {
-      const socket = connect({ host: '127.0.0.1', port: sipPort });
+      const socket = connect({ host: '127.0.0.1', port: sipPort, localAddress: '127.0.0.3' });
       sockets.push(socket);
       states.push(false);
       socket.on('error', () => undefined);
       socket.on('close', () => (states[i] = true));
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     }
-    await waitFor(() => states[3] === true, 'the 4th connection from 127.0.0.1 refused');
+    await waitFor(() => states[3] === true, 'the 4th connection from 127.0.0.3 refused');
     assert.deepEqual(states, [false, false, false, true]);
-    for (const s of sockets.splice(0)) s.destroy();
   });
 
   it('applies --sip-tcp-message-timeout-ms to a connection that trickles a message', async () => {
-    await new Promise((r) => setTimeout(r, 100)); // the sockets just destroyed leave the per-source count
-    const socket = connect({ host: '127.0.0.1', port: sipPort });
+    const socket = connect({ host: '127.0.0.1', port: sipPort, localAddress: '127.0.0.4' });
     sockets.push(socket);
     let closed = false;
     socket.on('error', () => undefined);

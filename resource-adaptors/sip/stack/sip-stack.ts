@@ -71,6 +71,8 @@ export class SipStack implements TransactionUser {
         onError: this.onError,
         ...(options.maxMessageSize ? { maxMessageSize: options.maxMessageSize } : {}),
         ...(options.udpReceiveBufferSize ? { udpReceiveBufferSize: options.udpReceiveBufferSize } : {}),
+        ...options.connectionLimits,
+        ...(options.tlsClient ? { tlsClient: options.tlsClient } : {}),
       });
       this.ownedTransport = layer;
       this.transport = layer;
