@@ -89,3 +89,27 @@ describe('RFC 5118 IPv6 torture messages: invalid ones get a 400', () => {
     });
   }
 });
+
+describe('malformed IPv6 references beyond RFC 5118: a 400, never a crash', () => {
+  const base = (uri: string, via: string) =>
+    Buffer.from(
+      `OPTIONS ${uri} SIP/2.0\r\nVia: SIP/2.0/UDP ${via};branch=z9hG4bKbad6\r\nMax-Forwards: 70\r\n` +
+        `From: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>\r\nCall-ID: bad6\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`,
+    );
+  const cases: Array<[string, Buffer, (r: SipRequest) => unknown]> = [
+    ['unclosed bracket in the Request-URI', base('sip:[2001:db8::1', '[::1]:5060'), (r) => r.uri.host],
+    ['not an address between the brackets', base('sip:[zz::1]', '[::1]:5060'), (r) => r.uri.host],
+    ['port out of range next to a reference', base('sip:[::1]:99999', '[::1]:5060'), (r) => r.uri.port],
+    ['three colons in Via sent-by', base('sip:[::1]', '[2001:db8:::1]:5060'), (r) => r.topVia],
+    ['not an address in Via sent-by', base('sip:[::1]', '[<<>>]'), (r) => r.topVia],
+  ];
+  for (const [what, data, read] of cases) {
+    it(what, () => {
+      assert.throws(
+        () => read(parseMessage(data) as SipRequest),
+        (err: unknown) => err instanceof SipParseError && err.status === 400,
+        `${what} must be refused with 400`,
+      );
+    });
+  }
+});
