@@ -187,6 +187,26 @@ describe('a node started with --sip-tls-port, --tls-cert and --tls-key', { skip:
     });
   }
 
+  it('does not forward a sips: request to a contact reached without TLS', async () => {
+    const carol = await tlsUa();
+    const request = carol.stack.createRequest('REGISTER', {
+      from: 'sip:carol@127.0.0.1',
+      to: 'sip:carol@127.0.0.1',
+      requestUri: 'sip:127.0.0.1',
+      headers: { Contact: `<sip:carol@127.0.0.1:${await freePort()}>`, Expires: '300' },
+    });
+    assert.equal((await send(carol.stack, request)).status, 200);
+    const alice = await tlsUa();
+    const invite = alice.stack.createInvite({ from: 'sip:alice@127.0.0.1', to: 'sips:carol@127.0.0.1' });
+    invite.set('Route', `<sips:127.0.0.1:${tlsPort};lr>`);
+    const refused = await new Promise<SipResponse>((resolve) => {
+      const call = alice.stack.invite(invite);
+      call.on('success', (r) => resolve(r));
+      call.on('failure', (r) => resolve(r));
+    });
+    assert.equal(refused.status, 480, `sips: to a UDP-only contact: ${refused.status} ${refused.reason}`);
+  });
+
   // From their own source addresses, so that the TLS tests' connections from 127.0.0.1 cannot interfere.
   it('applies --sip-tcp-max-connections-per-source to TCP', async () => {
     const states: boolean[] = [];
