@@ -47,6 +47,8 @@ export type { TransactionParticipant } from './transaction/transaction-participa
 
 export type { ResourceAdaptor, ConfigProperties } from './resource-adaptor/resource-adaptor.js';
 export type { ResourceAdaptorContext } from './resource-adaptor/resource-adaptor-context.js';
+export type { Admission } from './overload/admission.js';
+export { DEFAULT_OVERLOAD_SETTINGS, type OverloadSettings } from './overload/overload-settings.js';
 export type { SleeEndpoint, FireEventOptions } from './resource-adaptor/slee-endpoint.js';
 
 export type { Clock } from './clock/clock.js';

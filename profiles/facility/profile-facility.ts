@@ -10,6 +10,7 @@ import type { ProfileRecord } from '../storage/profile-record.js';
 import type { ProfileStore } from '../storage/profile-store.js';
 import type { ProfileTableInfo } from '../storage/profile-table-info.js';
 import { validateProfileValues } from '../storage/value-validation.js';
+import { versionOf } from '../storage/record-version.js';
 import { ProfileCache } from './profile-cache.js';
 import { ProfileWriteParticipant } from './profile-write-participant.js';
 import { transactionView, type TransactionView } from './transaction-view.js';
@@ -17,6 +18,8 @@ import { transactionView, type TransactionView } from './transaction-view.js';
 export interface ProfileFacilityOptions {
   /** Maximum cached lookups (0 disables the cache). Default 10,000. */
   cacheSize?: number;
+  /** Told when the database fails to take an SBB transaction's writes (the transaction is rolled back). */
+  onCommitFailed?: (error: SleetError) => void;
 }
 
 function longestPrefixAttribute(expr: QueryExpression): string | undefined {
@@ -33,12 +36,14 @@ const byName = (a: ProfileRecord, b: ProfileRecord) => (a.name < b.name ? -1 : a
 /**
  * What SBBs use to read and (for writable specs) change profiles. Inside a
  * SLEE transaction reads are repeatable and see the transaction's own writes;
- * writes are applied by an enlisted participant when the transaction commits.
+ * writes are applied by an enlisted participant when the transaction commits,
+ * and refused there if a profile changed since this transaction read it.
  */
 export class ProfileFacility {
   private readonly cache: ProfileCache;
   private readonly unsubscribe: Array<() => void>;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly onCommitFailed: (error: SleetError) => void;
 
   constructor(
     private readonly store: ProfileStore,
@@ -46,6 +51,7 @@ export class ProfileFacility {
     options: ProfileFacilityOptions = {},
   ) {
     this.cache = new ProfileCache(options.cacheSize ?? 10_000);
+    this.onCommitFailed = options.onCommitFailed ?? (() => undefined);
     this.unsubscribe = [
       store.onChange((c) => this.cache.invalidateProfile(c.table, `n:${c.profileName}`)),
       store.onTableChange((c) => {
@@ -58,10 +64,12 @@ export class ProfileFacility {
   /**
    * A view of this facility for another transaction source (one per pooled
    * SBB object), sharing this facility's store, cache and pending writes.
+   * `onCommitFailed`, if given, replaces the facility's for this view.
    */
-  forTransactions(currentTransaction: () => SleeTransaction | undefined): ProfileFacility {
+  forTransactions(currentTransaction: () => SleeTransaction | undefined, onCommitFailed?: (error: SleetError) => void): ProfileFacility {
     const view = Object.create(this) as ProfileFacility;
     Object.defineProperty(view, 'currentTransaction', { value: currentTransaction });
+    if (onCommitFailed) Object.defineProperty(view, 'onCommitFailed', { value: onCommitFailed });
     return view;
   }
 
@@ -70,7 +78,7 @@ export class ProfileFacility {
     for (const u of this.unsubscribe) u();
   }
 
-  /** Resolves once every committed or rolled-back SBB write has reached the database. */
+  /** Resolves once every rolled-back SBB write has been discarded by the database (commits are done when the SLEE reports them). */
   async flush(): Promise<void> {
     await Promise.all([...this.inFlight]);
   }
@@ -114,6 +122,7 @@ export class ProfileFacility {
     const view = this.view();
     const expr = typeof query === 'function' ? query(queryBuilder) : query;
     const base = await this.store.find(table, expr, params);
+    if (view) rememberVersions(view, base);
     return this.withOwnWrites(view, table, expr, params, base) as ProfileRecord<T>[];
   }
 
@@ -126,7 +135,8 @@ export class ProfileFacility {
     if (!current) throw notFound(table, name);
     const values = { ...current.values, ...changes };
     validateProfileValues(info.spec, values, true);
-    this.stage(view, table, name, values, { kind: 'update', table, name, changes: { ...changes } });
+    const expectedVersion = this.expectedVersion(view, table, name);
+    this.stage(view, table, name, values, { kind: 'update', table, name, changes: { ...changes }, ...expectedVersion });
   }
 
   async create(table: string, name: string, values: Readonly<Record<string, unknown>> = {}): Promise<void> {
@@ -143,10 +153,21 @@ export class ProfileFacility {
   async remove(table: string, name: string): Promise<void> {
     const { view } = this.forWrite(table);
     if (!(await this.get(table, name))) throw notFound(table, name);
-    this.stage(view, table, name, null, { kind: 'remove', table, name });
+    this.stage(view, table, name, null, { kind: 'remove', table, name, ...this.expectedVersion(view, table, name) });
   }
 
   // ---- internals ----
+
+  /**
+   * The version this transaction first read the profile at, which the write
+   * must still find; none once the transaction wrote the profile itself (its
+   * first write carries the check).
+   */
+  private expectedVersion(view: TransactionView, table: string, name: string): { expectedVersion?: number } {
+    if (view.overlay.get(table)?.has(name)) return {};
+    const version = view.versions.get(`${table}\u0000${name}`);
+    return version === undefined ? {} : { expectedVersion: version };
+  }
 
   private view(): TransactionView | undefined {
     const tx = this.currentTransaction();
@@ -169,7 +190,10 @@ export class ProfileFacility {
       value = (await load()) ?? null;
       this.cache.put(table, key, value, generation, isByName);
     }
-    view?.reads.set(viewKey, value);
+    if (view) {
+      view.reads.set(viewKey, value);
+      if (value) rememberVersions(view, Array.isArray(value) ? value : [value]);
+    }
     return value;
   }
 
@@ -204,11 +228,20 @@ export class ProfileFacility {
       });
     }
     const view = transactionView(tx);
+    if (view.sealed) {
+      throw new SleetError(ErrorCode.TRANSACTION_REQUIRED, `writing profile table '${table}': the transaction is already committing`, { details: { table } });
+    }
     if (!view.participant) {
-      view.participant = new ProfileWriteParticipant(this.store, view, this.cache, (p) => {
-        this.inFlight.add(p);
-        void p.finally(() => this.inFlight.delete(p));
-      });
+      view.participant = new ProfileWriteParticipant(
+        this.store,
+        view,
+        this.cache,
+        (p) => {
+          this.inFlight.add(p);
+          void p.finally(() => this.inFlight.delete(p));
+        },
+        this.onCommitFailed,
+      );
       tx.enlist(view.participant);
     }
     return { view, info };
@@ -225,6 +258,16 @@ export class ProfileFacility {
     if (!overlay) view.overlay.set(table, (overlay = new Map()));
     overlay.set(name, values === null ? null : Object.freeze({ table, name, values: Object.freeze(values) }));
     view.writes.push(write);
+  }
+}
+
+/** Records the version each profile had when this transaction first saw it. */
+function rememberVersions(view: TransactionView, records: readonly ProfileRecord[]): void {
+  for (const r of records) {
+    const key = `${r.table}\u0000${r.name}`;
+    if (view.versions.has(key)) continue;
+    const version = versionOf(r);
+    if (version !== undefined) view.versions.set(key, version);
   }
 }
 

@@ -10,16 +10,20 @@ export const TRANSACTION_VIEW = Symbol('sleet:profile-facility:view');
 export interface TransactionView {
   /** Results already read in this transaction, so repeated reads see the same value. */
   readonly reads: Map<string, unknown>;
+  /** The version of each profile (`table\0name`) when this transaction first read it; its writes must find that version. */
+  readonly versions: Map<string, number>;
   /** This transaction's uncommitted profiles by table and name (null = removed). */
   readonly overlay: Map<string, Map<string, ProfileRecord | null>>;
   readonly writes: ProfileWrite[];
   participant?: TransactionParticipant;
+  /** Set once the transaction started committing: later writes would be lost, so they are refused. */
+  sealed?: boolean;
 }
 
 export function transactionView(tx: SleeTransaction): TransactionView {
   let view = tx.attachments.get(TRANSACTION_VIEW) as TransactionView | undefined;
   if (!view) {
-    view = { reads: new Map(), overlay: new Map(), writes: [] };
+    view = { reads: new Map(), versions: new Map(), overlay: new Map(), writes: [] };
     tx.attachments.set(TRANSACTION_VIEW, view);
   }
   return view;

@@ -1,4 +1,4 @@
-export { profileFacilityBinding } from './profile-facility-binding.js';
+export { profileFacilityBinding, PROFILE_COMMIT_FAILED_ALARM } from './profile-facility-binding.js';
 export { profileAddressResolver } from './profile-address-resolver.js';
 export { connectProfileEvents, PROFILE_TABLE_OWNER } from './connect-profile-events.js';
 export {

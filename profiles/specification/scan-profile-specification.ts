@@ -12,6 +12,8 @@ import { checkValue } from '../storage/value-validation.js';
 
 /** Column name of the profile name in every profile table; no attribute may use it. */
 export const PROFILE_NAME_COLUMN = 'sleet_profile_name';
+/** Column of every profile table counting the profile's committed changes (optimistic concurrency); no attribute may use it. */
+export const PROFILE_VERSION_COLUMN = 'sleet_profile_version';
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -33,7 +35,7 @@ function kindFromDesignType(designType: unknown): AttributeKind | 'array' | unde
 
 function attributeFrom(specId: string, meta: AttrMetadata): AttributeModel {
   const { property, options } = meta;
-  if (!NAME_PATTERN.test(property) || property.toLowerCase() === PROFILE_NAME_COLUMN) {
+  if (!NAME_PATTERN.test(property) || property.toLowerCase() === PROFILE_NAME_COLUMN || property.toLowerCase() === PROFILE_VERSION_COLUMN) {
     throw invalid(specId, `attribute name '${property}' is not allowed`, { attribute: property });
   }
   const designKind = kindFromDesignType(meta.designType);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { ProfileStoreOptions } from './profile-store-options.js';
@@ -20,7 +20,26 @@ export function createDataSource(options: ProfileStoreOptions): DataSource {
     });
   }
   const database = url.replace(/^sqlite:/, '');
-  if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+  if (database !== ':memory:') makeSqliteFilePrivate(database);
   const driver = sqliteDriver();
   return new DataSource({ type: 'better-sqlite3', database, enableWAL: database !== ':memory:', logging, ...(driver ? { driver } : {}) });
+}
+
+/**
+ * Profiles hold credentials: the database file is created 0600 before
+ * SQLite opens it (SQLite gives its -wal and -shm files the database
+ * file's mode), and an existing one and its companions are set to 0600.
+ */
+function makeSqliteFilePrivate(database: string): void {
+  mkdirSync(dirname(database), { recursive: true, mode: 0o700 });
+  closeSync(openSync(database, 'a', 0o600));
+  for (const path of [database, `${database}-wal`, `${database}-shm`, `${database}-journal`]) {
+    try {
+      chmodSync(path, 0o600);
+    } catch (err) {
+      // Missing companions are normal; a file owned by another user keeps its mode.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw err;
+    }
+  }
 }

@@ -7,7 +7,7 @@ import { queryBuilder, type QueryBuilder } from '../query/query-builder.js';
 import type { QueryExpression } from '../query/query-expression.js';
 import type { AttributeModel } from '../specification/attribute-model.js';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
-import { PROFILE_NAME_COLUMN, scanProfileSpecification } from '../specification/scan-profile-specification.js';
+import { PROFILE_NAME_COLUMN, PROFILE_VERSION_COLUMN, scanProfileSpecification } from '../specification/scan-profile-specification.js';
 import { toColumn } from './column-codec.js';
 import { createDataSource } from './create-data-source.js';
 import type { PreparedProfileWrites } from './prepared-profile-writes.js';
@@ -24,6 +24,7 @@ import { validateProfileValues, validationError } from './value-validation.js';
 import { WriteLock } from './write-lock.js';
 import { withDefaults } from './profile-defaults.js';
 import { rejectRow } from './import-error.js';
+import { versionOf } from './record-version.js';
 
 /** A spec class decorated with `@ProfileSpec`, or an already scanned model. */
 export type ProfileSpecInput = Function | ProfileSpecificationModel;
@@ -34,6 +35,14 @@ export interface ProfileImportRow {
   readonly name: string;
   readonly values: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * Rewrites the values of a write to a table before they are validated and
+ * stored: a create's values (`before` undefined) or an update's changes
+ * (`before` the stored values). For attributes that must never be stored as
+ * given, such as a password kept only as hashes.
+ */
+export type ProfileWriteTransform = (values: Readonly<Record<string, unknown>>, before: Readonly<Record<string, unknown>> | undefined) => Record<string, unknown>;
 
 export interface ImportProgress {
   readonly done: number;
@@ -65,13 +74,18 @@ function sqlTableName(name: string): string {
  * Profile tables and profiles on a TypeORM DataSource (SQLite or MySQL/MariaDB).
  * Every profile table is a real SQL table with one column per attribute and
  * real indexes; queries run in SQL. Writes are serialised in-process and
- * published to change listeners after they commit.
+ * published to change listeners after they commit. Every profile carries a
+ * version, bumped by each write, so a writer can require that the profile
+ * is still as it read it (`expectedVersion`).
  */
 export class ProfileStore {
   private readonly tables = new Map<string, ProfileTableInfo>();
   private readonly listeners = new Set<ProfileChangeListener>();
   private readonly tableListeners = new Set<ProfileTableChangeListener>();
+  private readonly transforms = new Map<string, ProfileWriteTransform>();
   private readonly lock = new WriteLock();
+  /** SQL tables known to have the version column. */
+  private readonly versioned = new Set<string>();
   private readonly catalogue: ProfileCatalogue;
   private readonly q: (id: string) => string;
 
@@ -88,8 +102,12 @@ export class ProfileStore {
     const store = new ProfileStore(dataSource, dialectFor(dataSource));
     try {
       await store.withQueryRunner(async (qr) => {
+        // Deleted and overwritten values are zeroed in the file rather than left in free space.
+        if (store.dialect.kind === 'sqlite') await qr.query('PRAGMA secure_delete = ON');
         await store.catalogue.ensure(qr);
-        for (const info of await store.catalogue.loadAll(qr)) store.tables.set(info.name, info);
+        const infos = await store.catalogue.loadAll(qr);
+        await store.addVersionColumns(qr, infos);
+        for (const info of infos) store.tables.set(info.name, info);
       });
     } catch (err) {
       await dataSource.destroy();
@@ -111,6 +129,22 @@ export class ProfileStore {
     }
   }
 
+  /**
+   * SQLite: copies committed pages from the WAL into the database file and
+   * empties the WAL, so (with secure_delete, on from open) overwritten
+   * values are gone from both files. MySQL/MariaDB: nothing; InnoDB's own
+   * logs and free pages are the server's business.
+   */
+  async eraseFreedSpace(): Promise<void> {
+    if (this.dialect.kind !== 'sqlite') return;
+    const release = await this.lock.acquire();
+    try {
+      await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    } finally {
+      release();
+    }
+  }
+
   /** Registers a listener for committed profile changes; returns an unsubscribe function. */
   onChange(listener: ProfileChangeListener): () => void {
     this.listeners.add(listener);
@@ -120,6 +154,12 @@ export class ProfileStore {
   onTableChange(listener: ProfileTableChangeListener): () => void {
     this.tableListeners.add(listener);
     return () => this.tableListeners.delete(listener);
+  }
+
+  /** Sets (or, with undefined, removes) the transform every write to a table goes through, imports included. */
+  setWriteTransform(table: string, transform: ProfileWriteTransform | undefined): void {
+    if (transform === undefined) this.transforms.delete(table);
+    else this.transforms.set(table, transform);
   }
 
   // ---- tables ----
@@ -142,7 +182,11 @@ export class ProfileStore {
 
   /** Reloads the catalogue, to see tables another process created on a shared database. */
   async refreshCatalogue(): Promise<void> {
-    const infos = await this.withQueryRunner((qr) => this.catalogue.loadAll(qr));
+    const infos = await this.withQueryRunner(async (qr) => {
+      const loaded = await this.catalogue.loadAll(qr);
+      await this.addVersionColumns(qr, loaded);
+      return loaded;
+    });
     this.tables.clear();
     for (const info of infos) this.tables.set(info.name, info);
   }
@@ -169,6 +213,7 @@ export class ProfileStore {
       }
     });
     this.tables.set(name, info);
+    this.versioned.add(info.sqlTable);
     this.emitTable({ kind: 'tableCreated', table: name });
     return info;
   }
@@ -217,7 +262,8 @@ export class ProfileStore {
       if (added.length > 0) await qr.addColumns(info.sqlTable, added.map((a) => attributeColumn(a, this.dialect)));
       for (const attr of added) {
         if (attr.defaultValue === undefined) continue;
-        await qr.query(`UPDATE ${this.q(info.sqlTable)} SET ${this.q(attr.name)} = ?`, [toColumn(attr, attr.defaultValue)]);
+        const version = this.q(PROFILE_VERSION_COLUMN);
+        await qr.query(`UPDATE ${this.q(info.sqlTable)} SET ${this.q(attr.name)} = ?, ${version} = ${version} + 1`, [toColumn(attr, attr.defaultValue)]);
       }
       for (const attr of newlyIndexed) {
         const before = old.attributes.find((b) => b.name === attr.name);
@@ -238,6 +284,7 @@ export class ProfileStore {
       await qr.dropTable(info.sqlTable, true);
     });
     this.tables.delete(name);
+    this.transforms.delete(name);
     this.emitTable({ kind: 'tableRemoved', table: name });
   }
 
@@ -255,6 +302,9 @@ export class ProfileStore {
     });
     this.tables.delete(from);
     this.tables.set(to, { ...info, name: to });
+    const transform = this.transforms.get(from);
+    this.transforms.delete(from);
+    if (transform !== undefined) this.transforms.set(to, transform);
     this.emitTable({ kind: 'tableRenamed', table: from, newName: to });
   }
 
@@ -373,7 +423,8 @@ export class ProfileStore {
   /**
    * Applies writes in an open database transaction and leaves the outcome to
    * the caller (the SBB transaction participant). Throws, having rolled back,
-   * if any write is invalid.
+   * if any write is invalid or finds its profile changed since it was read
+   * (PROFILE_WRITE_CONFLICT). Holds the write lock until settled.
    */
   async prepareWrites(writes: readonly ProfileWrite[]): Promise<PreparedProfileWrites> {
     const release = await this.lock.acquire();
@@ -399,6 +450,10 @@ export class ProfileStore {
       try {
         if (commit) await qr.commitTransaction();
         else await qr.rollbackTransaction();
+      } catch (err) {
+        // A refused COMMIT (SQLite: a deferred constraint) leaves the transaction open on the connection.
+        if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+        throw err;
       } finally {
         await qr.release();
         release();
@@ -457,8 +512,9 @@ export class ProfileStore {
   private prepareImportRow(info: ProfileTableInfo, row: ProfileImportRow): Record<string, unknown> {
     try {
       checkProfileName(row.name);
-      validateProfileValues(info.spec, row.values, false);
-      const values = withDefaults(info, row.values);
+      const given = this.transformed(info.name, row.values, undefined);
+      validateProfileValues(info.spec, given, false);
+      const values = withDefaults(info, given);
       validateProfileValues(info.spec, values, true);
       return values;
     } catch (err) {
@@ -540,8 +596,9 @@ export class ProfileStore {
     const key = this.q(PROFILE_NAME_COLUMN);
     if (w.kind === 'create') {
       checkProfileName(w.name);
-      validateProfileValues(spec, w.values, false);
-      const values = withDefaults(info, w.values);
+      const given = this.transformed(w.table, w.values, undefined);
+      validateProfileValues(spec, given, false);
+      const values = withDefaults(info, given);
       validateProfileValues(spec, values, true);
       if (await this.fetch(qr, info, w.name)) {
         throw new SleetError(ErrorCode.PROFILE_EXISTS, `profile '${w.name}' already exists in table '${w.table}'`, {
@@ -556,27 +613,41 @@ export class ProfileStore {
       ]);
       return { kind: 'added', table: w.table, profileName: w.name, after: freezeRecord(w.table, w.name, values) };
     }
-    const before = await this.fetch(qr, info, w.name);
+    // Locked (MySQL) so the version checked here is the one the write replaces.
+    const before = await this.fetch(qr, info, w.name, true);
     if (!before) {
+      if (w.expectedVersion !== undefined) throw conflictError(w.table, w.name, w.expectedVersion, undefined);
       throw new SleetError(ErrorCode.PROFILE_NOT_FOUND, `profile '${w.name}' does not exist in table '${w.table}'`, {
         details: { table: w.table, profileName: w.name },
       });
     }
+    const version = versionOf(before)!;
+    if (w.expectedVersion !== undefined && w.expectedVersion !== version) throw conflictError(w.table, w.name, w.expectedVersion, version);
+    const guard = `${key} = ? AND ${this.q(PROFILE_VERSION_COLUMN)} = ?`;
     if (w.kind === 'remove') {
-      await qr.query(`DELETE FROM ${table} WHERE ${key} = ?`, [w.name]);
+      await this.runGuarded(qr, info, w, version, `DELETE FROM ${table} WHERE ${guard}`, [w.name, version]);
       return { kind: 'removed', table: w.table, profileName: w.name, before };
     }
-    validateProfileValues(spec, w.changes, false);
-    const values = { ...before.values, ...w.changes };
+    const changes = this.transformed(w.table, w.changes, before.values);
+    validateProfileValues(spec, changes, false);
+    const values = { ...before.values, ...changes };
     validateProfileValues(spec, values, true);
-    const changed = spec.attributes.filter((a) => a.name in w.changes);
+    const changed = spec.attributes.filter((a) => a.name in changes);
     if (changed.length === 0) return undefined;
     await this.checkUnique(qr, info, w.name, values, changed);
-    await this.run(qr, info, w.name, `UPDATE ${table} SET ${changed.map((a) => `${this.q(a.name)} = ?`).join(', ')} WHERE ${key} = ?`, [
+    const assignments = [...changed.map((a) => `${this.q(a.name)} = ?`), `${this.q(PROFILE_VERSION_COLUMN)} = ?`].join(', ');
+    await this.runGuarded(qr, info, w, version, `UPDATE ${table} SET ${assignments} WHERE ${guard}`, [
       ...changed.map((a) => toColumn(a, values[a.name])),
+      version + 1,
       w.name,
+      version,
     ]);
     return { kind: 'updated', table: w.table, profileName: w.name, before, after: freezeRecord(w.table, w.name, values) };
+  }
+
+  private transformed(table: string, values: Readonly<Record<string, unknown>>, before: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> {
+    const transform = this.transforms.get(table);
+    return transform === undefined ? values : transform(values, before);
   }
 
   /** Checked before writing so the error names the attribute; the unique index still guards races. */
@@ -598,6 +669,18 @@ export class ProfileStore {
     }
   }
 
+  /** Runs an UPDATE/DELETE guarded by the profile's version; no row touched means another writer got there first. */
+  private async runGuarded(qr: QueryRunner, info: ProfileTableInfo, w: ProfileWrite, version: number, sql: string, params: unknown[]): Promise<void> {
+    let affected: number | undefined;
+    try {
+      affected = (await qr.query(sql, params, true)).affected;
+    } catch (err) {
+      if (this.dialect.isUniqueViolation(err)) throw uniqueError(info.name, w.name, undefined, undefined, err);
+      throw err;
+    }
+    if (affected === 0) throw conflictError(w.table, w.name, version, undefined);
+  }
+
   private async run(qr: QueryRunner, info: ProfileTableInfo, name: string, sql: string, params: unknown[]): Promise<void> {
     try {
       await qr.query(sql, params);
@@ -607,12 +690,31 @@ export class ProfileStore {
     }
   }
 
-  private async fetch(runner: DataSource | QueryRunner, info: ProfileTableInfo, name: string): Promise<ProfileRecord | undefined> {
+  private async fetch(runner: DataSource | QueryRunner, info: ProfileTableInfo, name: string, lock = false): Promise<ProfileRecord | undefined> {
     const rows: Record<string, unknown>[] = await runner.query(
-      `SELECT ${selectList(info.spec, this.dialect)} FROM ${this.q(info.sqlTable)} WHERE ${this.q(PROFILE_NAME_COLUMN)} = ?`,
+      `SELECT ${selectList(info.spec, this.dialect)} FROM ${this.q(info.sqlTable)} WHERE ${this.q(PROFILE_NAME_COLUMN)} = ?${lock ? this.dialect.forUpdate : ''}`,
       [name],
     );
     return rows[0] ? recordFromRow(info.name, info.spec, rows[0]) : undefined;
+  }
+
+  /**
+   * Schema migration: tables created before profiles had versions get the
+   * column, every existing profile at version 0. Safe if another node adds it
+   * at the same time.
+   */
+  private async addVersionColumns(qr: QueryRunner, infos: readonly ProfileTableInfo[]): Promise<void> {
+    for (const info of infos) {
+      if (this.versioned.has(info.sqlTable)) continue;
+      if (!(await qr.hasColumn(info.sqlTable, PROFILE_VERSION_COLUMN))) {
+        try {
+          await qr.query(`ALTER TABLE ${this.q(info.sqlTable)} ADD COLUMN ${this.q(PROFILE_VERSION_COLUMN)} BIGINT NOT NULL DEFAULT 0`);
+        } catch (err) {
+          if (!(await qr.hasColumn(info.sqlTable, PROFILE_VERSION_COLUMN))) throw err;
+        }
+      }
+      this.versioned.add(info.sqlTable);
+    }
   }
 
   private async withQueryRunner<T>(fn: (qr: QueryRunner) => Promise<T>): Promise<T> {
@@ -673,6 +775,15 @@ function checkProfileName(name: unknown): void {
 
 function freezeRecord(table: string, name: string, values: Record<string, unknown>): ProfileRecord {
   return Object.freeze({ table, name, values: Object.freeze({ ...values }) });
+}
+
+function conflictError(table: string, profileName: string, read: number, now: number | undefined): SleetError {
+  const state = now === undefined ? 'it was removed or changed' : `version ${read}, now ${now}`;
+  return new SleetError(
+    ErrorCode.PROFILE_WRITE_CONFLICT,
+    `profile '${profileName}' in table '${table}' changed since this transaction read it (${state}); the write would lose that update`,
+    { details: { table, profileName, readVersion: read, ...(now === undefined ? {} : { currentVersion: now }) } },
+  );
 }
 
 function uniqueError(table: string, profileName: string, attribute?: string, holder?: string, cause?: unknown): SleetError {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Table, TableColumn, TableIndex } from 'typeorm';
 import type { AttributeModel } from '../specification/attribute-model.js';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
-import { PROFILE_NAME_COLUMN } from '../specification/scan-profile-specification.js';
+import { PROFILE_NAME_COLUMN, PROFILE_VERSION_COLUMN } from '../specification/scan-profile-specification.js';
 import type { SqlDialect } from './sql-dialect.js';
 
 /** Column definition for one attribute; identical column types on every backend. */
@@ -51,6 +51,7 @@ export function profileTableSchema(sqlTable: string, spec: ProfileSpecificationM
         isNullable: false,
         ...(dialect.stringCollation ? { collation: dialect.stringCollation } : {}),
       }),
+      new TableColumn({ name: PROFILE_VERSION_COLUMN, type: 'bigint', isNullable: false, default: 0 }),
       ...spec.attributes.map((a) => attributeColumn(a, dialect)),
     ],
     indices: spec.attributes.filter((a) => a.indexed).map((a) => attributeIndex(sqlTable, a)),

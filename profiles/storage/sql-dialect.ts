@@ -12,6 +12,8 @@ export interface SqlDialect {
   /** Binary, case-sensitive collation for string columns (SQLite's default already is). */
   readonly stringCollation?: string;
   isUniqueViolation(err: unknown): boolean;
+  /** Suffix of a SELECT that locks the rows it reads until commit (none on SQLite, whose writer holds the database). */
+  readonly forUpdate: string;
 }
 
 function driverCode(err: unknown): unknown {
@@ -27,6 +29,7 @@ export function dialectFor(dataSource: DataSource): SqlDialect {
       quote,
       bigintAsText: (c) => `CAST(${c} AS TEXT)`,
       isUniqueViolation: (err) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String(driverCode(err))),
+      forUpdate: '',
     };
   }
   return {
@@ -35,5 +38,6 @@ export function dialectFor(dataSource: DataSource): SqlDialect {
     bigintAsText: (c) => `CAST(${c} AS CHAR)`,
     stringCollation: 'utf8mb4_bin',
     isUniqueViolation: (err) => driverCode(err) === 'ER_DUP_ENTRY',
+    forUpdate: ' FOR UPDATE',
   };
 }

@@ -3,6 +3,7 @@ import { Service } from '../../slee/component-model/service.decorator.js';
 import { InitialEvent } from '../../slee/component-model/initial-event.decorator.js';
 import { RaLink } from '../../slee/component-model/ra-link.decorator.js';
 import type { InitialEventSelector } from '../../slee/component-model/initial-event-select.js';
+import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
 import { ProfileFacility } from '../../profiles/index.js';
 import type { SipProvider } from '../../resource-adaptors/sip/ra/sip-provider.js';
 import type { SipRequestEvent } from '../../resource-adaptors/sip/ra/sip-events.js';
@@ -10,13 +11,18 @@ import { SUBSCRIBERS_TABLE } from '../subscribers/subscriber-profile.js';
 import { SipUri } from '../../resource-adaptors/sip/message/index.js';
 import { aorOf } from '../location/aor.js';
 import { LocationService } from '../location/location-service.js';
+import { AuthAttributes } from '../digest-auth/auth-attributes.js';
+import { digestAuthSettings } from '../digest-auth/digest-auth-settings.js';
 
 /**
  * The routing proxy (priority 10, after auth, screening and forwarding):
  * requests for users of our domains go to their registered contacts, q-value
  * groups one after the other (equal q in parallel), record-routed so the
  * dialog's ACK and BYE come back through us. Unknown user: 404; not
- * registered: 480; a Request-URI in someone else's domain: 403 (no open relay).
+ * registered: 480. No open relay: a Request-URI in someone else's domain,
+ * or a Route naming a next hop other than us, gets 403 unless the request
+ * carries a pre-loaded Route of ours and comes from a trusted source or a
+ * user the digest-auth service authenticated (`AuthAttributes.USER`).
  */
 @Service({ name: 'LocationProxy', vendor: 'sleet', version: '1.0', priority: 10 })
 @Sbb({ name: 'LocationProxySbb', vendor: 'sleet', version: '1.0' })
@@ -27,24 +33,24 @@ export class LocationProxySbb {
   ) {}
 
   @InitialEvent()
-  async onInvite(event: SipRequestEvent): Promise<void> {
-    await this.route(event);
+  async onInvite(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
+    await this.route(event, aci);
   }
 
   @InitialEvent()
-  async onMessage(event: SipRequestEvent): Promise<void> {
-    await this.route(event);
+  async onMessage(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
+    await this.route(event, aci);
   }
 
   @InitialEvent()
-  async onSubscribe(event: SipRequestEvent): Promise<void> {
-    await this.route(event);
+  async onSubscribe(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
+    await this.route(event, aci);
   }
 
   /** OPTIONS to the server itself (no user part) is the stack's to answer with its capabilities. */
   @InitialEvent({ selector: 'optionsToUser' })
-  async onOptions(event: SipRequestEvent): Promise<void> {
-    await this.route(event);
+  async onOptions(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
+    await this.route(event, aci);
   }
 
   optionsToUser(selector: InitialEventSelector): InitialEventSelector {
@@ -53,17 +59,29 @@ export class LocationProxySbb {
     return selector;
   }
 
-  private async route(event: SipRequestEvent): Promise<void> {
+  private async route(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
     const tx = event.transaction;
     if (tx === null || tx.isAnswered) return;
     const request = tx.request;
     const target = request.uri;
-    if (!target.isSip || !this.sip.isLocal(target.host, target.port)) {
-      const top = request.routes[0];
-      // Pre-loaded Route to us (RFC 3261 §16.4): we are on the path, not the destination's proxy.
-      if (top !== undefined && top.uri.isSip && this.sip.isLocal(top.uri.host, top.uri.port)) tx.proxyTo([target]);
-      else tx.respond(403, { reason: 'Forbidden - Relaying denied' });
-      return;
+    const routes = request.routes.map((r) => r.uri);
+    const firstForeign = routes.findIndex((uri) => !this.isOurs(uri));
+    const preloaded = routes.length > 0 && firstForeign !== 0;
+    const foreignHop = firstForeign !== -1;
+    const foreignTarget = !this.isOurs(target);
+    if (foreignTarget || foreignHop) {
+      // Pre-loaded Route to us (RFC 3261 §16.4): we are on the path, not the destination's proxy; only for senders we know.
+      // The source is checked here too: the digest-auth service does not see every method (OPTIONS).
+      const trusted = event.source !== null && digestAuthSettings().trusted.contains(event.source.remoteAddress);
+      const known = trusted || aci.get<string>(AuthAttributes.USER) !== undefined;
+      if (!preloaded || !known) {
+        tx.respond(403, { reason: 'Forbidden - Relaying denied' });
+        return;
+      }
+      if (foreignTarget) {
+        tx.proxyTo([target]);
+        return;
+      }
     }
     const aor = aorOf(target);
     if (aor === undefined || (await this.profiles.findByAddress(SUBSCRIBERS_TABLE, aor)) === undefined) {
@@ -78,6 +96,10 @@ export class LocationProxySbb {
       return;
     }
     tx.proxyTo(bindings.map((b) => ({ uri: b.contact, q: b.q })), { recordRoute: true, parallel: false });
+  }
+
+  private isOurs(uri: SipUri): boolean {
+    return uri.isSip && this.sip.isLocal(uri.host, uri.port);
   }
 }
 

@@ -28,6 +28,8 @@ export class ActivityContext {
     readonly activity: object,
     /** The resource-adaptor entity that started it, or null for SLEE-owned activities. */
     readonly owner: string | null,
+    /** Start order among this node's activities: a versioned upgrade keeps those started before it on the old version. */
+    readonly seq: number,
   ) {}
 
   isMasked(entity: SbbEntity, eventKey: string): boolean {

@@ -97,6 +97,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   private readonly endListeners = new Map<string, (ac: ActivityContext) => void>();
   private nextEntity = 1;
   private nextActivity = 1;
+  private activitySeq = 0;
 
   constructor(options: KernelOptions) {
     super();
@@ -151,6 +152,32 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     return this.initialIndex.get(eventKey) ?? [];
   }
 
+  /** Records a versioned upgrade: activities started from now on go to `next`, the others stay with `previous`. */
+  upgraded(previous: ServiceRuntime, next: ServiceRuntime): void {
+    next.predecessor = previous;
+    next.cutover = this.activitySeq;
+  }
+
+  /**
+   * The version of a service that takes initial events on `ac`: the oldest
+   * still-draining predecessor that the activity started under, or that has
+   * an entity attached to it, so that an upgrade never splits an activity
+   * between versions.
+   */
+  versionFor(runtime: ServiceRuntime, ac: ActivityContext): ServiceRuntime {
+    let chosen = runtime;
+    for (let newer = runtime, older = runtime.predecessor; older; newer = older, older = older.predecessor) {
+      if (older.state !== 'STOPPING') continue;
+      if (ac.seq < newer.cutover || this.hasEntityOf(ac, older)) chosen = older;
+    }
+    return chosen;
+  }
+
+  private hasEntityOf(ac: ActivityContext, runtime: ServiceRuntime): boolean {
+    for (const entity of ac.attached) if (entity.service.key === runtime.key) return true;
+    return false;
+  }
+
   runtimeOf(entity: SbbEntity): ServiceRuntime {
     const runtime = this.services.get(entity.service.key);
     if (!runtime) throw new Error(`service ${entity.service.key} of entity ${entity.id} is not deployed`);
@@ -182,7 +209,7 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
     if (this.activities.has(id)) {
       throw new SleetError(ErrorCode.UNRECOGNIZED_ACTIVITY, `activity ${id} is already started`);
     }
-    const ac = new ActivityContext(id, handle, activity, owner);
+    const ac = new ActivityContext(id, handle, activity, owner, this.activitySeq++);
     this.activities.set(id, ac);
     this.byActivity.set(activity, ac);
     this.stats.activitiesStarted++;
@@ -561,6 +588,13 @@ export class Kernel extends EventEmitter<{ activityEnded: [ActivityContext]; ser
   serviceMayBeDrained(runtime: ServiceRuntime): void {
     if (runtime.state === 'STOPPING' && runtime.roots.size === 0) {
       runtime.state = 'INACTIVE';
+      // Its successors forget it, so an uninstalled version's code can be collected.
+      for (const other of this.services.values()) {
+        if (other.predecessor !== runtime) continue;
+        other.predecessor = runtime.predecessor;
+        other.cutover = runtime.cutover;
+      }
+      runtime.predecessor = null;
       this.emit('serviceDrained', runtime);
     }
   }

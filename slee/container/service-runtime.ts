@@ -17,6 +17,10 @@ export class ServiceRuntime {
   readonly pools = new Map<string, SbbObjectPool>();
   /** Event type key → the handler method of the root for initial events. */
   readonly initialEventKeys: ReadonlySet<string>;
+  /** The version this one replaced in a versioned upgrade, while it drains; activities it owns stay on it. */
+  predecessor: ServiceRuntime | null = null;
+  /** Activities whose `seq` is below this started before the upgrade, so they belong to the predecessor. */
+  cutover = 0;
 
   constructor(
     readonly model: ServiceComponent,

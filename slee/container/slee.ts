@@ -1,3 +1,6 @@
+import { AdmissionControl } from '../overload/admission-control.js';
+import { LoadSampler } from '../overload/load-sampler.js';
+import { DEFAULT_OVERLOAD_SETTINGS, type OverloadSettings } from '../overload/overload-settings.js';
 import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import { Container } from 'inversify';
@@ -38,6 +41,12 @@ export interface SleeOptions {
   timerDefaultTimeoutMs?: number;
   /** Where container state lives (SBB entities, activity contexts, names); in memory by default. */
   store?: SleeStateStore;
+  /**
+   * Admission control of new work by measured load (see `docs/performance.md`), with
+   * `DEFAULT_OVERLOAD_SETTINGS` for what is not given. Without it only the router's queue
+   * bound refuses new work.
+   */
+  overload?: Partial<OverloadSettings>;
 }
 
 export interface SleeNotifications {
@@ -60,6 +69,9 @@ export class Slee extends EventEmitter<SleeNotifications> {
   private readonly facilities: readonly SbbFacilityBinding[];
   private readonly raEntities = new Map<string, ResourceAdaptorEntity>();
   private readonly links = new Map<string, string>();
+  /** What resource adaptors ask before taking on new work. */
+  readonly admission: AdmissionControl;
+  private readonly loadSampler: LoadSampler | null;
 
   constructor(options: SleeOptions = {}) {
     super();
@@ -73,6 +85,10 @@ export class Slee extends EventEmitter<SleeNotifications> {
       ...(options.timerDefaultTimeoutMs !== undefined ? { timerDefaultTimeoutMs: options.timerDefaultTimeoutMs } : {}),
       ...(options.store ? { store: options.store } : {}),
     });
+    const overload = { ...DEFAULT_OVERLOAD_SETTINGS, ...options.overload };
+    const backlog = () => this.kernel.router.backlog;
+    this.admission = new AdmissionControl(overload, this.kernel.alarms, backlog);
+    this.loadSampler = options.overload === undefined ? null : new LoadSampler(this.kernel.clock, overload.intervalMs, backlog, (sample) => this.admission.update(sample));
     this.scanner = new ComponentScanner(this.kernel.eventTypes);
     this.facilities = options.facilities ?? [];
     this.kernel.on('serviceDrained', (runtime) => {
@@ -104,6 +120,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
       throw err;
     }
     this.setState('RUNNING');
+    this.loadSampler?.start();
     for (const runtime of this.kernel.services.values()) if (runtime.state === 'ACTIVE') this.kernel.serviceStarted(runtime);
   }
 
@@ -114,6 +131,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
   async stop(): Promise<void> {
     if (this.currentState !== 'RUNNING') throw new SleetError(ErrorCode.INVALID_STATE, `cannot stop a SLEE that is ${this.currentState}`);
     this.setState('STOPPING');
+    this.loadSampler?.stop();
     await this.kernel.timers.suspend();
     for (const entity of this.raEntities.values()) if (entity.state === 'ACTIVE') await entity.adaptor.raStopping();
     for (const ac of [...this.kernel.activities.values()]) this.kernel.endActivity(ac);
@@ -193,6 +211,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
     if (fresh.state !== 'INACTIVE') throw new SleetError(ErrorCode.INVALID_STATE, `${formatComponentId('ServiceID', next)} is ${fresh.state}, not INACTIVE`);
     old.state = 'STOPPING';
     fresh.state = 'ACTIVE';
+    this.kernel.upgraded(old, fresh);
     this.kernel.reindexServices();
     this.kernel.serviceStopped(old);
     if (this.currentState === 'RUNNING') this.kernel.serviceStarted(fresh);
@@ -239,6 +258,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
       clock: this.kernel.clock,
       tracer: this.kernel.traces.tracer(source),
       alarms: new SourceAlarmFacility(this.kernel.alarms, source),
+      admission: this.admission,
       usage: (counters, samples = []) => this.kernel.usage.parameterSet(source, new Set(counters), new Set(samples)),
     });
     this.kernel.onActivityEnded(name, (ac) => {

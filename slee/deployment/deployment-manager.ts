@@ -9,6 +9,7 @@ import type { Slee } from '../container/slee.js';
 import type { ServiceState } from '../container/slee-state.js';
 import type { ResourceAdaptorTypeRegistry } from '../resource-adaptor/resource-adaptor-type-registry.js';
 import { StateFile } from '../persistence/state-file.js';
+import { PRIVATE_DIR_MODE, makePrivate } from '../persistence/make-private.js';
 import { ComponentScanner } from './component-scanner.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import type { BundleDescriptor, ComponentKind } from './bundle/bundle-descriptor.js';
@@ -108,17 +109,19 @@ export class DeploymentManager {
    * the SleetError lists every reason in `details` and the SLEE is untouched.
    */
   async install(source: string | Buffer): Promise<DeployableUnitInfo> {
-    await mkdir(join(this.dataDir, 'staging'), { recursive: true });
+    await mkdir(join(this.dataDir, 'staging'), { recursive: true, mode: PRIVATE_DIR_MODE });
     const staging = await mkdtemp(join(this.dataDir, 'staging', 'unit-'));
     try {
       if (Buffer.isBuffer(source)) await unpackBundle(source, staging);
       else if (await isDirectory(source)) await cp(source, staging, { recursive: true });
       else await unpackBundle(source, staging);
+      // Archives carry their own modes (0644, 0755): the installed copy is the node's alone.
+      await makePrivate(staging, { recursive: true });
       const descriptor = await readBundleDescriptor(staging);
       const id = DeploymentManager.unitId(descriptor.unit);
       this.refuseIfAny(id, this.verify(id, descriptor));
       const dir = this.unitDir(id);
-      await mkdir(join(this.dataDir, 'units'), { recursive: true });
+      await mkdir(join(this.dataDir, 'units'), { recursive: true, mode: PRIVATE_DIR_MODE });
       await rm(dir, { recursive: true, force: true });
       await rename(staging, dir);
       let unit: InstalledUnit;

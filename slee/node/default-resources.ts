@@ -1,7 +1,9 @@
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Management } from '../management/management.js';
 import type { ConfigProperties } from '../resource-adaptor/resource-adaptor.js';
 import type { NodeConfig } from './node-config.js';
+import { ROUTE_SECRET_FILE } from './data-files.js';
 
 interface DefaultEntity {
   name: string;
@@ -24,6 +26,7 @@ function sipEntityConfig(config: NodeConfig): ConfigProperties {
     host: config.sipHost,
     port: config.sipPort,
     domains: config.domain.join(','),
+    routeSecretFile: join(resolve(config.dataDir), ROUTE_SECRET_FILE),
     transports: config.sipTlsPort === undefined ? 'udp,tcp' : 'udp,tcp,tls',
     tcpIdleTimeoutMs: config.sipTcpIdleTimeoutMs,
     tcpMessageTimeoutMs: config.sipTcpMessageTimeoutMs,

@@ -3,7 +3,7 @@ import type { ProfileStore } from '../../profiles/index.js';
 import { SUBSCRIBERS_TABLE } from '../../sbbs/index.js';
 import { hostForVia } from '../../resource-adaptors/sip/transport/ip-address.js';
 
-/** The demo users `sleet start --demo` provisions; their passwords are in the README and the start log. */
+/** The demo users `sleet start --demo` provisions; their passwords are in the README (stored as HA1s, never logged). */
 export const DEMO_SUBSCRIBERS = [
   { name: 'alice', password: 'alice-secret', displayName: 'Alice' },
   { name: 'bob', password: 'bob-secret', displayName: 'Bob' },
@@ -23,7 +23,7 @@ export async function provisionDemoSubscribers(profiles: ProfileStore, domain: s
     }
   }
   logger.info(
-    { domain, users: DEMO_SUBSCRIBERS.map((u) => `sip:${u.name}@${hostForVia(domain)} (password ${u.password})`) },
-    `demo subscribers: ${DEMO_SUBSCRIBERS.map((u) => `${u.name}/${u.password}`).join(', ')} in domain ${domain}`,
+    { domain, users: DEMO_SUBSCRIBERS.map((u) => `sip:${u.name}@${hostForVia(domain)}`) },
+    `demo subscribers: ${DEMO_SUBSCRIBERS.map((u) => u.name).join(', ')} in domain ${domain} (passwords: see the README)`,
   );
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SleetError } from '../errors/sleet-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
+import { DEFAULT_OVERLOAD_SETTINGS } from '../overload/overload-settings.js';
 
 const port = z.coerce.number<number>().int().min(0).max(65535);
 const cidr = z.string().refine((value) => {
@@ -15,6 +16,10 @@ const cidr = z.string().refine((value) => {
   const bits = Number(prefix);
   return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }, 'expected an IP address or CIDR block, e.g. 10.0.0.0/8');
+
+const TRUE_WORDS = new Set(['true', '1', 'on']);
+const FALSE_WORDS = new Set(['false', '0', 'off']);
+const booleanSetting = z.preprocess((v) => (typeof v === 'string' && TRUE_WORDS.has(v) ? true : typeof v === 'string' && FALSE_WORDS.has(v) ? false : v), z.boolean());
 
 /** Every `sleet start` setting, named as in a `--config` JSON file. */
 export const nodeConfigSchema = z.object({
@@ -40,8 +45,24 @@ export const nodeConfigSchema = z.object({
   profilesUrl: z.string().min(1).optional(),
   redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
   trusted: z.array(cidr).default([]),
+  /** Seconds a digest nonce is accepted; older ones are answered stale=true. */
+  nonceTtl: z.coerce.number<number>().int().min(1).max(86_400).default(300),
+  /** Failed digest authentications for one username, within the window, that lock it out; 0 disables. */
+  authMaxFailuresUser: z.coerce.number<number>().int().min(0).default(10),
+  /** Failed digest authentications from one source address, within the window, that lock it out; 0 disables. */
+  authMaxFailuresSource: z.coerce.number<number>().int().min(0).default(30),
+  /** Seconds over which failures are counted. */
+  authFailureWindow: z.coerce.number<number>().int().min(1).default(600),
+  /** Seconds a locked-out username or source is refused (403). */
+  authLockout: z.coerce.number<number>().int().min(1).default(900),
   /** Demo users alice, bob and carol, and the example services deployed as bundles. */
-  demo: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).default(false),
+  demo: booleanSetting.default(false),
+  /** Admission control: new SIP requests get 503 while the node is saturated (see docs/performance.md). */
+  overload: booleanSetting.default(true),
+  overloadMaxUtilisation: z.coerce.number<number>().gt(0).max(1).default(DEFAULT_OVERLOAD_SETTINGS.maxUtilisation),
+  overloadMaxDelayMs: z.coerce.number<number>().int().positive().default(DEFAULT_OVERLOAD_SETTINGS.maxDelayMs),
+  overloadMaxBacklog: z.coerce.number<number>().int().positive().default(DEFAULT_OVERLOAD_SETTINGS.maxBacklog),
+  overloadRetryAfter: z.coerce.number<number>().int().min(0).default(DEFAULT_OVERLOAD_SETTINGS.retryAfterSeconds),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).superRefine((config, ctx) => {
   if (config.sipTlsPort !== undefined && (config.tlsCert === undefined || config.tlsKey === undefined)) {

@@ -1,4 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../persistence/make-private.js';
+import { readDigestSecret } from './digest-secret.js';
 import { join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { ProfileStore } from '../../profiles/storage/profile-store.js';
@@ -21,7 +23,7 @@ import { provisionDemoSubscribers } from './demo-subscribers.js';
 import { deployDemoExamples } from './demo-examples.js';
 import type { NodeConfig } from './node-config.js';
 import { writeManagementToken } from './management-token.js';
-import { MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE } from './data-files.js';
+import { BUNDLE_DIRS, DEPLOYMENT_FILE, DIGEST_SECRET_FILE, MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE } from './data-files.js';
 
 export interface SleetNodeOptions {
   config: NodeConfig;
@@ -67,7 +69,7 @@ export class SleetNode {
     const config = options.config;
     const logger = options.logger ?? pino({ name: 'sleet', level: config.logLevel });
     const dataDir = resolve(config.dataDir);
-    await mkdir(dataDir, { recursive: true });
+    await secureDataDir(dataDir);
     const cleanups: Array<() => void | Promise<void>> = [];
     try {
       const profiles = await ProfileStore.open({ url: config.profilesUrl, dataDir });
@@ -75,6 +77,16 @@ export class SleetNode {
       const binding = profileFacilityBinding(profiles);
       const slee = new Slee({
         logger,
+        ...(config.overload
+          ? {
+              overload: {
+                maxUtilisation: config.overloadMaxUtilisation,
+                maxDelayMs: config.overloadMaxDelayMs,
+                maxBacklog: config.overloadMaxBacklog,
+                retryAfterSeconds: config.overloadRetryAfter,
+              },
+            }
+          : {}),
         facilities: [binding],
         addressProfileResolver: profileAddressResolver(binding.facility),
         // Durable, cluster-wide timers when Redis is configured; in-process otherwise.
@@ -110,7 +122,7 @@ export class SleetNode {
       // Entities of built-in types and their links first: restored services may need the links.
       await management.restore();
       await ensureDefaultEntities(management, config, logger);
-      cleanups.push(await startTelephonyServices(slee, profiles, config, logger));
+      cleanups.push(await startTelephonyServices(slee, profiles, config, await readDigestSecret(join(dataDir, DIGEST_SECRET_FILE)), logger));
       await deployment.restore();
       if (config.demo) await provisionDemoSubscribers(profiles, config.domain[0]!, logger);
       const missing = await management.restorePending();
@@ -123,7 +135,7 @@ export class SleetNode {
       const server = new ManagementServer({ management, token, logger, ...(options.version ? { version: options.version } : {}) });
       cleanups.push(() => server.close());
       const url = await server.listen(config.managementHost, config.managementPort);
-      await writeFile(join(dataDir, MANAGEMENT_URL_FILE), `${url}\n`);
+      await writeFile(join(dataDir, MANAGEMENT_URL_FILE), `${url}\n`, { mode: PRIVATE_FILE_MODE });
       node = new SleetNode(config, logger, profiles, slee, raTypes, deployment, management, server, token);
       node.cleanups.push(...cleanups);
       logger.info(
@@ -172,6 +184,18 @@ export class SleetNode {
     this.logger.info('sleet node stopped');
     this.resolveStopped();
   }
+}
+
+/**
+ * The data directory holds credentials (HA1s, the management token, the
+ * nonce secret) and deployable code: it is created 0700, and one left by an
+ * older version is tightened, with its files 0600 and bundle trees 0700/0600.
+ */
+async function secureDataDir(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await makePrivate(dataDir);
+  for (const file of [MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE, DEPLOYMENT_FILE, DIGEST_SECRET_FILE]) await makePrivate(join(dataDir, file));
+  for (const dir of BUNDLE_DIRS) await makePrivate(join(dataDir, dir), { recursive: true });
 }
 
 /** resources.json through the deployment subsystem's StateFile, checked on load. */

@@ -17,10 +17,23 @@ import type { NodeConfig } from './node-config.js';
  * (priority 100), registrar (20) and location proxy (10). Returns what
  * stops the expired-registration sweeper.
  */
-export async function startTelephonyServices(slee: Slee, profiles: ProfileStore, config: NodeConfig, logger: Logger): Promise<() => void> {
-  await openTelephonyTables(profiles);
-  // Both RFC 8760 algorithms, MD5 first: common clients (SIPp, sipsak, many softphones) answer only the first challenge.
-  configureDigestAuth({ trusted: config.trusted, algorithms: ['MD5', 'SHA-256'] });
+export async function startTelephonyServices(slee: Slee, profiles: ProfileStore, config: NodeConfig, digestSecret: Buffer, logger: Logger): Promise<() => void> {
+  configureDigestAuth({
+    trusted: config.trusted,
+    // Both RFC 8760 algorithms, MD5 first: common clients (SIPp, sipsak, many softphones) answer only the first challenge.
+    algorithms: ['MD5', 'SHA-256'],
+    secret: digestSecret,
+    clock: slee.kernel.clock,
+    nonceTtlMs: config.nonceTtl * 1000,
+    maxFailuresPerUser: config.authMaxFailuresUser,
+    maxFailuresPerSource: config.authMaxFailuresSource,
+    failureWindowMs: config.authFailureWindow * 1000,
+    lockoutMs: config.authLockout * 1000,
+  });
+  // After configuring: migrated passwords are hashed for the realm in effect.
+  const migration = await openTelephonyTables(profiles);
+  if (migration.hashed.length > 0) logger.warn({ subscribers: migration.hashed }, 'plain subscriber passwords of an older version replaced by their HA1s');
+  if (migration.cleared.length > 0) logger.warn({ subscribers: migration.cleared }, 'plain subscriber passwords that could not be hashed were cleared: set new passwords');
   for (const root of [DigestAuthSbb, RegistrarSbb, LocationProxySbb]) {
     const id = slee.installService(root);
     slee.activateService(id);

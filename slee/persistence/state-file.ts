@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './make-private.js';
 import { SleetError } from '../errors/sleet-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 
@@ -7,7 +8,8 @@ import { ErrorCode } from '../errors/error-codes.js';
  * A JSON document on disk that survives crashes: writes go to a temporary
  * file in the same directory and are renamed over the target, so a reader
  * sees either the old or the new document, never half of one. Writes are
- * serialised so the last `write` call always wins.
+ * serialised so the last `write` call always wins. The file is private to
+ * the node's user (0600, in a 0700 directory when it creates one).
  */
 export class StateFile<T> {
   private chain: Promise<void> = Promise.resolve();
@@ -58,8 +60,8 @@ export class StateFile<T> {
     const dir = dirname(this.path);
     const temp = join(dir, `.${basename(this.path)}.${process.pid}.${this.counter++}.tmp`);
     try {
-      await mkdir(dir, { recursive: true });
-      await writeFile(temp, text, { flush: true });
+      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+      await writeFile(temp, text, { flush: true, mode: PRIVATE_FILE_MODE });
       await rename(temp, this.path);
     } catch (err) {
       await rm(temp, { force: true });

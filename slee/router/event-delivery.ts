@@ -106,10 +106,13 @@ export class EventDelivery {
 
   // ---- initial event processing ------------------------------------------
 
-  private initial(runtime: ServiceRuntime): Step {
-    if (runtime.state !== 'ACTIVE') return;
-    const handler = runtime.model.root.handlers.get(this.key)!;
-    const initial = handler.initial!;
+  /** `entry` is the active version the index offered; an activity that predates an upgrade goes to the version it started under. */
+  private initial(entry: ServiceRuntime): Step {
+    if (entry.state !== 'ACTIVE') return;
+    const runtime = this.kernel.versionFor(entry, this.ac);
+    const handler = runtime.model.root.handlers.get(this.key);
+    const initial = handler?.initial;
+    if (!handler || !initial) return;
     const selector: InitialEventSelector = {
       event: this.ev.event,
       eventType: this.ev.type,
@@ -133,13 +136,13 @@ export class EventDelivery {
       const resolver = this.kernel.addressProfileResolver;
       if (!table || !resolver || selector.address === null) return;
       const profile = resolver(table, selector.address);
-      if (profile instanceof Promise) return profile.then((name) => this.converge(runtime, handler, selector, name));
-      return this.converge(runtime, handler, selector, profile);
+      if (profile instanceof Promise) return profile.then((name) => this.converge(entry, runtime, handler, selector, name));
+      return this.converge(entry, runtime, handler, selector, profile);
     }
-    return this.converge(runtime, handler, selector, null);
+    return this.converge(entry, runtime, handler, selector, null);
   }
 
-  private converge(runtime: ServiceRuntime, handler: HandlerModel, selector: InitialEventSelector, addressProfile: string | null): Step {
+  private converge(entry: ServiceRuntime, runtime: ServiceRuntime, handler: HandlerModel, selector: InitialEventSelector, addressProfile: string | null): Step {
     const s = selector.selected;
     if (s.has('AddressProfile') && addressProfile === null) return;
     let name = '';
@@ -153,9 +156,9 @@ export class EventDelivery {
     if (existing) {
       if (this.delivered.has(existing)) return;
       this.delivered.add(existing);
-      return this.deliver(existing, handler, true, false, () => this.retryInitial(runtime, existing));
+      return this.deliver(existing, handler, true, false, () => this.retryInitial(entry, existing));
     }
-    if (runtime.state !== 'ACTIVE' || this.ac.state === 'ended') return;
+    if (runtime.state === 'INACTIVE' || entry.state !== 'ACTIVE' || this.ac.state === 'ended') return;
     const tx = new Transaction();
     const root = this.kernel.createRoot(tx, runtime, name);
     this.delivered.add(root);
@@ -163,9 +166,9 @@ export class EventDelivery {
   }
 
   /** The root found by convergence was removed while this event waited for its lock: select again. */
-  private retryInitial(runtime: ServiceRuntime, stale: SbbEntity): Step {
+  private retryInitial(entry: ServiceRuntime, stale: SbbEntity): Step {
     this.delivered.delete(stale);
-    return this.initial(runtime);
+    return this.initial(entry);
   }
 
   // ---- delivery to one entity -------------------------------------------

@@ -17,7 +17,8 @@ export class Transaction implements SleeTransaction {
   readonly id = Transaction.nextId++;
   readonly attachments = new Map<symbol, unknown>();
   rollbackOnly = false;
-  private state: 'active' | 'committed' | 'rolledBack' = 'active';
+  /** `committing` while participants prepare and commit durably: nothing may join or roll back from outside. */
+  private state: 'active' | 'committing' | 'committed' | 'rolledBack' = 'active';
   private readonly undoLog: Action[] = [];
   private readonly onCommitActions: Action[] = [];
   private afterCommitActions: Action[] | null = null;
@@ -58,7 +59,7 @@ export class Transaction implements SleeTransaction {
     }
   }
 
-  /** Commits; returns a promise only when a participant needs asynchronous preparation. */
+  /** Commits; returns a promise only when a participant needs asynchronous preparation or a durable commit. */
   commit(): void | Promise<void> {
     this.assertActive();
     if (this.rollbackOnly) {
@@ -66,22 +67,33 @@ export class Transaction implements SleeTransaction {
       throw new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, `transaction ${this.id} was marked rollback-only`);
     }
     const participants = this.participants;
-    if (participants?.some((p) => p.prepare)) return this.prepareThenCommit(participants);
+    if (participants?.some((p) => p.prepare || p.commitDurably)) return this.prepareThenCommit(participants);
     this.complete();
   }
 
   private async prepareThenCommit(participants: TransactionParticipant[]): Promise<void> {
+    this.state = 'committing';
     try {
       for (const p of participants) await p.prepare?.();
     } catch (cause) {
-      this.rollback();
-      throw new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, `transaction ${this.id} rolled back: a participant failed to prepare`, { cause });
+      throw this.failed('prepare', cause);
     }
     if (this.rollbackOnly) {
-      this.rollback();
+      this.discard();
       throw new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, `transaction ${this.id} was marked rollback-only`);
     }
+    try {
+      for (const p of participants) await p.commitDurably?.();
+    } catch (cause) {
+      throw this.failed('commit durably', cause);
+    }
     this.complete();
+  }
+
+  private failed(phase: string, cause: unknown): SleetError {
+    this.discard();
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, `transaction ${this.id} rolled back: a participant failed to ${phase}: ${reason}`, { cause });
   }
 
   private complete(): void {
@@ -93,7 +105,10 @@ export class Transaction implements SleeTransaction {
   }
 
   rollback(): void {
-    if (this.state !== 'active') return;
+    if (this.state === 'active') this.discard();
+  }
+
+  private discard(): void {
     this.state = 'rolledBack';
     for (let i = this.undoLog.length - 1; i >= 0; i--) this.undoLog[i]!();
     if (this.participants) for (const p of this.participants) p.rollback();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SleetError } from '../../slee/errors/sleet-error.js';
 import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { Transaction } from '../../slee/transaction/transaction.js';
 import type { ServiceState } from '../../slee/container/slee-state.js';
 import { fixtureBundle } from './fixture-bundles.js';
 import { TickEvent, counterV1, counterV2, rootsOf, startDeploymentFixture, type DeploymentFixture } from './deployment-fixture.js';
@@ -178,10 +179,13 @@ test('a versioned upgrade keeps existing activities on v1 until they end, while 
   await f.ra.fire(old, TickEvent, { n: 10 });
   const fresh = await tickThrough(f, 10);
 
-  const [v1] = rootsOf(f.slee, counterV1);
-  const [v2] = rootsOf(f.slee, counterV2);
-  assert.equal(v1?.cmp.total, 11, 'the old activity stayed on v1 (which adds n)');
-  assert.equal(v2?.cmp.total, 20, 'the new activity went to v2 (which adds 2n)');
+  const services = (activity: object) => [...f.slee.kernel.activityOf(activity).attached].map((e) => e.service.id.version);
+  assert.deepEqual(services(old), ['1.0'], 'only v1 is attached to the activity that started before the upgrade');
+  assert.deepEqual(services(fresh), ['2.0'], 'only v2 is attached to the activity that started after it');
+  const v1 = rootsOf(f.slee, counterV1);
+  const v2 = rootsOf(f.slee, counterV2);
+  assert.deepEqual(v1.map((e) => e.cmp.total), [11], 'the old activity stayed on v1 (which adds n)');
+  assert.deepEqual(v2.map((e) => e.cmp.total), [20], 'the new activity went to v2 (which adds 2n), and v2 has no root on the old one');
   assert.equal(f.slee.serviceState(counterV1), 'STOPPING');
 
   f.ra.endActivity(old);
@@ -191,6 +195,32 @@ test('a versioned upgrade keeps existing activities on v1 until they end, while 
   await f.manager.uninstall('acme.counter@1.0.0');
   await f.ra.fire(fresh, TickEvent, { n: 1 });
   assert.equal(rootsOf(f.slee, counterV2)[0]?.cmp.total, 22, 'v2 keeps running after v1 is uninstalled');
+  await f.close();
+});
+
+test('after an upgrade, an activity that a v1 entity is attached to stays on v1 even though it started after the upgrade', async () => {
+  const f = await startDeploymentFixture();
+  await installCounter(f, 'v1');
+  await installCounter(f, 'v2');
+  f.slee.activateService(counterV1);
+  const old = await tickThrough(f, 1);
+  f.slee.deactivateAndActivate(counterV1, counterV2);
+
+  const joined = f.ra.startActivity();
+  const [v1] = rootsOf(f.slee, counterV1);
+  const tx = new Transaction();
+  f.slee.kernel.attach(tx, f.slee.kernel.activityOf(joined), v1!);
+  await tx.commit();
+  assert.equal(await f.ra.fire(joined, TickEvent, { n: 5 }), false, 'no handler failed');
+
+  // The attached v1 root gets the tick, and v1's own initial-event selection makes the activity's root, as without an upgrade.
+  assert.deepEqual([...f.slee.kernel.activityOf(joined).attached].map((e) => e.service.id.version), ['1.0', '1.0']);
+  assert.deepEqual(rootsOf(f.slee, counterV2), [], 'v2 created no root on an activity that v1 is on');
+  assert.equal(v1!.cmp.total, 6, 'v1 received the tick');
+  f.ra.endActivity(old);
+  f.ra.endActivity(joined);
+  await f.slee.idle();
+  assert.equal(f.slee.serviceState(counterV1), 'INACTIVE');
   await f.close();
 });
 

@@ -8,11 +8,13 @@ import {
   ProfileProvisioning,
   ProfileStore,
   param,
+  versionOf,
+  PROFILE_VERSION_COLUMN,
   type ProfileChange,
   type ProfileRecord,
 } from '../../profiles/index.js';
 import { BlockListProfile, SubscriberProfile, SubscriberProfileV2 } from './subscriber-specs.js';
-import { FakeSleeTransaction } from './fake-slee-transaction.js';
+import { Transaction } from '../../slee/transaction/transaction.js';
 import { mariadbBackend, sqliteBackend, uniqueTableName, type ProfileBackend } from './profile-backends.js';
 
 /** Asserts that `promise` rejects with a SleetError of `code`, and returns it. */
@@ -50,7 +52,7 @@ function suite(backend: ProfileBackend): void {
     let store: ProfileStore = opened;
     const created: string[] = [];
     let provisioning = new ProfileProvisioning(store);
-    let current: FakeSleeTransaction | undefined;
+    let current: Transaction | undefined;
     let facility = new ProfileFacility(store, () => current);
 
     const newTable = async (prefix: string, spec: Function = SubscriberProfile, defaults?: Record<string, unknown>) => {
@@ -59,8 +61,8 @@ function suite(backend: ProfileBackend): void {
       await provisioning.createTable(name, spec, defaults ? { defaults } : {});
       return name;
     };
-    const inTx = async <T>(fn: (tx: FakeSleeTransaction) => Promise<T>, outcome: 'commit' | 'rollback' = 'commit'): Promise<T> => {
-      const tx = new FakeSleeTransaction();
+    const inTx = async <T>(fn: (tx: Transaction) => Promise<T>, outcome: 'commit' | 'rollback' = 'commit'): Promise<T> => {
+      const tx = new Transaction();
       current = tx;
       try {
         const result = await fn(tx);
@@ -351,6 +353,54 @@ function suite(backend: ProfileBackend): void {
       assert.equal((await provisioning.getProfile(table, 'b'))?.values.address, 'sip:user2@example.com');
     });
 
+    await t.test('an SBB write to a profile changed since the transaction read it is refused, not lost', async () => {
+      const table = await newTable('conflict');
+      await provisioning.createProfile(table, 'a', subscriber(1));
+      await provisioning.createProfile(table, 'b', subscriber(2));
+      const conflict = async (write: () => Promise<void>) => {
+        const rolledBack = await rejectsWith(
+          inTx(async () => {
+            assert.ok(await facility.findByAddress(table, 'sip:user1@example.com'), 'read before the other writer');
+            await provisioning.updateProfile(table, 'a', { age: 50 });
+            await write();
+          }),
+          ErrorCode.TRANSACTION_ROLLED_BACK,
+        );
+        assert.ok(SleetError.is(rolledBack.cause, ErrorCode.PROFILE_WRITE_CONFLICT), `cause: ${(rolledBack.cause as Error)?.message}`);
+        assert.match(rolledBack.message, /profile 'a' in table '.*' changed since this transaction read it/);
+      };
+      await conflict(() => facility.set(table, 'a', { pin: '9' }));
+      assert.equal((await provisioning.getProfile(table, 'a'))?.values.age, 50, "the other writer's update is kept");
+      assert.equal((await provisioning.getProfile(table, 'a'))?.values.pin, '1001');
+      await conflict(() => facility.remove(table, 'a'));
+      assert.ok(await provisioning.getProfile(table, 'a'), 'the profile was not removed');
+
+      await inTx(async () => {
+        const a = await facility.get<{ age: number }>(table, 'a');
+        await facility.set(table, 'a', { age: a!.values.age + 1 });
+        await facility.set(table, 'a', { age: a!.values.age + 2 });
+        await facility.set(table, 'b', { age: 20 });
+      });
+      assert.equal((await provisioning.getProfile(table, 'a'))?.values.age, 52, 'repeated writes in one transaction check the version once');
+      assert.equal((await provisioning.getProfile(table, 'b'))?.values.age, 20, 'a profile written without being read first');
+    });
+
+    await t.test('an SBB write made after its transaction started committing is refused, not dropped', async () => {
+      const table = await newTable('late');
+      await provisioning.createProfile(table, 'a', subscriber(1));
+      const tx = new Transaction();
+      current = tx;
+      try {
+        await facility.set(table, 'a', { age: 2 });
+        const committing = tx.commit();
+        await rejectsWith(facility.set(table, 'a', { age: 3 }), ErrorCode.TRANSACTION_REQUIRED);
+        await committing;
+      } finally {
+        current = undefined;
+      }
+      assert.equal((await provisioning.getProfile(table, 'a'))?.values.age, 2);
+    });
+
     await t.test('SBB writes are refused on read-only specs and outside transactions', async () => {
       const blocks = await newTable('blocks', BlockListProfile);
       await provisioning.createProfile(blocks, 'spam', { number: '+15550100', reason: 'spam' });
@@ -387,6 +437,29 @@ function suite(backend: ProfileBackend): void {
       assert.deepEqual(names(await store.find(table, (q) => q.equals('language', 'en'))), ['old']);
       assert.deepEqual((await provisioning.openTable(table, SubscriberProfileV2)).spec.attributes.length, 14);
       await rejectsWith(provisioning.upgradeTable(table, BlockListProfile), ErrorCode.PROFILE_SPEC_INVALID);
+    });
+
+    await t.test('a table from before profile versions gets the version column when the store opens', async () => {
+      const table = await newTable('legacy');
+      await provisioning.createProfile(table, 'a', subscriber(1));
+      const sqlTable = store.tableInfo(table).sqlTable;
+      const quote = (id: string) => store.dataSource.driver.escape(id);
+      await store.dataSource.query(`ALTER TABLE ${quote(sqlTable)} DROP COLUMN ${quote(PROFILE_VERSION_COLUMN)}`);
+      facility.close();
+      await store.close();
+      const reopened = await backend.open();
+      assert.ok(reopened instanceof ProfileStore);
+      store = reopened;
+      provisioning = new ProfileProvisioning(store);
+      facility = new ProfileFacility(store, () => current);
+      const columns: Array<Record<string, unknown>> = await store.dataSource.query(
+        store.backend === 'sqlite' ? `PRAGMA table_info(${quote(sqlTable)})` : `SHOW COLUMNS FROM ${quote(sqlTable)}`,
+      );
+      assert.ok(columns.some((c) => (c.name ?? c.Field) === PROFILE_VERSION_COLUMN), 'the version column was added');
+      const a = await provisioning.getProfile(table, 'a');
+      assert.equal(a && versionOf(a), 0, 'existing profiles start at version 0');
+      await provisioning.updateProfile(table, 'a', { age: 2 });
+      assert.equal(versionOf((await provisioning.getProfile(table, 'a'))!), 1);
     });
 
     await t.test('tables can be renamed and removed', async () => {

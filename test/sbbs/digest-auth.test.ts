@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { digestResponse } from '../../sbbs/digest-auth/digest-response.js';
+import { digestHa1, digestResponse } from '../../sbbs/digest-auth/digest-response.js';
 import { parseDigestCredentials } from '../../sbbs/digest-auth/parse-digest-credentials.js';
 import { buildChallenges } from '../../sbbs/digest-auth/build-challenges.js';
 import { verifyDigest } from '../../sbbs/digest-auth/verify-digest.js';
+import { NonceBook } from '../../sbbs/digest-auth/nonce-book.js';
+import { AuthFailureGuard, type GuardKey } from '../../sbbs/digest-auth/auth-failure-guard.js';
+import { ManualClock } from '../../slee/clock/manual-clock.js';
 import { checkNonce, createNonce } from '../../sbbs/digest-auth/nonce.js';
 import { TrustedSources } from '../../sbbs/digest-auth/trusted-sources.js';
 import { SleetError } from '../../slee/errors/sleet-error.js';
@@ -49,35 +52,90 @@ function authorization(algorithm: 'MD5' | 'SHA-256', password: string, nonce: st
   return `Digest username="alice", realm="${realm}", nonce="${nonce}", uri="sip:sleet.test", response="${digestResponse(base)}", algorithm=${algorithm}, qop=auth, nc=00000001, cnonce="xyz"`;
 }
 
-const options = (headers: string[], now?: number) => ({
-  headers, method: 'REGISTER', realm: 'sleet.test', nonceTtlMs: 300_000,
-  passwordOf: (u: string) => (u === 'alice' ? 'wonderland' : undefined), ...(now === undefined ? {} : { now }),
-});
+const SECRET = randomBytes(32);
+const HA1 = (algorithm: 'MD5' | 'SHA-256', password: string) => digestHa1(algorithm, 'alice', 'sleet.test', password);
+
+/** A nonce book on a manual clock, and verify options over it for the user alice/wonderland. */
+function verifier(clock = new ManualClock(Date.now())) {
+  const nonces = new NonceBook({ secret: SECRET, ttlMs: 300_000, capacity: 100, now: () => clock.now() });
+  const options = (headers: string[]) => ({
+    headers, method: 'REGISTER', realm: 'sleet.test', nonces,
+    credentialsOf: (u: string) => (u === 'alice' ? { realm: 'sleet.test', ha1: { MD5: HA1('MD5', 'wonderland'), 'SHA-256': HA1('SHA-256', 'wonderland') } } : undefined),
+  });
+  return { clock, nonces, options };
+}
 
 test('verification accepts MD5 and SHA-256 responses with our nonce and refuses a wrong password', async () => {
-  const nonce = createNonce();
+  const { nonces, options } = verifier();
   for (const algorithm of ['MD5', 'SHA-256'] as const) {
-    assert.deepEqual(await verifyDigest(options([authorization(algorithm, 'wonderland', nonce)])), { result: 'ok', username: 'alice', algorithm });
-    assert.deepEqual(await verifyDigest(options([authorization(algorithm, 'guess', nonce)])), { result: 'invalid', username: 'alice' });
+    assert.deepEqual(await verifyDigest(options([authorization(algorithm, 'wonderland', nonces.issue())])), { result: 'ok', username: 'alice', algorithm });
+    assert.deepEqual(await verifyDigest(options([authorization(algorithm, 'guess', nonces.issue())])), { result: 'invalid', username: 'alice' });
   }
   assert.deepEqual(await verifyDigest(options([])), { result: 'missing' });
-  assert.deepEqual(await verifyDigest(options([authorization('MD5', 'wonderland', nonce, 'elsewhere')])), { result: 'missing' }, 'credentials for another realm are not ours');
+  assert.deepEqual(await verifyDigest(options([authorization('MD5', 'wonderland', nonces.issue(), 'elsewhere')])), { result: 'missing' }, 'credentials for another realm are not ours');
 });
 
 test('a nonce we did not issue is refused even with the right password', async () => {
+  const { options } = verifier();
   const forged = createNonce(Date.now(), randomBytes(32));
-  assert.equal(checkNonce(forged, 300_000), 'invalid');
+  assert.equal(checkNonce(forged, 300_000, Date.now(), SECRET), 'invalid');
   assert.deepEqual(await verifyDigest(options([authorization('MD5', 'wonderland', forged)])), { result: 'invalid', username: 'alice' });
   assert.equal(checkNonce('not-a-nonce', 300_000), 'invalid');
 });
 
 test('an expired nonce with the right password is stale; with a wrong one it stays invalid', async () => {
-  const issued = Date.now() - 600_000;
-  const nonce = createNonce(issued);
-  assert.equal(checkNonce(nonce, 300_000, issued + 299_000), 'fresh');
-  assert.equal(checkNonce(nonce, 300_000), 'stale');
+  const { clock, nonces, options } = verifier();
+  const issued = clock.now();
+  const nonce = nonces.issue();
+  assert.equal(checkNonce(nonce, 300_000, issued + 299_000, SECRET), 'fresh');
+  clock.advance(600_000);
+  assert.equal(nonces.check(nonce), 'stale');
   assert.deepEqual(await verifyDigest(options([authorization('SHA-256', 'wonderland', nonce)])), { result: 'stale', username: 'alice' });
   assert.deepEqual(await verifyDigest(options([authorization('SHA-256', 'nope', nonce)])), { result: 'invalid', username: 'alice' });
+});
+
+test('each nonce count is good once; late counts within the window are accepted once; HA1s of another realm do not verify', async () => {
+  const { nonces, options } = verifier();
+  const nonce = nonces.issue();
+  assert.equal(nonces.use(nonce, 5), true);
+  assert.equal(nonces.use(nonce, 5), false, 'the same nc again');
+  assert.equal(nonces.use(nonce, 3), true, 'a late nc below the highest');
+  assert.equal(nonces.use(nonce, 3), false);
+  assert.equal(nonces.use(nonce, 200), true);
+  assert.equal(nonces.use(nonce, 100), false, 'too far behind the highest to tell');
+  assert.equal(nonces.use(createNonce(Date.now(), SECRET), 1), false, 'a nonce this book did not issue');
+  const other = verifier();
+  const elsewhere = { ...other.options([authorization('MD5', 'wonderland', other.nonces.issue())]), credentialsOf: () => ({ realm: 'old.example', ha1: { MD5: HA1('MD5', 'wonderland') } }) };
+  assert.deepEqual(await verifyDigest(elsewhere), { result: 'invalid', username: 'alice', realmMismatch: 'old.example' });
+  void options;
+});
+
+test('the nonce book forgets the oldest nonce beyond its capacity, and expired ones', () => {
+  const clock = new ManualClock(Date.now());
+  const nonces = new NonceBook({ secret: SECRET, ttlMs: 1_000, capacity: 3, now: () => clock.now() });
+  const issued = [nonces.issue(), nonces.issue(), nonces.issue(), nonces.issue()];
+  assert.equal(nonces.size, 3);
+  assert.equal(nonces.check(issued[0]!), 'unknown', 'evicted but validly signed');
+  assert.equal(nonces.check(issued[3]!), 'fresh');
+  clock.advance(1_001);
+  nonces.issue();
+  assert.equal(nonces.size, 1, 'expired entries go when a new nonce is issued');
+});
+
+test('the failure guard locks a key at its limit, counts per window, and unlocks on the clock', () => {
+  const clock = new ManualClock(0);
+  const guard = new AuthFailureGuard({ maxFailuresPerUser: 3, maxFailuresPerSource: 0, failureWindowMs: 1_000, lockoutMs: 5_000, maxTracked: 2 }, clock);
+  const unlocked: string[] = [];
+  const fail = (key: GuardKey) => guard.fail([key], (k) => unlocked.push(k));
+  assert.deepEqual([fail('user:a'), fail('user:a')], [[], []]);
+  clock.advance(1_001);
+  assert.deepEqual(fail('user:a'), [], 'the window restarted');
+  assert.deepEqual([fail('user:a'), fail('user:a')], [[], ['user:a']]);
+  assert.equal(guard.lockedUntil(['source:x', 'user:a']), 6_001);
+  assert.deepEqual(fail('source:x'), [], 'a limit of 0 disables source lockouts');
+  clock.advance(5_000);
+  assert.deepEqual(unlocked, ['user:a']);
+  assert.equal(guard.lockedUntil(['user:a']), undefined);
 });
 
 test('trusted CIDRs match IPv4, IPv6 and IPv4-mapped addresses; bad CIDRs are refused', () => {

@@ -53,7 +53,8 @@ export class UdpSipClient {
     return this.send(this.registerText(o, cseq === undefined ? ++this.cseq : cseq + 1, [`Authorization: ${auth}`]));
   }
 
-  private registerText(o: RegisterOptions, cseq: number, extra: string[]): string {
+  /** The text of a REGISTER with extra header lines (e.g. a prepared `Authorization`). */
+  registerText(o: RegisterOptions, cseq: number, extra: string[]): string {
     const lines = [
       `REGISTER sip:${o.domain} SIP/2.0`,
       `Via: SIP/2.0/UDP 127.0.0.1:${this.port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,

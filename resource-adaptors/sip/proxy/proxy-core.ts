@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock.js';
-import { NameAddr, SipResponse, SipUri, type SipRequest } from '../message/index.js';
+import { NameAddr, RFC3261_BRANCH_PREFIX, SipResponse, SipUri, type SipRequest } from '../message/index.js';
 import type { ClientTransaction, ClientTransactionOwner, ServerTransaction, TransactionLayer } from '../transaction/index.js';
 import type { MessageSource, SendResult, TransportProtocol, TransportTarget } from '../transport/transport-types.js';
 import { nextHopForRequest, uriTarget } from '../dialog/next-hop.js';
@@ -8,6 +8,7 @@ import { ProxyContext, type ProxyOptions } from './proxy-context.js';
 import type { ProxyHost } from './proxy-host.js';
 import type { ProxyTarget } from './proxy-target.js';
 import { validateProxyRequest, type ProxyRejection } from './validate-proxy-request.js';
+import { ROUTE_TOKEN_PARAM, RouteTokens } from './route-tokens.js';
 
 /** RFC 3261 §16.6 step 11: Timer C must be larger than 3 minutes. */
 export const DEFAULT_TIMER_C = 181_000;
@@ -21,6 +22,8 @@ export interface ProxyCoreOptions {
   supportedProxyRequire?: readonly string[];
   supportedSchemes?: readonly string[];
   timerC?: number;
+  /** Key of the Record-Route tokens (at least 32 bytes); nodes sharing it relay each other's dialogs. Default: random per core. */
+  routeSecret?: Buffer;
   onError?: (err: unknown) => void;
 }
 
@@ -35,13 +38,16 @@ export class ProxyCore implements ProxyHost {
   readonly defaultTimerC: number;
   private readonly options: ProxyCoreOptions;
   private readonly contexts = new Map<ServerTransaction, ProxyContext>();
-  private readonly routed = new WeakSet<SipRequest>();
+  /** Requests whose Route processing (§16.4) is done, with the URIs of ours it took off. */
+  private readonly routed = new WeakMap<SipRequest, SipUri[]>();
+  private readonly tokens: RouteTokens;
   private counter = 0;
 
   constructor(options: ProxyCoreOptions) {
     this.options = options;
     this.transactions = options.transactions;
     this.defaultTimerC = options.timerC ?? DEFAULT_TIMER_C;
+    this.tokens = new RouteTokens(options.routeSecret);
   }
 
   get clock(): Clock {
@@ -87,18 +93,41 @@ export class ProxyCore implements ProxyHost {
   }
 
   /**
-   * Forwards along the request's own route (in-dialog requests carrying a
-   * Route to us, §16.12): the Request-URI is the only target.
+   * Forwards an in-dialog request along its own route (§16.12): the
+   * Request-URI is the only target. Only along a route set we
+   * record-routed: without a Route (or strict-routed Request-URI) of ours
+   * whose token verifies for the request's dialog, it is answered 481 and
+   * goes nowhere, so no one can use us as a relay with a made-up To tag
+   * or Route.
    */
   route(tx: ServerTransaction, options: ProxyOptions = {}): ProxyContext {
-    this.processRoutes(tx.request);
-    return this.proxyTo(tx, [{ uri: tx.request.uri.clone() }], { recordRoute: false, ...options });
+    const request = tx.request;
+    if (!this.followsOurRecordRoute(request)) {
+      const ctx = new ProxyContext(this, tx, request, { ...options, recordRoute: false });
+      ctx.refuse(SipResponse.fromRequest(request, 481, 'Call/Transaction Does Not Exist'));
+      return ctx;
+    }
+    return this.proxyTo(tx, [{ uri: request.uri.clone() }], { recordRoute: false, ...options });
   }
 
-  /** Whether a request is for us to route onwards: a Route of ours on top, or a Request-URI that is not ours. */
+  /**
+   * Whether the request came to us along a route set we record-routed: a
+   * URI of ours in its Route (or, from a strict router, its Request-URI)
+   * carries a token issued for its dialog. Processes its routes (§16.4).
+   */
+  followsOurRecordRoute(request: SipRequest): boolean {
+    return this.processRoutes(request).some((uri) => this.tokens.verifies(uri.params.get(ROUTE_TOKEN_PARAM), request));
+  }
+
+  /**
+   * Whether a request is for us to route onwards: a Route of ours on top, a
+   * Request-URI that is not ours, or one of our Record-Route URIs put there
+   * by a strict router (§16.4) with the real target in the last Route.
+   */
   isRoutedThrough(request: SipRequest): boolean {
     const top = request.routes[0];
     if (top !== undefined && this.isLocalUri(top.uri)) return true;
+    if (top !== undefined && request.uri.params.has('lr')) return true;
     return !this.isLocalUri(request.uri);
   }
 
@@ -130,18 +159,20 @@ export class ProxyCore implements ProxyHost {
     const uri = target === undefined ? request.uri.clone() : target.uri;
     const hash = this.hashOf(request);
     const suffix = loopHash(request, [request.topVia?.branch ?? '']).slice(0, 10);
-    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, proxyBranch(hash, suffix));
+    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, this.signedBranch(hash, suffix));
     return this.transactions.sendStateless(out, hop);
   }
 
   /**
    * An ACK no transaction absorbed (the ACK for a 2xx): forwarded
-   * statelessly when it is routed through us. False when it is for us.
+   * statelessly when it follows a route set we record-routed, dropped when
+   * it is routed through us any other way (an ACK is never answered).
+   * False when it is for us.
    */
   handleAck(ack: SipRequest, source: MessageSource): boolean {
-    this.processRoutes(ack);
+    const ours = this.followsOurRecordRoute(ack);
     if (ack.routes.length === 0 && this.isLocalUri(ack.uri)) return false;
-    this.forwardStateless(ack, source).catch((err) => this.reportError(err));
+    if (ours) this.forwardStateless(ack, source).catch((err) => this.reportError(err));
     return true;
   }
 
@@ -149,6 +180,8 @@ export class ProxyCore implements ProxyHost {
   handleStrayResponse(response: SipResponse): boolean {
     const top = response.topVia;
     if (top === undefined || loopHashOfBranch(top.branch) === undefined || !this.options.isLocal(top.host, top.port)) return false;
+    // Only what answers a request we forwarded: anyone can write our address in a Via.
+    if (!this.tokens.verifiesBranch(top.branch!, RFC3261_BRANCH_PREFIX)) return false;
     const vias = response.getAll('Via');
     if (vias.length < 2) return false;
     response.set('Via', vias.slice(1));
@@ -164,7 +197,7 @@ export class ProxyCore implements ProxyHost {
     incoming: ServerTransaction,
     owner: ClientTransactionOwner,
   ): { request: SipRequest; tx: ClientTransaction } {
-    const branch = proxyBranch(this.hashOf(received), `${(++this.counter).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
+    const branch = this.signedBranch(this.hashOf(received), `${(++this.counter).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
     const { request, hop } = this.prepare(received, target, recordRoute, incoming.source.transport, branch);
     return { request, tx: this.transactions.createClientTransaction(request, hop, owner) };
   }
@@ -211,43 +244,60 @@ export class ProxyCore implements ProxyHost {
     }
     const hop = target.via ?? nextHopForRequest(request);
     if (recordRoute) {
-      if (hop.transport !== incoming) request.add('Record-Route', this.recordRouteValue(incoming), true);
-      request.add('Record-Route', this.recordRouteValue(hop.transport), true);
+      const token = this.tokens.issue(received);
+      if (hop.transport !== incoming) request.add('Record-Route', this.recordRouteValue(incoming, token), true);
+      request.add('Record-Route', this.recordRouteValue(hop.transport, token), true);
     }
     request.add('Via', `SIP/2.0/${hop.transport} 0.0.0.0;branch=${branch};rport`, true);
     return { request, hop };
   }
 
-  private recordRouteValue(transport: TransportProtocol): string {
+  private recordRouteValue(transport: TransportProtocol, token: string): string {
     const uri = this.options.recordRouteUri(transport).clone();
     uri.params.set('lr', null);
+    uri.params.set(ROUTE_TOKEN_PARAM, token);
     return new NameAddr(uri).toString();
   }
 
   /**
    * §16.4: a Request-URI we put in a Record-Route means the previous hop is
    * a strict router: the real target is the last Route. Then every Route
-   * of ours on top is removed.
+   * of ours on top is removed. Returns the URIs of ours taken off (for
+   * their tokens); the same list when called again.
    */
-  private processRoutes(request: SipRequest): void {
-    if (this.routed.has(request)) return;
-    this.routed.add(request);
+  private processRoutes(request: SipRequest): SipUri[] {
+    const done = this.routed.get(request);
+    if (done !== undefined) return done;
+    const ours: SipUri[] = [];
+    this.routed.set(request, ours);
     let routes = request.getAll('Route');
     if (routes.length > 0 && this.isLocalUri(request.uri) && request.uri.params.has('lr')) {
+      ours.push(request.uri);
       request.uri = NameAddr.parse(routes[routes.length - 1]!).uri;
       routes = routes.slice(0, -1);
       request.set('Route', routes);
     }
     let removed = 0;
-    while (removed < routes.length && this.isLocalUri(NameAddr.parse(routes[removed]!).uri)) removed++;
+    for (; removed < routes.length; removed++) {
+      const uri = NameAddr.parse(routes[removed]!).uri;
+      if (!this.isLocalUri(uri)) break;
+      ours.push(uri);
+    }
     if (removed > 0) {
       if (removed === routes.length) request.remove('Route');
       else request.set('Route', routes.slice(removed));
     }
+    return ours;
   }
 
   private isLocalUri(uri: SipUri): boolean {
     return uri.isSip && this.options.isLocal(uri.host, uri.port ?? uriTarget(uri).port);
+  }
+
+  /** Our branch format (loop hash, '.', suffix) signed, so that a stray response to it can be told from a made-up one. */
+  private signedBranch(hash: string, suffix: string): string {
+    const branch = proxyBranch(hash, suffix);
+    return `${branch}.${this.tokens.signBranch(branch.slice(RFC3261_BRANCH_PREFIX.length))}`;
   }
 
   private hashOf(request: SipRequest): string {

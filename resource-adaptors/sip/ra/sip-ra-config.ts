@@ -23,6 +23,7 @@ export const SIP_RA_CONFIG_PROPERTIES: readonly ConfigPropertyDescriptor[] = [
   { name: 'timerC', type: 'number', default: 181000, description: 'proxy Timer C in ms' },
   { name: 'answerTimeoutMs', type: 'number', default: 32000, description: 'a non-INVITE no SBB answered in this time gets 500' },
   { name: 'inviteAnswerTimeoutMs', type: 'number', default: 181000, description: 'an INVITE no SBB answered in this time gets 500' },
+  { name: 'routeSecretFile', type: 'string', default: '', description: 'file holding the Record-Route token key (created if missing); empty: a random key per activation' },
 ];
 
 const schema = z.object({
@@ -50,6 +51,7 @@ const schema = z.object({
   timerC: z.number().int().min(1000).default(181000),
   answerTimeoutMs: z.number().int().min(100).default(32000),
   inviteAnswerTimeoutMs: z.number().int().min(100).default(181000),
+  routeSecretFile: z.string().default(''),
 }).superRefine((config, ctx) => {
   if (config.transports.includes('tls') && (config.tlsCert === '' || config.tlsKey === '')) {
     ctx.addIssue({ code: 'custom', path: ['transports'], message: 'tls needs tlsCert and tlsKey' });

@@ -2,7 +2,7 @@ import type { EventType } from '../../../slee/component-model/event-type.js';
 import type { ConfigProperties, ResourceAdaptor } from '../../../slee/resource-adaptor/resource-adaptor.js';
 import type { ResourceAdaptorContext } from '../../../slee/resource-adaptor/resource-adaptor-context.js';
 import type { UsageParameterSet } from '../../../slee/facilities/usage/usage-parameter-set.js';
-import { SipStack } from '../stack/index.js';
+import { SipStack, type SipAdmission } from '../stack/index.js';
 import type { Dialog } from '../dialog/index.js';
 import { buildResponse } from '../dialog/index.js';
 import { generateTag, type SipRequest } from '../message/index.js';
@@ -23,6 +23,7 @@ import {
 import { addressOfRequest } from './address-of-request.js';
 import { sipRaConfig, type SipRaConfig } from './sip-ra-config.js';
 import { freeSipPort } from './free-sip-port.js';
+import { loadRouteSecret } from './route-secret-file.js';
 import { readTlsFiles } from './tls-files.js';
 
 const USAGE_COUNTERS = ['requestsIn', 'unanswered', 'handlerFailures', 'dialogs'];
@@ -75,9 +76,10 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
   }
 
   async raActive(): Promise<void> {
-    const { host, transports, domains, maxMessageSize, udpReceiveBufferSize, timerC } = this.config;
+    const { host, transports, domains, maxMessageSize, udpReceiveBufferSize, timerC, routeSecretFile } = this.config;
     const plain = transports.filter((t) => t !== 'tls');
     const port = this.config.port === 0 && plain.length > 1 ? await freeSipPort(host) : this.config.port;
+    const routeSecret = routeSecretFile === '' ? undefined : await loadRouteSecret(routeSecretFile);
     const tls = transports.includes('tls') ? readTlsFiles(this.config) : undefined;
     const listen: ListenPointOptions[] = plain.map((transport) => ({ transport: transport.toUpperCase() as TransportProtocol, host, port }));
     if (tls !== undefined) listen.push({ transport: 'TLS', host, port: this.config.tlsPort, tls });
@@ -93,7 +95,8 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
         maxConnectionsPerSource: this.config.tcpMaxConnectionsPerSource,
       },
       ...(tls !== undefined ? { tlsClient: tls } : {}),
-      proxy: { timerC },
+      proxy: { timerC, ...(routeSecret === undefined ? {} : { routeSecret }) },
+      admission: this.admission(),
       onError: (err) => this.context?.tracer.warning('SIP stack error', err),
     });
     stack.setRequestHandler((request, tx) => this.onRequest(request, tx));
@@ -104,6 +107,17 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
     this.accepting = true;
     const points = stack.listenPoints.map((p) => `${p.transport}:${p.address}:${p.port}`).join(', ');
     this.context?.tracer.info(`SIP listening on ${points} for domains ${domains.join(', ') || '(any)'}`);
+  }
+
+  /** The SLEE's admission control, as the stack asks it: new out-of-dialog requests only. */
+  private admission(): SipAdmission | undefined {
+    const admission = this.context?.admission;
+    if (admission === undefined) return undefined;
+    return {
+      admit: () => admission.admit(),
+      retryAfterSeconds: () => admission.retryAfterSeconds,
+      rejectPercent: () => admission.rejectFraction * 100,
+    };
   }
 
   /** New out-of-dialog requests are refused with 503 while existing activities finish. */

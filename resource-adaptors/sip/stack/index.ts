@@ -1,2 +1,3 @@
 export { SipStack, type NewRequestOptions } from './sip-stack.js';
 export type { SipStackOptions, RequestHandler } from './sip-stack-options.js';
+export type { SipAdmission } from './sip-admission.js';

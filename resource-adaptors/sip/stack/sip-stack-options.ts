@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.js';
 import type { SipRequest } from '../message/index.js';
 import type { ServerTransaction, TimerSettings } from '../transaction/index.js';
 import type { ListenPointOptions, SipTransport, TlsSettings, TransportLayerOptions } from '../transport/index.js';
+import type { SipAdmission } from './sip-admission.js';
 
 /** Return true when the handler took the request (it will answer or proxy it). */
 export type RequestHandler = (request: SipRequest, tx: ServerTransaction) => boolean | void;
@@ -33,8 +34,11 @@ export interface SipStackOptions {
   supported?: string[];
   /** Methods advertised in Allow (OPTIONS, 405). */
   allow?: string[];
-  proxy?: { timerC?: number; supportedProxyRequire?: string[] };
+  /** `routeSecret`: key of the Record-Route tokens (ProxyCoreOptions.routeSecret). */
+  proxy?: { timerC?: number; supportedProxyRequire?: string[]; routeSecret?: Buffer };
   onRequest?: RequestHandler;
+  /** Overload control: asked before each new out-of-dialog request gets a transaction; see `SipAdmission`. */
+  admission?: SipAdmission;
   /** Exceptions from handlers and listeners; the stack keeps running. */
   onError?: (err: unknown) => void;
 }

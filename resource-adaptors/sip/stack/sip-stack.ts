@@ -24,6 +24,7 @@ import {
 import { TransportLayer, type ListenPoint, type MessageSource, type SipTransport, type TransportProtocol, type TransportTarget } from '../transport/index.js';
 import { normaliseAddress } from '../transport/ip-address.js';
 import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
+import { addOverloadControl } from './add-overload-control.js';
 
 const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY'];
 
@@ -88,6 +89,7 @@ export class SipStack implements TransactionUser {
       supportedProxyRequire: options.proxy?.supportedProxyRequire ?? [],
       onError: this.onError,
       ...(options.proxy?.timerC !== undefined ? { timerC: options.proxy.timerC } : {}),
+      ...(options.proxy?.routeSecret !== undefined ? { routeSecret: options.proxy.routeSecret } : {}),
     });
   }
 
@@ -182,6 +184,7 @@ export class SipStack implements TransactionUser {
     }
     if (request.to.tag !== undefined) {
       if (this.dialogs.handleRequest(tx, request)) return;
+      // The core relays it only along a route set we record-routed (481 otherwise).
       if (this.proxy.isRoutedThrough(request)) {
         this.proxy.route(tx);
         return;
@@ -204,6 +207,20 @@ export class SipStack implements TransactionUser {
   /** @internal TransactionUser. */
   onTransactionTerminated(tx: Transaction): void {
     this.onTransactionEnd?.(tx);
+  }
+
+  /** @internal TransactionUser: overload control refuses new work statelessly, before it costs a transaction. */
+  shed(request: SipRequest, source: MessageSource): boolean {
+    const admission = this.options.admission;
+    if (admission === undefined || admission.admit(request)) return false;
+    const response = buildResponse(request, 503, {
+      toTag: generateTag(),
+      reason: 'Service Unavailable - overloaded',
+      headers: { 'Retry-After': String(admission.retryAfterSeconds()) },
+    });
+    if (request.topVia?.params.has('oc') === true) addOverloadControl(response, admission.rejectPercent(), this.clock.now());
+    this.transactions.sendStatelessResponse(response, source).catch(this.onError);
+    return true;
   }
 
   /** @internal TransactionUser. */
@@ -230,7 +247,12 @@ export class SipStack implements TransactionUser {
     return undefined;
   }
 
-  /** Nobody took it: OPTIONS gets our capabilities, routed-through requests are proxied, the rest refused. */
+  /**
+   * Nobody took it: OPTIONS gets our capabilities, the rest is refused. A
+   * request asking to be relayed (a Route of ours) gets 403: relaying an
+   * out-of-dialog request is a service's decision, made after it knows who
+   * is asking, never a default.
+   */
   answerUnhandled(tx: ServerTransaction, request: SipRequest): void {
     if (request.method === 'OPTIONS') {
       const headers: Record<string, string> = { Allow: this.allow().join(', '), Accept: 'application/sdp' };
@@ -239,7 +261,7 @@ export class SipStack implements TransactionUser {
       return;
     }
     if (this.proxy.isRoutedThrough(request) && request.routes.length > 0) {
-      this.proxy.route(tx);
+      tx.respond(buildResponse(request, 403, { reason: 'Forbidden - Relaying denied', toTag: generateTag() }));
       return;
     }
     if (!KNOWN_METHODS.has(request.method)) {

@@ -33,6 +33,8 @@ export interface TransactionLayerStats {
   strayAcks: number;
   /** Requests answered with a stateless 400 or responses dropped because a header needed for matching was malformed. */
   malformed: number;
+  /** New requests refused without a transaction by overload control. */
+  shed: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export class TransactionLayer {
   private strayResponses = 0;
   private strayAcks = 0;
   private malformed = 0;
+  private shedRequests = 0;
 
   constructor(
     readonly transport: SipTransport,
@@ -86,6 +89,7 @@ export class TransactionLayer {
       strayResponses: this.strayResponses,
       strayAcks: this.strayAcks,
       malformed: this.malformed,
+      shed: this.shedRequests,
     };
   }
 
@@ -168,6 +172,10 @@ export class TransactionLayer {
       this.passAckUp(request, source);
       return;
     }
+    if (existing === undefined && isNewWork(request) && this.user?.shed?.(request, source) === true) {
+      this.shedRequests++;
+      return;
+    }
     const tx =
       request.method === 'INVITE'
         ? new InviteServerTransaction(this.ctx, key, request, source)
@@ -219,6 +227,11 @@ export class TransactionLayer {
       this.onError(err);
     }
   }
+}
+
+/** Work that overload control may refuse: a new out-of-dialog request, never one that ends or cancels a call. */
+function isNewWork(request: SipRequest): boolean {
+  return request.to.tag === undefined && request.method !== 'CANCEL' && request.method !== 'BYE';
 }
 
 function ensureBranch(message: SipMessage, target: TransportTarget): void {

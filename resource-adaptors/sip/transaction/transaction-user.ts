@@ -11,6 +11,12 @@ import type { Transaction } from './transaction.js';
 export interface TransactionUser {
   /** A request that matched no transaction; answer it with `tx.respond()`. CANCEL arrives here too. */
   onRequest(tx: ServerTransaction, request: SipRequest): void;
+  /**
+   * A new request, no To-tag, that is neither ACK, CANCEL nor BYE, before a
+   * transaction is made for it: return true when it was refused without one
+   * (overload). Work in progress never gets here.
+   */
+  shed?(request: SipRequest, source: MessageSource): boolean;
   /** An ACK no INVITE server transaction absorbed: the ACK for a 2xx (stray or received in Accepted). */
   onAck?(ack: SipRequest, source: MessageSource): void;
   /** A response matching no client transaction (e.g. a 2xx retransmission after Timer M). */

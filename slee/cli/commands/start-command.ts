@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { SleetError } from '../../errors/sleet-error.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { envName, resolveNodeConfig, type NodeConfigKey } from '../../node/node-config.js';
+import { DEFAULT_OVERLOAD_SETTINGS } from '../../overload/overload-settings.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -33,7 +34,17 @@ export function startCommand(): Command {
     .option('--profiles-url <url>', `profile store: SQLite path or mysql://… ${env('profilesUrl')}; default <data-dir>/profiles.sqlite`)
     .option('--redis-url <url>', `Redis URL ${env('redisUrl')}; default none`)
     .option('--trusted <cidr>', `a trusted network, repeatable ${env('trusted')}`, collect, [])
+    .option('--nonce-ttl <seconds>', `how long a digest nonce is accepted ${env('nonceTtl')}; default 300`)
+    .option('--auth-max-failures-user <n>', `failed digest logins per username that lock it out, 0 for never ${env('authMaxFailuresUser')}; default 10`)
+    .option('--auth-max-failures-source <n>', `failed digest logins per source address that lock it out, 0 for never ${env('authMaxFailuresSource')}; default 30`)
+    .option('--auth-failure-window <seconds>', `the window failures are counted in ${env('authFailureWindow')}; default 600`)
+    .option('--auth-lockout <seconds>', `how long a lockout lasts ${env('authLockout')}; default 900`)
     .option('--demo', `demo users alice, bob and carol and the example services ${env('demo')}`)
+    .option('--overload <on|off>', `admission control: new SIP requests get 503 while the node is saturated ${env('overload')}; default on`)
+    .option('--overload-max-utilisation <share>', `event-loop utilisation (0-1) above which new requests get 503 ${env('overloadMaxUtilisation')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxUtilisation}`)
+    .option('--overload-max-delay-ms <ms>', `p99 event-loop delay above which new requests get 503 ${env('overloadMaxDelayMs')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxDelayMs}`)
+    .option('--overload-max-backlog <events>', `queued events at which new requests get 503 at once ${env('overloadMaxBacklog')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxBacklog}`)
+    .option('--overload-retry-after <seconds>', `Retry-After of shed requests ${env('overloadRetryAfter')}; default ${DEFAULT_OVERLOAD_SETTINGS.retryAfterSeconds}`)
     .option('--log-level <level>', `log level ${env('logLevel')}; default info`)
     .action(async (options: Record<string, unknown> & { config?: string }) => {
       const { config: configFile, ...flags } = options;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProxyContext, ProxyOptions, ProxyTarget } from '../../../resource-adaptors/sip/proxy/index.js';
-import type { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { RouteTokens, type ProxyContext, type ProxyOptions, type ProxyTarget } from '../../../resource-adaptors/sip/proxy/index.js';
+import { NameAddr, type SipRequest, type SipResponse } from '../../../resource-adaptors/sip/message/index.js';
 import { ErrorCode } from '../../../slee/errors/error-codes.js';
 import { SleetError } from '../../../slee/errors/sleet-error.js';
 import { answer, flush, incoming, stackHarness, type IncomingSpec } from '../dialog/stack-harness.js';
@@ -58,7 +58,8 @@ describe('proxy core: forwarding (§16.6)', () => {
     const out = forwarded()[0]!;
     assert.equal(out.uri.toString(), 'sip:b@127.0.0.9:5080');
     assert.equal(out.maxForwards, 69);
-    assert.equal(out.get('Record-Route'), '<sip:127.0.0.1:5060;lr>');
+    // The token binds the route set to this dialog (Call-ID and From tag), see 'relay policy' below.
+    assert.match(out.get('Record-Route')!, /^<sip:127\.0\.0\.1:5060;lr;rrt=[A-Za-z0-9_-]{22}>$/);
     assert.equal(out.vias.length, 2);
     assert.match(out.topVia!.branch!, /^z9hG4bK.+\..+$/);
     assert.deepEqual(transport.sent.find((s) => s.message === out)!.target, { transport: 'UDP', host: '127.0.0.9', port: 5080 });
@@ -152,15 +153,16 @@ describe('proxy core: CANCEL and Timer C', () => {
 
 describe('proxy core: routing back and stateless paths', () => {
   it('forwards an in-dialog BYE along its Route and an ACK statelessly', () => {
-    const h = stackHarness({ role: 'proxy' });
-    const bye = incoming({ method: 'BYE', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', extra: 'Route: <sip:127.0.0.1:5060;lr>\n' });
+    const h = proxy([{ uri: 'sip:bob@127.0.0.9:5080' }]);
+    const route = h.forwarded()[0]!.get('Record-Route')!;
+    const bye = incoming({ method: 'BYE', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKbye', cseq: 2, extra: `Route: ${route}\n` });
     h.transport.inject(bye);
     const out = h.transport.requests('BYE')[0]!;
     assert.equal(out.uri.toString(), 'sip:bob@127.0.0.9:5080');
     assert.equal(out.has('Route'), false);
     h.transport.inject(answer(out, 200, 'b'));
     assert.equal(h.transport.responses(200)[0]!.vias.length, 1);
-    h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKack', extra: 'Route: <sip:127.0.0.1:5060;lr>\n' }));
+    h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKack', extra: `Route: ${route}\n` }));
     const ack = h.transport.requests('ACK')[0]!;
     assert.equal(ack.vias.length, 2);
     assert.equal(ack.maxForwards, 69);
@@ -174,6 +176,86 @@ describe('proxy core: routing back and stateless paths', () => {
     const [first, second] = h.transport.requests('MESSAGE');
     assert.equal(first!.topVia!.branch, second!.topVia!.branch);
     assert.equal(h.stack.transactions.stats.clientTransactions, 0);
+  });
+});
+
+describe('proxy core: relay policy (in-dialog requests only along a route set we record-routed)', () => {
+  const secret = Buffer.alloc(32, 7);
+  /** A proxy that record-routed the default INVITE (Call-ID c1@127.0.0.2, From tag alice1); its Record-Route value. */
+  function recordRouted(routeSecret = secret) {
+    const h = stackHarness({ role: 'proxy', proxy: { routeSecret } });
+    h.stack.setRequestHandler((_request, tx) => {
+      h.stack.proxy.proxyTo(tx, [{ uri: 'sip:bob@127.0.0.9:5080' }]);
+      return true;
+    });
+    h.transport.inject(incoming());
+    return { ...h, route: h.transport.requests('INVITE')[0]!.get('Record-Route')! };
+  }
+  const bye = (spec: IncomingSpec) => incoming({ method: 'BYE', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: `z9hG4bK${Math.random().toString(36).slice(2)}`, cseq: 2, ...spec });
+
+  it('answers 481 to an in-dialog request whose Route of ours carries no token, a forged one, or another dialog\'s, and forwards nothing', () => {
+    const h = recordRouted();
+    const forged = h.route.replace(/rrt=([A-Za-z0-9_-])/, (_m, c: string) => `rrt=${c === 'A' ? 'B' : 'A'}`);
+    const cases = [
+      bye({ extra: 'Route: <sip:127.0.0.1:5060;lr>\n' }),
+      bye({ extra: 'Route: <sip:127.0.0.1:5060;lr;rrt=AAAAAAAAAAAAAAAAAAAAAA>\n' }),
+      bye({ extra: `Route: ${forged}\n` }),
+      bye({ callId: 'other@127.0.0.2', extra: `Route: ${h.route}\n` }),
+      bye({ fromTag: 'mallory', toTag: 'b', extra: `Route: ${h.route}\n` }),
+      bye({}),
+    ];
+    for (const request of cases) h.transport.inject(request);
+    assert.deepEqual(h.transport.responses().filter((r) => r.cseq.method === 'BYE').map((r) => r.status), [481, 481, 481, 481, 481, 481]);
+    assert.equal(h.transport.requests('BYE').length, 0);
+  });
+
+  it('drops an ACK routed through us without a token of its dialog', () => {
+    const h = recordRouted();
+    h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKa1', extra: 'Route: <sip:127.0.0.1:5060;lr>\n' }));
+    h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKa2', callId: 'other@127.0.0.2', extra: `Route: ${h.route}\n` }));
+    h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKa3' }));
+    assert.equal(h.transport.requests('ACK').length, 0);
+  });
+
+  it('forwards in both directions of the dialog, and from a strict router that put our URI in the Request-URI', () => {
+    const h = recordRouted();
+    h.transport.inject(bye({ extra: `Route: ${h.route}\n` }));
+    // The callee's request: the initiator's tag is now the To tag.
+    h.transport.inject(bye({ uri: 'sip:alice@127.0.0.2:5070', fromTag: 'b', toTag: 'alice1', extra: `Route: ${h.route}\n` }));
+    const strict = bye({ extra: 'Route: <sip:bob@127.0.0.9:5080>\n' });
+    strict.uri = NameAddr.parse(h.route).uri;
+    h.transport.inject(strict);
+    assert.deepEqual(h.transport.requests('BYE').map((r) => r.uri.toString()), ['sip:bob@127.0.0.9:5080', 'sip:alice@127.0.0.2:5070', 'sip:bob@127.0.0.9:5080']);
+  });
+
+  it('verifies the tokens of another proxy holding the same secret, not of one with another', () => {
+    const issuer = recordRouted();
+    const peer = stackHarness({ role: 'proxy', proxy: { routeSecret: Buffer.from(secret) } });
+    const stranger = stackHarness({ role: 'proxy', proxy: { routeSecret: Buffer.alloc(32, 9) } });
+    for (const h of [peer, stranger]) h.transport.inject(bye({ extra: `Route: ${issuer.route}\n` }));
+    assert.equal(peer.transport.requests('BYE').length, 1);
+    assert.equal(stranger.transport.requests('BYE').length, 0);
+    assert.equal(stranger.transport.responses(481).length, 1);
+  });
+
+  it('relays a stray response only when its top Via branch carries our signature', async () => {
+    const h = stackHarness({ role: 'proxy', proxy: { routeSecret: secret } });
+    const source = { transport: 'UDP' as const, remoteAddress: '127.0.0.2', remotePort: 5070, localAddress: '127.0.0.1', localPort: 5060 };
+    await h.stack.proxy.forwardStateless(incoming({ method: 'MESSAGE', uri: 'sip:bob@127.0.0.9' }), source);
+    const out = h.transport.requests('MESSAGE')[0]!;
+    const vias = out.getAll('Via');
+    vias[0] = vias[0]!.replace('0.0.0.0', '127.0.0.1:5060');
+    out.set('Via', vias);
+    const forged = out.clone();
+    forged.set('Via', [vias[0]!.replace(/branch=([^;]+)/, (_m, b: string) => `branch=${b.slice(0, -1)}${b.endsWith('A') ? 'B' : 'A'}`), vias[1]!]);
+    h.transport.inject(answer(forged, 200));
+    assert.equal(h.transport.responses(200).length, 0, 'a made-up response is dropped');
+    h.transport.inject(answer(out, 200));
+    assert.equal(h.transport.responses(200).length, 1, 'the answer to our forward goes upstream');
+  });
+
+  it('refuses a route secret shorter than 32 bytes', () => {
+    assert.throws(() => new RouteTokens(Buffer.alloc(16)), (err) => SleetError.is(err, ErrorCode.CONFIG_INVALID));
   });
 });
 

@@ -1,0 +1,73 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../slee/errors/sleet-error.js';
+import type { SipRequest } from '../message/index.js';
+
+/** The Record-Route URI parameter that carries the token. */
+export const ROUTE_TOKEN_PARAM = 'rrt';
+
+/** Shorter secrets are refused: the token is only as strong as the key. */
+export const MIN_ROUTE_SECRET_BYTES = 32;
+
+const TOKEN_BYTES = 16;
+const BRANCH_MAC_BYTES = 8;
+
+/**
+ * Tokens this proxy puts in its Record-Route URIs so that it relays an
+ * in-dialog request only along a route set it record-routed: an HMAC of
+ * the Call-ID and the initiator's tag under a node secret. In-dialog
+ * requests carry the initiator's tag as From tag one way and as To tag
+ * the other, so either may match. Nothing is stored per dialog: every node
+ * holding the same secret verifies the tokens of the others. The same key
+ * signs the Via branches of the requests we forward, so that only
+ * responses to them are relayed when no transaction takes them.
+ */
+export class RouteTokens {
+  private readonly secret: Buffer;
+
+  constructor(secret: Buffer = randomBytes(MIN_ROUTE_SECRET_BYTES)) {
+    if (secret.length < MIN_ROUTE_SECRET_BYTES) {
+      throw new SleetError(ErrorCode.CONFIG_INVALID, `the route secret must be at least ${MIN_ROUTE_SECRET_BYTES} bytes, not ${secret.length}`);
+    }
+    this.secret = Buffer.from(secret);
+  }
+
+  /** The token for the dialog a request without To tag may create. */
+  issue(request: SipRequest): string {
+    return this.mac(request.callId, request.from.tag ?? '').toString('base64url');
+  }
+
+  /** Whether `token` was issued for the dialog `request` belongs to, in either direction. */
+  verifies(token: string | null | undefined, request: SipRequest): boolean {
+    if (typeof token !== 'string') return false;
+    const raw = Buffer.from(token, 'base64url');
+    if (raw.length !== TOKEN_BYTES || raw.toString('base64url') !== token) return false;
+    const tags = [request.from.tag, request.to.tag].filter((t): t is string => t !== undefined);
+    let match = false;
+    // Both compared every time: how long a check takes says nothing about which tag matched.
+    for (const tag of tags) match = timingSafeEqual(raw, this.mac(request.callId, tag)) || match;
+    return match;
+  }
+
+  /** The signature that ends a branch we build from `body` (the part after the magic cookie). */
+  signBranch(body: string): string {
+    return this.branchMac(body).toString('base64url');
+  }
+
+  /** Whether a branch `<cookie><body>.<signature>` was built by a holder of the key. */
+  verifiesBranch(branch: string, cookie: string): boolean {
+    const dot = branch.lastIndexOf('.');
+    if (!branch.startsWith(cookie) || dot <= cookie.length) return false;
+    const raw = Buffer.from(branch.slice(dot + 1), 'base64url');
+    if (raw.length !== BRANCH_MAC_BYTES) return false;
+    return timingSafeEqual(raw, this.branchMac(branch.slice(cookie.length, dot)));
+  }
+
+  private mac(callId: string, tag: string): Buffer {
+    return createHmac('sha256', this.secret).update(`${callId}\n${tag}`).digest().subarray(0, TOKEN_BYTES);
+  }
+
+  private branchMac(body: string): Buffer {
+    return createHmac('sha256', this.secret).update(`branch\n${body}`).digest().subarray(0, BRANCH_MAC_BYTES);
+  }
+}

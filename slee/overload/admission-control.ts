@@ -1,0 +1,89 @@
+import type { AlarmRegistry } from '../facilities/alarm/alarm-registry.js';
+import type { Admission } from './admission.js';
+import type { LoadSample } from './load-sample.js';
+import type { OverloadSettings } from './overload-settings.js';
+
+const ALARM_SOURCE = 'subsystem:overload';
+const ALARM_TYPE = 'sleet.overload';
+/** Each overloaded sample moves the refused share this far towards all; each calm one halves it. */
+const INCREASE = 0.25;
+/** Below this share, a calm sample ends shedding. */
+const NEGLIGIBLE = 0.02;
+/** Some new work is always let through, so the node keeps measuring what it can carry. */
+const MAX_REJECT = 0.98;
+
+/**
+ * Loss-based admission control (RFC 7339's "loss" algorithm, and Rhino's
+ * rate limiting in spirit): while samples show the node saturated, the
+ * share of new work refused rises quickly; while they show it calm, the
+ * share halves each sample, so full service returns within a second of the
+ * overload ending. Shedding starts only after `sustain` overloaded samples
+ * in a row: one long task (a garbage collection, a bundle load) is a pause,
+ * not overload. Admission is spread evenly, not random, so a share of
+ * 0.6 admits exactly two requests in five. In-progress work (in-dialog
+ * requests, ACK, CANCEL, BYE) never asks. A backlog past the router's
+ * bound refuses everything new at once, between samples.
+ */
+export class AdmissionControl implements Admission {
+  readonly stats = { admitted: 0, rejected: 0 };
+  private fraction = 0;
+  private credit = 0;
+  private overloadedSamples = 0;
+
+  constructor(
+    private readonly settings: Pick<OverloadSettings, 'maxUtilisation' | 'maxDelayMs' | 'maxBacklog'> & Partial<OverloadSettings>,
+    private readonly alarms: AlarmRegistry,
+    private readonly backlog: () => number,
+  ) {}
+
+  get rejectFraction(): number {
+    return this.fraction;
+  }
+
+  get retryAfterSeconds(): number {
+    return this.settings.retryAfterSeconds ?? 2;
+  }
+
+  admit(): boolean {
+    if (this.backlog() >= this.settings.maxBacklog) return this.refuse();
+    if (this.fraction === 0) {
+      this.stats.admitted++;
+      return true;
+    }
+    this.credit += 1 - this.fraction;
+    if (this.credit < 1) return this.refuse();
+    this.credit -= 1;
+    this.stats.admitted++;
+    return true;
+  }
+
+  update(sample: LoadSample): void {
+    const reason = this.overloadReason(sample);
+    const before = this.fraction;
+    this.overloadedSamples = reason === null ? 0 : this.overloadedSamples + 1;
+    if (reason !== null && this.overloadedSamples >= (this.settings.sustain ?? 1)) {
+      this.fraction = Math.min(MAX_REJECT, this.fraction + (1 - this.fraction) * INCREASE);
+    } else if (reason === null) {
+      this.fraction = this.fraction < NEGLIGIBLE ? 0 : this.fraction / 2;
+    }
+    if (before === 0 && this.fraction > 0) {
+      this.alarms.raise(ALARM_SOURCE, ALARM_TYPE, 'node', 'MAJOR', `overloaded (${reason}): refusing a share of new requests with 503 until load falls`);
+    } else if (before > 0 && this.fraction === 0) {
+      this.credit = 0;
+      this.alarms.clear(ALARM_SOURCE, ALARM_TYPE, 'node');
+    }
+  }
+
+  private overloadReason(sample: LoadSample): string | null {
+    const { maxUtilisation, maxDelayMs, maxBacklog } = this.settings;
+    if (sample.utilisation > maxUtilisation) return `event loop ${Math.round(sample.utilisation * 100)}% busy, limit ${Math.round(maxUtilisation * 100)}%`;
+    if (sample.delayMs > maxDelayMs) return `event-loop delay ${sample.delayMs.toFixed(0)} ms, limit ${maxDelayMs} ms`;
+    if (sample.backlog > maxBacklog / 2) return `${sample.backlog} events queued, bound ${maxBacklog}`;
+    return null;
+  }
+
+  private refuse(): false {
+    this.stats.rejected++;
+    return false;
+  }
+}

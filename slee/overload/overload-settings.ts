@@ -1,0 +1,24 @@
+/** When the node counts as overloaded, and how it tells the shed work to come back. */
+export interface OverloadSettings {
+  /** Event-loop utilisation (0..1) over one sample above which new work is shed. */
+  readonly maxUtilisation: number;
+  /** Event-loop delay (p99 over one sample, ms) above which new work is shed. */
+  readonly maxDelayMs: number;
+  /** Events queued or in delivery at which new work is refused outright: the router's queue bound. */
+  readonly maxBacklog: number;
+  /** How often load is sampled, ms. */
+  readonly intervalMs: number;
+  /** Overloaded samples in a row before shedding starts. */
+  readonly sustain: number;
+  /** Retry-After given to shed requests, seconds. */
+  readonly retryAfterSeconds: number;
+}
+
+export const DEFAULT_OVERLOAD_SETTINGS: OverloadSettings = {
+  maxUtilisation: 0.95,
+  maxDelayMs: 200,
+  maxBacklog: 10_000,
+  intervalMs: 100,
+  sustain: 3,
+  retryAfterSeconds: 2,
+};

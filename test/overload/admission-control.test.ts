@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AdmissionControl } from '../../slee/overload/admission-control.js';
+import { AlarmRegistry } from '../../slee/facilities/alarm/alarm-registry.js';
+
+const CALM = { utilisation: 0.3, delayMs: 2, backlog: 0 };
+const BUSY = { utilisation: 0.99, delayMs: 5, backlog: 10 };
+
+function control(backlog = () => 0) {
+  const alarms = new AlarmRegistry();
+  const admission = new AdmissionControl({ maxUtilisation: 0.9, maxDelayMs: 100, maxBacklog: 1000, sustain: 3 }, alarms, backlog);
+  return { admission, alarms };
+}
+
+/** How many of `n` new pieces of work are admitted. */
+function admitted(admission: AdmissionControl, n: number): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) if (admission.admit()) count++;
+  return count;
+}
+
+test('a calm node admits everything and raises nothing', () => {
+  const { admission, alarms } = control();
+  for (let i = 0; i < 20; i++) admission.update(CALM);
+  assert.equal(admitted(admission, 1000), 1000);
+  assert.equal(admission.rejectFraction, 0);
+  assert.deepEqual(alarms.list(), []);
+});
+
+test('one busy sample is a pause, not overload', () => {
+  const { admission, alarms } = control();
+  admission.update(BUSY);
+  admission.update(BUSY);
+  admission.update(CALM);
+  admission.update(BUSY);
+  assert.equal(admitted(admission, 100), 100);
+  assert.deepEqual(alarms.list(), []);
+});
+
+test('a saturated node sheds a growing share of new work, raises one alarm, and clears it once load falls', () => {
+  const { admission, alarms } = control();
+  for (let i = 0; i < 3; i++) admission.update(BUSY);
+  const first = admitted(admission, 1000);
+  assert.ok(first < 1000 && first > 0, `some, not all, new work is shed at first (${first} of 1000 admitted)`);
+  for (let i = 0; i < 10; i++) admission.update(BUSY);
+  const later = admitted(admission, 1000);
+  assert.ok(later < first, `the shed share grows while the node stays saturated (${first} then ${later})`);
+  assert.ok(later > 0, 'something is still admitted: shedding is graceful, not a stop');
+  const raised = alarms.list();
+  assert.equal(raised.length, 1);
+  assert.equal(raised[0]!.type, 'sleet.overload');
+  assert.equal(admission.stats.rejected, 2000 - first - later);
+
+  for (let i = 0; i < 7; i++) admission.update(CALM);
+  assert.equal(admission.rejectFraction, 0, 'seven calm samples (0.7 s by default) end even the deepest shedding');
+  assert.equal(admitted(admission, 100), 100, 'full admission again once load has fallen');
+  assert.deepEqual(alarms.list(), [], 'the overload alarm is cleared');
+});
+
+test('event-loop delay alone counts as overload', () => {
+  const { admission } = control();
+  for (let i = 0; i < 3; i++) admission.update({ utilisation: 0.5, delayMs: 250, backlog: 0 });
+  assert.ok(admission.rejectFraction > 0);
+});
+
+test('a router backlog over its bound refuses new work at once, between samples', () => {
+  let backlog = 0;
+  const { admission } = control(() => backlog);
+  admission.update(CALM);
+  assert.equal(admission.admit(), true);
+  backlog = 1000;
+  assert.equal(admission.admit(), false, 'the queue bound holds without waiting for the next sample');
+  backlog = 999;
+  assert.equal(admission.admit(), true);
+});
