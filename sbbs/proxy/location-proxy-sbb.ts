@@ -7,8 +7,8 @@ import type { ActivityContextInterface } from '../../slee/activity/activity-cont
 import { ProfileFacility } from '../../profiles/index.js';
 import type { SipProvider } from '../../resource-adaptors/sip/ra/sip-provider.js';
 import type { SipRequestEvent } from '../../resource-adaptors/sip/ra/sip-events.js';
-import type { SipUri } from '../../resource-adaptors/sip/message/index.js';
 import { SUBSCRIBERS_TABLE } from '../subscribers/subscriber-profile.js';
+import { SipUri } from '../../resource-adaptors/sip/message/index.js';
 import { aorOf } from '../location/aor.js';
 import { LocationService } from '../location/location-service.js';
 import { AuthAttributes } from '../digest-auth/auth-attributes.js';
@@ -88,7 +88,9 @@ export class LocationProxySbb {
       tx.respond(404, { reason: 'Not Found - no such user' });
       return;
     }
-    const bindings = await new LocationService(this.profiles).lookup(aor);
+    const registered = await new LocationService(this.profiles).lookup(aor);
+    // RFC 5630 §4.1: a sips: request goes on only to contacts reached over TLS.
+    const bindings = target.scheme === 'sips' ? registered.filter((b) => reachedOverTls(b.contact)) : registered;
     if (bindings.length === 0) {
       tx.respond(480, { reason: 'Temporarily Unavailable - not registered' });
       return;
@@ -98,5 +100,14 @@ export class LocationProxySbb {
 
   private isOurs(uri: SipUri): boolean {
     return uri.isSip && this.sip.isLocal(uri.host, uri.port);
+  }
+}
+
+function reachedOverTls(contact: string): boolean {
+  try {
+    const uri = SipUri.parse(contact);
+    return uri.scheme === 'sips' || uri.transport?.toLowerCase() === 'tls';
+  } catch {
+    return false;
   }
 }

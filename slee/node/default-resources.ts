@@ -15,14 +15,31 @@ interface DefaultEntity {
 /** The SIP and HTTP entities every node runs, configured from the start flags. */
 export function defaultEntities(config: NodeConfig): DefaultEntity[] {
   return [
-    {
-      name: 'sip',
-      type: 'sip',
-      link: 'sip',
-      config: { host: config.sipHost, port: config.sipPort, domains: config.domain.join(','), routeSecretFile: join(resolve(config.dataDir), ROUTE_SECRET_FILE) },
-    },
+    { name: 'sip', type: 'sip', link: 'sip', config: sipEntityConfig(config) },
     { name: 'http', type: 'http', link: 'http', config: { port: config.httpPort } },
   ];
+}
+
+/** The SIP RA's properties from the start settings: TLS only when a TLS port is given. */
+function sipEntityConfig(config: NodeConfig): ConfigProperties {
+  const sip: ConfigProperties = {
+    host: config.sipHost,
+    port: config.sipPort,
+    domains: config.domain.join(','),
+    routeSecretFile: join(resolve(config.dataDir), ROUTE_SECRET_FILE),
+    transports: config.sipTlsPort === undefined ? 'udp,tcp' : 'udp,tcp,tls',
+    tcpIdleTimeoutMs: config.sipTcpIdleTimeoutMs,
+    tcpMessageTimeoutMs: config.sipTcpMessageTimeoutMs,
+    tcpMaxConnections: config.sipTcpMaxConnections,
+    tcpMaxConnectionsPerSource: config.sipTcpMaxConnectionsPerSource,
+  };
+  if (config.sipTlsPort !== undefined) {
+    sip.tlsPort = config.sipTlsPort;
+    sip.tlsCert = config.tlsCert ?? '';
+    sip.tlsKey = config.tlsKey ?? '';
+    sip.tlsCa = config.tlsCa ?? '';
+  }
+  return sip;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ProfileStore } from '../../profiles/index.js';
 import { SUBSCRIBERS_TABLE } from '../../sbbs/index.js';
+import { hostForVia } from '../../resource-adaptors/sip/transport/ip-address.js';
 
 /** The demo users `sleet start --demo` provisions; their passwords are in the README (stored as HA1s, never logged). */
 export const DEMO_SUBSCRIBERS = [
@@ -14,7 +15,7 @@ export async function provisionDemoSubscribers(profiles: ProfileStore, domain: s
   for (const user of DEMO_SUBSCRIBERS) {
     if (!(await profiles.getProfile(SUBSCRIBERS_TABLE, user.name))) {
       await profiles.createProfile(SUBSCRIBERS_TABLE, user.name, {
-        address: `sip:${user.name}@${domain}`,
+        address: `sip:${user.name}@${hostForVia(domain)}`,
         username: user.name,
         password: user.password,
         displayName: user.displayName,
@@ -22,7 +23,7 @@ export async function provisionDemoSubscribers(profiles: ProfileStore, domain: s
     }
   }
   logger.info(
-    { domain, users: DEMO_SUBSCRIBERS.map((u) => `sip:${u.name}@${domain}`) },
+    { domain, users: DEMO_SUBSCRIBERS.map((u) => `sip:${u.name}@${hostForVia(domain)}`) },
     `demo subscribers: ${DEMO_SUBSCRIBERS.map((u) => u.name).join(', ')} in domain ${domain} (passwords: see the README)`,
   );
 }

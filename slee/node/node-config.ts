@@ -28,6 +28,17 @@ export const nodeConfigSchema = z.object({
   sipHost: z.string().min(1).default('127.0.0.1'),
   sipPort: port.default(5060),
   domain: z.array(z.string().min(1)).optional(),
+  /** A TLS listen point on this port (SIP over TLS, sips: URIs); needs tlsCert and tlsKey. */
+  sipTlsPort: port.optional(),
+  /** PEM files: the node's certificate (chain) and private key, and CAs trusted for TLS peers (default: the system's). */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  tlsCa: z.string().min(1).optional(),
+  /** TCP/TLS connection limits (see docs/security.md). */
+  sipTcpIdleTimeoutMs: z.coerce.number<number>().int().min(1000).default(300_000),
+  sipTcpMessageTimeoutMs: z.coerce.number<number>().int().min(100).default(10_000),
+  sipTcpMaxConnections: z.coerce.number<number>().int().min(1).default(10_000),
+  sipTcpMaxConnectionsPerSource: z.coerce.number<number>().int().min(1).default(100),
   httpPort: port.default(8080),
   managementHost: z.string().min(1).default('127.0.0.1'),
   managementPort: port.default(9797),
@@ -57,6 +68,10 @@ export const nodeConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long an async event handler may run before its transaction is rolled back (at most a timer's 2^31-1 ms). */
   handlerTimeoutMs: z.coerce.number<number>().int().min(1).max(MAX_TIMER_MS).default(30_000),
+}).superRefine((config, ctx) => {
+  if (config.sipTlsPort !== undefined && (config.tlsCert === undefined || config.tlsKey === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['sipTlsPort'], message: 'a TLS port needs --tls-cert and --tls-key (SLEET_TLS_CERT, SLEET_TLS_KEY)' });
+  }
 });
 
 export type NodeConfigInput = z.input<typeof nodeConfigSchema>;

@@ -33,6 +33,11 @@ export class StreamFramer {
     this.maxSize = options?.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   }
 
+  /** Bytes held of a message not yet whole (0 between messages). */
+  get pendingBytes(): number {
+    return this.buffered.length;
+  }
+
   push(chunk: Buffer): FramedItem[] {
     if (this.failure !== undefined) throw this.failure;
     this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);

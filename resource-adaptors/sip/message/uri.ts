@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { formatParams } from './header-params.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
@@ -72,14 +73,14 @@ function isOpaque(text: string, start: number): boolean {
   return true;
 }
 
-/** `[` IPv6 characters `]` */
+/** `[` IPv6address `]`: the characters first, then the address itself (RFC 5118 §4.10: no `:::`). */
 function isIpv6Reference(text: string, start: number, end: number): boolean {
   if (end - start < 3 || text.charCodeAt(start) !== 0x5b || text.charCodeAt(end - 1) !== 0x5d) return false;
   for (let i = start + 1; i < end - 1; i++) {
     const code = text.charCodeAt(i);
     if (code >= 128 || IPV6[code] !== 1) return false;
   }
-  return true;
+  return isIP(text.slice(start + 1, end - 1)) === 6;
 }
 
 function parsePort(text: string, start: number, end: number): number | undefined {

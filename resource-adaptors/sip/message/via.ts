@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { formatParams, parseHeaderParams } from './header-params.js';
 import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
@@ -63,7 +64,7 @@ export class Via {
     const hostStart = pos;
     if (text.charCodeAt(pos) === 0x5b) {
       const close = text.indexOf(']', pos);
-      if (close === -1) throw sipSyntaxError('Via header', text);
+      if (close === -1 || isIP(text.slice(pos + 1, close)) !== 6) throw sipSyntaxError('Via header', text);
       pos = close + 1;
     } else {
       while (pos < text.length && isHostChar(text.charCodeAt(pos))) pos++;

@@ -8,7 +8,15 @@ import type { ConfigPropertyDescriptor } from '../../../slee/resource-adaptor/re
 export const SIP_RA_CONFIG_PROPERTIES: readonly ConfigPropertyDescriptor[] = [
   { name: 'host', type: 'string', default: '127.0.0.1', description: 'address to listen on' },
   { name: 'port', type: 'number', default: 5060, description: 'port for every transport (0 picks one)' },
-  { name: 'transports', type: 'string', default: 'udp,tcp', description: 'comma-separated: udp, tcp' },
+  { name: 'transports', type: 'string', default: 'udp,tcp', description: 'comma-separated: udp, tcp, tls (tls needs tlsCert and tlsKey)' },
+  { name: 'tlsPort', type: 'number', default: 5061, description: 'port for TLS (0 picks one)' },
+  { name: 'tlsCert', type: 'string', default: '', description: 'PEM file: the certificate (chain) TLS presents' },
+  { name: 'tlsKey', type: 'string', default: '', description: 'PEM file: the private key of tlsCert' },
+  { name: 'tlsCa', type: 'string', default: '', description: 'PEM file: CAs trusted for TLS peers (empty: the system CAs)' },
+  { name: 'tcpIdleTimeoutMs', type: 'number', default: 300000, description: 'TCP/TLS connections with no whole message, keep-alive or write for this long are closed' },
+  { name: 'tcpMessageTimeoutMs', type: 'number', default: 10000, description: 'a TCP/TLS message (and a TLS handshake) must be whole within this time of its first byte (slowloris)' },
+  { name: 'tcpMaxConnections', type: 'number', default: 10000, description: 'incoming TCP/TLS connections beyond this are refused' },
+  { name: 'tcpMaxConnectionsPerSource', type: 'number', default: 100, description: 'incoming TCP/TLS connections from one address beyond this are refused' },
   { name: 'domains', type: 'string', default: '', description: 'comma-separated SIP domains this SLEE is responsible for' },
   { name: 'maxMessageSize', type: 'number', default: 65535, description: 'larger messages are refused' },
   { name: 'udpReceiveBufferSize', type: 'number', default: 4194304, description: 'kernel receive buffer per UDP socket in bytes (Linux caps it at net.core.rmem_max)' },
@@ -25,7 +33,15 @@ const schema = z.object({
     .string()
     .default('udp,tcp')
     .transform((s) => s.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))
-    .pipe(z.array(z.enum(['udp', 'tcp'])).min(1)),
+    .pipe(z.array(z.enum(['udp', 'tcp', 'tls'])).min(1)),
+  tlsPort: z.number().int().min(0).max(65535).default(5061),
+  tlsCert: z.string().default(''),
+  tlsKey: z.string().default(''),
+  tlsCa: z.string().default(''),
+  tcpIdleTimeoutMs: z.number().int().min(1000).default(300_000),
+  tcpMessageTimeoutMs: z.number().int().min(100).default(10_000),
+  tcpMaxConnections: z.number().int().min(1).default(10_000),
+  tcpMaxConnectionsPerSource: z.number().int().min(1).default(100),
   domains: z
     .string()
     .default('')
@@ -36,6 +52,10 @@ const schema = z.object({
   answerTimeoutMs: z.number().int().min(100).default(32000),
   inviteAnswerTimeoutMs: z.number().int().min(100).default(181000),
   routeSecretFile: z.string().default(''),
+}).superRefine((config, ctx) => {
+  if (config.transports.includes('tls') && (config.tlsCert === '' || config.tlsKey === '')) {
+    ctx.addIssue({ code: 'custom', path: ['transports'], message: 'tls needs tlsCert and tlsKey' });
+  }
 });
 
 export type SipRaConfig = z.output<typeof schema>;

@@ -7,7 +7,7 @@ import type { Dialog } from '../dialog/index.js';
 import { buildResponse } from '../dialog/index.js';
 import { generateTag, type SipRequest } from '../message/index.js';
 import type { ServerTransaction, Transaction } from '../transaction/index.js';
-import type { TransportProtocol } from '../transport/index.js';
+import type { ListenPointOptions, TransportProtocol } from '../transport/index.js';
 import type { SipActivityHost } from './sip-activity-host.js';
 import { ServerTransactionActivity } from './server-transaction-activity.js';
 import { DialogActivity } from './dialog-activity.js';
@@ -24,6 +24,7 @@ import { addressOfRequest } from './address-of-request.js';
 import { sipRaConfig, type SipRaConfig } from './sip-ra-config.js';
 import { freeSipPort } from './free-sip-port.js';
 import { loadRouteSecret } from './route-secret-file.js';
+import { readTlsFiles } from './tls-files.js';
 
 const USAGE_COUNTERS = ['requestsIn', 'unanswered', 'handlerFailures', 'dialogs'];
 
@@ -76,13 +77,24 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
 
   async raActive(): Promise<void> {
     const { host, transports, domains, maxMessageSize, udpReceiveBufferSize, timerC, routeSecretFile } = this.config;
-    const port = this.config.port === 0 && transports.length > 1 ? await freeSipPort(host) : this.config.port;
+    const plain = transports.filter((t) => t !== 'tls');
+    const port = this.config.port === 0 && plain.length > 1 ? await freeSipPort(host) : this.config.port;
     const routeSecret = routeSecretFile === '' ? undefined : await loadRouteSecret(routeSecretFile);
+    const tls = transports.includes('tls') ? readTlsFiles(this.config) : undefined;
+    const listen: ListenPointOptions[] = plain.map((transport) => ({ transport: transport.toUpperCase() as TransportProtocol, host, port }));
+    if (tls !== undefined) listen.push({ transport: 'TLS', host, port: this.config.tlsPort, tls });
     const stack = new SipStack({
-      listen: transports.map((transport) => ({ transport: transport.toUpperCase() as TransportProtocol, host, port })),
+      listen,
       domains,
       maxMessageSize,
       udpReceiveBufferSize,
+      connectionLimits: {
+        idleConnectionTimeoutMs: this.config.tcpIdleTimeoutMs,
+        messageTimeoutMs: this.config.tcpMessageTimeoutMs,
+        maxConnections: this.config.tcpMaxConnections,
+        maxConnectionsPerSource: this.config.tcpMaxConnectionsPerSource,
+      },
+      ...(tls !== undefined ? { tlsClient: tls } : {}),
       proxy: { timerC, ...(routeSecret === undefined ? {} : { routeSecret }) },
       admission: this.admission(),
       onError: (err) => this.context?.tracer.warning('SIP stack error', err),

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { SipRequest } from '../message/index.js';
 import type { ServerTransaction, TimerSettings } from '../transaction/index.js';
-import type { ListenPointOptions, SipTransport } from '../transport/index.js';
+import type { ListenPointOptions, SipTransport, TlsSettings, TransportLayerOptions } from '../transport/index.js';
 import type { SipAdmission } from './sip-admission.js';
 
 /** Return true when the handler took the request (it will answer or proxy it). */
@@ -20,6 +20,10 @@ export interface SipStackOptions {
   maxMessageSize?: number;
   /** Kernel receive buffer per UDP socket, bytes (TransportLayerOptions.udpReceiveBufferSize). */
   udpReceiveBufferSize?: number;
+  /** TCP/TLS connection limits for the TransportLayer (TransportLayerOptions of the same names). */
+  connectionLimits?: Pick<TransportLayerOptions, 'idleConnectionTimeoutMs' | 'messageTimeoutMs' | 'maxConnections' | 'maxConnectionsPerSource'>;
+  /** Client side TLS settings (TransportLayerOptions.tlsClient). */
+  tlsClient?: TlsSettings;
   /**
    * `ua` (default): out-of-dialog requests with an unknown method (501) or
    * Require (420) are refused before the handler sees them. `proxy`: they

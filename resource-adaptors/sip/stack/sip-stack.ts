@@ -82,6 +82,8 @@ export class SipStack implements TransactionUser {
         onMalformed,
         ...(options.maxMessageSize ? { maxMessageSize: options.maxMessageSize } : {}),
         ...(options.udpReceiveBufferSize ? { udpReceiveBufferSize: options.udpReceiveBufferSize } : {}),
+        ...options.connectionLimits,
+        ...(options.tlsClient ? { tlsClient: options.tlsClient } : {}),
       });
       this.ownedTransport = layer;
       this.transport = layer;

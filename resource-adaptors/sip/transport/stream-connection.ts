@@ -10,6 +10,8 @@ export interface StreamConnectionHooks {
   onMessage(data: Buffer, connection: StreamConnection): void;
   onKeepAlive(connection: StreamConnection): void;
   onFramingError(err: unknown, connection: StreamConnection): void;
+  /** A message was not whole by its deadline; the connection is being closed. */
+  onMessageTimeout(connection: StreamConnection): void;
   onClose(connection: StreamConnection): void;
   onError(err: unknown): void;
 }
@@ -18,13 +20,17 @@ export interface StreamConnectionOptions {
   maxMessageSize: number;
   maxWriteBuffer: number;
   idleTimeoutMs: number;
+  /** A message must be whole within this time of its first byte (slowloris). */
+  messageTimeoutMs: number;
   clock: Clock;
 }
 
 /**
  * One TCP or TLS connection: frames incoming bytes (the framer bounds what
  * it buffers by maxMessageSize), answers CRLF keep-alive pings, bounds what
- * is queued for writing and closes itself when idle.
+ * is queued for writing, and closes itself when idle or when a message is
+ * not whole by its deadline. Only whole messages, keep-alives and writes
+ * count as activity, so a peer trickling bytes cannot hold it open.
  */
 export class StreamConnection {
   private static nextId = 1;
@@ -36,6 +42,7 @@ export class StreamConnection {
   private readonly framer: StreamFramer;
   private lastActivity: number;
   private idleTimer?: TimerHandle;
+  private messageTimer?: TimerHandle;
   private closed = false;
 
   constructor(
@@ -77,13 +84,13 @@ export class StreamConnection {
     if (this.closed) return;
     this.closed = true;
     if (this.idleTimer !== undefined) this.options.clock.cancel(this.idleTimer);
+    this.cancelMessageDeadline();
     this.socket.destroy();
     this.hooks.onClose(this);
   }
 
   private receive(chunk: Buffer): void {
     if (this.closed) return;
-    this.lastActivity = this.options.clock.now();
     let items;
     try {
       items = this.framer.push(chunk);
@@ -92,6 +99,12 @@ export class StreamConnection {
       this.close();
       return;
     }
+    if (items.length > 0) {
+      this.lastActivity = this.options.clock.now();
+      // Each message gets its own deadline, from the chunk that completed the previous one.
+      this.cancelMessageDeadline();
+    }
+    if (this.framer.pendingBytes > 0 && this.messageTimer === undefined) this.armMessageDeadline();
     for (const item of items) {
       if (this.closed) return;
       if (item.kind === 'message') {
@@ -113,6 +126,21 @@ export class StreamConnection {
       if (idleFor >= this.options.idleTimeoutMs) this.close();
       else this.armIdle(this.options.idleTimeoutMs - idleFor);
     });
+  }
+
+  private armMessageDeadline(): void {
+    this.messageTimer = this.options.clock.schedule(this.options.messageTimeoutMs, () => {
+      this.messageTimer = undefined;
+      if (this.closed || this.framer.pendingBytes === 0) return;
+      this.hooks.onMessageTimeout(this);
+      this.close();
+    });
+  }
+
+  private cancelMessageDeadline(): void {
+    if (this.messageTimer === undefined) return;
+    this.options.clock.cancel(this.messageTimer);
+    this.messageTimer = undefined;
   }
 
   private guard(fn: () => void): void {

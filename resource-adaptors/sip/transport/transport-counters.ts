@@ -13,8 +13,10 @@ export class TransportCounters {
   keepAlivesIn = 0;
   connectionsOpened = 0;
   connectionsClosed = 0;
-  /** Incoming connections refused because maxConnections was reached. */
+  /** Incoming connections refused because maxConnections or maxConnectionsPerSource was reached. */
   connectionsRejected = 0;
+  /** Connections closed because a message was not whole by its deadline (messageTimeoutMs). */
+  connectionsTimedOut = 0;
   sendErrors = 0;
   /** Requests moved from UDP to TCP for size (RFC 3261 §18.1.1). */
   udpToTcpSwitches = 0;

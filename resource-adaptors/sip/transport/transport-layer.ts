@@ -18,6 +18,7 @@ import { fitResponseInDatagram, maxDatagramPayload } from './fit-datagram.js';
 import { hostForVia, normaliseAddress } from './ip-address.js';
 import type { ListenPoint } from './listen-point.js';
 import { resolveHost } from './resolve-host.js';
+import { SourceCounter } from './source-counter.js';
 import { responseDestination, type ResponseDestination } from './response-destination.js';
 import { stampReceived } from './stamp-received.js';
 import { StreamConnection, type StreamConnectionHooks } from './stream-connection.js';
@@ -60,7 +61,8 @@ export class TransportLayer implements SipTransport {
   private readonly udpMtuLimit: number;
   private readonly udpReceiveBufferSize: number;
   private readonly idleTimeoutMs: number;
-  private readonly maxConnections: number;
+  private readonly messageTimeoutMs: number;
+  private readonly incoming: SourceCounter;
   private readonly maxWriteBuffer: number;
   private readonly connectTimeoutMs: number;
   private readonly onError: (err: unknown) => void;
@@ -80,7 +82,8 @@ export class TransportLayer implements SipTransport {
     this.udpMtuLimit = options.udpMtuLimit ?? 1300;
     this.udpReceiveBufferSize = options.udpReceiveBufferSize ?? 4 * 1024 * 1024;
     this.idleTimeoutMs = options.idleConnectionTimeoutMs ?? 300_000;
-    this.maxConnections = options.maxConnections ?? 10_000;
+    this.messageTimeoutMs = options.messageTimeoutMs ?? 10_000;
+    this.incoming = new SourceCounter(options.maxConnections ?? 10_000, options.maxConnectionsPerSource ?? 100);
     this.maxWriteBuffer = options.maxWriteBuffer ?? 1024 * 1024;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.onError = options.onError ?? (() => undefined);
@@ -138,13 +141,17 @@ export class TransportLayer implements SipTransport {
             ca: options.tls!.ca,
             requestCert: options.tls!.requestCert ?? false,
             rejectUnauthorized: options.tls!.rejectUnauthorized ?? true,
+            handshakeTimeout: this.messageTimeoutMs,
           })
         : createServer();
     const transport = options.transport;
+    // The raw socket, before any TLS handshake: limits apply before a peer can cost us a handshake.
+    server.on('connection', (socket: Socket) => this.guard(() => this.admit(socket)));
     server.on(transport === 'TLS' ? 'secureConnection' : 'connection', (socket: Socket) =>
       this.guard(() => this.accept(transport, socket)),
     );
-    server.on('tlsClientError', () => undefined);
+    // A failed or timed-out handshake: with a listener here node leaves the socket open, so close it.
+    server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, host: address, ipv6Only: family === 6 }, () => {
@@ -285,9 +292,19 @@ export class TransportLayer implements SipTransport {
     this.sendResponseDatagram(binding, data, source.remoteAddress, source.remotePort).catch(() => undefined);
   }
 
-  private accept(transport: 'TCP' | 'TLS', socket: Socket): void {
-    if (this.closed || this.connections.size >= this.maxConnections) {
+  /** Counts an incoming socket against the total and its source's limit until it closes; refuses it beyond them. */
+  private admit(socket: Socket): void {
+    const address = socket.remoteAddress ?? '';
+    if (this.closed || !this.incoming.acquire(address)) {
       this.counters.connectionsRejected++;
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => this.incoming.release(address));
+  }
+
+  private accept(transport: 'TCP' | 'TLS', socket: Socket): void {
+    if (this.closed || socket.destroyed) {
       socket.destroy();
       return;
     }
@@ -298,7 +315,13 @@ export class TransportLayer implements SipTransport {
     const connection = new StreamConnection(
       transport,
       socket,
-      { maxMessageSize: this.maxMessageSize, maxWriteBuffer: this.maxWriteBuffer, idleTimeoutMs: this.idleTimeoutMs, clock: this.clock },
+      {
+        maxMessageSize: this.maxMessageSize,
+        maxWriteBuffer: this.maxWriteBuffer,
+        idleTimeoutMs: this.idleTimeoutMs,
+        messageTimeoutMs: this.messageTimeoutMs,
+        clock: this.clock,
+      },
       this.hooks,
     );
     this.connections.add(connection);
@@ -325,6 +348,9 @@ export class TransportLayer implements SipTransport {
       this.counters.framingErrors++;
       this.onMalformed(`${err instanceof Error ? err.message : String(err)}; connection closed`, describePeer(connection));
       if (SleetError.is(err, ErrorCode.SIP_MESSAGE_TOO_LARGE)) this.counters.oversized++;
+    },
+    onMessageTimeout: () => {
+      this.counters.connectionsTimedOut++;
     },
     onClose: (connection) => {
       this.connections.remove(connection);

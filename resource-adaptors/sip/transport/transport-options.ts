@@ -38,10 +38,23 @@ export interface TransportLayerOptions {
   udpReceiveBufferSize?: number;
   /** RFC 3261 §18.1.1: requests larger than this go over TCP instead of UDP (default 1300). */
   udpMtuLimit?: number;
-  /** Connections idle this long are closed (default 300 s). */
+  /**
+   * Connections that carry no whole message, keep-alive or outgoing data for
+   * this long are closed (default 300 s). Bytes of an unfinished message do
+   * not count as activity.
+   */
   idleConnectionTimeoutMs?: number;
-  /** Incoming connections beyond this are refused (default 10000). */
+  /**
+   * Slowloris deadline: a message on a TCP/TLS connection must be whole,
+   * header section and body, within this time of its first byte, and a TLS
+   * handshake must finish within it too; else the connection is closed
+   * (default 10 s).
+   */
+  messageTimeoutMs?: number;
+  /** Incoming connections beyond this, from all sources together, are refused (default 10000). */
   maxConnections?: number;
+  /** Incoming connections beyond this from one remote address are refused (default 100). */
+  maxConnectionsPerSource?: number;
   /** Bytes queued unsent on one connection before it is dropped as stuck (default 1 MiB). */
   maxWriteBuffer?: number;
   /** Outgoing TCP/TLS connect deadline (default 10 s). */

@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
-import type { TlsSettings } from '../../../resource-adaptors/sip/transport/transport-options.js';
+import type { TlsSettings, TransportLayerOptions } from '../../../resource-adaptors/sip/transport/transport-options.js';
 import { parse, requestText, waitFor, type Received } from './helpers.js';
 
 /** A throwaway self-signed certificate for 127.0.0.1, made with openssl at test time. */
@@ -32,8 +33,8 @@ after(async () => {
   await Promise.all(layers.map((l) => l.close()));
 });
 
-async function tlsLayer(tls: TlsSettings): Promise<{ layer: TransportLayer; received: Received[]; port: number }> {
-  const layer = new TransportLayer();
+async function tlsLayer(tls: TlsSettings, options: TransportLayerOptions = {}): Promise<{ layer: TransportLayer; received: Received[]; port: number }> {
+  const layer = new TransportLayer(options);
   layers.push(layer);
   const received: Received[] = [];
   layer.setReceiver((message, source) => received.push({ message, source }));
@@ -76,5 +77,42 @@ describe('TransportLayer over TLS', () => {
     const req = parse(Buffer.from(requestText({ branch: 'z9hG4bKtlsbad' }))) as SipRequest;
     await assert.rejects(a.layer.sendRequest(req, { transport: 'TLS', host: '127.0.0.1', port: b.port }));
     assert.equal(b.received.length, 0);
+  });
+
+  it('closes a connection that does not finish its TLS handshake within the message deadline', async (t) => {
+    const tls = selfSigned();
+    if (tls === undefined) {
+      t.skip('openssl not available');
+      return;
+    }
+    const b = await tlsLayer(tls, { messageTimeoutMs: 200 });
+    const raw = connect({ host: '127.0.0.1', port: b.port });
+    let closed = false;
+    raw.on('error', () => undefined);
+    raw.on('close', () => (closed = true));
+    t.after(() => raw.destroy());
+    await new Promise<void>((resolve) => raw.once('connect', () => resolve()));
+    raw.write(Buffer.from([0x16, 0x03, 0x01])); // the first bytes of a ClientHello, and nothing more
+    await waitFor(() => closed, 'the stalled handshake closed');
+  });
+
+  it('refuses raw connections beyond the per-source limit before any handshake', async (t) => {
+    const tls = selfSigned();
+    if (tls === undefined) {
+      t.skip('openssl not available');
+      return;
+    }
+    const b = await tlsLayer(tls, { maxConnectionsPerSource: 2 });
+    const states = [false, false, false];
+    for (let i = 0; i < 3; i++) {
+      const raw = connect({ host: '127.0.0.1', port: b.port });
+      raw.on('error', () => undefined);
+      raw.on('close', () => (states[i] = true));
+      t.after(() => raw.destroy());
+      await new Promise<void>((resolve) => raw.once('connect', () => resolve()));
+    }
+    await waitFor(() => states[2] === true, 'the third raw connection refused');
+    assert.deepEqual(states, [false, false, true]);
+    assert.equal(b.layer.counters.connectionsRejected, 1);
   });
 });
