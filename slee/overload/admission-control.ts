@@ -18,8 +18,9 @@ const MAX_REJECT = 0.98;
  * share of new work refused rises quickly; while they show it calm, the
  * share halves each sample, so full service returns within a second of the
  * overload ending. Shedding starts only after `sustain` overloaded samples
- * in a row: one long task (a garbage collection, a bundle load) is a pause,
- * not overload. Admission is spread evenly, not random, so a share of
+ * in a row, each with at least `minRequestsPerSample` new requests: one
+ * long task (a garbage collection, a bundle load) is a pause, and a node
+ * busy with other work while few requests arrive is not overloaded by them. Admission is spread evenly, not random, so a share of
  * 0.6 admits exactly two requests in five. In-progress work (in-dialog
  * requests, ACK, CANCEL, BYE) never asks. A backlog past the router's
  * bound refuses everything new at once, between samples.
@@ -29,6 +30,8 @@ export class AdmissionControl implements Admission {
   private fraction = 0;
   private credit = 0;
   private overloadedSamples = 0;
+  /** admit() calls since the last sample. */
+  private asked = 0;
 
   constructor(
     private readonly settings: Pick<OverloadSettings, 'maxUtilisation' | 'maxDelayMs' | 'maxBacklog'> & Partial<OverloadSettings>,
@@ -45,6 +48,7 @@ export class AdmissionControl implements Admission {
   }
 
   admit(): boolean {
+    this.asked++;
     if (this.backlog() >= this.settings.maxBacklog) return this.refuse();
     if (this.fraction === 0) {
       this.stats.admitted++;
@@ -58,7 +62,8 @@ export class AdmissionControl implements Admission {
   }
 
   update(sample: LoadSample): void {
-    const reason = this.overloadReason(sample);
+    const reason = this.asked >= (this.settings.minRequestsPerSample ?? 0) ? this.overloadReason(sample) : null;
+    this.asked = 0;
     const before = this.fraction;
     this.overloadedSamples = reason === null ? 0 : this.overloadedSamples + 1;
     if (reason !== null && this.overloadedSamples >= (this.settings.sustain ?? 1)) {

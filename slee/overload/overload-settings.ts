@@ -10,6 +10,12 @@ export interface OverloadSettings {
   readonly intervalMs: number;
   /** Overloaded samples in a row before shedding starts. */
   readonly sustain: number;
+  /**
+   * New requests asked about within a sample for it to count as overloaded:
+   * a node kept busy by something else (a bundle build, a neighbour on the
+   * machine) gains nothing by refusing a trickle of requests.
+   */
+  readonly minRequestsPerSample: number;
   /** Retry-After given to shed requests, seconds. */
   readonly retryAfterSeconds: number;
 }
@@ -20,5 +26,6 @@ export const DEFAULT_OVERLOAD_SETTINGS: OverloadSettings = {
   maxBacklog: 10_000,
   intervalMs: 100,
   sustain: 3,
+  minRequestsPerSample: 20,
   retryAfterSeconds: 2,
 };

@@ -31,7 +31,7 @@ async function waitFor(predicate: () => boolean, what: string): Promise<void> {
 test('a demo node on --sip-host ::1: bob registers over [::1] and a call to him is Record-Routed with the IPv6 reference', { skip: hasIpv6Loopback ? false : 'no IPv6 loopback' }, async (t) => {
   const sipPort = await freePort();
   const config = resolveNodeConfig({
-    flags: { demo: true, sipHost: '::1', sipPort, dataDir: await mkdtemp(join(tmpdir(), 'sleet-ipv6-')), httpPort: 0, managementPort: 0, trusted: ['::1/128'], overload: 'off' },
+    flags: { demo: true, sipHost: '::1', sipPort, dataDir: await mkdtemp(join(tmpdir(), 'sleet-ipv6-')), httpPort: 0, managementPort: 0, trusted: ['::1/128'] },
     env: {},
   });
   const node = await SleetNode.start({ config, logger: silentLogger() });

@@ -104,8 +104,6 @@ describe('a node started with --sip-tls-port, --tls-cert and --tls-key', { skip:
         demo: true,
         sipTcpMessageTimeoutMs: 200,
         sipTcpMaxConnectionsPerSource: PER_SOURCE,
-        // Not under test here; on a loaded test machine it would answer 503 now and then.
-        overload: 'off',
       },
       env: {},
     });

@@ -6,9 +6,9 @@ import { AlarmRegistry } from '../../slee/facilities/alarm/alarm-registry.js';
 const CALM = { utilisation: 0.3, delayMs: 2, backlog: 0 };
 const BUSY = { utilisation: 0.99, delayMs: 5, backlog: 10 };
 
-function control(backlog = () => 0) {
+function control(backlog = () => 0, minRequestsPerSample = 0) {
   const alarms = new AlarmRegistry();
-  const admission = new AdmissionControl({ maxUtilisation: 0.9, maxDelayMs: 100, maxBacklog: 1000, sustain: 3 }, alarms, backlog);
+  const admission = new AdmissionControl({ maxUtilisation: 0.9, maxDelayMs: 100, maxBacklog: 1000, sustain: 3, minRequestsPerSample }, alarms, backlog);
   return { admission, alarms };
 }
 
@@ -72,4 +72,19 @@ test('a router backlog over its bound refuses new work at once, between samples'
   assert.equal(admission.admit(), false, 'the queue bound holds without waiting for the next sample');
   backlog = 999;
   assert.equal(admission.admit(), true);
+});
+
+test('a busy node that few new requests reach does not shed them', () => {
+  const { admission, alarms } = control(() => 0, 20);
+  for (let i = 0; i < 10; i++) {
+    admitted(admission, 19);
+    admission.update(BUSY);
+  }
+  assert.equal(admission.rejectFraction, 0, '19 requests a sample are too few to be the cause');
+  for (let i = 0; i < 3; i++) {
+    admitted(admission, 20);
+    admission.update(BUSY);
+  }
+  assert.ok(admission.rejectFraction > 0, '20 a sample, with the node saturated, is overload');
+  assert.equal(alarms.list().length, 1);
 });

@@ -13,7 +13,7 @@ const CALM = { utilisation: 0.2, delayMs: 1, backlog: 0 };
 
 test('an overloaded node answers new requests with 503 and Retry-After, raises the overload alarm, and serves again once load falls', async (t) => {
   // A manual clock keeps the real load sampler quiet: the test sets the load itself.
-  const slee = new Slee({ logger: silentLogger(), clock: new ManualClock(), overload: { retryAfterSeconds: 3 } });
+  const slee = new Slee({ logger: silentLogger(), clock: new ManualClock(), overload: { retryAfterSeconds: 3, minRequestsPerSample: 0 } });
   const port = await freePort();
   await slee.createResourceAdaptorEntity('sip', new SipResourceAdaptor(), { host: '127.0.0.1', port, transports: 'udp' });
   await slee.activateResourceAdaptorEntity('sip');
