@@ -46,6 +46,8 @@ export async function fuzzOverUdp(port: number, bounds: FuzzBounds): Promise<num
  * a broken Content-Length would otherwise swallow the messages after it.
  * Every connection is closed before it resolves with the count sent.
  */
+const OPEN_PER_SOURCE = 50;
+
 export async function fuzzOverTcp(port: number, bounds: FuzzBounds): Promise<number> {
   const messages = corpus(9);
   const random = prng(bounds.seed);
@@ -64,6 +66,8 @@ export async function fuzzOverTcp(port: number, bounds: FuzzBounds): Promise<num
       });
       if (!socket.destroyed) socket.write(mutate(messages[sent % messages.length]!, random));
       sent++;
+      // One source holds at most OPEN_PER_SOURCE connections, under the node's per-source limit (100 by default).
+      if (sockets.length >= OPEN_PER_SOURCE) sockets.shift()!.destroy();
     }
     await new Promise((r) => setTimeout(r, 100));
   } finally {
