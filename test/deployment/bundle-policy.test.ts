@@ -9,18 +9,9 @@ import { ErrorCode } from '../../slee/errors/error-codes.js';
 import { BundleModuleLoader } from '../../slee/deployment/bundle/bundle-module-loader.js';
 import { fixtureBundle, rawBundlesDir } from './fixture-bundles.js';
 import { TickEvent, rootsOf, startDeploymentFixture } from './deployment-fixture.js';
+import { refusal } from '../helpers/refusal.js';
 
 const execProbe = { name: 'ExecProbeService', vendor: 'acme', version: '1.0' };
-
-async function refusal(promise: Promise<unknown>): Promise<SleetError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(SleetError.is(err), `expected a SleetError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a refusal');
-}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(

@@ -9,6 +9,7 @@ import { Transaction } from '../../slee/transaction/transaction.js';
 import type { ServiceState } from '../../slee/container/slee-state.js';
 import { fixtureBundle } from './fixture-bundles.js';
 import { TickEvent, counterV1, counterV2, rootsOf, startDeploymentFixture, type DeploymentFixture } from './deployment-fixture.js';
+import { refusal } from '../helpers/refusal.js';
 
 async function installCounter(f: DeploymentFixture, version: 'v1' | 'v2' = 'v1') {
   if (!f.manager.listUnits().some((u) => u.name === 'tick-events')) await f.manager.install((await fixtureBundle('tick-events')).archive);
@@ -24,16 +25,6 @@ async function editedBundle(edit: (descriptor: Record<string, any>) => void): Pr
   edit(descriptor);
   await writeFile(path, JSON.stringify(descriptor));
   return dir;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<SleetError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(SleetError.is(err), `expected a SleetError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a refusal');
 }
 
 /** Fires a tick on a fresh activity and returns the total of the root entity it reached. */

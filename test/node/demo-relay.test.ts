@@ -1,24 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
 import type { SipMessage, SipResponse } from '../../resource-adaptors/sip/message/index.js';
-import { freePort } from '../sip/interop/sipp-runner.js';
 import { RelayPeer } from '../sbbs/relay-peer.js';
-import { silentLogger } from '../helpers/silent-logger.js';
+import { startDemoNode } from '../helpers/demo-node.js';
 
 test('the demo node without --trusted relays nothing for a stranger: pre-loaded Route 403, To-tag without dialog 481', async (t) => {
-  const sipPort = await freePort();
-  const config = resolveNodeConfig({
-    flags: { demo: true, dataDir: await mkdtemp(join(tmpdir(), 'sleet-relay-')), sipPort, httpPort: 0, managementPort: 0 },
-    env: {},
-  });
-  const node = await SleetNode.start({ config, logger: silentLogger() });
-  t.after(() => node.stop());
+  const { node, sipPort } = await startDemoNode(t, 'relay');
   const mallory = await RelayPeer.open('127.0.0.2');
   t.after(() => mallory.close());
   const listener = await RelayPeer.open('127.0.0.3');

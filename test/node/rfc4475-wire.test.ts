@@ -2,16 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
 import { StreamFramer } from '../../resource-adaptors/sip/message/index.js';
 import { addressedTo } from '../sip/message/addressed-to.js';
-import { freePort } from '../sip/interop/sipp-runner.js';
-import { silentLogger } from '../helpers/silent-logger.js';
+import { startDemoNode } from '../helpers/demo-node.js';
 
 /** The shared conformance set when it sits beside the checkout, else the copy in test/fixtures. */
 const SHARED = fileURLToPath(new URL('../../../../shared/conformance/rfc4475/', import.meta.url));
@@ -153,13 +149,7 @@ function check(outcome: Outcome, verdict: Verdict): string | undefined {
 }
 
 test('RFC 4475 on the wire: each torture message, sent to a demo node over its top Via transport, gets its verdict', async (t) => {
-  const sipPort = await freePort();
-  const config = resolveNodeConfig({
-    flags: { demo: true, dataDir: await mkdtemp(join(tmpdir(), 'sleet-rfc4475-')), sipPort, httpPort: 0, managementPort: 0 },
-    env: {},
-  });
-  const node = await SleetNode.start({ config, logger: silentLogger() });
-  t.after(() => node.stop());
+  const { node, sipPort } = await startDemoNode(t, 'rfc4475');
 
   const messages = await corpus();
   assert.deepEqual([...messages.keys()].sort(), Object.keys(VERDICTS).sort(), 'a verdict for every message, and a message for every verdict');
