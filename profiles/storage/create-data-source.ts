@@ -3,11 +3,16 @@ import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { ProfileStoreOptions } from './profile-store-options.js';
 import { sqliteDriver } from './sqlite-driver.js';
+import { profileStoreUrlProblem } from './profile-store-url.js';
+import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../slee/errors/error-codes.js';
 
 /** Builds (but does not initialise) the TypeORM DataSource a store URL selects. */
 export function createDataSource(options: ProfileStoreOptions): DataSource {
   const url = options.url ?? join(options.dataDir ?? 'data', 'profiles.sqlite');
   const logging = options.logging ?? false;
+  const problem = profileStoreUrlProblem(url);
+  if (problem !== null) throw new SleetError(ErrorCode.CONFIG_INVALID, problem);
   if (/^(mysql|mariadb):\/\//.test(url)) {
     return new DataSource({
       type: 'mysql',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { SleetError } from '../errors/sleet-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { DEFAULT_OVERLOAD_SETTINGS } from '../overload/overload-settings.js';
+import { profileStoreUrlProblem } from '../../profiles/storage/profile-store-url.js';
 
 /** The longest delay a Node timer takes; a longer one fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -44,7 +45,14 @@ export const nodeConfigSchema = z.object({
   managementPort: port.default(9797),
   managementToken: z.string().min(16, 'must be at least 16 characters').optional(),
   dataDir: z.string().min(1).default('./data'),
-  profilesUrl: z.string().min(1).optional(),
+  profilesUrl: z
+    .string()
+    .min(1)
+    .superRefine((url, ctx) => {
+      const problem = profileStoreUrlProblem(url);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
   trusted: z.array(cidr).default([]),
   /** Seconds a digest nonce is accepted; older ones are answered stale=true. */

@@ -127,3 +127,25 @@ test('bad configuration is refused with every problem and where it came from', (
   const config = resolveNodeConfig({ flags: { sipPort: '5070', domain: ['a.example'] }, env: { SLEET_SIP_PORT: '5080', SLEET_HTTP_PORT: '8081', SLEET_DATA_DIR: '/tmp/x' } });
   assert.deepEqual([config.sipPort, config.httpPort, config.domain, config.profilesUrl, config.managementHost], [5070, 8081, ['a.example'], '/tmp/x/profiles.sqlite', '127.0.0.1']);
 });
+
+test('a profile store URL of a scheme Sleet does not speak is refused, not taken as an SQLite file name', async () => {
+  for (const url of ['postgres://root@127.0.0.1:5432/test', 'redis://127.0.0.1:6379']) {
+    assert.throws(
+      () => resolveNodeConfig({ flags: { profilesUrl: url }, env: {} }),
+      (err) => {
+        assert.ok(SleetError.is(err, ErrorCode.CONFIG_INVALID));
+        assert.match(err.message, /--profiles-url/);
+        assert.match(err.message, /mysql:\/\//, 'says what is supported');
+        return true;
+      },
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'sleet-url-'));
+  const { ProfileStore } = await import('../../profiles/storage/profile-store.js');
+  await assert.rejects(ProfileStore.open({ url: 'postgres://root@127.0.0.1/test', dataDir: dir }), (err) => SleetError.is(err, ErrorCode.CONFIG_INVALID));
+  const { readdir } = await import('node:fs/promises');
+  assert.deepEqual(await readdir(dir), [], 'no file named like the URL was created');
+  for (const url of ['mysql://root@127.0.0.1:3306/test', 'mariadb://root@127.0.0.1/test', 'sqlite:/tmp/p.sqlite', '/tmp/p.sqlite', ':memory:']) {
+    assert.equal(resolveNodeConfig({ flags: { profilesUrl: url }, env: {} }).profilesUrl, url);
+  }
+});
