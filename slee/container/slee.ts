@@ -118,10 +118,18 @@ export class Slee extends EventEmitter<SleeNotifications> {
   async start(): Promise<void> {
     if (this.currentState !== 'STOPPED') throw new SleetError(ErrorCode.INVALID_STATE, `cannot start a SLEE that is ${this.currentState}`);
     this.setState('STARTING');
+    const activated: ResourceAdaptorEntity[] = [];
     try {
       await this.kernel.timers.start();
-      for (const entity of this.raEntities.values()) if (entity.state === 'ACTIVE') await entity.adaptor.raActive();
+      for (const entity of this.raEntities.values()) {
+        if (entity.state !== 'ACTIVE') continue;
+        await entity.adaptor.raActive();
+        activated.push(entity);
+      }
     } catch (err) {
+      // The adaptors that did start let go of their sockets again: a failed start leaves nothing listening.
+      for (const entity of activated.reverse()) await Promise.resolve(entity.adaptor.raInactive()).catch(() => undefined);
+      await Promise.resolve(this.kernel.timers.stop()).catch(() => undefined);
       this.setState('STOPPED');
       throw err;
     }

@@ -24,6 +24,7 @@ import { deployDemoExamples } from './demo-examples.js';
 import type { NodeConfig } from './node-config.js';
 import { writeManagementToken } from './management-token.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { portInUse } from './port-in-use.js';
 import { installCrashGuard } from './crash-guard.js';
 import { BUNDLE_DIRS, DEPLOYMENT_FILE, DIGEST_SECRET_FILE, MANAGEMENT_TOKEN_FILE, MANAGEMENT_URL_FILE, RESOURCES_FILE } from './data-files.js';
 
@@ -99,6 +100,10 @@ export class SleetNode {
         ...(config.redisUrl ? { timerBackend: new BullTimerBackend({ redisUrl: config.redisUrl }) } : {}),
       });
       cleanups.push(connectProfileEvents(slee, profiles));
+      // A start that fails after the SLEE is running stops it, so its listeners let go of their ports.
+      cleanups.push(async () => {
+        if (slee.state === 'RUNNING') await slee.stop();
+      });
       // From here on no error may end the process: see installCrashGuard.
       cleanups.push(installCrashGuard(process, logger, slee.kernel.alarms));
       const raTypes = new ResourceAdaptorTypeRegistry();
@@ -165,7 +170,7 @@ export class SleetNode {
     } catch (err) {
       for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
       await releaseLock();
-      throw err;
+      throw portInUse(err, config) ?? err;
     }
   }
 

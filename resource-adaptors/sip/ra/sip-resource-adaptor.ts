@@ -103,7 +103,13 @@ export class SipResourceAdaptor implements ResourceAdaptor, SipActivityHost {
     stack.setRequestHandler((request, tx) => this.onRequest(request, tx));
     stack.onTransactionEnd = (tx) => this.onTransactionEnd(tx);
     stack.dialogs.on('cancel', (invite, cancel) => this.onCancel(invite, cancel));
-    await stack.start();
+    try {
+      await stack.start();
+    } catch (err) {
+      // A listen point that failed must not leave those already bound open (a UDP port bound before its TCP twin failed).
+      await stack.close();
+      throw err;
+    }
     this.current = stack;
     this.accepting = true;
     const points = stack.listenPoints.map((p) => `${p.transport}:${p.address}:${p.port}`).join(', ');
