@@ -97,6 +97,11 @@ export function envName(key: NodeConfigKey): string {
   return `SLEET_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
+/** `sipHost` → `--sip-host`. */
+export function flagName(key: NodeConfigKey): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 export const NODE_CONFIG_KEYS = Object.keys(nodeConfigSchema.shape) as NodeConfigKey[];
 
 export interface NodeConfigSources {
@@ -122,7 +127,7 @@ export function resolveNodeConfig(sources: NodeConfigSources): NodeConfig {
     const envValue = env[envName(key)];
     if (flag !== undefined && !(Array.isArray(flag) && flag.length === 0)) {
       raw[key] = flag;
-      origin[key] = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      origin[key] = flagName(key);
     } else if (envValue !== undefined && envValue !== '') {
       raw[key] = LIST_KEYS.has(key) ? envValue.split(',').map((s) => s.trim()).filter(Boolean) : envValue;
       origin[key] = envName(key);

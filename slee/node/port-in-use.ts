@@ -1,6 +1,6 @@
 import { SleetError } from '../errors/sleet-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { envName, type NodeConfig, type NodeConfigKey } from './node-config.js';
+import { envName, flagName, type NodeConfig, type NodeConfigKey } from './node-config.js';
 
 /** The settings that name a port a node listens on, and what listens there. */
 const PORT_SETTINGS: ReadonlyArray<[NodeConfigKey, string]> = [
@@ -19,7 +19,7 @@ export function portInUse(err: unknown, config: NodeConfig): SleetError | null {
   const { code, port, address } = (err ?? {}) as { code?: unknown; port?: unknown; address?: unknown };
   if (code !== 'EADDRINUSE' || typeof port !== 'number') return null;
   const settings = PORT_SETTINGS.filter(([key]) => (config as Record<string, unknown>)[key] === port);
-  const named = settings.map(([key, what]) => `${what}: --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} / ${envName(key)}`);
+  const named = settings.map(([key, what]) => `${what}: ${flagName(key)} / ${envName(key)}`);
   const where = typeof address === 'string' ? `${address}:${port}` : String(port);
   const advice = named.length > 0 ? `give ${named.join(', or ')} another port` : 'choose other ports';
   return new SleetError(ErrorCode.PORT_IN_USE, `port ${where} is already in use: stop what holds it, or ${advice}`, { cause: err });

@@ -20,8 +20,9 @@ const MAX_REJECT = 0.98;
  * overload ending. Shedding starts only after `sustain` overloaded samples
  * in a row, each with at least `minRequestsPerSample` new requests: one
  * long task (a garbage collection, a bundle load) is a pause, and a node
- * busy with other work while few requests arrive is not overloaded by them. Admission is spread evenly, not random, so a share of
- * 0.6 admits exactly two requests in five. In-progress work (in-dialog
+ * busy with other work while few requests arrive is not overloaded by
+ * them. Admission is spread evenly, not random, so a share of 0.6 admits
+ * exactly two requests in five. In-progress work (in-dialog
  * requests, ACK, CANCEL, BYE) never asks. A backlog past the router's
  * bound refuses everything new at once, between samples.
  */
@@ -34,7 +35,7 @@ export class AdmissionControl implements Admission {
   private asked = 0;
 
   constructor(
-    private readonly settings: Pick<OverloadSettings, 'maxUtilisation' | 'maxDelayMs' | 'maxBacklog'> & Partial<OverloadSettings>,
+    private readonly settings: OverloadSettings,
     private readonly alarms: AlarmRegistry,
     private readonly backlog: () => number,
   ) {}
@@ -44,7 +45,7 @@ export class AdmissionControl implements Admission {
   }
 
   get retryAfterSeconds(): number {
-    return this.settings.retryAfterSeconds ?? 2;
+    return this.settings.retryAfterSeconds;
   }
 
   admit(): boolean {
@@ -62,11 +63,11 @@ export class AdmissionControl implements Admission {
   }
 
   update(sample: LoadSample): void {
-    const reason = this.asked >= (this.settings.minRequestsPerSample ?? 0) ? this.overloadReason(sample) : null;
+    const reason = this.asked >= this.settings.minRequestsPerSample ? this.overloadReason(sample) : null;
     this.asked = 0;
     const before = this.fraction;
     this.overloadedSamples = reason === null ? 0 : this.overloadedSamples + 1;
-    if (reason !== null && this.overloadedSamples >= (this.settings.sustain ?? 1)) {
+    if (reason !== null && this.overloadedSamples >= this.settings.sustain) {
       this.fraction = Math.min(MAX_REJECT, this.fraction + (1 - this.fraction) * INCREASE);
     } else if (reason === null) {
       this.fraction = this.fraction < NEGLIGIBLE ? 0 : this.fraction / 2;

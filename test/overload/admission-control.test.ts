@@ -2,13 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdmissionControl } from '../../slee/overload/admission-control.js';
 import { AlarmRegistry } from '../../slee/facilities/alarm/alarm-registry.js';
+import { DEFAULT_OVERLOAD_SETTINGS } from '../../slee/overload/overload-settings.js';
 
 const CALM = { utilisation: 0.3, delayMs: 2, backlog: 0 };
 const BUSY = { utilisation: 0.99, delayMs: 5, backlog: 10 };
 
 function control(backlog = () => 0, minRequestsPerSample = 0) {
   const alarms = new AlarmRegistry();
-  const admission = new AdmissionControl({ maxUtilisation: 0.9, maxDelayMs: 100, maxBacklog: 1000, sustain: 3, minRequestsPerSample }, alarms, backlog);
+  const settings = { ...DEFAULT_OVERLOAD_SETTINGS, maxUtilisation: 0.9, maxDelayMs: 100, maxBacklog: 1000, sustain: 3, minRequestsPerSample };
+  const admission = new AdmissionControl(settings, alarms, backlog);
   return { admission, alarms };
 }
 
