@@ -314,20 +314,7 @@ export class EventDelivery {
 
   private finish(tx: Transaction, target: Target, outcome: unknown): Step {
     if (outcome !== HANDLER_FAILED && !tx.rollbackOnly) {
-      let committing: void | Promise<void>;
-      try {
-        committing = tx.commit();
-      } catch (err) {
-        return this.commitFailed(tx, target, err);
-      }
-      if (committing instanceof Promise) {
-        return committing.then(
-          () => this.release(target.entity),
-          (err: unknown) => this.commitFailed(tx, target, err),
-        );
-      }
-      this.release(target.entity);
-      return;
+      return this.commitAndRelease(tx, target.entity, (err) => this.commitFailed(tx, target, err));
     }
     const error = this.errors?.get(tx) ?? new Error('the handler marked its transaction rollback-only');
     tx.rollback();
@@ -427,18 +414,18 @@ export class EventDelivery {
   }
 
   private commitRecovery(recovery: Transaction, entity: SbbEntity): Step {
+    return this.commitAndRelease(recovery, entity, (err) => this.recoveryFailed(recovery, entity, err));
+  }
+
+  /** Commits, then lets the entity go; a commit that fails, at once or when it settles, goes to `failed` instead. */
+  private commitAndRelease(tx: Transaction, entity: SbbEntity, failed: (err: unknown) => Step): Step {
     let committing: void | Promise<void>;
     try {
-      committing = recovery.commit();
+      committing = tx.commit();
     } catch (err) {
-      return this.recoveryFailed(recovery, entity, err);
+      return failed(err);
     }
-    if (committing instanceof Promise) {
-      return committing.then(
-        () => this.release(entity),
-        (err: unknown) => this.recoveryFailed(recovery, entity, err),
-      );
-    }
+    if (committing instanceof Promise) return committing.then(() => this.release(entity), failed);
     this.release(entity);
   }
 
