@@ -5,4 +5,5 @@ export interface BenchResult {
   params: Record<string, unknown>;
 }
 
-export type Benchmark = (options: { quick?: boolean }) => Promise<BenchResult>;
+/** `flags` holds the command line's `--name=value` options; benchmarks without options ignore them. */
+export type Benchmark = (options: { quick?: boolean; flags?: Record<string, string> }) => Promise<BenchResult>;

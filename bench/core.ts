@@ -116,7 +116,8 @@ async function idleEntityFootprint(count: number) {
   gc();
   const after = process.memoryUsage().heapUsed;
   const live = slee.kernel.entities.size;
-  if (live !== count + 1) throw new Error(`expected ${count + 1} idle entities, found ${live}: ${JSON.stringify(slee.kernel.alarms.list().map((a) => a.message))}`);
+  if (live !== count + 1)
+    throw new Error(`expected ${count + 1} idle entities, found ${live}: ${JSON.stringify(slee.kernel.alarms.list().map((a) => a.message))}`);
   const perEntity = (after - before) / count;
   await slee.stop();
   return perEntity;
@@ -137,7 +138,11 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
     rows: [
       { figure: 'events/s to attached SBB entities', value: Math.round(deliveryRate), target: '>= 100,000' },
       { figure: 'new root entities/s from initial events', value: Math.round(rootRate), target: '>= 30,000' },
-      { figure: `heap bytes per idle SBB entity (2 CMP fields, ${idle} entities)${hasGc ? '' : ' [no --expose-gc: unreliable]'}`, value: Math.round(bytes), target: '<= 2,048' },
+      {
+        figure: `heap bytes per idle SBB entity (2 CMP fields, ${idle} entities)${hasGc ? '' : ' [no --expose-gc: unreliable]'}`,
+        value: Math.round(bytes),
+        target: '<= 2,048',
+      },
     ],
     params: { activities, eventsPerActivity, roots, idleEntities: idle, exposeGc: hasGc, handler: 'sync, two CMP writes', node: process.version },
   };

@@ -73,8 +73,18 @@ export async function run(options: { quick?: boolean } = {}): Promise<{
     try {
       const { seconds, table } = await importTime(sqlite, importRows);
       rows.push({ backend: 'SQLite', measure: `import ${importRows} profiles (CSV)`, value: Number(seconds.toFixed(2)), unit: 's' });
-      rows.push({ backend: 'SQLite', measure: 'lookups via facility, cached', value: await lookups(sqlite, table, 10_000, distinct, lookupCount), unit: 'lookups/s' });
-      rows.push({ backend: 'SQLite', measure: 'lookups via facility, no cache', value: await lookups(sqlite, table, 0, distinct, lookupCount / 10), unit: 'lookups/s' });
+      rows.push({
+        backend: 'SQLite',
+        measure: 'lookups via facility, cached',
+        value: await lookups(sqlite, table, 10_000, distinct, lookupCount),
+        unit: 'lookups/s',
+      });
+      rows.push({
+        backend: 'SQLite',
+        measure: 'lookups via facility, no cache',
+        value: await lookups(sqlite, table, 0, distinct, lookupCount / 10),
+        unit: 'lookups/s',
+      });
     } finally {
       await sqlite.close();
     }
@@ -89,8 +99,18 @@ export async function run(options: { quick?: boolean } = {}): Promise<{
       try {
         const { seconds, table } = await importTime(mariadb, importRows);
         rows.push({ backend: 'MariaDB', measure: `import ${importRows} profiles (CSV)`, value: Number(seconds.toFixed(2)), unit: 's' });
-        rows.push({ backend: 'MariaDB', measure: 'lookups via facility, cached', value: await lookups(mariadb, table, 10_000, distinct, lookupCount), unit: 'lookups/s' });
-        rows.push({ backend: 'MariaDB', measure: 'lookups via facility, no cache', value: await lookups(mariadb, table, 0, distinct, lookupCount / 20), unit: 'lookups/s' });
+        rows.push({
+          backend: 'MariaDB',
+          measure: 'lookups via facility, cached',
+          value: await lookups(mariadb, table, 10_000, distinct, lookupCount),
+          unit: 'lookups/s',
+        });
+        rows.push({
+          backend: 'MariaDB',
+          measure: 'lookups via facility, no cache',
+          value: await lookups(mariadb, table, 0, distinct, lookupCount / 20),
+          unit: 'lookups/s',
+        });
         await mariadb.removeTable(table);
       } finally {
         await mariadb.close();

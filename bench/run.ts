@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Benchmark, BenchResult } from './bench-result.js';
 import { BUSY_WARNING_PERCENT, machineBusyPercent } from './machine-busy.js';
+import { writeResult } from './write-result.js';
 
 /** Every benchmark by name; each module exports `run`. Loaded lazily so one missing prerequisite does not stop the others. */
 const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
@@ -16,6 +17,11 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'sip-register': () => import('./sip-register.js'),
   'sip-concurrency': () => import('./sip-concurrency.js'),
   'sip-transaction-memory': () => import('./sip-transaction-memory.js'),
+  'vs-kamailio': () => import('./vs-kamailio.js'),
+  'ab-calls': () => import('./ab-calls.js'),
+  overload: () => import('./overload.js'),
+  soak: () => import('./soak.js'),
+  cluster: () => import('./cluster.js'),
 };
 
 function machine() {
@@ -32,6 +38,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const names = args.filter((a) => !a.startsWith('--'));
+  // `--name=value` options go to the benchmarks that take them (vs-kamailio: --seconds=60).
+  const flags = Object.fromEntries(
+    args.filter((a) => a.startsWith('--') && a.includes('=')).map((a) => [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+  );
   const unknown = names.filter((n) => !(n in BENCHMARKS));
   if (unknown.length > 0) {
     console.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
@@ -48,7 +58,7 @@ async function main(): Promise<void> {
     }
     let result: BenchResult;
     try {
-      result = await (await BENCHMARKS[name]!()).run({ quick });
+      result = await (await BENCHMARKS[name]!()).run({ quick, flags });
     } catch (err) {
       failed = true;
       console.error(`benchmark ${name} failed:`, err);
@@ -57,8 +67,7 @@ async function main(): Promise<void> {
     console.log(`\n== ${result.name} == (machine busy before: ${busyBefore ?? '?'}%)`);
     console.table(result.rows);
     console.log('parameters:', JSON.stringify(result.params));
-    const file = join(resultsDir, `${result.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ ...result, machine: { ...machine(), busyPercentBefore: busyBefore ?? null }, at: new Date().toISOString() }, null, 2));
+    const file = writeResult(resultsDir, result, { ...machine(), busyPercentBefore: busyBefore ?? null });
     console.log(`written: ${file}`);
   }
   process.exit(failed ? 1 : 0);

@@ -3,6 +3,7 @@ import { loadStep, settle, type StepFigures } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { runMetricsCost } from './sip-calls-metrics-cost.js';
 
 const CALLEE = 'user000001';
 const RATES = [100, 300, 500, 700, 900, 1100, 1300, 1500, 1800, 2100, 2500, 3000, 3500];
@@ -12,25 +13,53 @@ const RATES = [100, 300, 500, 700, 900, 1100, 1300, 1500, 1800, 2100, 2500, 3000
  * digest auth (trusted source), call screening, forwarding, the location
  * lookup and the record-routing stateful proxy; ACK and BYE come back through
  * Sleet. The offered rate steps up until a step fails calls.
+ *
+ * `--metrics-cost=<cps>` measures instead what serving the metrics costs per
+ * call at that rate, with and without them in the same run (see
+ * sip-calls-metrics-cost.ts); also `--pairs=4`, `--seconds=10`, `--scrape-ms=1000`.
  */
-export async function run(options: { quick?: boolean } = {}): Promise<BenchResult> {
+export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('sip-calls');
+  const flags = options.flags ?? {};
+  if (flags['metrics-cost'] !== undefined) {
+    return runMetricsCost({
+      rate: Number(flags['metrics-cost'] || 500),
+      seconds: Number(flags.seconds ?? (options.quick ? 5 : 10)),
+      pairs: Number(flags.pairs ?? 4),
+      scrapeMs: Number(flags['scrape-ms'] ?? 1000),
+    });
+  }
   const stepSeconds = options.quick ? 5 : 30;
-  const node = await NodeUnderTest.start({ trusted: true, users: 10, ...(process.env.SLEET_BENCH_CPU_PROFILE ? { cpuProfileDir: process.env.SLEET_BENCH_CPU_PROFILE } : {}) });
+  const node = await NodeUnderTest.start({
+    trusted: true,
+    users: 10,
+    ...(process.env.SLEET_BENCH_CPU_PROFILE ? { cpuProfileDir: process.env.SLEET_BENCH_CPU_PROFILE } : {}),
+  });
   const uas = await SippServer.start('uas-call.xml');
   const target = `127.0.0.1:${node.sipPort}`;
   const rows: Array<Record<string, string | number>> = [];
   let best = 0;
   try {
     const registered = await runSipp({
-      scenario: 'register-contact.xml', target, rate: 1, calls: 1, service: CALLEE, timeoutMs: 10_000,
+      scenario: 'register-contact.xml',
+      target,
+      rate: 1,
+      calls: 1,
+      service: CALLEE,
+      timeoutMs: 10_000,
       keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
     });
     if (registered.successful !== 1) throw new Error('the SIPp callee could not register');
     const call = (rate: number, seconds: number) =>
       loadStep(node, {
-        scenario: 'uac-call.xml', target, rate, calls: rate * seconds, service: CALLEE, pauseMs: 0,
-        keys: { domain: BENCH_DOMAIN }, timeoutMs: (seconds + 30) * 1000,
+        scenario: 'uac-call.xml',
+        target,
+        rate,
+        calls: rate * seconds,
+        service: CALLEE,
+        pauseMs: 0,
+        keys: { domain: BENCH_DOMAIN },
+        timeoutMs: (seconds + 30) * 1000,
       });
     await call(100, 5); // warm-up: JIT and caches, not reported
     for (const rate of RATES) {
@@ -47,7 +76,14 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
   return {
     name: 'sip-calls',
     rows,
-    params: { stepSeconds, rates: RATES, highestRateWithZeroFailed: best, callee: `${CALLEE}@${BENCH_DOMAIN}`, callLength: '0 ms (INVITE, 180, 200, ACK, BYE, 200)', transport: 'UDP loopback' },
+    params: {
+      stepSeconds,
+      rates: RATES,
+      highestRateWithZeroFailed: best,
+      callee: `${CALLEE}@${BENCH_DOMAIN}`,
+      callLength: '0 ms (INVITE, 180, 200, ACK, BYE, 200)',
+      transport: 'UDP loopback',
+    },
   };
 }
 

@@ -28,13 +28,25 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
   const target = `127.0.0.1:${node.sipPort}`;
   try {
     const registered = await runSipp({
-      scenario: 'register-contact.xml', target, rate: 1, calls: 1, service: CALLEE, timeoutMs: 10_000,
+      scenario: 'register-contact.xml',
+      target,
+      rate: 1,
+      calls: 1,
+      service: CALLEE,
+      timeoutMs: 10_000,
       keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
     });
     if (registered.successful !== 1) throw new Error('the SIPp callee could not register');
     const callRun = (count: number, pauseMs: number) => ({
-      scenario: 'uac-call.xml', target, rate, calls: count, limit: count, service: CALLEE, pauseMs,
-      keys: { domain: BENCH_DOMAIN }, timeoutMs: pauseMs + 120_000 + (count / rate) * 1000,
+      scenario: 'uac-call.xml',
+      target,
+      rate,
+      calls: count,
+      limit: count,
+      service: CALLEE,
+      pauseMs,
+      keys: { domain: BENCH_DOMAIN },
+      timeoutMs: pauseMs + 120_000 + (count / rate) * 1000,
     });
     await runSipp(callRun(1000, 0)); // warm-up: compiled code and caches belong to the baseline
     await settle(DRAIN_MS);

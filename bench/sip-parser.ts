@@ -8,8 +8,15 @@ export interface BenchResult {
 }
 
 const SDP = [
-  'v=0', 'o=alice 2890844526 2890844526 IN IP4 192.0.2.101', 's=-', 'c=IN IP4 192.0.2.101', 't=0 0',
-  'm=audio 49172 RTP/AVP 0 8 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:8 PCMA/8000', 'a=rtpmap:101 telephone-event/8000',
+  'v=0',
+  'o=alice 2890844526 2890844526 IN IP4 192.0.2.101',
+  's=-',
+  'c=IN IP4 192.0.2.101',
+  't=0 0',
+  'm=audio 49172 RTP/AVP 0 8 101',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:8 PCMA/8000',
+  'a=rtpmap:101 telephone-event/8000',
   '',
 ].join('\r\n');
 

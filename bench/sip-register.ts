@@ -24,11 +24,21 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
     const node = await NodeUnderTest.start({ trusted, users });
     try {
       const injection = join(node.dataDir, 'bench-users.csv');
-      writeFileSync(injection, `SEQUENTIAL\n${benchUsers(users).map((u) => `${u};[authentication username=${u} password=pw-${u}]`).join('\n')}\n`);
+      writeFileSync(
+        injection,
+        `SEQUENTIAL\n${benchUsers(users)
+          .map((u) => `${u};[authentication username=${u} password=pw-${u}]`)
+          .join('\n')}\n`,
+      );
       const register = (rate: number, seconds: number) =>
         loadStep(node, {
-          scenario: trusted ? 'register.xml' : 'register-auth.xml', target: `127.0.0.1:${node.sipPort}`, rate, calls: rate * seconds,
-          injectionFile: injection, keys: { domain: BENCH_DOMAIN }, timeoutMs: (seconds + 30) * 1000,
+          scenario: trusted ? 'register.xml' : 'register-auth.xml',
+          target: `127.0.0.1:${node.sipPort}`,
+          rate,
+          calls: rate * seconds,
+          injectionFile: injection,
+          keys: { domain: BENCH_DOMAIN },
+          timeoutMs: (seconds + 30) * 1000,
         });
       await register(500, 4); // warm-up, not reported
       best[auth] = 0;
@@ -55,5 +65,9 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
       await node.stop();
     }
   }
-  return { name: 'sip-register', rows, params: { stepSeconds, users, rates: RATES, highestRateWithZeroFailed: best, expires: 3600, transport: 'UDP loopback' } };
+  return {
+    name: 'sip-register',
+    rows,
+    params: { stepSeconds, users, rates: RATES, highestRateWithZeroFailed: best, expires: 3600, transport: 'UDP loopback' },
+  };
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { SystemClock } from '../resource-adaptors/sip/clock/system-clock.js';
+import { SystemClock } from '../base/clock/system-clock.js';
 import type { BenchResult } from './bench-result.js';
 
 interface Scheduler {
@@ -17,7 +17,7 @@ const nodeTimers: Scheduler = {
  * most cancelled before they fire (a response stops A/B/E/F), the rest fire.
  */
 async function measure(label: string, scheduler: Scheduler, count: number, cancelShare: number): Promise<Record<string, string | number>> {
-  const delays = Array.from({ length: count }, (_, i) => 20 + (i * 7919) % 80);
+  const delays = Array.from({ length: count }, (_, i) => 20 + ((i * 7919) % 80));
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   let fired = 0;

@@ -8,32 +8,20 @@ export { param } from './query/param.js';
 export { queryBuilder, type QueryBuilder } from './query/query-builder.js';
 export type { QueryExpression, QueryOperand, QueryParam } from './query/query-expression.js';
 export type { QueryParams } from './query/compile-query.js';
-export {
-  ProfileStore,
-  type ProfileSpecInput,
-  type ProfileImportRow,
-  type ImportProgress,
-  type RejectedRow,
-  type ProfileWriteTransform,
-} from './storage/profile-store.js';
+export { ProfileStore } from './storage/profile-store.js';
+export type { ProfileSpecInput } from './storage/profile-spec-input.js';
+export type { ProfileImportRow } from './storage/profile-import-row.js';
+export type { ImportProgress } from './storage/import-progress.js';
+export type { RejectedRow } from './storage/rejected-row.js';
+export type { ProfileWriteTransform } from './storage/profile-write-transform.js';
 export type { ProfileStoreOptions } from './storage/profile-store-options.js';
 export type { ProfileRecord } from './storage/profile-record.js';
 export { versionOf } from './storage/record-version.js';
 export type { ProfileTableInfo } from './storage/profile-table-info.js';
 export type { ProfileWrite } from './storage/profile-write.js';
 export type { PreparedProfileWrites } from './storage/prepared-profile-writes.js';
-export type {
-  ProfileChange,
-  ProfileChangeListener,
-  ProfileTableChange,
-  ProfileTableChangeListener,
-} from './storage/profile-change.js';
+export type { ProfileChange, ProfileChangeListener, ProfileTableChange, ProfileTableChangeListener } from './storage/profile-change.js';
 export { ProfileFacility, type ProfileFacilityOptions } from './facility/profile-facility.js';
-export {
-  ProfileProvisioning,
-  type ProfileFileFormat,
-  type ImportOptions,
-  type ExportOptions,
-} from './provisioning/profile-provisioning.js';
+export { ProfileProvisioning, type ProfileFileFormat, type ImportOptions, type ExportOptions } from './provisioning/profile-provisioning.js';
 export type { ImportInput } from './provisioning/import-input.js';
 export * from './slee/index.js';

@@ -4,7 +4,13 @@ export { subscriberRealm } from './subscribers/subscriber-realm.js';
 export { openTelephonyTables, type SubscriberMigration } from './open-telephony-tables.js';
 export { DigestAuthSbb, DigestAuthAlarms } from './digest-auth/digest-auth-sbb.js';
 export { AuthAttributes } from './digest-auth/auth-attributes.js';
-export { configureDigestAuth, digestAuthSettings, DIGEST_AUTH_DEFAULTS, type DigestAuthConfig, type DigestAuthSettings } from './digest-auth/digest-auth-settings.js';
+export {
+  configureDigestAuth,
+  digestAuthSettings,
+  DIGEST_AUTH_DEFAULTS,
+  type DigestAuthConfig,
+  type DigestAuthSettings,
+} from './digest-auth/digest-auth-settings.js';
 export { NonceBook, type NonceCheck, type NonceBookOptions } from './digest-auth/nonce-book.js';
 export { AuthFailureGuard, type AuthFailureLimits, type GuardKey } from './digest-auth/auth-failure-guard.js';
 export { DIGEST_ALGORITHMS, digestHash, parseDigestAlgorithm, type DigestAlgorithm } from './digest-auth/digest-algorithm.js';

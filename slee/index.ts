@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
-export { SleetError } from './errors/sleet-error.js';
-export { ErrorCode } from './errors/error-codes.js';
+export { SleetError } from '../base/errors/sleet-error.js';
+export { ErrorCode } from '../base/errors/error-codes.js';
 
 export { Sbb } from './component-model/sbb.decorator.js';
 export { Service } from './component-model/service.decorator.js';
@@ -11,11 +11,13 @@ export { Cmp } from './component-model/cmp.decorator.js';
 export { ChildRelation } from './component-model/child-relation.decorator.js';
 export { UsageParameters } from './component-model/usage-parameters.decorator.js';
 export { RaLink } from './component-model/ra-link.decorator.js';
+export { Injectable } from './component-model/injectable.decorator.js';
 export { defineEventType, type EventType, type EventTypeId } from './component-model/event-type.js';
 export type { ComponentId } from './component-model/component-id.js';
 export type { InitialEventSelector, InitialEventSelectVariable } from './component-model/initial-event-select.js';
 
 export { ActivityContextInterface } from './activity/activity-context-interface.js';
+export type { ActivityEvent, ActivityOf } from './activity/activity-of.js';
 export { ActivityContextInterfaceFactory } from './activity/activity-context-interface-factory.js';
 export { ActivityEndEventType, type ActivityEndEvent } from './activity/activity-end-event.js';
 export { ServiceStartedEventType, type ServiceStartedEvent, type ServiceActivity } from './activity/service-started-event.js';
@@ -39,6 +41,16 @@ export { AlarmFacility } from './facilities/alarm/alarm-facility.js';
 export type { AlarmLevel } from './facilities/alarm/alarm-level.js';
 export type { Alarm } from './facilities/alarm/alarm.js';
 export { Usage } from './facilities/usage/usage.js';
+export {
+  NO_METRICS,
+  type MetricRegistry,
+  type MetricFamily,
+  type MetricSample,
+  type MetricSource,
+  type MetricType,
+  type ValueSample,
+  type HistogramSample,
+} from './facilities/metrics/metric-registry.js';
 export { ActivityContextNamingFacility } from './facilities/naming/activity-context-naming-facility.js';
 export { NullActivityFactory } from './facilities/null-activity/null-activity-factory.js';
 
@@ -51,9 +63,9 @@ export type { Admission } from './overload/admission.js';
 export { DEFAULT_OVERLOAD_SETTINGS, type OverloadSettings } from './overload/overload-settings.js';
 export type { SleeEndpoint, FireEventOptions } from './resource-adaptor/slee-endpoint.js';
 
-export type { Clock } from './clock/clock.js';
-export { SystemClock } from './clock/system-clock.js';
-export { ManualClock } from './clock/manual-clock.js';
+export type { Clock } from '../base/clock/clock.js';
+export { SystemClock } from '../base/clock/system-clock.js';
+export { FakeClock } from '../base/clock/fake-clock.js';
 
 export { Slee, type SleeOptions } from './container/slee.js';
 export type { SleeState, ServiceState } from './container/slee-state.js';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import type { LoopDelay } from './node-probe.js';
 import { processCpuMs, processRssKiB } from './proc-stats.js';
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const mainJs = join(distRoot, 'slee', 'cli', 'main.js');
+const mainJs = join(distRoot, 'server', 'cli', 'main.js');
 const probeJs = join(distRoot, 'bench', 'sip-load', 'node-probe.js');
 
 export const BENCH_DOMAIN = 'bench.test';
@@ -20,6 +20,10 @@ export interface NodeUnderTestOptions {
   users?: number;
   /** Write a V8 CPU profile of the node into this directory when it stops. */
   cpuProfileDir?: string;
+  /** Another build's dist/ to run the node from (the baseline of an A/B comparison); default this one. */
+  distRoot?: string;
+  /** More `sleet start` flags (`--metrics off`, a cluster node's --cluster, --redis-url, --profiles-url). */
+  extraArgs?: string[];
 }
 
 /** A Sleet node in its own process (`sleet start --demo`), as an operator runs it, measured from outside through /proc. */
@@ -38,22 +42,47 @@ export class NodeUnderTest {
     const sipPort = await freeSipPort('127.0.0.1');
     const nodeArgs = ['--expose-gc', '--import', pathToFileURL(probeJs).href];
     if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
+    const main = options.distRoot === undefined ? mainJs : join(options.distRoot, 'server', 'cli', 'main.js');
     const args = [
-      ...nodeArgs, mainJs, 'start', '--demo', '--data-dir', dataDir, '--sip-port', String(sipPort),
-      '--http-port', '0', '--management-port', '0', '--domain', BENCH_DOMAIN, '--log-level', 'warn',
+      ...nodeArgs,
+      main,
+      'start',
+      '--demo',
+      '--data-dir',
+      dataDir,
+      '--sip-port',
+      String(sipPort),
+      '--http-port',
+      '0',
+      '--management-port',
+      '0',
+      '--domain',
+      BENCH_DOMAIN,
+      '--log-level',
+      'warn',
       ...(options.trusted ? ['--trusted', '127.0.0.0/8'] : []),
+      ...(options.extraArgs ?? []),
     ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const stderr: string[] = [];
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
     const node = new NodeUnderTest(child, dataDir, sipPort, stderr);
-    await node.waitStarted();
-    if (options.users) await node.provisionUsers(options.users);
+    // A node that did not start in time is stopped, not left running after the benchmark.
+    await node.waitStarted().catch(async (err: unknown) => {
+      await node.stop();
+      throw err;
+    });
+    if (options.users) await node.provisionUsers(options.users, main);
     return node;
   }
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** The node's management API base URL (for /metrics). */
+  managementUrl(): string {
+    return readFileSync(join(this.dataDir, 'management-url'), 'utf8').trim();
   }
 
   /** CPU time (user + system) the node has used so far, in ms. */
@@ -103,20 +132,20 @@ export class NodeUnderTest {
 
   /** The management URL file is written last in startup, just before "sleet node started" (which a warn-level log does not show). */
   private async waitStarted(): Promise<void> {
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 300_000;
     while (!existsSync(join(this.dataDir, 'management-url'))) {
       if (this.child.exitCode !== null) throw new Error(`node under test exited: ${this.stderr.join('')}`);
-      if (Date.now() > deadline) throw new Error(`node under test did not start in 120 s: ${this.stderr.join('')}`);
+      if (Date.now() > deadline) throw new Error(`node under test did not start in 300 s: ${this.stderr.join('')}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
 
-  private async provisionUsers(count: number): Promise<void> {
+  private async provisionUsers(count: number, main: string): Promise<void> {
     const rows = ['profileName,address,username,password,displayName'];
     for (const user of benchUsers(count)) rows.push(`${user},sip:${user}@${BENCH_DOMAIN},${user},pw-${user},${user}`);
     const file = join(this.dataDir, 'bench-subscribers.csv');
     writeFileSync(file, `${rows.join('\n')}\n`);
-    await runCli(['profile', 'import', 'subscribers', file, '--data-dir', this.dataDir]);
+    await runCli(main, ['profile', 'import', 'subscribers', file, '--data-dir', this.dataDir]);
   }
 }
 
@@ -125,9 +154,9 @@ export function benchUsers(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `user${String(i + 1).padStart(6, '0')}`);
 }
 
-function runCli(args: string[]): Promise<void> {
+function runCli(main: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const cli = spawn(process.execPath, [mainJs, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const cli = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     cli.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sleet ${args.join(' ')}: exit ${code}: ${stderr}`))));

@@ -14,14 +14,21 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
+/** The fields of a /proc/<pid>/stat line after the command name (field 2), which may hold spaces: index 0 is field 3. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** User + system CPU time of a process in ms, from /proc/<pid>/stat (utime and stime, fields 14 and 15). */
 export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1000) / clockTicks();
+  const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+}
+
+/** CPU time in ms of the ended children a process has waited for, from its stat line (cutime and cstime, fields 16 and 17). */
+export function childrenCpuMs(stat: string): number {
+  const fields = statFields(stat);
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / clockTicks();
 }
 
 /** Resident set size of a process in KiB, from /proc/<pid>/status. */

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
+import { childrenCpuMs } from './proc-stats.js';
 import { finalCounts, lastColumn, responseTimes } from './sipp-statistics.js';
 
 /** Where the scenario XML lives: in the source tree, as tsc does not copy it into dist. */
-export const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'sip-load', 'scenarios');
+const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'sip-load', 'scenarios');
 
 export const SIPP_MISSING = 'sipp not found on PATH: install SIPp 3.6 (Debian/Ubuntu: apt-get install -y sip-tester) to run the SIPp load benchmarks';
 
@@ -45,9 +46,13 @@ export interface SippOutcome {
   elapsedMs: number;
   /** Every measured response time (rtd) in ms, one per completed call. */
   rttMs: number[];
+  /** CPU time (user + system) SIPp itself used over the run, in ms. */
+  cpuMs: number;
 }
 
 const RATE_PERIOD_MS = 1000;
+
+const CPU_FILE = 'sipp-cpu.stat';
 
 /**
  * SIPp's socket buffers (-buff_size), as large as the node's: with SIPp's
@@ -59,10 +64,36 @@ const SIPP_BUFFER_BYTES = String(4 * 1024 * 1024);
 
 function sippArgs(run: SippRun, localPort: number): string[] {
   const args = [
-    run.target, '-sf', join(SCENARIOS_DIR, run.scenario), '-i', '127.0.0.1', '-p', String(localPort), '-t', 'u1',
-    '-r', String(run.rate), '-rp', String(RATE_PERIOD_MS), '-m', String(run.calls), '-nostdin', '-nd',
-    '-timeout', `${Math.ceil(run.timeoutMs / 1000)}s`, '-timeout_error',
-    '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-max_socket', '1000', '-buff_size', SIPP_BUFFER_BYTES,
+    run.target,
+    '-sf',
+    join(SCENARIOS_DIR, run.scenario),
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(localPort),
+    '-t',
+    'u1',
+    '-r',
+    String(run.rate),
+    '-rp',
+    String(RATE_PERIOD_MS),
+    '-m',
+    String(run.calls),
+    '-nostdin',
+    '-nd',
+    '-timeout',
+    `${Math.ceil(run.timeoutMs / 1000)}s`,
+    '-timeout_error',
+    '-trace_stat',
+    '-fd',
+    '1',
+    '-trace_rtt',
+    '-rtt_freq',
+    '1',
+    '-max_socket',
+    '1000',
+    '-buff_size',
+    SIPP_BUFFER_BYTES,
   ];
   if (run.limit !== undefined) args.push('-l', String(run.limit));
   if (run.pauseMs !== undefined) args.push('-d', String(run.pauseMs));
@@ -84,7 +115,11 @@ export async function startSipp(run: SippRun): Promise<SippHandle> {
   const workDir = mkdtempSync(join(tmpdir(), 'sleet-sipp-'));
   const localPort = await freeSipPort('127.0.0.1');
   const started = Date.now();
-  const child = spawn('sipp', sippArgs(run, localPort), { cwd: workDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  // The shell waits for SIPp and then records its own stat line, whose cutime and cstime hold SIPp's CPU once it has ended.
+  const child = spawn('sh', ['-c', `sipp "$@"; rc=$?; cat /proc/$$/stat > ${CPU_FILE}; exit $rc`, 'sipp', ...sippArgs(run, localPort)], {
+    cwd: workDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const statCsv = () => {
@@ -103,7 +138,7 @@ export async function startSipp(run: SippRun): Promise<SippHandle> {
       const { successful, failed } = finalCounts(csv);
       const rttFile = readdirSync(workDir).find((f) => f.endsWith('_rtt.csv'));
       const rttMs = rttFile ? responseTimes(readFileSync(join(workDir, rttFile), 'utf8')) : [];
-      return { successful, failed, elapsedMs, rttMs };
+      return { successful, failed, elapsedMs, rttMs, cpuMs: childrenCpuMs(readFileSync(join(workDir, CPU_FILE), 'utf8')) };
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
@@ -124,15 +159,38 @@ export async function runSipp(run: SippRun): Promise<SippOutcome> {
 
 /** A SIPp server scenario (the callee) running in the background until stopped. */
 export class SippServer {
-  private constructor(private readonly child: ChildProcess, readonly port: number, private readonly workDir: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    private readonly workDir: string,
+  ) {}
 
   static async start(scenario: string): Promise<SippServer> {
     const workDir = mkdtempSync(join(tmpdir(), 'sleet-sipp-uas-'));
     const port = await freeSipPort('127.0.0.1');
-    const child = spawn('sipp', ['-sf', join(SCENARIOS_DIR, scenario), '-i', '127.0.0.1', '-p', String(port), '-t', 'u1', '-nostdin', '-nd', '-max_socket', '1000', '-buff_size', SIPP_BUFFER_BYTES], {
-      cwd: workDir,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'sipp',
+      [
+        '-sf',
+        join(SCENARIOS_DIR, scenario),
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-t',
+        'u1',
+        '-nostdin',
+        '-nd',
+        '-max_socket',
+        '1000',
+        '-buff_size',
+        SIPP_BUFFER_BYTES,
+      ],
+      {
+        cwd: workDir,
+        stdio: 'ignore',
+      },
+    );
     // SIPp binds synchronously at start; a short wait covers process start-up.
     await new Promise((resolve) => setTimeout(resolve, 500));
     if (child.exitCode !== null) throw new Error(`sipp ${scenario} exited at start (${child.exitCode})`);

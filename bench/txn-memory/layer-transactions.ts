@@ -1,9 +1,8 @@
-import { FakeClock } from '../../resource-adaptors/sip/clock/fake-clock.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
 import { buildResponse } from '../../resource-adaptors/sip/dialog/build-response.js';
 import type { SipRequest, SipResponse } from '../../resource-adaptors/sip/message/index.js';
 import { TransactionLayer, type ServerTransaction } from '../../resource-adaptors/sip/transaction/index.js';
-import type { ResponseDestination } from '../../resource-adaptors/sip/transport/response-destination.js';
-import type { MessageSource, SendResult, SipTransport, TransportTarget } from '../../resource-adaptors/sip/transport/transport-types.js';
+import type { MessageSource, ResponseDestination, SendResult, SipTransport, TransportTarget } from '../../resource-adaptors/sip/transport/transport-types.js';
 import { perItem, readHeap } from './heap-probe.js';
 import { answerText, inviteText, parseDatagram, registerText, type Peer } from './wire-messages.js';
 

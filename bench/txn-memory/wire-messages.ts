@@ -9,7 +9,7 @@ export interface Peer {
 }
 
 /** Bytes in a buffer of their own, as a datagram arrives (not a slice of Node's shared pool). */
-export function datagram(text: string): Buffer {
+function datagram(text: string): Buffer {
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
   bytes.write(text);
   return bytes;

@@ -24,6 +24,9 @@ export class ProfileCache {
   private readonly entries = new Map<string, Entry>();
   private readonly generations = new Map<string, number>();
   private uses = 0;
+  /** Lookups answered from the cache, and those that were not (metrics: the hit ratio). */
+  hits = 0;
+  misses = 0;
 
   constructor(private readonly capacity: number) {}
 
@@ -39,11 +42,16 @@ export class ProfileCache {
   get(table: string, key: string): unknown {
     const k = `${table}\u0000${key}`;
     const entry = this.entries.get(k);
-    if (!entry) return undefined;
-    if (!entry.byName && entry.generation !== this.generation(table)) {
-      this.entries.delete(k);
+    if (!entry) {
+      this.misses++;
       return undefined;
     }
+    if (!entry.byName && entry.generation !== this.generation(table)) {
+      this.entries.delete(k);
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
     this.uses++;
     if (this.uses - entry.touched > this.capacity >> 2) {
       entry.touched = this.uses;

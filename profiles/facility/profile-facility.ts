@@ -1,6 +1,6 @@
 import { types } from 'node:util';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import type { SleeTransaction } from '../../slee/transaction/slee-transaction.js';
 import type { QueryParams } from '../query/compile-query.js';
 import { matchesQuery } from '../query/matches-query.js';
@@ -25,10 +25,11 @@ export interface ProfileFacilityOptions {
 
 function longestPrefixAttribute(expr: QueryExpression): string | undefined {
   if (expr.op === 'longestPrefixMatch') return expr.attribute;
-  if (expr.op === 'and') for (const o of expr.operands) {
-    const found = longestPrefixAttribute(o);
-    if (found) return found;
-  }
+  if (expr.op === 'and')
+    for (const o of expr.operands) {
+      const found = longestPrefixAttribute(o);
+      if (found) return found;
+    }
   return undefined;
 }
 
@@ -45,6 +46,11 @@ export class ProfileFacility {
   private readonly unsubscribe: Array<() => void>;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly onCommitFailed: (error: SleetError) => void;
+
+  /** Shared-cache lookups answered from memory and those that went to the store. */
+  get cacheStats(): { hits: number; misses: number; size: number } {
+    return { hits: this.cache.hits, misses: this.cache.misses, size: this.cache.size };
+  }
 
   constructor(
     private readonly store: ProfileStore,
@@ -248,13 +254,7 @@ export class ProfileFacility {
     return { view, info };
   }
 
-  private stage(
-    view: TransactionView,
-    table: string,
-    name: string,
-    values: Record<string, unknown> | null,
-    write: TransactionView['writes'][number],
-  ): void {
+  private stage(view: TransactionView, table: string, name: string, values: Record<string, unknown> | null, write: TransactionView['writes'][number]): void {
     let overlay = view.overlay.get(table);
     if (!overlay) view.overlay.set(table, (overlay = new Map()));
     overlay.set(name, values === null ? null : Object.freeze({ table, name, values: Object.freeze(values) }));
@@ -277,8 +277,12 @@ function notFound(table: string, name: string): SleetError {
 }
 
 function paramsKey(params: QueryParams): string {
-  return JSON.stringify(Object.keys(params).sort().map((k) => {
-    const v = params[k];
-    return [k, typeof v === 'bigint' ? `${v}n` : types.isDate(v) ? `@${v.getTime()}` : v];
-  }));
+  return JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((k) => {
+        const v = params[k];
+        return [k, typeof v === 'bigint' ? `${v}n` : types.isDate(v) ? `@${v.getTime()}` : v];
+      }),
+  );
 }

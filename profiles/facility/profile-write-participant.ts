@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import type { TransactionParticipant } from '../../slee/transaction/transaction-participant.js';
 import type { PreparedProfileWrites } from '../storage/prepared-profile-writes.js';
 import type { ProfileStore } from '../storage/profile-store.js';

@@ -4,7 +4,7 @@ import type { ProfileWrite } from '../storage/profile-write.js';
 import type { TransactionParticipant } from '../../slee/transaction/transaction-participant.js';
 
 /** The facility's key in `tx.attachments`; owned by the profile facility alone. */
-export const TRANSACTION_VIEW = Symbol('sleet:profile-facility:view');
+const TRANSACTION_VIEW = Symbol('sleet:profile-facility:view');
 
 /** What one SLEE transaction has read and written through the profile facility. */
 export interface TransactionView {

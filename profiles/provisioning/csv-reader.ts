@@ -1,3 +1,6 @@
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+
 /** One CSV record: its cells (null = empty unquoted cell) and the line it starts on. */
 export interface CsvRecord {
   readonly line: number;
@@ -5,9 +8,13 @@ export interface CsvRecord {
 }
 
 /** Malformed CSV, with the line where the problem was found. */
-export class CsvSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
-    super(message);
+export class CsvSyntaxError extends SleetError {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(ErrorCode.PROFILE_IMPORT, message, { details: { line } });
+    this.name = 'CsvSyntaxError';
   }
 }
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 /** What an import reads from: text, bytes, a stream or any async iterable of chunks. */
 export type ImportInput = string | Buffer | Readable | AsyncIterable<string | Buffer>;
 
-export function toReadable(input: ImportInput): Readable {
+function toReadable(input: ImportInput): Readable {
   if (input instanceof Readable) return input;
   if (typeof input === 'string' || Buffer.isBuffer(input)) return Readable.from([input]);
   return Readable.from(input);

@@ -1,7 +1,7 @@
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 import { fromCsvText } from '../storage/column-codec.js';
 import { rejectRow } from '../storage/import-error.js';
-import type { ProfileImportRow } from '../storage/profile-store.js';
+import type { ProfileImportRow } from '../storage/profile-import-row.js';
 import { CsvSyntaxError, readCsv } from './csv-reader.js';
 import { readAllText, type ImportInput } from './import-input.js';
 
@@ -31,7 +31,10 @@ export async function parseCsvProfiles(spec: ProfileSpecificationModel, input: I
       header.forEach((column, c) => {
         const cell = record.cells[c];
         if (c === nameIndex || cell === null || cell === undefined) return;
-        values[column!] = fromCsvText(spec.attributes.find((a) => a.name === column)!, cell);
+        values[column!] = fromCsvText(
+          spec.attributes.find((a) => a.name === column)!,
+          cell,
+        );
       });
       rows.push({ line: record.line, name: record.cells[nameIndex] ?? '', values });
     }

@@ -1,6 +1,6 @@
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 import { fromExternal } from '../storage/column-codec.js';
-import type { ProfileImportRow } from '../storage/profile-store.js';
+import type { ProfileImportRow } from '../storage/profile-import-row.js';
 import { rejectRow } from '../storage/import-error.js';
 import { readAllText, type ImportInput } from './import-input.js';
 import { NAME_HEADER } from './parse-csv-profiles.js';

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 import type { AttributeModel } from '../specification/attribute-model.js';
 import type { QueryExpression } from './query-expression.js';

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 import type { AttributeModel } from '../specification/attribute-model.js';
 import { checkValue } from '../storage/value-validation.js';
@@ -62,7 +62,7 @@ function prefixUpperBound(prefix: string): string | undefined {
 }
 
 /** Every non-empty prefix of `value`, longest first. */
-export function prefixesOf(value: string): string[] {
+function prefixesOf(value: string): string[] {
   const points = [...value];
   const out: string[] = [];
   for (let n = points.length; n > 0; n--) out.push(points.slice(0, n).join(''));
@@ -74,12 +74,7 @@ export function prefixesOf(value: string): string[] {
  * a plain comparison on the attribute's column so the attribute's index serves
  * it; hasPrefix becomes a range, longestPrefixMatch an IN over all prefixes.
  */
-export function compileQuery(
-  spec: ProfileSpecificationModel,
-  expr: QueryExpression,
-  params: QueryParams,
-  quote: (id: string) => string,
-): CompiledQuery {
+export function compileQuery(spec: ProfileSpecificationModel, expr: QueryExpression, params: QueryParams, quote: (id: string) => string): CompiledQuery {
   checkQuery(spec, expr);
   const sqlParams: unknown[] = [];
   let longestFirst: string | undefined;

@@ -13,12 +13,7 @@ function comparable(v: unknown): string | number | bigint | boolean {
  * writes, which the database has not seen yet. longestPrefixMatch matches any
  * prefix here; the caller keeps the longest.
  */
-export function matchesQuery(
-  spec: ProfileSpecificationModel,
-  expr: QueryExpression,
-  values: Readonly<Record<string, unknown>>,
-  params: QueryParams,
-): boolean {
+export function matchesQuery(spec: ProfileSpecificationModel, expr: QueryExpression, values: Readonly<Record<string, unknown>>, params: QueryParams): boolean {
   switch (expr.op) {
     case 'and':
       return expr.operands.every((o) => matchesQuery(spec, o, values, params));
@@ -40,13 +35,21 @@ export function matchesQuery(
   if (v === null) return false;
   const o = comparable(operand);
   switch (expr.op) {
-    case 'equals': return v === o;
-    case 'notEquals': return v !== o;
-    case 'lessThan': return v < o;
-    case 'lessThanOrEquals': return v <= o;
-    case 'greaterThan': return v > o;
-    case 'greaterThanOrEquals': return v >= o;
-    case 'hasPrefix': return (v as string).startsWith(o as string);
-    case 'longestPrefixMatch': return (o as string).startsWith(v as string) && (v as string).length > 0;
+    case 'equals':
+      return v === o;
+    case 'notEquals':
+      return v !== o;
+    case 'lessThan':
+      return v < o;
+    case 'lessThanOrEquals':
+      return v <= o;
+    case 'greaterThan':
+      return v > o;
+    case 'greaterThanOrEquals':
+      return v >= o;
+    case 'hasPrefix':
+      return (v as string).startsWith(o as string);
+    case 'longestPrefixMatch':
+      return (o as string).startsWith(v as string) && (v as string).length > 0;
   }
 }

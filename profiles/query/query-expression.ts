@@ -7,15 +7,7 @@ export interface QueryParam {
 /** A literal value or a parameter reference. */
 export type QueryOperand = QueryParam | string | number | boolean | bigint | Date | null;
 
-export type ComparisonOperator =
-  | 'equals'
-  | 'notEquals'
-  | 'lessThan'
-  | 'lessThanOrEquals'
-  | 'greaterThan'
-  | 'greaterThanOrEquals'
-  | 'hasPrefix'
-  | 'longestPrefixMatch';
+type ComparisonOperator = 'equals' | 'notEquals' | 'lessThan' | 'lessThanOrEquals' | 'greaterThan' | 'greaterThanOrEquals' | 'hasPrefix' | 'longestPrefixMatch';
 
 /** The JSLEE profile query operators as a serialisable tree (stored in the table catalogue). */
 export type QueryExpression =

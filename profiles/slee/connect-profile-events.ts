@@ -1,12 +1,7 @@
 import type { Slee } from '../../slee/container/slee.js';
 import type { ActivityContext } from '../../slee/activity/activity-context.js';
 import type { ProfileStore } from '../storage/profile-store.js';
-import {
-  ProfileAddedEventType,
-  ProfileRemovedEventType,
-  ProfileUpdatedEventType,
-  type ProfileTableActivity,
-} from './profile-events.js';
+import { ProfileAddedEventType, ProfileRemovedEventType, ProfileUpdatedEventType, type ProfileTableActivity } from './profile-events.js';
 
 export const PROFILE_TABLE_OWNER = 'slee:profile-table';
 
@@ -30,7 +25,13 @@ export function connectProfileEvents(slee: Slee, store: ProfileStore): () => voi
     if (change.kind === 'added') {
       kernel.fire(ac, ProfileAddedEventType, { table: change.table, profileName: change.profileName, profile: change.after }, null, null);
     } else if (change.kind === 'updated') {
-      kernel.fire(ac, ProfileUpdatedEventType, { table: change.table, profileName: change.profileName, before: change.before, after: change.after }, null, null);
+      kernel.fire(
+        ac,
+        ProfileUpdatedEventType,
+        { table: change.table, profileName: change.profileName, before: change.before, after: change.after },
+        null,
+        null,
+      );
     } else {
       kernel.fire(ac, ProfileRemovedEventType, { table: change.table, profileName: change.profileName, profile: change.before }, null, null);
     }

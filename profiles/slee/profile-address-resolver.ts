@@ -1,4 +1,4 @@
-import type { AddressProfileResolver } from '../../slee/container/kernel.js';
+import type { AddressProfileResolver } from '../../slee/router/address-profile-resolver.js';
 import type { ProfileFacility } from '../facility/profile-facility.js';
 
 /** Resolves the "address profile" initial-event-select variable through the cached facility. */

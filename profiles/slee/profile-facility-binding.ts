@@ -21,7 +21,7 @@ export function profileFacilityBinding(store: ProfileStore, options: ProfileFaci
         (error) => {
           options.onCommitFailed?.(error);
           const tables = (error.details as { tables: string[] }).tables.join(',');
-          ctx.kernel.alarms.raise('subsystem:profile-facility', PROFILE_COMMIT_FAILED_ALARM, tables, 'MAJOR', error.message, error.cause);
+          ctx.host.alarms.raise('subsystem:profile-facility', PROFILE_COMMIT_FAILED_ALARM, tables, 'MAJOR', error.message, error.cause);
         },
       ),
   };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import { realmIntrinsics } from '../../slee/component-model/realm-intrinsics.js';
 import { ADDRESS_KEY, ATTRIBUTES_KEY, QUERIES_KEY, SPEC_KEY } from './metadata-keys.js';
 import type { AttrMetadata } from './attr-decorator.js';
@@ -25,13 +25,20 @@ function invalid(spec: string, message: string, details?: Record<string, unknown
 /** By constructor name: a specification from a bundle has its own realm's `String`, `Date`, ... */
 function kindFromDesignType(designType: unknown): AttributeKind | 'array' | undefined {
   switch (realmIntrinsics.nameOf(designType)) {
-    case 'String': return 'string';
-    case 'Number': return 'number';
-    case 'Boolean': return 'boolean';
-    case 'BigInt': return 'bigint';
-    case 'Date': return 'date';
-    case 'Array': return 'array';
-    default: return undefined;
+    case 'String':
+      return 'string';
+    case 'Number':
+      return 'number';
+    case 'Boolean':
+      return 'boolean';
+    case 'BigInt':
+      return 'bigint';
+    case 'Date':
+      return 'date';
+    case 'Array':
+      return 'array';
+    default:
+      return undefined;
   }
 }
 

@@ -29,10 +29,14 @@ export function toColumn(attr: AttributeModel, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (attr.array) return JSON.stringify((v as unknown[]).map((e) => scalarToExternal(attr, e)));
   switch (attr.kind) {
-    case 'boolean': return v ? 1 : 0;
-    case 'date': return (v as Date).getTime();
-    case 'json': return JSON.stringify(v);
-    default: return v;
+    case 'boolean':
+      return v ? 1 : 0;
+    case 'date':
+      return (v as Date).getTime();
+    case 'json':
+      return JSON.stringify(v);
+    default:
+      return v;
   }
 }
 
@@ -41,12 +45,18 @@ export function fromColumn(attr: AttributeModel, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
   if (attr.array) return (JSON.parse(String(raw)) as unknown[]).map((e) => scalarFromExternal(attr, e));
   switch (attr.kind) {
-    case 'boolean': return Number(raw) !== 0;
-    case 'bigint': return BigInt(raw as string | number | bigint);
-    case 'date': return new Date(Number(raw));
-    case 'number': return Number(raw);
-    case 'json': return JSON.parse(String(raw));
-    default: return String(raw);
+    case 'boolean':
+      return Number(raw) !== 0;
+    case 'bigint':
+      return BigInt(raw as string | number | bigint);
+    case 'date':
+      return new Date(Number(raw));
+    case 'number':
+      return Number(raw);
+    case 'json':
+      return JSON.parse(String(raw));
+    default:
+      return String(raw);
   }
 }
 

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import type { ProfileStoreOptions } from './profile-store-options.js';
 import { sqliteDriver } from './sqlite-driver.js';
 import { profileStoreUrlProblem } from './profile-store-url.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 
 /** Builds (but does not initialise) the TypeORM DataSource a store URL selects. */
 export function createDataSource(options: ProfileStoreOptions): DataSource {

@@ -1,5 +1,5 @@
 /** What a profile store URL may name: SQLite (a path, `sqlite:<path>` or `:memory:`) or MySQL/MariaDB. */
-export const PROFILE_STORE_SCHEMES = ['mysql', 'mariadb', 'sqlite'] as const;
+const PROFILE_STORE_SCHEMES = ['mysql', 'mariadb', 'sqlite'] as const;
 
 /**
  * Why a profile store URL cannot be used, or null. A URL with another

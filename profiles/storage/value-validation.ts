@@ -1,6 +1,6 @@
 import { types } from 'node:util';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import type { AttributeModel } from '../specification/attribute-model.js';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 
@@ -59,11 +59,7 @@ export function validationError(attribute: string, reason: string, extra?: Recor
  * Checks values against the spec. `complete` means the values are a whole
  * profile, so required attributes must be present; otherwise they are changes.
  */
-export function validateProfileValues(
-  spec: ProfileSpecificationModel,
-  values: Readonly<Record<string, unknown>>,
-  complete: boolean,
-): void {
+export function validateProfileValues(spec: ProfileSpecificationModel, values: Readonly<Record<string, unknown>>, complete: boolean): void {
   for (const key of Object.keys(values)) {
     if (!spec.attributes.some((a) => a.name === key)) throw validationError(key, `is not declared by spec ${spec.id}`);
   }

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import type { ConfigProperties, ResourceAdaptor } from '../../slee/resource-adaptor/resource-adaptor.js';
+import type { TimerHandle } from '../../base/clock/clock.js';
 import type { ResourceAdaptorContext } from '../../slee/resource-adaptor/resource-adaptor-context.js';
 import type { HttpClientActivity, HttpClientRequest } from './http-client-activity.js';
 import { HttpClientErrorEventType, HttpResponseEventType, httpEventTypes, httpRequestEventTypes } from './http-events.js';
@@ -11,13 +12,14 @@ import type { HttpRequestActivity } from './http-request-activity.js';
 import { HttpRoute, type HttpRouteOptions } from './http-route.js';
 import { isJson, parseBody, readBody } from './http-body.js';
 import { writeReply } from './http-reply.js';
+import { HTTP_AUTH_CHALLENGE, httpAuthorized } from './http-auth.js';
 import { resolveHttpConfig, type HttpConfig } from './http-config.js';
 
 /** An incoming request the adaptor still has to see answered. */
 interface Exchange {
   readonly res: ServerResponse;
   answered: boolean;
-  timer: unknown;
+  timer: TimerHandle | null;
 }
 
 /**
@@ -99,7 +101,7 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
     const exchange = this.exchanges.get(handle);
     if (!exchange) return;
     this.exchanges.delete(handle);
-    this.endpointClock().cancel(exchange.timer);
+    if (exchange.timer !== null) this.endpointClock().cancel(exchange.timer);
     if (!exchange.answered) writeReply(exchange.res, 503, { error: 'the request ended unanswered' });
   }
 
@@ -178,10 +180,19 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
 
   /**
    * Every refusal is decided here, before the SLEE sees the request: a
-   * target that is no URL, a malformed %-escape, an unknown route, a body
+   * missing token (first, so routes are not revealed), a target that is no URL, a malformed %-escape, an unknown route, a body
    * too large, malformed or failing the route's schemas.
    */
   private async accept(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.config.authToken !== '' && !httpAuthorized(req.headers.authorization, this.config.authToken)) {
+      req.resume();
+      return writeReply(
+        res,
+        401,
+        { error: 'missing or wrong token (Authorization: Bearer <token>, or Basic with the token as password)' },
+        { 'www-authenticate': HTTP_AUTH_CHALLENGE },
+      );
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const url = URL.parse(req.url ?? '/', 'http://localhost');
     if (url === null) return writeReply(res, 400, { error: 'malformed request target' });
@@ -273,14 +284,19 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
       }
     });
     try {
-      context.endpoint.fireEvent(activity.handle, httpRequestEventTypes[activity.method]!, { request: activity }, {
-        address: activity.path,
-        onProcessed: (failed) => {
-          if (exchange.answered) return;
-          if (failed) this.answer(activity.handle, exchange, 500, { error: 'a service failed handling the request' });
-          else this.answer(activity.handle, exchange, 404, { error: `no service answered ${activity.method} ${activity.path}` });
+      context.endpoint.fireEvent(
+        activity.handle,
+        httpRequestEventTypes[activity.method]!,
+        { request: activity },
+        {
+          address: activity.path,
+          onProcessed: (failed) => {
+            if (exchange.answered) return;
+            if (failed) this.answer(activity.handle, exchange, 500, { error: 'a service failed handling the request' });
+            else this.answer(activity.handle, exchange, 404, { error: `no service answered ${activity.method} ${activity.path}` });
+          },
         },
-      });
+      );
     } catch (err) {
       context.tracer.fine(`request refused: ${(err as Error).message}`);
       this.answer(activity.handle, exchange, 503, { error: 'the service is not available' });
@@ -291,7 +307,7 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
   private answer(handle: string, exchange: Exchange, status: number, body?: unknown, headers?: Record<string, string>): void {
     writeReply(exchange.res, status, body, headers);
     exchange.answered = true;
-    this.endpointClock().cancel(exchange.timer);
+    if (exchange.timer !== null) this.endpointClock().cancel(exchange.timer);
     const endpoint = this.requireContext().endpoint;
     if (endpoint.isActive(handle)) endpoint.endActivity(handle);
   }

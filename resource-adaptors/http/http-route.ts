@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 
 export interface HttpRouteOptions {
   /** Requests whose JSON body fails this schema get 400 with the issues, without reaching the SBBs. */

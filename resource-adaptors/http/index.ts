@@ -4,6 +4,7 @@ export type { HttpProvider } from './http-provider.js';
 export type { HttpRequestActivity } from './http-request-activity.js';
 export type { HttpClientActivity, HttpClientRequest } from './http-client-activity.js';
 export type { HttpRouteOptions } from './http-route.js';
+export { exposeRoutes, registerRoutes, type HttpRouteSpec } from './expose-routes.js';
 export type { HttpConfig } from './http-config.js';
 export {
   HttpGetEvent,

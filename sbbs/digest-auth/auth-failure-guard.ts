@@ -1,4 +1,4 @@
-import type { Clock } from '../../slee/clock/clock.js';
+import type { Clock } from '../../base/clock/clock.js';
 
 export interface AuthFailureLimits {
   /** Failures for one digest username within the window that lock it out; 0 disables. */

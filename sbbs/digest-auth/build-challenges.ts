@@ -12,8 +12,7 @@ export interface ChallengeOptions {
 /** `WWW-Authenticate`/`Proxy-Authenticate` values, one per algorithm, all with qop="auth". */
 export function buildChallenges(options: ChallengeOptions): string[] {
   return (options.algorithms ?? DIGEST_ALGORITHMS).map(
-    (algorithm) =>
-      `Digest realm="${quote(options.realm)}", nonce="${options.nonce}", algorithm=${algorithm}, qop="auth"${options.stale ? ', stale=true' : ''}`,
+    (algorithm) => `Digest realm="${quote(options.realm)}", nonce="${options.nonce}", algorithm=${algorithm}, qop="auth"${options.stale ? ', stale=true' : ''}`,
   );
 }
 

@@ -6,7 +6,9 @@ export type DigestAlgorithm = 'SHA-256' | 'MD5';
 export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = ['SHA-256', 'MD5'];
 
 export function digestHash(algorithm: DigestAlgorithm, text: string): string {
-  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(text, 'utf8').digest('hex');
+  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+    .update(text, 'utf8')
+    .digest('hex');
 }
 
 /** The algorithm named in a challenge or credentials (absent means MD5, RFC 2617 §3.2.1), or undefined if unsupported. */

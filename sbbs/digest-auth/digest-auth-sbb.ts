@@ -1,14 +1,17 @@
 import { Sbb } from '../../slee/component-model/sbb.decorator.js';
 import { Service } from '../../slee/component-model/service.decorator.js';
 import { InitialEvent } from '../../slee/component-model/initial-event.decorator.js';
+import { EventHandler } from '../../slee/component-model/event-handler.decorator.js';
 import { RaLink } from '../../slee/component-model/ra-link.decorator.js';
 import { UsageParameters } from '../../slee/component-model/usage-parameters.decorator.js';
 import { AlarmFacility } from '../../slee/facilities/alarm/alarm-facility.js';
 import { Usage } from '../../slee/facilities/usage/usage.js';
+import { Tracer } from '../../slee/facilities/trace/tracer.js';
 import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
 import { ProfileFacility, type ProfileRecord } from '../../profiles/index.js';
 import type { SipProvider } from '../../resource-adaptors/sip/ra/sip-provider.js';
 import type { SipRequestEvent } from '../../resource-adaptors/sip/ra/sip-events.js';
+import { SipRequestEvents } from '../../resource-adaptors/sip/ra/sip-event-types.js';
 import { SUBSCRIBERS_TABLE, type Subscriber } from '../subscribers/subscriber-profile.js';
 import { aorOf } from '../location/aor.js';
 import { digestAuthSettings } from './digest-auth-settings.js';
@@ -37,7 +40,7 @@ export const DigestAuthAlarms = {
  * the activity (`AuthAttributes`) for the services after this one
  * (priority 100).
  */
-@Service({ name: 'DigestAuth', vendor: 'sleet', version: '1.0', priority: 100 })
+@Service({ name: 'DigestAuth', vendor: 'sleet', version: '1.0', priority: 100, skipAnswered: true })
 @UsageParameters({ counters: ['successes', 'challenges', 'stale', 'failures', 'replays', 'lockouts', 'refusedLocked'] })
 @Sbb({ name: 'DigestAuthSbb', vendor: 'sleet', version: '1.0' })
 export class DigestAuthSbb {
@@ -46,47 +49,32 @@ export class DigestAuthSbb {
     private readonly profiles: ProfileFacility,
     private readonly alarms: AlarmFacility,
     private readonly usage: Usage,
+    private readonly tracer: Tracer,
   ) {}
 
+  /** REGISTER is challenged by the registrar's realm (401), anything else by the proxy's (407). */
+  @EventHandler([
+    SipRequestEvents.REGISTER,
+    SipRequestEvents.INVITE,
+    SipRequestEvents.MESSAGE,
+    SipRequestEvents.SUBSCRIBE,
+    SipRequestEvents.PUBLISH,
+    SipRequestEvents.REFER,
+  ])
   @InitialEvent()
-  async onRegister(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
-    await this.authenticate(event, aci, 'registrar');
-  }
-
-  @InitialEvent()
-  async onInvite(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
-    await this.authenticate(event, aci, 'proxy');
-  }
-
-  @InitialEvent()
-  async onMessage(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
-    await this.authenticate(event, aci, 'proxy');
-  }
-
-  @InitialEvent()
-  async onSubscribe(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
-    await this.authenticate(event, aci, 'proxy');
-  }
-
-  @InitialEvent()
-  async onRefer(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
-    await this.authenticate(event, aci, 'proxy');
-  }
-
-  private async authenticate(event: SipRequestEvent, aci: ActivityContextInterface, role: 'registrar' | 'proxy'): Promise<void> {
-    const tx = event.transaction;
-    if (tx === null || tx.isAnswered) return;
-    const request = tx.request;
+  async authenticate(event: SipRequestEvent, aci: ActivityContextInterface<SipRequestEvent>): Promise<void> {
+    const { request, transaction: tx } = event;
+    const role = request.method === 'REGISTER' ? 'registrar' : 'proxy';
     const user = role === 'registrar' ? request.to.uri : request.from.uri;
     if (!user.isSip || !this.sip.isLocal(user.host, user.port)) return;
     const settings = digestAuthSettings();
-    if (event.source !== null && settings.trusted.contains(event.source.remoteAddress)) {
+    if (settings.trusted.contains(event.source.remoteAddress)) {
       aci.set(AuthAttributes.TRUSTED, true);
       return;
     }
     const realm = settings.realm ?? user.host.toLowerCase();
     const headers = request.getAll(role === 'registrar' ? 'Authorization' : 'Proxy-Authorization');
-    const sourceKey: GuardKey[] = event.source === null ? [] : [`source:${plainAddress(event.source.remoteAddress)}`];
+    const sourceKey: GuardKey[] = [`source:${plainAddress(event.source.remoteAddress)}`];
     const claimed = headers
       .map(parseDigestCredentials)
       .filter((p) => p?.get('realm') === realm && p.get('username') !== undefined)
@@ -121,8 +109,14 @@ export class DigestAuthSbb {
       aci.set(AuthAttributes.AOR, subscriber.values.address);
       return;
     }
-    if (verdict.result === 'invalid' || verdict.result === 'replay') this.failed(verdict, sourceKey);
-    else this.usage.increment(verdict.result === 'stale' ? 'stale' : 'challenges');
+    if (verdict.result === 'invalid' || verdict.result === 'replay') {
+      // One line per failure, naming who and from where; never the credentials.
+      const from = event.source === null ? 'an internal source' : `${plainAddress(event.source.remoteAddress)}:${event.source.remotePort}`;
+      this.tracer.warning(
+        `failed digest authentication of '${verdict.username ?? '(unknown user)'}' from ${from} on ${request.method} ${request.callId}: ${verdict.result === 'replay' ? 'a nonce used again' : 'wrong credentials'}`,
+      );
+      this.failed(verdict, sourceKey);
+    } else this.usage.increment(verdict.result === 'stale' ? 'stale' : 'challenges');
     const challenges = buildChallenges({ realm, nonce: settings.nonces.issue(), stale: verdict.result === 'stale', algorithms: settings.algorithms });
     if (role === 'registrar') tx.respond(401, { headers: { 'WWW-Authenticate': challenges } });
     else tx.respond(407, { headers: { 'Proxy-Authenticate': challenges } });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../slee/clock/clock.js';
-import { SystemClock } from '../../slee/clock/system-clock.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import type { Clock } from '../../base/clock/clock.js';
+import { wallClock } from '../../base/clock/wall-clock.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import type { DigestAlgorithm } from './digest-algorithm.js';
 import { DIGEST_ALGORITHMS } from './digest-algorithm.js';
 import { TrustedSources } from './trusted-sources.js';
@@ -22,7 +22,7 @@ export interface DigestAuthConfig extends Partial<AuthFailureLimits> {
   algorithms?: readonly DigestAlgorithm[];
   /** HMAC key of the nonces, at least 32 bytes (the node reads `<data-dir>/digest-secret`); default: random per process. */
   secret?: Buffer;
-  /** Time for nonces and lockouts (a ManualClock in tests). */
+  /** Time for nonces and lockouts (a FakeClock in tests). */
   clock?: Clock;
 }
 
@@ -68,7 +68,7 @@ export function digestAuthSettings(): DigestAuthSettings {
 
 function settingsOf(config: DigestAuthConfig): DigestAuthSettings {
   const d = DIGEST_AUTH_DEFAULTS;
-  const clock = config.clock ?? new SystemClock();
+  const clock = config.clock ?? wallClock();
   const secret = config.secret ?? PROCESS_SECRET;
   if (secret.length < 32) throw new SleetError(ErrorCode.CONFIG_INVALID, `the digest nonce secret must be at least 32 bytes, got ${secret.length}`);
   const limits: AuthFailureLimits = {
@@ -91,6 +91,7 @@ function settingsOf(config: DigestAuthConfig): DigestAuthSettings {
 }
 
 function whole(name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) throw new SleetError(ErrorCode.CONFIG_INVALID, `digest auth ${name} must be an integer of at least ${min}, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new SleetError(ErrorCode.CONFIG_INVALID, `digest auth ${name} must be an integer of at least ${min}, got ${value}`);
   return value;
 }

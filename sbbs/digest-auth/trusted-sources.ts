@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 
 /** A set of CIDRs (IPv4 and IPv6, `10.0.0.0/8`, `::1/128`, or bare addresses) that requests may come from unchallenged. */
 export class TrustedSources {

@@ -1,19 +1,20 @@
-import type { ProfileFacility, ProfileRecord } from '../../profiles/index.js';
+import { Injectable } from '../../slee/component-model/injectable.decorator.js';
+import { ProfileFacility, type ProfileRecord } from '../../profiles/index.js';
 import type { Binding } from './binding.js';
 import { BINDINGS_QUERY, REGISTRATIONS_TABLE } from './registration-profile.js';
 
 type RegistrationValues = Omit<Binding, 'path'> & { path: string[] | null };
 
-/** Where a user can be reached: the live bindings the registrar stored in the `registrations` table. */
+/**
+ * Where a user can be reached: the live bindings the registrar stored in the
+ * `registrations` table. SBBs take it in their constructor (`@Injectable`).
+ */
+@Injectable()
 export class LocationService {
-  constructor(
-    private readonly profiles: ProfileFacility,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly profiles: ProfileFacility) {}
 
-  /** Unexpired bindings of an AOR, highest q first. */
-  async lookup(aor: string): Promise<Binding[]> {
-    const now = this.now();
+  /** Bindings of an AOR unexpired at `now`, highest q first. */
+  async lookup(aor: string, now: number = Date.now()): Promise<Binding[]> {
     return (await this.records(aor))
       .map((r) => r.binding)
       .filter((b) => b.expiresAt > now)

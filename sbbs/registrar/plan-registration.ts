@@ -11,8 +11,7 @@ export interface BindingUpdate {
 }
 
 export type RegistrationPlan =
-  | { kind: 'update'; updates: BindingUpdate[] }
-  | { kind: 'reject'; status: number; reason: string; headers?: Record<string, string> };
+  { kind: 'update'; updates: BindingUpdate[] } | { kind: 'reject'; status: number; reason: string; headers?: Record<string, string> };
 
 /**
  * RFC 3261 §10.3 steps 6-7 without touching storage: what a REGISTER asks
@@ -22,7 +21,8 @@ export function planRegistration(request: SipRequest, current: readonly Binding[
   const raw = request.getAll('Contact').flatMap(splitContacts);
   const headerExpires = request.expires;
   if (raw.some((c) => c === '*')) {
-    if (raw.length !== 1 || headerExpires !== 0) return { kind: 'reject', status: 400, reason: 'Bad Request - Contact: * needs Expires: 0 and no other contact' };
+    if (raw.length !== 1 || headerExpires !== 0)
+      return { kind: 'reject', status: 400, reason: 'Bad Request - Contact: * needs Expires: 0 and no other contact' };
     const updates = current.map((b) => ({ contact: b.contact, expires: 0, q: b.q }));
     return checkOrder(request, current, updates);
   }

@@ -23,19 +23,17 @@ import { registrarSettings } from './registrar-settings.js';
  * so they survive restarts. Needs the digest-auth service before it: only
  * the authenticated owner of an AOR (or a trusted source) may change it.
  */
-@Service({ name: 'Registrar', vendor: 'sleet', version: '1.0', priority: 20 })
+@Service({ name: 'Registrar', vendor: 'sleet', version: '1.0', priority: 20, skipAnswered: true })
 @Sbb({ name: 'RegistrarSbb', vendor: 'sleet', version: '1.0' })
 export class RegistrarSbb {
   constructor(
     @RaLink('sip') private readonly sip: SipProvider,
     private readonly profiles: ProfileFacility,
+    private readonly location: LocationService,
   ) {}
 
   @InitialEvent()
-  async onRegister(event: SipRequestEvent, aci: ActivityContextInterface): Promise<void> {
-    const tx = event.transaction;
-    if (tx === null || tx.isAnswered) return;
-    const request = tx.request;
+  async onRegister({ request, transaction: tx }: SipRequestEvent, aci: ActivityContextInterface<SipRequestEvent>): Promise<void> {
     const to = request.to.uri;
     const aor = aorOf(to);
     if (aor === undefined || !this.sip.isLocal(to.host, to.port)) {
@@ -51,10 +49,13 @@ export class RegistrarSbb {
       return;
     }
     const now = Date.now();
-    const location = new LocationService(this.profiles, () => now);
-    const records = await location.records(aor);
+    const records = await this.location.records(aor);
     const live = records.filter((r) => r.binding.expiresAt > now);
-    const plan = planRegistration(request, live.map((r) => r.binding), registrarSettings());
+    const plan = planRegistration(
+      request,
+      live.map((r) => r.binding),
+      registrarSettings(),
+    );
     if (plan.kind === 'reject') {
       tx.respond(plan.status, { reason: plan.reason, ...(plan.headers ? { headers: plan.headers } : {}) });
       return;
@@ -67,16 +68,29 @@ export class RegistrarSbb {
     }
     // Expired rows of this AOR go now rather than waiting for the sweeper.
     for (const r of records) if (r.binding.expiresAt <= now && !touched.has(r.name)) await this.profiles.remove(REGISTRATIONS_TABLE, r.name);
-    this.answer(tx, await location.lookup(aor), now);
+    this.answer(tx, await this.location.lookup(aor, now), now);
   }
 
-  private async apply(aor: string, update: BindingUpdate, existing: Set<string>, from: { callId: string; cseq: number; path: string[]; now: number }): Promise<void> {
+  private async apply(
+    aor: string,
+    update: BindingUpdate,
+    existing: Set<string>,
+    from: { callId: string; cseq: number; path: string[]; now: number },
+  ): Promise<void> {
     const name = registrationName(aor, update.contact);
     if (update.expires === 0) {
       if (existing.has(name)) await this.profiles.remove(REGISTRATIONS_TABLE, name);
       return;
     }
-    const values = { aor, contact: update.contact, q: update.q, expiresAt: from.now + update.expires * 1000, callId: from.callId, cseq: from.cseq, path: from.path };
+    const values = {
+      aor,
+      contact: update.contact,
+      q: update.q,
+      expiresAt: from.now + update.expires * 1000,
+      callId: from.callId,
+      cseq: from.cseq,
+      path: from.path,
+    };
     if (existing.has(name)) await this.profiles.set(REGISTRATIONS_TABLE, name, values);
     else await this.profiles.create(REGISTRATIONS_TABLE, name, values);
   }

@@ -16,7 +16,8 @@ export const deriveSubscriberCredentials: ProfileWriteTransform = (values, befor
   const merged = { ...before, ...values };
   const password = values['password'];
   if (password !== undefined && password !== null) {
-    if (typeof password !== 'string' || password.length === 0) throw validationError('password', `must be a non-empty string (from the CLI quote digits as JSON: --set 'password="123456"')`);
+    if (typeof password !== 'string' || password.length === 0)
+      throw validationError('password', `must be a non-empty string (from the CLI quote digits as JSON: --set 'password="123456"')`);
     const username = merged['username'];
     if (typeof username !== 'string') throw validationError('username', 'is required to derive the digest credentials');
     const realm = subscriberRealm(merged['address']);

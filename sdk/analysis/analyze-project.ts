@@ -1,14 +1,6 @@
+import { pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
-import {
-  Node,
-  Project,
-  SyntaxKind,
-  type ClassDeclaration,
-  type Decorator,
-  type MethodDeclaration,
-  type SourceFile,
-  type Type,
-} from 'ts-morph';
+import { Node, Project, SyntaxKind, type ClassDeclaration, type Decorator, type MethodDeclaration, type SourceFile, type Type } from 'ts-morph';
 import { defineEventType } from '../../slee/component-model/event-type.js';
 import type { ComponentId } from '../../slee/component-model/component-id.js';
 import { componentKey } from '../../slee/component-model/component-id.js';
@@ -19,8 +11,19 @@ import type { SdkDiagnostic } from './sdk-diagnostic.js';
 import type { AnalysedEventType, AnalysedSbb, AnalysedService, ProjectAnalysis, SourceLocation } from './project-analysis.js';
 import { unserialisableReason } from './serialisable-type.js';
 import { checkPermissions } from './check-permissions.js';
+import {
+  cmpViolation,
+  handlerShortName,
+  initialWithoutHandlerViolation,
+  matchShortName,
+  rootInitialEventViolation,
+  selectionViolations,
+  serviceNotSbbViolation,
+  servicePriorityViolation,
+  type RuleViolation,
+} from '../../slee/component-model/component-rules.js';
 
-const SELECT_VARIABLES = new Set(['ActivityContext', 'Address', 'AddressProfile', 'EventType', 'Event']);
+type Report = (node: Node, message: string, rule?: string) => void;
 
 interface KnownEventType extends AnalysedEventType {
   /** What the handler's first parameter must accept; unknown for event types declared only in config. */
@@ -51,10 +54,10 @@ export async function analyzeProject(config: SleetProjectConfig): Promise<Projec
   const project = new Project({ compilerOptions: sdkCompilerOptions(sourceDir, undefined, node), skipAddingFilesFromTsConfig: true });
   const files = project.addSourceFilesAtPaths([join(sourceDir, '**/*.ts'), `!${join(sourceDir, '**/*.d.ts')}`]);
   const diagnostics: SdkDiagnostic[] = [];
-  const report = (node: Node, message: string) => {
+  const report: Report = (node, message, rule) => {
     const sf = node.getSourceFile();
     const { line, column } = sf.getLineAndColumnAtPos(node.getStart());
-    diagnostics.push({ file: relative(config.dir, sf.getFilePath()), line, column, message });
+    diagnostics.push({ file: relative(config.dir, sf.getFilePath()), line, column, message, ...(rule ? { rule } : {}) });
   };
   const located = (sf: SourceFile, exportName: string): SourceLocation => ({
     sourceFile: relative(sourceDir, sf.getFilePath()),
@@ -65,30 +68,54 @@ export async function analyzeProject(config: SleetProjectConfig): Promise<Projec
   // the project's defineEventType calls, and those the config declares.
   const known: KnownEventType[] = [];
   const byDeclaration = new Map<Node, KnownEventType>();
+  // Every declaration file is added before any type is read: adding a file makes a new program, and types of an older
+  // one compare wrongly with the new one's (a class with private members is not assignable to itself).
+  const modules: Array<{ namespace: Record<string, unknown>; dts: SourceFile }> = [];
   for (const module of sleetModules()) {
-    let namespace: Record<string, unknown>;
     try {
-      namespace = (await import(module.specifier)) as Record<string, unknown>;
+      const namespace = (await import(pathToFileURL(module.moduleFile).href)) as Record<string, unknown>;
+      modules.push({ namespace, dts: project.addSourceFileAtPath(module.declarationFile) });
     } catch {
       continue;
     }
-    const dts = project.addSourceFileAtPath(module.declarationFile);
+  }
+  for (const { namespace, dts } of modules) {
     const exported = dts.getExportedDeclarations();
     for (const [exportName, value] of Object.entries(namespace)) {
+      const decl = exported.get(exportName)?.[0];
       if (!isEventTypeValue(value)) {
-        // Groups of event types (SipRequestEvents.INVITE, SipResponseEvents[2]): names only, no payload type.
+        // Groups of event types (SipRequestEvents.INVITE, SipResponseEvents[2]): each member by its property's declaration.
         if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-          for (const member of Object.values(value)) {
-            if (isEventTypeValue(member) && !known.some((k) => k.name === member.name && k.vendor === member.vendor && k.version === member.version)) {
-              known.push({ name: member.name, vendor: member.vendor, version: member.version, short: member.short, origin: 'builtin' });
+          for (const [key, member] of Object.entries(value)) {
+            if (!isEventTypeValue(member)) continue;
+            const property = decl?.getType().getProperty(key);
+            let entry = known.find((k) => k.name === member.name && k.vendor === member.vendor && k.version === member.version);
+            if (!entry) {
+              const payload = property && decl ? payloadOf(property.getTypeAtLocation(decl), decl) : undefined;
+              entry = {
+                name: member.name,
+                vendor: member.vendor,
+                version: member.version,
+                short: member.short,
+                origin: 'builtin',
+                ...(payload ? { payload } : {}),
+              };
+              known.push(entry);
             }
+            for (const d of property?.getDeclarations() ?? []) byDeclaration.set(d, entry);
           }
         }
         continue;
       }
-      const decl = exported.get(exportName)?.[0];
       const payload = decl ? payloadOf(decl.getType(), decl) : undefined;
-      const entry: KnownEventType = { name: value.name, vendor: value.vendor, version: value.version, short: value.short, origin: 'builtin', ...(payload ? { payload } : {}) };
+      const entry: KnownEventType = {
+        name: value.name,
+        vendor: value.vendor,
+        version: value.version,
+        short: value.short,
+        origin: 'builtin',
+        ...(payload ? { payload } : {}),
+      };
       known.push(entry);
       if (decl) byDeclaration.set(decl, entry);
     }
@@ -172,7 +199,7 @@ export async function analyzeProject(config: SleetProjectConfig): Promise<Projec
       const serviceDecorator = cls.getDecorator('Service');
       const className = cls.getName() ?? '';
       if (!sbbDecorator) {
-        if (serviceDecorator) report(serviceDecorator, `${className} has @Service but is not an SBB: add @Sbb() to the class`);
+        if (serviceDecorator) reportViolation(report, serviceDecorator, serviceNotSbbViolation(className));
         continue;
       }
       requireExported(cls, 'SBB', report);
@@ -195,9 +222,7 @@ export async function analyzeProject(config: SleetProjectConfig): Promise<Projec
       sbbs.push({ ...id, ...located(sf, className), raLinks, eventTypes: handled, profileSpecs: [...usedSpecs.values()] });
       if (serviceDecorator) {
         const s = decoratorOptions(serviceDecorator, report);
-        if (s.priority !== undefined && (typeof s.priority !== 'number' || !Number.isInteger(s.priority) || s.priority < -128 || s.priority > 127)) {
-          report(serviceDecorator, `service priority must be an integer in -128..127`);
-        }
+        if (s.priority !== undefined) reportViolation(report, serviceDecorator, servicePriorityViolation(s.priority));
         services.push({
           name: stringOr(s.name, className.replace(/Sbb$/, '') + 'Service'),
           vendor: stringOr(s.vendor, 'sleet'),
@@ -205,9 +230,14 @@ export async function analyzeProject(config: SleetProjectConfig): Promise<Projec
           ...located(sf, className),
           rootSbb: id,
         });
-        if (!cls.getMethods().some((m) => m.getDecorator('InitialEvent'))) {
-          report(cls.getNameNode() ?? cls, `service root ${className} declares no @InitialEvent handler, so no event can create its entities; add @InitialEvent() to a handler`);
-        }
+        reportViolation(
+          report,
+          cls.getNameNode() ?? cls,
+          rootInitialEventViolation(
+            className,
+            cls.getMethods().some((m) => m.getDecorator('InitialEvent')),
+          ),
+        );
       }
     }
   }
@@ -223,6 +253,10 @@ export async function analyzeProject(config: SleetProjectConfig): Promise<Projec
     sourceFiles: files.map((f) => relative(sourceDir, f.getFilePath())),
     diagnostics: diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column),
   };
+}
+
+function reportViolation(report: Report, node: Node, violation: RuleViolation | undefined): void {
+  if (violation) report(node, violation.message, violation.rule);
 }
 
 function stringOr(value: Literal, fallback: string): string {
@@ -251,7 +285,8 @@ function readLiterals(obj: Node, report: (n: Node, m: string) => void): Record<s
       const items = init.getElements();
       if (items.every((e) => Node.isStringLiteral(e))) out[name] = items.map((e) => (e as unknown as { getLiteralValue(): string }).getLiteralValue());
       else report(init, `'${name}' must be an array of string literals`);
-    } else if (['name', 'vendor', 'version', 'short'].includes(name)) report(init, `'${name}' must be a literal so the SDK can read it without running the code`);
+    } else if (['name', 'vendor', 'version', 'short'].includes(name))
+      report(init, `'${name}' must be a literal so the SDK can read it without running the code`);
   }
   return out;
 }
@@ -265,7 +300,8 @@ function decoratorOptions(decorator: Decorator, report: (n: Node, m: string) => 
 function typeText(type: Type, at: Node): string {
   const named = type.getAliasSymbol() ?? (type.isObject() && !type.isAnonymous() ? type.getSymbol() : undefined);
   const args = type.getAliasTypeArguments().length > 0 ? type.getAliasTypeArguments() : type.getTypeArguments();
-  if (named && !named.getName().startsWith('__')) return args.length > 0 ? `${named.getName()}<${args.map((a) => typeText(a, at)).join(', ')}>` : named.getName();
+  if (named && !named.getName().startsWith('__'))
+    return args.length > 0 ? `${named.getName()}<${args.map((a) => typeText(a, at)).join(', ')}>` : named.getName();
   return type.getText(at);
 }
 
@@ -281,33 +317,43 @@ function checkHandlers(
   for (const method of cls.getMethods()) {
     const name = method.getName();
     const explicit = method.getDecorator('EventHandler');
-    let type: KnownEventType | undefined;
+    let types: KnownEventType[];
     if (explicit) {
       const arg = explicit.getArguments()[0];
-      type = arg ? eventTypeOf(arg) : undefined;
-      if (!type) {
-        report(explicit, `@EventHandler on ${name} names an event type the SDK does not know; pass a constant made with defineEventType, one exported by 'sleet', or declare it under "sleet.eventTypes" in package.json`);
+      const args = arg && Node.isArrayLiteralExpression(arg) ? arg.getElements() : arg ? [arg] : [];
+      const found = args.map(eventTypeOf);
+      if (args.length === 0 || found.some((t) => t === undefined)) {
+        report(
+          explicit,
+          `@EventHandler on ${name} names an event type the SDK does not know; pass a constant made with defineEventType, one exported by 'sleet' (SipRequestEvents.INVITE), or declare it under "sleet.eventTypes" in package.json`,
+        );
         continue;
       }
-    } else if (/^on[A-Z]/.test(name)) {
-      const short = name.slice(2);
-      const candidates = known.filter((k, i) => k.short === short && known.findIndex((o) => o.name === k.name && o.vendor === k.vendor && o.version === k.version) === i);
-      if (candidates.length === 0) {
-        const shorts = [...new Set(known.map((k) => `on${k.short}`))].sort().join(', ');
-        report(method.getNameNode(), `handler ${name}: no known event type has the short name '${short}'; rename it to one of ${shorts}, or declare the event type with defineEventType(..., { short: '${short}' }) or in "sleet.eventTypes"`);
+      types = found as KnownEventType[];
+    } else if (handlerShortName(name) !== undefined) {
+      const short = handlerShortName(name);
+      const candidates = known.filter(
+        (k, i) => k.short === short && known.findIndex((o) => o.name === k.name && o.vendor === k.vendor && o.version === k.version) === i,
+      );
+      const shorts = [...new Set(known.map((k) => `on${k.short}`))].sort().join(', ');
+      const match = matchShortName(
+        name,
+        candidates,
+        `rename it to one of ${shorts}, or declare the event type with defineEventType(..., { short: '${short}' }) or in "sleet.eventTypes"`,
+      );
+      if ('violation' in match) {
+        reportViolation(report, method.getNameNode(), match.violation);
         continue;
       }
-      if (candidates.length > 1) {
-        report(method.getNameNode(), `handler ${name}: '${short}' is ambiguous (${candidates.map((c) => `${c.name}/${c.vendor}/${c.version}`).join(', ')}); use @EventHandler(type)`);
-        continue;
-      }
-      type = candidates[0]!;
+      types = [match.type];
     } else {
-      if (method.getDecorator('InitialEvent')) report(method.getNameNode(), `@InitialEvent on ${name}, which handles no event type: name it on<Short> or add @EventHandler(type)`);
+      if (method.getDecorator('InitialEvent')) reportViolation(report, method.getNameNode(), initialWithoutHandlerViolation(name));
       continue;
     }
-    handled.set(componentKey(type), { name: type.name, vendor: type.vendor, version: type.version });
-    checkHandlerSignature(method, type, report);
+    for (const type of types) {
+      handled.set(componentKey(type), { name: type.name, vendor: type.vendor, version: type.version });
+      checkHandlerSignature(method, type, report);
+    }
     const initial = method.getDecorator('InitialEvent');
     if (initial) checkInitialEvent(initial, methods, report);
   }
@@ -326,21 +372,13 @@ function checkHandlerSignature(method: MethodDeclaration, type: KnownEventType, 
   }
 }
 
-function checkInitialEvent(decorator: Decorator, methods: Map<string, MethodDeclaration>, report: (n: Node, m: string) => void): void {
+function checkInitialEvent(decorator: Decorator, methods: Map<string, MethodDeclaration>, report: Report): void {
   const options = decoratorOptions(decorator, report);
-  const select = options.select;
-  if (Array.isArray(select)) {
-    for (const v of select) {
-      if (!SELECT_VARIABLES.has(v)) report(decorator, `@InitialEvent select variable '${v}' is not one of ${[...SELECT_VARIABLES].join(', ')}`);
-    }
-    if (select.length === 0 && options.selector === undefined) report(decorator, '@InitialEvent needs at least one select variable or a selector method');
-  }
-  if (options.selector === undefined) return;
-  const selector = methods.get(String(options.selector));
-  if (!selector) {
-    report(decorator, `@InitialEvent selector method '${options.selector}' does not exist; add a method ${options.selector}(selector: InitialEventSelector): InitialEventSelector`);
-    return;
-  }
+  const select = Array.isArray(options.select) ? options.select : undefined;
+  const selectorName = options.selector === undefined ? undefined : String(options.selector);
+  for (const violation of selectionViolations({ select, selector: selectorName }, (name) => methods.has(name))) reportViolation(report, decorator, violation);
+  const selector = selectorName === undefined ? undefined : methods.get(selectorName);
+  if (!selector) return;
   const params = selector.getParameters();
   const returns = selector.getReturnType().getText(selector);
   if (params.length !== 1 || !/\bInitialEventSelector\b/.test(params[0]!.getType().getText(selector)) || !/\bInitialEventSelector\b/.test(returns)) {
@@ -352,13 +390,26 @@ function checkCmpFields(cls: ClassDeclaration, report: (n: Node, m: string) => v
   for (const prop of cls.getProperties()) {
     if (!prop.getDecorator('Cmp')) continue;
     const reason = unserialisableReason(prop.getType(), prop);
-    if (reason) report(prop.getNameNode(), `CMP field ${prop.getName()} has type '${typeText(prop.getType(), prop)}', which is not serialisable (${reason}); use string, number, boolean, bigint, Date, arrays or plain objects`);
+    if (reason) reportViolation(report, prop.getNameNode(), cmpViolation(prop.getName(), typeText(prop.getType(), prop), reason));
   }
 }
 
+/** The project's `@Injectable` classes a class's constructor takes, and theirs in turn, each once. */
+function injectablesOf(cls: ClassDeclaration, found: ClassDeclaration[] = []): ClassDeclaration[] {
+  for (const param of cls.getConstructors().flatMap((c) => c.getParameters())) {
+    for (const decl of param.getType().getSymbol()?.getDeclarations() ?? []) {
+      if (!Node.isClassDeclaration(decl) || !decl.getDecorator('Injectable') || found.includes(decl)) continue;
+      found.push(decl);
+      injectablesOf(decl, found);
+    }
+  }
+  return found;
+}
+
+/** The links of `@RaLink` on the SBB and on the injectables it takes. */
 function checkRaLinks(cls: ClassDeclaration, declared: readonly string[], report: (n: Node, m: string) => void): string[] {
   const links = new Set<string>();
-  const decorated = [...cls.getProperties(), ...cls.getConstructors().flatMap((c) => c.getParameters())];
+  const decorated = [cls, ...injectablesOf(cls)].flatMap((c) => [...c.getProperties(), ...c.getConstructors().flatMap((k) => k.getParameters())]);
   for (const node of decorated) {
     const decorator = node.getDecorator('RaLink');
     if (!decorator) continue;
@@ -370,7 +421,10 @@ function checkRaLinks(cls: ClassDeclaration, declared: readonly string[], report
     const link = arg.getLiteralValue();
     links.add(link);
     if (!declared.includes(link)) {
-      report(arg, `resource-adaptor link '${link}' is not declared; add it to "sleet.raLinks" in package.json (declared: ${declared.length > 0 ? declared.join(', ') : 'none'})`);
+      report(
+        arg,
+        `resource-adaptor link '${link}' is not declared; add it to "sleet.raLinks" in package.json (declared: ${declared.length > 0 ? declared.join(', ') : 'none'})`,
+      );
     }
   }
   return [...links];

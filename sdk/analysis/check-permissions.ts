@@ -39,7 +39,10 @@ export function checkPermissions(files: readonly SourceFile[], config: SleetProj
           const name = specifier.replace(/^node:/, '');
           const top = name.split('/')[0]!;
           if (!FREE_BUILTINS.has(top) && !builtins.includes(top) && !builtins.includes(name)) {
-            report(specifierNode, `imports Node built-in '${specifier}', which the project does not declare; add "${top}" to "sleet.permissions.builtins" in package.json`);
+            report(
+              specifierNode,
+              `imports Node built-in '${specifier}', which the project does not declare; add "${top}" to "sleet.permissions.builtins" in package.json`,
+            );
           }
           return;
         }

@@ -5,6 +5,8 @@ export interface SdkDiagnostic {
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /** The component rule broken (`SLEET_RULE_*`, the code the SLEE refuses the component with), for those the SLEE checks too. */
+  readonly rule?: string;
 }
 
 export function formatDiagnostic(d: SdkDiagnostic): string {

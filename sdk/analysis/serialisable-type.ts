@@ -32,7 +32,13 @@ export function unserialisableReason(type: Type, at: Node, seen = new Set<Type>(
   if (symbolName === 'Date') return undefined;
   if (symbolName && NOT_SERIALISABLE.has(symbolName)) return `${symbolName} is not plain data`;
   if (type.getCallSignatures().length > 0) return 'functions cannot be stored';
-  if (type.isClass() || type.getSymbol()?.getDeclarations().some((d) => d.getKindName() === 'ClassDeclaration')) {
+  if (
+    type.isClass() ||
+    type
+      .getSymbol()
+      ?.getDeclarations()
+      .some((d) => d.getKindName() === 'ClassDeclaration')
+  ) {
     return `instances of class ${symbolName} lose their prototype when stored`;
   }
   if (type.isObject()) {

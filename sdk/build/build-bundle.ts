@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode, type SleetErrorCode } from '../../base/errors/error-codes.js';
 import { BUNDLE_DESCRIPTOR_FILE, type BundleDescriptor } from '../../slee/deployment/bundle/bundle-descriptor.js';
 import { parseBundleDescriptor } from '../../slee/deployment/bundle/parse-bundle-descriptor.js';
 import { packBundle } from '../../slee/deployment/bundle/bundle-archive.js';
@@ -25,7 +25,7 @@ export interface BuildResult {
 export async function buildBundle(dir: string, options: { outDir?: string } = {}): Promise<BuildResult> {
   const projectDir = resolve(dir);
   const { config, analysis } = await validateProject(projectDir);
-  const fail = (code: string, what: string, lines: string[]) => new SleetError(code, `${what}:\n${lines.join('\n')}`, { details: lines });
+  const fail = (code: SleetErrorCode, what: string, lines: string[]) => new SleetError(code, `${what}:\n${lines.join('\n')}`, { details: lines });
   if (analysis.diagnostics.length > 0) throw fail(ErrorCode.SDK_VALIDATION, 'validation failed', analysis.diagnostics.map(formatDiagnostic));
 
   const outDir = resolve(options.outDir ?? join(projectDir, 'build'));

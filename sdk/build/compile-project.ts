@@ -4,7 +4,13 @@ import type { SdkDiagnostic } from '../analysis/sdk-diagnostic.js';
 import { sdkCompilerOptions } from './sdk-compiler-options.js';
 
 /** Compiles the project's sources to CommonJS under `outDir`; returns the compiler's errors (nothing is emitted if any). */
-export async function compileProject(projectDir: string, sourceDir: string, sourceFiles: readonly string[], outDir: string, nodeTypes: boolean): Promise<SdkDiagnostic[]> {
+export async function compileProject(
+  projectDir: string,
+  sourceDir: string,
+  sourceFiles: readonly string[],
+  outDir: string,
+  nodeTypes: boolean,
+): Promise<SdkDiagnostic[]> {
   const options = sdkCompilerOptions(sourceDir, outDir, nodeTypes ? { projectDir } : undefined);
   const project = new Project({ compilerOptions: { ...options, noEmitOnError: true }, skipAddingFilesFromTsConfig: true });
   for (const file of sourceFiles) project.addSourceFileAtPath(join(sourceDir, file));

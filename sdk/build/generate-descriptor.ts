@@ -5,7 +5,7 @@ import type { ProjectAnalysis } from '../analysis/project-analysis.js';
 import type { SleetProjectConfig } from '../project/sleet-project-config.js';
 
 /** Where a compiled source file lands inside the bundle. */
-export function bundleModulePath(sourceFile: string): string {
+function bundleModulePath(sourceFile: string): string {
   return `lib/${sourceFile.replace(/\\/g, '/').replace(/\.ts$/, '.js')}`;
 }
 
@@ -35,7 +35,12 @@ export function generateDescriptor(config: SleetProjectConfig, analysis: Project
         eventTypes: s.eventTypes.map(idOf),
         profileSpecs: s.profileSpecs.map(idOf),
       })),
-      eventTypes: analysis.eventTypes.map((e) => ({ ...idOf(e), short: e.short, module: bundleModulePath(e.location!.sourceFile), export: e.location!.exportName })),
+      eventTypes: analysis.eventTypes.map((e) => ({
+        ...idOf(e),
+        short: e.short,
+        module: bundleModulePath(e.location!.sourceFile),
+        export: e.location!.exportName,
+      })),
       profileSpecs: analysis.profileSpecs.map((p) => ({ ...idOf(p), module: bundleModulePath(p.sourceFile), export: p.exportName })),
       raTypes: analysis.raTypes.map((r) => ({ ...idOf(r), module: bundleModulePath(r.sourceFile), export: r.exportName })),
       libraries: [],

@@ -1,10 +1,13 @@
 import { Command } from 'commander';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import { formatDiagnostic } from '../analysis/sdk-diagnostic.js';
 import { validateProject } from '../analysis/validate-project.js';
 import { buildBundle } from '../build/build-bundle.js';
 import { deployBundle } from '../deploy/deploy-bundle.js';
 import { initProject } from '../init/init-project.js';
+import { REGISTRY_SLEET } from '../init/sleet-dependency.js';
+import { addNodeAccessOptions } from '../../server/cli/client-options.js';
+import { resolveNodeAccess, type NodeAccessOptions } from '../../server/management/client/node-access.js';
 
 /** Prints a failure the way developers act on it: one reason per line, exit code 1. */
 async function reporting(action: () => Promise<void>): Promise<void> {
@@ -28,7 +31,8 @@ export function createSdkCommand(): Command {
     .description('scaffold a service project (package.json, tsconfig, an SBB, a test, README)')
     .option('--vendor <vendor>', 'vendor of the unit and its components', 'example')
     .option('--name <name>', 'unit name (default: the directory name)')
-    .action((dir: string, opts: { vendor: string; name?: string }) =>
+    .option('--sleet <spec>', `how the project depends on Sleet, as npm takes it (default: file: this SDK's checkout; e.g. ${REGISTRY_SLEET})`)
+    .action((dir: string, opts: { vendor: string; name?: string; sleet?: string }) =>
       reporting(async () => {
         const files = await initProject(dir, opts);
         console.log(`created ${files.join(', ')} in ${dir}`);
@@ -60,16 +64,12 @@ export function createSdkCommand(): Command {
       }),
     );
 
-  sdk
-    .command('deploy <bundle>')
-    .description('install a .tgz through the management REST API')
-    .requiredOption('--url <url>', 'management URL, e.g. http://127.0.0.1:8080')
-    .requiredOption('--token <token>', 'management bearer token')
-    .option('--activate', 'activate the unit\'s services')
+  addNodeAccessOptions(sdk.command('deploy <bundle>').description('install a .tgz through the management REST API of the node `sleet` would talk to'))
+    .option('--activate', "activate the unit's services")
     .option('--upgrade <service>', 'name:vendor:version of the running service to replace (deactivate-and-activate)')
-    .action((bundle: string, opts: { url: string; token: string; activate?: boolean; upgrade?: string }) =>
+    .action((bundle: string, opts: NodeAccessOptions & { activate?: boolean; upgrade?: string }) =>
       reporting(async () => {
-        const result = await deployBundle(bundle, opts);
+        const result = await deployBundle(bundle, { ...opts, ...resolveNodeAccess(opts) });
         console.log(`installed ${result.unit.id}${result.activated.length > 0 ? `; active: ${result.activated.join(', ')}` : ''}`);
       }),
     );

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ComponentId } from '../../slee/component-model/component-id.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode, isSleetErrorCode } from '../../base/errors/error-codes.js';
 
 export interface DeployOptions {
   /** Base URL of the node's management REST API, e.g. http://127.0.0.1:8080. */
@@ -29,12 +29,18 @@ async function call(options: DeployOptions, method: string, path: string, body?:
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const response = await fetch(new URL(path, options.url.endsWith('/') ? options.url : `${options.url}/`), { method, headers, ...(payload ? { body: payload } : {}) });
+  const response = await fetch(new URL(path, options.url.endsWith('/') ? options.url : `${options.url}/`), {
+    method,
+    headers,
+    ...(payload ? { body: payload } : {}),
+  });
   const text = await response.text();
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
   if (!response.ok) {
     const message = typeof json?.message === 'string' ? json.message : `${method} ${path} failed with HTTP ${response.status}`;
-    throw new SleetError(typeof json?.code === 'string' ? json.code : ErrorCode.MANAGEMENT_UNAVAILABLE, message, { ...(json?.details ? { details: json.details } : {}) });
+    throw new SleetError(typeof json?.code === 'string' && isSleetErrorCode(json.code) ? json.code : ErrorCode.MANAGEMENT_UNAVAILABLE, message, {
+      ...(json?.details ? { details: json.details } : {}),
+    });
   }
   return json;
 }
@@ -50,7 +56,8 @@ export async function deployBundle(archive: string, options: DeployOptions): Pro
   const services = (unit.components ?? []).filter((c) => c.kind === 'service').map((c) => c.id);
   const activated: string[] = [];
   if (options.upgrade) {
-    if (services.length !== 1) throw new SleetError(ErrorCode.MANAGEMENT_INVALID_INPUT, `--upgrade needs a unit with exactly one service; ${unit.id} has ${services.length}`);
+    if (services.length !== 1)
+      throw new SleetError(ErrorCode.MANAGEMENT_INVALID_INPUT, `--upgrade needs a unit with exactly one service; ${unit.id} has ${services.length}`);
     await call(options, 'POST', 'services/deactivate-and-activate', { deactivate: options.upgrade, activate: ref(services[0]!) });
     activated.push(ref(services[0]!));
   } else if (options.activate) {

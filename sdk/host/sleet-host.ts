@@ -10,6 +10,8 @@ export interface SleetModule {
   readonly specifier: string;
   /** The compiled declaration file the compiler and the analyser read. */
   readonly declarationFile: string;
+  /** The compiled module itself: loaded by path, as the package's registry name is not the name services import. */
+  readonly moduleFile: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function sleetModules(): SleetModule[] {
     if (!target.endsWith('.js')) continue;
     const declarationFile = resolve(sleetPackageRoot, target.replace(/\.js$/, '.d.ts'));
     if (!existsSync(declarationFile)) continue;
-    modules.push({ specifier: key === '.' ? 'sleet' : `sleet/${key.slice(2)}`, declarationFile });
+    modules.push({ specifier: key === '.' ? 'sleet' : `sleet/${key.slice(2)}`, declarationFile, moduleFile: resolve(sleetPackageRoot, target) });
   }
   return modules;
 }

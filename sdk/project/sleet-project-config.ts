@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { COMPONENT_KINDS } from '../../slee/deployment/bundle/bundle-descriptor.js';
 
 const id = { name: z.string().min(1), vendor: z.string().min(1), version: z.string().min(1) };
@@ -13,7 +13,10 @@ const sleetSectionSchema = z
   .object({
     vendor: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
     /** Unit name; defaults to the package name without its scope. */
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+      .optional(),
     sourceDir: z.string().default('src'),
     /** Resource-adaptor link names the SBBs may use with `@RaLink(name)`. */
     raLinks: z.array(z.string().min(1)).default([]),
@@ -45,7 +48,7 @@ const sleetSectionSchema = z
   })
   .strict();
 
-export type SleetSection = z.infer<typeof sleetSectionSchema>;
+type SleetSection = z.infer<typeof sleetSectionSchema>;
 
 export interface SleetProjectConfig extends Omit<SleetSection, 'permissions'> {
   readonly dir: string;

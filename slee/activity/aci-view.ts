@@ -1,21 +1,22 @@
 import type { EventType } from '../component-model/event-type.js';
-import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
+import type { SbbCaller } from '../entity/sbb-caller.js';
 import type { SbbLocalObject } from '../entity/sbb-local-object.js';
 import { entityOf } from '../entity/local-object.js';
 import type { ActivityContext } from './activity-context.js';
 import { ActivityContextInterface } from './activity-context-interface.js';
+import type { ActivityOf } from './activity-of.js';
 
-/** An activity context as seen by one SBB object during one method call. */
-export class AciView extends ActivityContextInterface {
+/** An activity context as seen by one SBB object during one method call; `E` only types its activity for the SBB. */
+export class AciView<E = unknown> extends ActivityContextInterface<E> {
   constructor(
     readonly context: ActivityContext,
-    private readonly caller: SbbContextImpl,
+    private readonly caller: SbbCaller,
   ) {
     super();
   }
 
-  get activity(): object {
-    return this.context.activity;
+  get activity(): ActivityOf<E> {
+    return this.context.activity as ActivityOf<E>;
   }
 
   get id(): string {
@@ -31,11 +32,11 @@ export class AciView extends ActivityContextInterface {
   }
 
   attach(sbb?: SbbLocalObject): void {
-    this.caller.kernel.attach(this.caller.requireTx(), this.context, this.target(sbb));
+    this.caller.host.attach(this.caller.requireTx(), this.context, this.target(sbb));
   }
 
   detach(sbb?: SbbLocalObject): void {
-    this.caller.kernel.detach(this.caller.requireTx(), this.context, this.target(sbb));
+    this.caller.host.detach(this.caller.requireTx(), this.context, this.target(sbb));
   }
 
   isAttached(sbb?: SbbLocalObject): boolean {
@@ -43,15 +44,15 @@ export class AciView extends ActivityContextInterface {
   }
 
   get<T = unknown>(name: string): T | undefined {
-    return this.caller.kernel.readAttribute(this.caller.tx, this.context, name) as T | undefined;
+    return this.caller.host.readAttribute(this.caller.tx, this.context, name) as T | undefined;
   }
 
   set(name: string, value: unknown): void {
-    this.caller.kernel.writeAttribute(this.caller.requireTx(), this.context, name, value);
+    this.caller.host.writeAttribute(this.caller.requireTx(), this.context, name, value);
   }
 
   mask(eventTypes: Array<EventType | string>): void {
-    this.caller.kernel.mask(this.caller.requireTx(), this.context, this.caller.requireEntity(), eventTypes);
+    this.caller.host.mask(this.caller.requireTx(), this.context, this.caller.requireEntity(), eventTypes);
   }
 
   get maskedEventTypes(): string[] {

@@ -1,13 +1,17 @@
 import type { EventType } from '../component-model/event-type.js';
 import type { SbbLocalObject } from '../entity/sbb-local-object.js';
+import type { ActivityOf } from './activity-of.js';
 
 /**
  * The SBB's view of an activity context: what handlers receive as `aci`.
- * Attach, detach, masks and attribute writes are transactional.
+ * Attach, detach, masks and attribute writes are transactional. `E` is the
+ * handler's event type: `aci.activity` has the type of the activity that
+ * event arrives on (`ActivityContextInterface<SipRequestEvent>` gives a
+ * `ServerTransactionActivity`), `object` for events that do not say.
  */
-export abstract class ActivityContextInterface {
+export abstract class ActivityContextInterface<E = unknown> {
   /** The activity object (a SIP transaction, a dialog, a null activity...). */
-  abstract get activity(): object;
+  abstract get activity(): ActivityOf<E>;
   /** The activity context's identifier, stable while the activity lives. */
   abstract get id(): string;
   abstract get isEnding(): boolean;

@@ -1,5 +1,6 @@
 import { defineEventType } from '../component-model/event-type.js';
 import type { ComponentId } from '../component-model/component-id.js';
+import type { ActivityEvent } from './activity-of.js';
 
 /** The activity of an active service (JSLEE ServiceActivity): it ends when the service stops being active. */
 export interface ServiceActivity {
@@ -12,7 +13,7 @@ export interface ServiceActivity {
  * such as registering HTTP routes. Handle it as an initial event
  * (`@InitialEvent() onServiceStarted(event, aci)`).
  */
-export interface ServiceStartedEvent {
+export interface ServiceStartedEvent extends ActivityEvent<ServiceActivity> {
   readonly service: ComponentId;
 }
 

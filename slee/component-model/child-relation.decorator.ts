@@ -8,10 +8,7 @@ export interface ChildRelationMetadata {
 }
 
 /** A child relation: the property gives a ChildRelation through which children of that SBB are created. */
-export function ChildRelation(
-  child: () => abstract new (...args: never[]) => unknown,
-  options: { defaultPriority?: number } = {},
-): PropertyDecorator {
+export function ChildRelation(child: () => abstract new (...args: never[]) => unknown, options: { defaultPriority?: number } = {}): PropertyDecorator {
   return (target, propertyKey) => {
     const entry: ChildRelationMetadata = { name: String(propertyKey), child, defaultPriority: options.defaultPriority ?? 0 };
     appendMetadata(MetadataKey.childRelations, target.constructor, entry);

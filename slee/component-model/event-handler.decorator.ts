@@ -9,12 +9,15 @@ export interface EventHandlerMetadata {
 }
 
 /**
- * Declares a method as the handler of an event type. Methods named
- * `on<Short>` are handlers by convention and need no decorator.
+ * Declares a method as the handler of an event type, or of several that
+ * it handles alike (`@EventHandler([SipRequestEvents.INVITE, SipRequestEvents.MESSAGE])`).
+ * Methods named `on<Short>` are handlers by convention and need no decorator.
  */
-export function EventHandler(eventType: EventType, options: { maskOnAttach?: boolean } = {}): MethodDecorator {
+export function EventHandler(eventTypes: EventType | readonly EventType[], options: { maskOnAttach?: boolean } = {}): MethodDecorator {
   return (target, propertyKey) => {
-    const entry: EventHandlerMetadata = { method: String(propertyKey), eventType, maskOnAttach: options.maskOnAttach ?? false };
-    appendMetadata(MetadataKey.eventHandlers, target.constructor, entry);
+    for (const eventType of Array.isArray(eventTypes) ? (eventTypes as readonly EventType[]) : [eventTypes as EventType]) {
+      const entry: EventHandlerMetadata = { method: String(propertyKey), eventType, maskOnAttach: options.maskOnAttach ?? false };
+      appendMetadata(MetadataKey.eventHandlers, target.constructor, entry);
+    }
   };
 }

@@ -23,13 +23,16 @@ export function eventTypeKey(id: EventTypeId): string {
 
 function defaultShortName(name: string): string {
   const last = name.slice(name.lastIndexOf('.') + 1).replace(/Event$/, '') || name;
-  return last.charAt(0).toUpperCase() + last.slice(1).toLowerCase().replace(/[-_](.)/g, (_, c: string) => c.toUpperCase());
+  return (
+    last.charAt(0).toUpperCase() +
+    last
+      .slice(1)
+      .toLowerCase()
+      .replace(/[-_](.)/g, (_, c: string) => c.toUpperCase())
+  );
 }
 
-export function defineEventType<E = unknown>(
-  name: string,
-  options: { vendor?: string; version?: string; short?: string } = {},
-): EventType<E> {
+export function defineEventType<E = unknown>(name: string, options: { vendor?: string; version?: string; short?: string } = {}): EventType<E> {
   const id = { name, vendor: options.vendor ?? 'sleet', version: options.version ?? '1.0' };
   return Object.freeze({ ...id, short: options.short ?? defaultShortName(name), key: eventTypeKey(id) });
 }

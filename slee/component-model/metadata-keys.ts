@@ -8,6 +8,7 @@ export const MetadataKey = {
   childRelations: 'sleet:child-relations',
   usageParameters: 'sleet:usage-parameters',
   raLinks: 'sleet:ra-links',
+  injectable: 'sleet:injectable',
 } as const;
 
 /** Appends to an array-valued metadata entry owned by the target itself (not inherited). */

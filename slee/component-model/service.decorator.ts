@@ -8,6 +8,12 @@ export interface ServiceOptions {
   priority?: number;
   /** Profile table searched when an initial event selects the "address profile" variable. */
   addressProfileTable?: string;
+  /**
+   * Leave alone what a higher-priority service already answered: such an
+   * event (a SIP request answered, proxied or cancelled) is not delivered
+   * to this service's entities, and none is created for it.
+   */
+  skipAnswered?: boolean;
 }
 
 export interface ServiceMetadata {
@@ -16,6 +22,7 @@ export interface ServiceMetadata {
   version: string;
   priority: number;
   addressProfileTable?: string;
+  skipAnswered: boolean;
 }
 
 /** Marks an SBB class as the root SBB of a service. */
@@ -26,6 +33,7 @@ export function Service(options: ServiceOptions = {}): ClassDecorator {
       vendor: options.vendor ?? 'sleet',
       version: options.version ?? '1.0',
       priority: options.priority ?? 0,
+      skipAnswered: options.skipAnswered ?? false,
       ...(options.addressProfileTable ? { addressProfileTable: options.addressProfileTable } : {}),
     };
     Reflect.defineMetadata(MetadataKey.service, meta, target);

@@ -1,7 +1,7 @@
 import { types } from 'node:util';
-import { SleetError } from '../errors/sleet-error.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import { realmIntrinsics } from '../component-model/realm-intrinsics.js';
-import { ErrorCode } from '../errors/error-codes.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 
 /**
  * Checks a CMP or ACI attribute value is plain serialisable data and

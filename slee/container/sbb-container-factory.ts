@@ -19,6 +19,8 @@ import { sbbNotificationSource } from '../facilities/notification-source.js';
 import type { Kernel } from './kernel.js';
 import type { ServiceRuntime } from './service-runtime.js';
 import type { SbbFacilityBinding } from './sbb-facility-binding.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 
 /**
  * The DI container of one SBB in one service, child of the service's
@@ -36,7 +38,7 @@ export function createSbbContainer(
   const source = sbbNotificationSource(runtime.model.id, component.id);
   const creating = (): SbbContextImpl => {
     const ctx = pool().creating;
-    if (!ctx) throw new Error(`${component.id.name}: facilities can only be injected into the SBB object itself`);
+    if (!ctx) throw new SleetError(ErrorCode.INVALID_STATE, `${component.id.name}: facilities can only be injected into the SBB object itself`);
     return ctx;
   };
   container.bind(SbbContext).toDynamicValue(creating);
@@ -48,6 +50,7 @@ export function createSbbContainer(
   container.bind(AlarmFacility).toDynamicValue(() => new SourceAlarmFacility(kernel.alarms, source));
   container.bind(Usage).toDynamicValue(() => new UsageView(kernel.usage, source, component.usage.counters, component.usage.samples));
   for (const binding of extra) container.bind(binding.token).toDynamicValue(() => binding.create(creating()));
+  for (const injectable of component.injectables) container.bind(injectable as unknown as Newable<object>).toSelf();
   container.bind(component.ctor as unknown as Newable<object>).toSelf();
   return container;
 }

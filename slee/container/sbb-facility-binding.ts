@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
+import type { SbbCaller } from '../entity/sbb-caller.js';
 
 /**
  * An extension point for facilities that live outside the core (profiles):
@@ -7,5 +7,5 @@ import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
  */
 export interface SbbFacilityBinding {
   readonly token: ServiceIdentifier;
-  create(ctx: SbbContextImpl): unknown;
+  create(ctx: SbbCaller): unknown;
 }

@@ -6,6 +6,8 @@ import type { SbbObjectPool } from '../entity/sbb-object-pool.js';
 import type { ServiceState } from './slee-state.js';
 import type { SleeStateStore } from '../store/slee-state-store.js';
 import type { StateTable } from '../store/state-table.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 
 /** A deployed service: its model, state, DI container, object pools and root entities. */
 export class ServiceRuntime {
@@ -37,7 +39,7 @@ export class ServiceRuntime {
 
   pool(sbbKey: string): SbbObjectPool {
     const pool = this.pools.get(sbbKey);
-    if (!pool) throw new Error(`no object pool for ${sbbKey} in service ${this.key}`);
+    if (!pool) throw new SleetError(ErrorCode.INTERNAL, `no object pool for ${sbbKey} in service ${this.key}`);
     return pool;
   }
 }

@@ -5,14 +5,14 @@ import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import { Container } from 'inversify';
 import { pino, type Logger } from 'pino';
-import { SleetError } from '../errors/sleet-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import type { ComponentId } from '../component-model/component-id.js';
 import { componentKey, formatComponentId } from '../component-model/component-id.js';
 import type { EventType } from '../component-model/event-type.js';
 import { raLinkToken } from '../component-model/ra-link.decorator.js';
-import type { Clock } from '../clock/clock.js';
-import { SystemClock } from '../clock/system-clock.js';
+import type { Clock } from '../../base/clock/clock.js';
+import { wallClock } from '../../base/clock/wall-clock.js';
 import { ComponentScanner } from '../deployment/component-scanner.js';
 import type { SbbClass } from '../deployment/sbb-component.js';
 import { SbbObjectPool } from '../entity/sbb-object-pool.js';
@@ -23,12 +23,16 @@ import { raEntityNotificationSource, sbbNotificationSource } from '../facilities
 import type { ConfigProperties, ResourceAdaptor } from '../resource-adaptor/resource-adaptor.js';
 import { ResourceAdaptorEntity } from '../resource-adaptor/resource-adaptor-entity.js';
 import type { SleeEndpoint } from '../resource-adaptor/slee-endpoint.js';
-import { Kernel, type AddressProfileResolver } from './kernel.js';
+import type { StateReplication } from '../cluster/state-replication.js';
+import { Kernel } from './kernel.js';
+import type { AddressProfileResolver } from '../router/address-profile-resolver.js';
 import { ServiceRuntime } from './service-runtime.js';
 import type { ServiceState, SleeState } from './slee-state.js';
 import type { SbbFacilityBinding } from './sbb-facility-binding.js';
 import { createSbbContainer } from './sbb-container-factory.js';
 import type { SleeStateStore } from '../store/slee-state-store.js';
+import { NO_METRICS, type MetricRegistry } from '../facilities/metrics/metric-registry.js';
+import { registerSleeMetrics } from '../facilities/metrics/slee-metrics.js';
 
 export interface SleeOptions {
   logger?: Logger;
@@ -51,6 +55,10 @@ export interface SleeOptions {
   handlerTimeoutMs?: number;
   /** Attempts of a delivery to one SBB entity whose commit conflicts with a concurrent one; 5 by default. */
   transactionAttempts?: number;
+  /** Where the SLEE and its resource adaptors publish metrics; none by default. */
+  metrics?: MetricRegistry;
+  /** In a cluster, the shared store replicated activities and their SBB entities are committed to (see docs/cluster.md). */
+  replication?: StateReplication;
 }
 
 export interface SleeNotifications {
@@ -71,6 +79,8 @@ export class Slee extends EventEmitter<SleeNotifications> {
   private readonly root = new Container();
   private readonly scanner: ComponentScanner;
   private readonly facilities: readonly SbbFacilityBinding[];
+  /** The metrics port; resource adaptors get it in their context. */
+  readonly metrics: MetricRegistry;
   private readonly raEntities = new Map<string, ResourceAdaptorEntity>();
   private readonly links = new Map<string, string>();
   /** What resource adaptors ask before taking on new work. */
@@ -82,7 +92,7 @@ export class Slee extends EventEmitter<SleeNotifications> {
     this.logger = options.logger ?? pino({ name: 'sleet' });
     this.kernel = new Kernel({
       logger: this.logger,
-      clock: options.clock ?? new SystemClock(),
+      clock: options.clock ?? wallClock(),
       ...(options.timerBackend ? { timerBackend: options.timerBackend } : {}),
       ...(options.addressProfileResolver ? { addressProfileResolver: options.addressProfileResolver } : {}),
       ...(options.suspendTimeoutMs !== undefined ? { suspendTimeoutMs: options.suspendTimeoutMs } : {}),
@@ -90,13 +100,17 @@ export class Slee extends EventEmitter<SleeNotifications> {
       ...(options.store ? { store: options.store } : {}),
       ...(options.handlerTimeoutMs !== undefined ? { handlerTimeoutMs: options.handlerTimeoutMs } : {}),
       ...(options.transactionAttempts !== undefined ? { transactionAttempts: options.transactionAttempts } : {}),
+      ...(options.replication ? { replication: options.replication } : {}),
     });
     const overload = { ...DEFAULT_OVERLOAD_SETTINGS, ...options.overload };
     const backlog = () => this.kernel.router.backlog;
     this.admission = new AdmissionControl(overload, this.kernel.alarms, backlog);
-    this.loadSampler = options.overload === undefined ? null : new LoadSampler(this.kernel.clock, overload.intervalMs, backlog, (sample) => this.admission.update(sample));
+    this.loadSampler =
+      options.overload === undefined ? null : new LoadSampler(this.kernel.clock, overload.intervalMs, backlog, (sample) => this.admission.update(sample));
     this.scanner = new ComponentScanner(this.kernel.eventTypes);
     this.facilities = options.facilities ?? [];
+    this.metrics = options.metrics ?? NO_METRICS;
+    registerSleeMetrics(this.kernel, this.metrics);
     this.kernel.on('serviceDrained', (runtime) => {
       this.kernel.reindexServices();
       this.emit('serviceStateChanged', { service: runtime.model.id, from: 'STOPPING', to: 'INACTIVE' });
@@ -174,14 +188,17 @@ export class Slee extends EventEmitter<SleeNotifications> {
     }
     const missingLinks = [...model.sbbs.values()].flatMap((s) => s.raLinks).filter((l) => !this.links.has(l));
     if (missingLinks.length > 0) {
-      throw new SleetError(ErrorCode.INVALID_COMPONENT, `${formatComponentId('ServiceID', model.id)} needs resource-adaptor link(s) ${[...new Set(missingLinks)].join(', ')} that are not bound`);
+      throw new SleetError(
+        ErrorCode.INVALID_COMPONENT,
+        `${formatComponentId('ServiceID', model.id)} needs resource-adaptor link(s) ${[...new Set(missingLinks)].join(', ')} that are not bound`,
+      );
     }
     const runtime = new ServiceRuntime(model, new Container({ parent: this.root }), this.kernel.store);
     for (const component of model.sbbs.values()) {
       installSbbAccessors(component);
       let pool: SbbObjectPool | undefined;
       const container = createSbbContainer(this.kernel, runtime, component, () => pool!, this.facilities);
-      pool = new SbbObjectPool(this.kernel, runtime, component, container);
+      pool = new SbbObjectPool(this.kernel, runtime.model, component, container);
       runtime.pools.set(component.key, pool);
     }
     this.kernel.services.set(model.key, runtime);
@@ -274,7 +291,16 @@ export class Slee extends EventEmitter<SleeNotifications> {
       alarms: new SourceAlarmFacility(this.kernel.alarms, source),
       admission: this.admission,
       usage: (counters, samples = []) => this.kernel.usage.parameterSet(source, new Set(counters), new Set(samples)),
+      metrics: this.metrics,
     });
+    if (adaptor.recreateActivity) {
+      const recreate = adaptor.recreateActivity.bind(adaptor);
+      this.kernel.onActivityAdopted(
+        name,
+        (handle) => (entity.state === 'ACTIVE' ? recreate(handle) : null),
+        (handle) => entity.liveActivities.add(handle),
+      );
+    }
     this.kernel.onActivityEnded(name, (ac) => {
       entity.liveActivities.delete(ac.handle);
       adaptor.activityEnded?.(ac.handle);
@@ -329,7 +355,8 @@ export class Slee extends EventEmitter<SleeNotifications> {
   /** Binds a link name so SBBs declaring `@RaLink(linkName)` receive the entity's SBB interface. */
   bindLinkName(linkName: string, entityName: string): void {
     const entity = this.raEntity(entityName);
-    if (this.links.has(linkName)) throw new SleetError(ErrorCode.DUPLICATE_COMPONENT, `link name '${linkName}' is already bound to '${this.links.get(linkName)}'`);
+    if (this.links.has(linkName))
+      throw new SleetError(ErrorCode.DUPLICATE_COMPONENT, `link name '${linkName}' is already bound to '${this.links.get(linkName)}'`);
     this.links.set(linkName, entityName);
     this.root.bind(raLinkToken(linkName)).toConstantValue(entity.adaptor.getSbbInterface());
   }
@@ -374,10 +401,19 @@ export class Slee extends EventEmitter<SleeNotifications> {
         if (this.currentState !== 'RUNNING') {
           throw new SleetError(ErrorCode.INVALID_STATE, `the SLEE is ${this.currentState}: events are not accepted`);
         }
-        kernel.fire(activity(handle), type, event, options.address ?? null, null, options.onProcessed);
+        kernel.fire(activity(handle), type, event, options.address ?? null, null, options.onProcessed, options.answered);
       },
       endActivity: (handle) => kernel.endActivity(activity(handle)),
       isActive: (handle) => kernel.activityByHandle(entity.name, handle)?.state === 'active',
+      replicateActivity: async (handle) => {
+        await kernel.replication?.replicate(activity(handle));
+      },
+      adoptActivity: async (handle, object) => {
+        if (entity.state !== 'ACTIVE') return false;
+        const ac = await kernel.adoptActivity(entity.name, handle, object);
+        if (ac) entity.liveActivities.add(handle);
+        return ac !== null;
+      },
     };
   }
 }

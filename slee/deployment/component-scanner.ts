@@ -1,5 +1,5 @@
-import { SleetError } from '../errors/sleet-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { componentKey, formatComponentId } from '../component-model/component-id.js';
 import { MetadataKey } from '../component-model/metadata-keys.js';
 import { realmIntrinsics } from '../component-model/realm-intrinsics.js';
@@ -11,13 +11,17 @@ import type { CmpFieldMetadata } from '../component-model/cmp.decorator.js';
 import type { ChildRelationMetadata } from '../component-model/child-relation.decorator.js';
 import type { UsageParametersMetadata } from '../component-model/usage-parameters.decorator.js';
 import type { EventTypeRegistry } from './event-type-registry.js';
-import type {
-  ChildRelationModel,
-  HandlerModel,
-  LifecycleCallback,
-  SbbClass,
-  SbbComponent,
-} from './sbb-component.js';
+import { InvalidComponentError, type ComponentProblem } from './invalid-component-error.js';
+import {
+  cmpViolation,
+  handlerShortName,
+  initialWithoutHandlerViolation,
+  matchShortName,
+  rootInitialEventViolation,
+  selectionViolations,
+  servicePriorityViolation,
+} from '../component-model/component-rules.js';
+import type { ChildRelationModel, HandlerModel, LifecycleCallback, SbbClass, SbbComponent } from './sbb-component.js';
 import type { ServiceComponent } from './service-component.js';
 
 const LIFECYCLE: readonly LifecycleCallback[] = [
@@ -51,6 +55,16 @@ function metadataList<T>(key: string, ctor: SbbClass): T[] {
   return (Reflect.getMetadata(key, ctor) as T[] | undefined) ?? [];
 }
 
+/** The `@Injectable` classes an SBB's constructor takes, and theirs in turn, each once. */
+function injectablesOf(ctor: SbbClass, found: SbbClass[] = []): SbbClass[] {
+  for (const param of (Reflect.getMetadata('design:paramtypes', ctor) as unknown[] | undefined) ?? []) {
+    if (typeof param !== 'function' || found.includes(param as SbbClass) || Reflect.getOwnMetadata(MetadataKey.injectable, param) !== true) continue;
+    found.push(param as SbbClass);
+    injectablesOf(param as SbbClass, found);
+  }
+  return found;
+}
+
 /**
  * Reads the decorators' metadata and builds the runtime model. Every problem
  * is collected so a refused component reports all its reasons at once.
@@ -64,33 +78,35 @@ export class ComponentScanner {
       throw new SleetError(ErrorCode.INVALID_COMPONENT, `${rootClass.name} is not a service root: add @Service()`);
     }
     const sbbs = new Map<string, SbbComponent>();
-    const errors: string[] = [];
+    const errors: ComponentProblem[] = [];
     const root = this.scanSbb(rootClass, sbbs, errors, true);
-    if (!Number.isInteger(serviceMeta.priority) || serviceMeta.priority < -128 || serviceMeta.priority > 127) {
-      errors.push(`service priority ${serviceMeta.priority} is outside -128..127`);
-    }
-    if (root && ![...root.handlers.values()].some((h) => h.initial)) {
-      errors.push(`root SBB ${rootClass.name} declares no @InitialEvent handler, so no event can create the service's entities`);
-    }
-    if (errors.length > 0 || !root) {
-      throw new SleetError(
-        ErrorCode.INVALID_COMPONENT,
-        `service ${serviceMeta.name} is invalid:\n  - ${errors.join('\n  - ')}`,
-        { details: errors },
+    const priority = servicePriorityViolation(serviceMeta.priority);
+    if (priority) errors.push(priority);
+    const initial =
+      root &&
+      rootInitialEventViolation(
+        rootClass.name,
+        [...root.handlers.values()].some((h) => h.initial),
       );
-    }
+    if (initial) errors.push(initial);
+    if (errors.length > 0 || !root) throw new InvalidComponentError(`service ${serviceMeta.name}`, errors);
     const id = { name: serviceMeta.name, vendor: serviceMeta.vendor, version: serviceMeta.version };
     return {
       id,
       key: componentKey(id),
       root,
       priority: serviceMeta.priority,
+      skipAnswered: serviceMeta.skipAnswered === true,
       ...(serviceMeta.addressProfileTable ? { addressProfileTable: serviceMeta.addressProfileTable } : {}),
       sbbs,
     };
   }
 
-  private scanSbb(ctor: SbbClass, seen: Map<string, SbbComponent>, errors: string[], isRoot: boolean): SbbComponent | undefined {
+  private scanSbb(ctor: SbbClass, seen: Map<string, SbbComponent>, problems: ComponentProblem[], isRoot: boolean): SbbComponent | undefined {
+    const errors = {
+      push: (message: string) => problems.push({ message }),
+      violation: (at: string, v: ComponentProblem) => problems.push({ ...v, message: `${at}: ${v.message}` }),
+    };
     const meta = Reflect.getOwnMetadata(MetadataKey.sbb, ctor) as SbbMetadata | undefined;
     if (!meta) {
       errors.push(`${ctor.name} is not an SBB: add @Sbb()`);
@@ -111,46 +127,40 @@ export class ComponentScanner {
       else handlers.set(h.eventType.key, { method: h.method, eventType: h.eventType, maskOnAttach: h.maskOnAttach });
     }
     for (const method of methods) {
-      if (!/^on[A-Z]/.test(method) || explicitMethods.has(method)) continue;
-      const candidates = this.eventTypes.byShortName(method.slice(2));
-      if (candidates.length === 0) {
-        errors.push(`${where}.${method}: no event type has the short name '${method.slice(2)}'; rename it or declare it with @EventHandler(type)`);
-      } else if (candidates.length > 1) {
-        errors.push(`${where}.${method}: '${method.slice(2)}' is ambiguous (${candidates.map((c) => c.key).join(', ')}); use @EventHandler(type)`);
-      } else {
-        const type = candidates[0]!;
-        if (handlers.has(type.key)) errors.push(`${where}: two handlers for event type ${type.key}`);
-        handlers.set(type.key, { method, eventType: type, maskOnAttach: false });
+      const short = handlerShortName(method);
+      if (short === undefined || explicitMethods.has(method)) continue;
+      const match = matchShortName(method, this.eventTypes.byShortName(short), 'rename it or declare it with @EventHandler(type)');
+      if ('violation' in match) {
+        errors.violation(where, match.violation);
+        continue;
       }
+      if (handlers.has(match.type.key)) errors.push(`${where}: two handlers for event type ${match.type.key}`);
+      handlers.set(match.type.key, { method, eventType: match.type, maskOnAttach: false });
     }
     for (const initial of metadataList<InitialEventMetadata>(MetadataKey.initialEvents, ctor)) {
-      const entry = [...handlers.entries()].find(([, h]) => h.method === initial.method);
-      if (!entry) {
-        errors.push(`${where}.${initial.method}: @InitialEvent on a method that handles no event type`);
+      // A method may handle several event types (@EventHandler([...])): each is initial.
+      const entries = [...handlers.entries()].filter(([, h]) => h.method === initial.method);
+      if (entries.length === 0) {
+        errors.violation(where, initialWithoutHandlerViolation(initial.method));
         continue;
       }
       if (!isRoot) errors.push(`${where}.${initial.method}: only a service's root SBB may take initial events`);
-      if (initial.select.length === 0 && !initial.selector) {
-        errors.push(`${where}.${initial.method}: an initial event needs at least one select variable or a selector method`);
+      for (const v of selectionViolations(initial, (name) => methods.has(name))) errors.violation(`${where}.${initial.method}`, v);
+      for (const [key, handler] of entries) {
+        handlers.set(key, { ...handler, initial: { select: new Set(initial.select), ...(initial.selector ? { selector: initial.selector } : {}) } });
       }
-      if (initial.selector && !methods.has(initial.selector)) {
-        errors.push(`${where}.${initial.method}: selector method '${initial.selector}' does not exist`);
-      }
-      handlers.set(entry[0], {
-        ...entry[1],
-        initial: { select: new Set(initial.select), ...(initial.selector ? { selector: initial.selector } : {}) },
-      });
     }
 
     const cmpFields: string[] = [];
     for (const field of metadataList<CmpFieldMetadata>(MetadataKey.cmpFields, ctor)) {
       if (field.designType !== undefined && !SERIALISABLE_DESIGN_TYPES.has(realmIntrinsics.nameOf(field.designType) ?? '')) {
         const typeName = (field.designType as { name?: string } | undefined)?.name ?? String(field.designType);
-        errors.push(`${where}.${field.name}: CMP field type ${typeName} is not serialisable (use string, number, boolean, bigint, Date, arrays or plain objects)`);
+        errors.violation(where, cmpViolation(field.name, typeName, `${typeName} is not plain data`));
       }
       cmpFields.push(field.name);
     }
 
+    const injectables = injectablesOf(ctor);
     const usageMeta = Reflect.getMetadata(MetadataKey.usageParameters, ctor) as UsageParametersMetadata | undefined;
     const lifecycle = new Set(LIFECYCLE.filter((name) => methods.has(name)));
     const childRelations: ChildRelationModel[] = [];
@@ -162,12 +172,13 @@ export class ComponentScanner {
       cmpFields,
       childRelations,
       usage: { counters: new Set(usageMeta?.counters ?? []), samples: new Set(usageMeta?.samples ?? []) },
-      raLinks: [...new Set(metadataList<string>(MetadataKey.raLinks, ctor))],
+      raLinks: [...new Set([ctor, ...injectables].flatMap((c) => metadataList<string>(MetadataKey.raLinks, c)))],
+      injectables,
       lifecycle,
     };
     seen.set(key, component);
     for (const rel of metadataList<ChildRelationMetadata>(MetadataKey.childRelations, ctor)) {
-      const child = this.scanSbb(rel.child() as SbbClass, seen, errors, false);
+      const child = this.scanSbb(rel.child() as SbbClass, seen, problems, false);
       if (child) childRelations.push({ name: rel.name, child, defaultPriority: rel.defaultPriority });
     }
     return component;

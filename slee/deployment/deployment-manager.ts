@@ -1,9 +1,9 @@
 import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { hideStagingDir } from './bundle/hide-staging-dir.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { ProfileStore } from '../../profiles/storage/profile-store.js';
-import { SleetError } from '../errors/sleet-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode, type SleetErrorCode } from '../../base/errors/error-codes.js';
 import { componentKey, type ComponentId } from '../component-model/component-id.js';
 import type { Slee } from '../container/slee.js';
 import type { ServiceState } from '../container/slee-state.js';
@@ -18,13 +18,15 @@ import { checkBundleTree, isDirectory, unpackBundle } from './bundle/bundle-arch
 import { checkBundleCode } from './bundle/check-bundle-code.js';
 import { loadBundleCode } from './bundle/load-bundle-code.js';
 import type { LoadedBundle } from './bundle/loaded-bundle.js';
+import type { ProfileSpecSupport } from './profile-spec-support.js';
 import type { ComponentInfo, DeployableUnitInfo } from './deployable-unit-info.js';
 import { emptyDeploymentState, type DeploymentState } from './deployment-state.js';
 
 export interface DeploymentManagerOptions {
   slee: Slee;
   raTypes: ResourceAdaptorTypeRegistry;
-  profiles?: ProfileStore;
+  /** Lets bundles carry profile specifications; without it a bundle that declares one is refused. */
+  profileSpecs?: ProfileSpecSupport;
   dataDir: string;
   logger: Logger;
 }
@@ -38,7 +40,7 @@ interface InstalledUnit {
 }
 
 interface Refusal {
-  readonly code: string;
+  readonly code: SleetErrorCode;
   readonly reason: string;
 }
 
@@ -71,7 +73,7 @@ function componentsOf(d: BundleDescriptor): Array<{ kind: ComponentKind; id: Com
 export class DeploymentManager {
   private readonly slee: Slee;
   private readonly raTypes: ResourceAdaptorTypeRegistry;
-  private readonly profiles: ProfileStore | undefined;
+  private readonly profileSpecSupport: ProfileSpecSupport | undefined;
   private readonly logger: Logger;
   private readonly dataDir: string;
   private readonly units = new Map<string, InstalledUnit>();
@@ -87,13 +89,14 @@ export class DeploymentManager {
   private readonly onServiceStateChanged = ({ service }: { service: ComponentId; from: ServiceState; to: ServiceState }): void => {
     if (this.restoring) return;
     const key = componentKey(service);
-    if ([...this.units.values()].some((u) => u.services.some((s) => componentKey(s) === key))) this.persist();
+    // persist() logs its own failure: nothing here could act on it.
+    if ([...this.units.values()].some((u) => u.services.some((s) => componentKey(s) === key))) void this.persist();
   };
 
   constructor(options: DeploymentManagerOptions) {
     this.slee = options.slee;
     this.raTypes = options.raTypes;
-    this.profiles = options.profiles;
+    this.profileSpecSupport = options.profileSpecs;
     this.logger = options.logger;
     this.dataDir = options.dataDir;
     this.state = new StateFile(join(this.dataDir, 'deployment.json'), emptyDeploymentState);
@@ -141,6 +144,8 @@ export class DeploymentManager {
       this.logger.info({ unit: id }, 'deployable unit installed');
       await this.persist();
       return unit.info;
+    } catch (err) {
+      throw hideStagingDir(err, staging);
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
@@ -161,9 +166,10 @@ export class DeploymentManager {
     }
     for (const service of unit.services) {
       const state = this.slee.serviceState(service);
-      if (state !== 'INACTIVE') refusals.push({ code: ErrorCode.BUNDLE_IN_USE, reason: `service ${idText(service)} is ${state}; deactivate it and let it drain first` });
+      if (state !== 'INACTIVE')
+        refusals.push({ code: ErrorCode.BUNDLE_IN_USE, reason: `service ${idText(service)} is ${state}; deactivate it and let it drain first` });
     }
-    for (const table of this.profiles?.listTables() ?? []) {
+    for (const table of this.profileSpecSupport?.listTables() ?? []) {
       if (unit.code.profileSpecs.has(componentKey(table.spec))) {
         refusals.push({ code: ErrorCode.BUNDLE_IN_USE, reason: `profile table '${table.name}' uses profile specification ${idText(table.spec)}` });
       }
@@ -303,7 +309,10 @@ export class DeploymentManager {
     for (const sbb of d.components.sbbs) {
       for (const link of sbb.raLinks) {
         if (!bound.has(link)) {
-          refusals.push({ code: ErrorCode.BUNDLE_DEPENDENCY_MISSING, reason: `SBB ${idText(sbb)} needs resource-adaptor link name '${link}', which is not bound` });
+          refusals.push({
+            code: ErrorCode.BUNDLE_DEPENDENCY_MISSING,
+            reason: `SBB ${idText(sbb)} needs resource-adaptor link name '${link}', which is not bound`,
+          });
         }
       }
     }
@@ -327,7 +336,7 @@ export class DeploymentManager {
    */
   private deploy(id: string, descriptor: BundleDescriptor, dir: string, installedAt: string): InstalledUnit {
     const errors: string[] = [];
-    const code = loadBundleCode(dir, descriptor, errors);
+    const code = loadBundleCode(dir, descriptor, errors, this.profileSpecSupport);
     if (errors.length === 0) {
       const types = new EventTypeRegistry();
       for (const t of [...this.slee.kernel.eventTypes.list(), ...code.eventTypes]) types.register(t);
@@ -343,7 +352,10 @@ export class DeploymentManager {
     }
     if (errors.length > 0) {
       code.loader.dispose();
-      throw this.refusal(`cannot install ${id}`, errors.map((reason) => ({ code: ErrorCode.BUNDLE_INVALID, reason })));
+      throw this.refusal(
+        `cannot install ${id}`,
+        errors.map((reason) => ({ code: ErrorCode.BUNDLE_INVALID, reason })),
+      );
     }
 
     const services: ComponentId[] = [];

@@ -12,7 +12,7 @@ export interface HandlerModel {
   readonly initial?: InitialEventModel;
 }
 
-export interface InitialEventModel {
+interface InitialEventModel {
   readonly select: ReadonlySet<InitialEventSelectVariable>;
   readonly selector?: string;
 }
@@ -24,15 +24,7 @@ export interface ChildRelationModel {
 }
 
 export type LifecycleCallback =
-  | 'sbbCreate'
-  | 'sbbPostCreate'
-  | 'sbbActivate'
-  | 'sbbPassivate'
-  | 'sbbLoad'
-  | 'sbbStore'
-  | 'sbbRemove'
-  | 'sbbExceptionThrown'
-  | 'sbbRolledBack';
+  'sbbCreate' | 'sbbPostCreate' | 'sbbActivate' | 'sbbPassivate' | 'sbbLoad' | 'sbbStore' | 'sbbRemove' | 'sbbExceptionThrown' | 'sbbRolledBack';
 
 /** The runtime model of an SBB, built by the scanner from the decorators' metadata. */
 export interface SbbComponent {
@@ -43,6 +35,9 @@ export interface SbbComponent {
   readonly cmpFields: readonly string[];
   readonly childRelations: readonly ChildRelationModel[];
   readonly usage: { readonly counters: ReadonlySet<string>; readonly samples: ReadonlySet<string> };
+  /** Resource-adaptor links the SBB and its injectables take. */
   readonly raLinks: readonly string[];
+  /** `@Injectable` classes its constructor takes (directly or through another), built for each SBB object. */
+  readonly injectables: readonly SbbClass[];
   readonly lifecycle: ReadonlySet<LifecycleCallback>;
 }

@@ -8,5 +8,7 @@ export interface ServiceComponent {
   readonly root: SbbComponent;
   readonly priority: number;
   readonly addressProfileTable?: string;
+  /** Events their resource adaptor says are answered are not delivered to this service (`@Service({ skipAnswered })`). */
+  readonly skipAnswered: boolean;
   readonly sbbs: ReadonlyMap<string, SbbComponent>;
 }

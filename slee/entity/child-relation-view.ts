@@ -1,18 +1,18 @@
 import type { ChildRelationModel } from '../deployment/sbb-component.js';
-import type { SbbContextImpl } from './sbb-context-impl.js';
+import type { SbbCaller } from './sbb-caller.js';
 import type { SbbLocal } from './sbb-local-object.js';
 import { createLocalObject } from './local-object.js';
 
 /** What an SBB sees through a @ChildRelation property: create and enumerate children. */
 export class ChildRelationView<T = unknown> implements Iterable<SbbLocal<T>> {
   constructor(
-    private readonly ctx: SbbContextImpl,
+    private readonly ctx: SbbCaller,
     private readonly relation: ChildRelationModel,
   ) {}
 
   /** Creates a child entity (transactional); sbbCreate and sbbPostCreate run on it first. */
   create(options: { priority?: number } = {}): SbbLocal<T> {
-    const child = this.ctx.kernel.createChild(this.ctx, this.relation, options.priority ?? this.relation.defaultPriority);
+    const child = this.ctx.host.createChild(this.ctx.requireTx(), this.ctx.requireEntity(), this.relation, options.priority ?? this.relation.defaultPriority);
     return createLocalObject<T>(this.ctx, child);
   }
 

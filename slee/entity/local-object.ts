@@ -1,6 +1,6 @@
-import { SleetError } from '../errors/sleet-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
-import type { SbbContextImpl } from './sbb-context-impl.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import type { SbbCaller } from './sbb-caller.js';
 import type { SbbEntity } from './sbb-entity.js';
 import type { SbbLocal, SbbLocalObject } from './sbb-local-object.js';
 
@@ -10,7 +10,7 @@ class LocalObject implements SbbLocalObject {
   readonly [ENTITY]: SbbEntity;
 
   constructor(
-    private readonly caller: SbbContextImpl,
+    private readonly caller: SbbCaller,
     entity: SbbEntity,
   ) {
     this[ENTITY] = entity;
@@ -29,11 +29,11 @@ class LocalObject implements SbbLocalObject {
   }
 
   setPriority(priority: number): void {
-    this.caller.kernel.setPriority(this.caller.requireTx(), this[ENTITY], priority);
+    this.caller.host.setPriority(this.caller.requireTx(), this[ENTITY], priority);
   }
 
   remove(): void {
-    this.caller.kernel.removeEntity(this.caller.requireTx(), this[ENTITY]);
+    this.caller.host.removeEntity(this.caller.requireTx(), this[ENTITY]);
   }
 
   isIdentical(other: SbbLocalObject): boolean {
@@ -52,14 +52,14 @@ export function entityOf(local: SbbLocalObject): SbbEntity {
  * invoked on a pooled object bound to the target entity within the
  * caller's transaction (as JSLEE's SBB local interface calls are).
  */
-export function createLocalObject<T = unknown>(caller: SbbContextImpl, entity: SbbEntity): SbbLocal<T> {
+export function createLocalObject<T = unknown>(caller: SbbCaller, entity: SbbEntity): SbbLocal<T> {
   const base = new LocalObject(caller, entity);
   return new Proxy(base, {
     get(target, prop, receiver) {
       if (prop in target) return Reflect.get(target, prop, receiver);
       const method = typeof prop === 'string' ? (entity.component.ctor.prototype as Record<string, unknown>)[prop] : undefined;
       if (typeof method !== 'function') return undefined;
-      return (...args: unknown[]) => caller.kernel.invokeLocal(caller, entity, prop as string, args);
+      return (...args: unknown[]) => caller.host.invokeLocal(caller.requireTx(), caller.requireEntity(), entity, prop as string, args);
     },
   }) as unknown as SbbLocal<T>;
 }

@@ -1,11 +1,11 @@
 import type { SbbComponent } from '../deployment/sbb-component.js';
 import { freezeSerialisable } from '../container/cmp-value.js';
-import type { SbbContextImpl } from './sbb-context-impl.js';
+import type { SbbCaller } from './sbb-caller.js';
 import { ChildRelationView } from './child-relation-view.js';
 import { ACCESSORS_INSTALLED, CMP_DEFAULTS, SBB_CONTEXT } from './sbb-object-symbols.js';
 
 type SbbObject = {
-  [SBB_CONTEXT]?: SbbContextImpl;
+  [SBB_CONTEXT]?: SbbCaller;
   [CMP_DEFAULTS]?: Record<string, unknown>;
 };
 
@@ -30,7 +30,7 @@ export function installSbbAccessors(component: SbbComponent): void {
       },
       set(this: SbbObject, value: unknown) {
         const ctx = this[SBB_CONTEXT];
-        if (ctx?.entity) ctx.kernel.writeCmp(ctx, field, value);
+        if (ctx?.entity) ctx.host.writeCmp(ctx.requireTx(), ctx.requireEntity(), field, value);
         else (this[CMP_DEFAULTS] ??= {})[field] = freezeSerialisable(value, `${component.id.name}.${field}`);
       },
     });
@@ -45,7 +45,7 @@ export function installSbbAccessors(component: SbbComponent): void {
   }
 }
 
-export function bindObjectContext(object: object, ctx: SbbContextImpl): void {
+export function bindObjectContext(object: object, ctx: SbbCaller): void {
   Object.defineProperty(object, SBB_CONTEXT, { value: ctx });
 }
 

@@ -1,16 +1,17 @@
-import { SleetError } from '../errors/sleet-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import type { ComponentId } from '../component-model/component-id.js';
 import type { EventType } from '../component-model/event-type.js';
 import type { ActivityContextInterface } from '../activity/activity-context-interface.js';
 import { AciView } from '../activity/aci-view.js';
 import type { SbbComponent } from '../deployment/sbb-component.js';
-import type { Kernel } from '../container/kernel.js';
-import type { ServiceRuntime } from '../container/service-runtime.js';
+import type { ServiceComponent } from '../deployment/service-component.js';
 import type { Transaction } from '../transaction/transaction.js';
 import type { EventContext } from '../router/event-context.js';
 import { SbbContext, type FireOptions } from './sbb-context.js';
 import type { SbbEntity } from './sbb-entity.js';
+import type { SbbCaller } from './sbb-caller.js';
+import type { SbbHost } from './sbb-host.js';
 import type { SbbLocalObject } from './sbb-local-object.js';
 import { createLocalObject } from './local-object.js';
 
@@ -18,15 +19,15 @@ import { createLocalObject } from './local-object.js';
  * One per pooled SBB object: binds the object to the entity and transaction
  * of the method running now, and gives facilities that state.
  */
-export class SbbContextImpl extends SbbContext {
+export class SbbContextImpl extends SbbContext implements SbbCaller {
   object!: object;
   entity: SbbEntity | null = null;
   tx: Transaction | null = null;
   event: EventContext | null = null;
 
   constructor(
-    readonly kernel: Kernel,
-    readonly runtime: ServiceRuntime,
+    readonly host: SbbHost,
+    private readonly serviceComponent: ServiceComponent,
     readonly component: SbbComponent,
   ) {
     super();
@@ -53,7 +54,10 @@ export class SbbContextImpl extends SbbContext {
 
   requireTx(): Transaction {
     if (!this.tx || !this.tx.active) {
-      throw new SleetError(ErrorCode.TRANSACTION_REQUIRED, `SBB ${this.component.id.name} has no active transaction (called outside a handler, or after it returned?)`);
+      throw new SleetError(
+        ErrorCode.TRANSACTION_REQUIRED,
+        `SBB ${this.component.id.name} has no active transaction (called outside a handler, or after it returned?)`,
+      );
     }
     return this.tx;
   }
@@ -63,7 +67,7 @@ export class SbbContextImpl extends SbbContext {
   }
 
   get service(): ComponentId {
-    return this.runtime.model.id;
+    return this.serviceComponent.id;
   }
 
   get sbbLocalObject(): SbbLocalObject {
@@ -71,14 +75,14 @@ export class SbbContextImpl extends SbbContext {
   }
 
   getActivities(): ActivityContextInterface[] {
-    return [...this.requireEntity().attachments].map((ac) => new AciView(ac, this));
+    return this.host.attachedActivities(this.requireEntity()).map((ac) => new AciView(ac, this));
   }
 
   fireEvent<E>(type: EventType<E>, event: E, aci: ActivityContextInterface, options: FireOptions = {}): void {
     const tx = this.requireTx();
-    const ac = this.kernel.activityOf(aci);
-    this.kernel.eventTypes.get(type);
-    tx.onCommit(() => this.kernel.fire(ac, type, event, options.address ?? null, options.service ?? null));
+    const ac = this.host.activityOf(aci);
+    this.host.eventTypes.get(type);
+    tx.onCommit(() => this.host.fire(ac, type, event, options.address ?? null, options.service ?? null));
   }
 
   setRollbackOnly(): void {

@@ -1,6 +1,5 @@
 import type { SbbComponent } from '../deployment/sbb-component.js';
 import type { ServiceComponent } from '../deployment/service-component.js';
-import type { ActivityContext } from '../activity/activity-context.js';
 import { TreeLock } from './tree-lock.js';
 
 /**
@@ -11,8 +10,12 @@ import { TreeLock } from './tree-lock.js';
 export class SbbEntity {
   /** CMP field values, committed or written by the transaction holding the tree's lock. */
   cmp: Record<string, unknown>;
-  /** Activity contexts this entity is attached to, in attach order. */
-  readonly attachments = new Set<ActivityContext>();
+  /**
+   * Ids of the activity contexts this entity is attached to, in attach order.
+   * Ids rather than the contexts, so that this file need not import
+   * activity-context.ts, which imports it.
+   */
+  readonly attachments = new Set<string>();
   /** Children by child-relation name; created on first child. */
   children: Map<string, Set<SbbEntity>> | null = null;
   removed = false;
@@ -57,8 +60,8 @@ export class SbbEntity {
    * lexicographically, higher first, with a parent ahead of its children.
    */
   priorityPath(): number[] {
-    const path: number[] = [];
-    for (let e: SbbEntity | null = this; e; e = e.parent) path.unshift(e.priority);
+    const path = [this.priority];
+    for (let e = this.parent; e; e = e.parent) path.unshift(e.priority);
     return path;
   }
 }

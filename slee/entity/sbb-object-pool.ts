@@ -1,7 +1,7 @@
 import type { Container, Newable } from 'inversify';
 import type { SbbComponent } from '../deployment/sbb-component.js';
-import type { Kernel } from '../container/kernel.js';
-import type { ServiceRuntime } from '../container/service-runtime.js';
+import type { ServiceComponent } from '../deployment/service-component.js';
+import type { SbbHost } from './sbb-host.js';
 import { SbbContextImpl } from './sbb-context-impl.js';
 import { bindObjectContext } from './sbb-accessors.js';
 
@@ -17,8 +17,8 @@ export class SbbObjectPool {
   created = 0;
 
   constructor(
-    private readonly kernel: Kernel,
-    private readonly runtime: ServiceRuntime,
+    private readonly host: SbbHost,
+    private readonly service: ServiceComponent,
     readonly component: SbbComponent,
     private readonly container: Container,
   ) {}
@@ -26,7 +26,7 @@ export class SbbObjectPool {
   acquire(): SbbContextImpl {
     const ctx = this.free.pop();
     if (ctx) return ctx;
-    const fresh = new SbbContextImpl(this.kernel, this.runtime, this.component);
+    const fresh = new SbbContextImpl(this.host, this.service, this.component);
     this.creating = fresh;
     try {
       fresh.object = this.container.get(this.component.ctor as unknown as Newable<object>);

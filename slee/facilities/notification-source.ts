@@ -8,7 +8,3 @@ export function sbbNotificationSource(service: ComponentId, sbb: ComponentId): s
 export function raEntityNotificationSource(entityName: string): string {
   return `ra:${entityName}`;
 }
-
-export function subsystemNotificationSource(name: string): string {
-  return `subsystem:${name}`;
-}

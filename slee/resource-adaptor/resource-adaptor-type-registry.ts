@@ -1,5 +1,5 @@
-import { SleetError } from '../errors/sleet-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { componentKey, formatComponentId, type ComponentId } from '../component-model/component-id.js';
 import type { ConfigProperties } from './resource-adaptor.js';
 import type { ResourceAdaptorType } from './resource-adaptor-type.js';
@@ -51,7 +51,9 @@ export class ResourceAdaptorTypeRegistry {
       resolved[p.name] = value;
     }
     if (errors.length > 0) {
-      throw new SleetError(ErrorCode.INVALID_COMPONENT, `invalid configuration for ${formatComponentId('ResourceAdaptorID', id)}: ${errors.join('; ')}`, { details: errors });
+      throw new SleetError(ErrorCode.INVALID_COMPONENT, `invalid configuration for ${formatComponentId('ResourceAdaptorID', id)}: ${errors.join('; ')}`, {
+        details: errors,
+      });
     }
     return resolved;
   }

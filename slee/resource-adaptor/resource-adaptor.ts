@@ -23,4 +23,11 @@ export interface ResourceAdaptor {
   getSbbInterface(): unknown;
   /** The SLEE has finished an activity this adaptor started. */
   activityEnded?(handle: string): void;
+  /**
+   * In a cluster: the activity object for a handle another node replicated,
+   * so that this node can take the activity over when something other than
+   * the adaptor's own traffic reaches it (a durable timer another node set).
+   * Null when the adaptor cannot stand in for it.
+   */
+  recreateActivity?(handle: string): object | null;
 }

@@ -3,14 +3,15 @@ import type { InitialEventSelector } from '../component-model/initial-event-sele
 import type { ActivityContext } from '../activity/activity-context.js';
 import { ActivityEndEventType } from '../activity/activity-end-event.js';
 import { AciView } from '../activity/aci-view.js';
-import type { Kernel } from '../container/kernel.js';
+import type { DeliveryHost } from './delivery-host.js';
 import type { ServiceRuntime } from '../container/service-runtime.js';
 import type { HandlerModel } from '../deployment/sbb-component.js';
 import type { SbbEntity } from '../entity/sbb-entity.js';
-import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
+import type { ServiceComponent } from '../deployment/service-component.js';
+import type { SbbCaller } from '../entity/sbb-caller.js';
 import { Transaction } from '../transaction/transaction.js';
-import { SleetError } from '../errors/sleet-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { EventContext } from './event-context.js';
 import { sbbNotificationSource } from '../facilities/notification-source.js';
 import type { PendingEvent } from './pending-event.js';
@@ -37,6 +38,8 @@ export interface DeliveryOutcome {
   readonly failed: boolean;
   /** SBB entities whose handler ran (whether or not it failed). */
   readonly delivered: number;
+  /** `name:vendor:version` of the service whose handler answered the event, for events whose resource adaptor can tell. */
+  readonly answeredBy?: string;
 }
 
 /** Higher priority first; a parent ahead of its children. */
@@ -66,17 +69,19 @@ export class EventDelivery {
   /** Isolation-lock keys a retry holds: every key its attempts conflicted on. */
   private retryKeys: string[] | null = null;
   private errors: Map<Transaction, unknown> | null = null;
+  /** The service whose handler answered the event, for events whose resource adaptor can tell. */
+  private answeredBy: ServiceComponent | null = null;
 
   constructor(
-    private readonly kernel: Kernel,
+    private readonly host: DeliveryHost,
     private readonly ac: ActivityContext,
     private readonly ev: PendingEvent,
   ) {
     this.key = ev.type.key;
     this.isEnd = this.key === ActivityEndEventType.key;
-    const initial = this.isEnd ? [] : kernel.initialServicesFor(this.key);
+    const initial = this.isEnd ? [] : host.initialServicesFor(this.key);
     this.pendingServices = ev.service ? initial.filter((s) => s.key === ev.service) : [...initial];
-    this.context = new EventContext(ev.type, ev.event, ev.address, kernel.suspendTimeoutMs);
+    this.context = new EventContext(ev.type, ev.event, ev.address, host.suspendTimeoutMs);
   }
 
   run(): DeliveryOutcome | Promise<DeliveryOutcome> {
@@ -88,8 +93,11 @@ export class EventDelivery {
       if (step === null) break;
       if (isPromise(step)) return step.then(() => this.run());
     }
-    if (this.isEnd) this.kernel.finishActivity(this.ac);
-    return { failed: this.failed, delivered: this.delivered.size };
+    if (this.isEnd) this.host.finishActivity(this.ac);
+    const by = this.answeredBy?.id;
+    return by
+      ? { failed: this.failed, delivered: this.delivered.size, answeredBy: `${by.name}:${by.vendor}:${by.version}` }
+      : { failed: this.failed, delivered: this.delivered.size };
   }
 
   /** Delivers to the next candidate; null when none is left. */
@@ -124,8 +132,14 @@ export class EventDelivery {
       !this.delivered.has(entity) &&
       entity.component.handlers.has(this.key) &&
       (this.isEnd || !this.ac.isMasked(entity, this.key)) &&
-      (this.ev.service === null || entity.service.key === this.ev.service)
+      (this.ev.service === null || entity.service.key === this.ev.service) &&
+      !this.skipsAnswered(entity.service)
     );
+  }
+
+  /** A service that leaves answered events alone (`skipAnswered`) does not get one a higher-priority service answered. */
+  private skipsAnswered(service: ServiceComponent): boolean {
+    return service.skipAnswered && this.ev.answered?.() === true;
   }
 
   // ---- initial event processing ------------------------------------------
@@ -133,10 +147,14 @@ export class EventDelivery {
   /** `entry` is the active version the index offered; an activity that predates an upgrade goes to the version it started under. */
   private initial(entry: ServiceRuntime): Step {
     if (entry.state !== 'ACTIVE') return;
-    const runtime = this.kernel.versionFor(entry, this.ac);
+    const runtime = this.host.versionFor(entry, this.ac);
     const handler = runtime.model.root.handlers.get(this.key);
     const initial = handler?.initial;
     if (!handler || !initial) return;
+    if (this.skipsAnswered(runtime.model)) {
+      if (this.answeredBy) this.host.answerWatch.answeredBefore(this.ev.type.name, runtime.model, this.answeredBy);
+      return;
+    }
     const selector: InitialEventSelector = {
       event: this.ev.event,
       eventType: this.ev.type,
@@ -157,7 +175,7 @@ export class EventDelivery {
     if (selector.selected.has('Address') && selector.address === null) return;
     if (selector.selected.has('AddressProfile')) {
       const table = runtime.model.addressProfileTable;
-      const resolver = this.kernel.addressProfileResolver;
+      const resolver = this.host.addressProfileResolver;
       if (!table || !resolver || selector.address === null) return;
       const profile = resolver(table, selector.address);
       if (profile instanceof Promise) return profile.then((name) => this.converge(entry, runtime, handler, selector, name));
@@ -184,7 +202,7 @@ export class EventDelivery {
     }
     if (runtime.state === 'INACTIVE' || entry.state !== 'ACTIVE' || this.ac.state === 'ended') return;
     const tx = new Transaction();
-    const root = this.kernel.createRoot(tx, runtime, name);
+    const root = this.host.createRoot(tx, runtime, name);
     this.delivered.add(root);
     return this.deliver({ entity: root, handler, attach: true, created: tx, runtime: entry });
   }
@@ -211,7 +229,7 @@ export class EventDelivery {
   private locked(target: Target): Step {
     const keys = this.retryKeys;
     if (keys) {
-      const waiting = this.kernel.isolationLocks.acquireAll(keys, this);
+      const waiting = this.host.isolationLocks.acquireAll(keys, this);
       if (waiting) return waiting.then(() => this.invoke(target));
     }
     return this.invoke(target);
@@ -223,17 +241,18 @@ export class EventDelivery {
       this.release(entity);
       return entity.removed && target.onRemoved ? target.onRemoved() : undefined;
     }
+    if (attach && this.answeredBy && this.ev.answered?.()) this.host.answerWatch.answeredBefore(this.ev.type.name, entity.service, this.answeredBy);
     const tx = created || new Transaction();
     tx.lockOwner = this;
     let outcome: unknown;
     try {
-      outcome = this.kernel.runBound(tx, entity, this.context, (obj, ctx) => {
+      outcome = this.host.runBound(tx, entity, this.context, (obj, ctx) => {
         try {
           if (created) {
-            this.kernel.callback(obj, 'sbbCreate', entity);
-            this.kernel.callback(obj, 'sbbPostCreate', entity);
+            this.host.callback(obj, 'sbbCreate', entity);
+            this.host.callback(obj, 'sbbPostCreate', entity);
           }
-          if (attach) this.kernel.attach(tx, this.ac, entity);
+          if (attach) this.host.attach(tx, this.ac, entity);
           const aci = new AciView(this.ac, ctx);
           const result = (obj as Record<string, (...a: unknown[]) => unknown>)[handler.method]!(this.ev.event, aci, this.context);
           if (isPromise(result)) return result.catch((err: unknown) => this.handlerThrew(tx, obj, ctx, entity, err));
@@ -262,7 +281,7 @@ export class EventDelivery {
    * ignored: its transaction is rolled back by then and refuses writes.
    */
   private settle<T>(pending: Promise<T>, onValue: (value: T) => Step, onError: (err: unknown) => Step, onTimeout: () => Step): Promise<void> {
-    const clock = this.kernel.clock;
+    const clock = this.host.clock;
     return new Promise<void>((resolve, reject) => {
       let done = false;
       const run = (fn: () => Step): void => {
@@ -274,7 +293,7 @@ export class EventDelivery {
           reject(err);
         }
       };
-      const timer = clock.schedule(this.kernel.handlerTimeoutMs, () => run(onTimeout));
+      const timer = clock.schedule(this.host.handlerTimeoutMs, () => run(onTimeout));
       pending.then(
         (value) => {
           clock.cancel(timer);
@@ -288,19 +307,27 @@ export class EventDelivery {
     });
   }
 
-  /** JSLEE: sbbExceptionThrown on the same object, in the transaction that is now doomed. */
-  private handlerThrew(tx: Transaction, obj: object | null, ctx: SbbContextImpl | null, entity: SbbEntity, err: unknown): typeof HANDLER_FAILED {
+  /**
+   * JSLEE: sbbExceptionThrown on the same object, in the transaction that is now doomed. A request answered
+   * meanwhile (ANSWERED_MEANWHILE, from the adaptor's answering helpers) is no failure: the handler stopped
+   * where it would have returned had it checked, so what it did so far commits.
+   */
+  private handlerThrew(tx: Transaction, obj: object | null, ctx: SbbCaller | null, entity: SbbEntity, err: unknown): typeof HANDLER_FAILED | undefined {
+    if (tx.active && SleetError.is(err, ErrorCode.ANSWERED_MEANWHILE)) {
+      this.host.logger.debug({ entity: entity.id, event: this.ev.type.key, reason: err.message }, 'the handler stopped: its request was answered meanwhile');
+      return undefined;
+    }
     if (!tx.active) {
       // Failing after its timeout: the transaction is gone and the timeout already reported.
-      this.kernel.logger.warn({ err, entity: entity.id, event: this.ev.type.key }, 'a handler failed after its timeout had rolled it back');
+      this.host.logger.warn({ err, entity: entity.id, event: this.ev.type.key }, 'a handler failed after its timeout had rolled it back');
       return HANDLER_FAILED;
     }
     tx.setRollbackOnly();
     if (obj && ctx) {
       try {
-        this.kernel.callback(obj, 'sbbExceptionThrown', entity, err, this.ev.event, new AciView(this.ac, ctx));
+        this.host.callback(obj, 'sbbExceptionThrown', entity, err, this.ev.event, new AciView(this.ac, ctx));
       } catch (callbackError) {
-        this.kernel.logger.error({ err: callbackError, entity: entity.id }, 'sbbExceptionThrown threw');
+        this.host.logger.error({ err: callbackError, entity: entity.id }, 'sbbExceptionThrown threw');
       }
     }
     (this.errors ??= new Map()).set(tx, err);
@@ -308,15 +335,19 @@ export class EventDelivery {
   }
 
   private timedOut(tx: Transaction): typeof HANDLER_FAILED {
-    (this.errors ??= new Map()).set(tx, new SleetError(ErrorCode.HANDLER_TIMEOUT, `the handler did not settle within ${this.kernel.handlerTimeoutMs} ms`));
+    (this.errors ??= new Map()).set(tx, new SleetError(ErrorCode.HANDLER_TIMEOUT, `the handler did not settle within ${this.host.handlerTimeoutMs} ms`));
     return HANDLER_FAILED;
   }
 
   private finish(tx: Transaction, target: Target, outcome: unknown): Step {
+    if (!this.answeredBy && this.ev.answered?.()) {
+      this.answeredBy = target.entity.service;
+      this.host.answerWatch.answered(this.ev.type.name, this.ac.id, this.answeredBy);
+    }
     if (outcome !== HANDLER_FAILED && !tx.rollbackOnly) {
       return this.commitAndRelease(tx, target.entity, (err) => this.commitFailed(tx, target, err));
     }
-    const error = this.errors?.get(tx) ?? new Error('the handler marked its transaction rollback-only');
+    const error = this.errors?.get(tx) ?? new SleetError(ErrorCode.TRANSACTION_ROLLED_BACK, 'the handler marked its transaction rollback-only');
     tx.rollback();
     return this.rolledBack(tx, target, error);
   }
@@ -327,24 +358,24 @@ export class EventDelivery {
    * locks of the keys it lost on, so that it cannot lose the same way again.
    */
   private commitFailed(tx: Transaction, target: Target, err: unknown): Step {
-    if (!SleetError.is(err, ErrorCode.TRANSACTION_CONFLICT) || this.attempt >= this.kernel.transactionAttempts) {
+    if (!SleetError.is(err, ErrorCode.TRANSACTION_CONFLICT) || this.attempt >= this.host.transactionAttempts) {
       return this.rolledBack(tx, target, err);
     }
     this.attempt++;
-    this.kernel.stats.transactionRetries++;
+    this.host.stats.transactionRetries++;
     const previous = this.retryKeys;
     const keys = new Set(previous);
     const conflicted = (err.details as { keys?: string[] } | undefined)?.keys ?? [];
     for (const key of conflicted) keys.add(key);
     // Released and taken again as one sorted set: taking a key below one held could deadlock.
-    if (previous) this.kernel.isolationLocks.releaseAll(previous, this);
+    if (previous) this.host.isolationLocks.releaseAll(previous, this);
     this.retryKeys = [...keys];
-    this.kernel.logger.debug({ entity: target.entity.id, attempt: this.attempt, keys: this.retryKeys }, 'delivery retried after a conflicting commit');
+    this.host.logger.debug({ entity: target.entity.id, attempt: this.attempt, keys: this.retryKeys }, 'delivery retried after a conflicting commit');
     if (!target.created) return this.locked(target);
     // The root this attempt created went with its rollback: select a root again, as the first attempt did. The
     // isolation locks are let go meanwhile and taken again after the next root's tree lock.
     target.entity.treeLock.release();
-    this.kernel.isolationLocks.releaseAll(this.retryKeys, this);
+    this.host.isolationLocks.releaseAll(this.retryKeys, this);
     this.delivered.delete(target.entity);
     const step = target.runtime ? this.initial(target.runtime) : undefined;
     return step instanceof Promise ? step.then(() => this.release(null)) : this.release(null);
@@ -353,7 +384,7 @@ export class EventDelivery {
   /** Delivery to one entity is over: its isolation locks and its tree's lock (if any) go. */
   private release(entity: SbbEntity | null): void {
     if (this.retryKeys) {
-      this.kernel.isolationLocks.releaseAll(this.retryKeys, this);
+      this.host.isolationLocks.releaseAll(this.retryKeys, this);
       this.retryKeys = null;
     }
     this.attempt = 1;
@@ -367,13 +398,22 @@ export class EventDelivery {
   private rolledBack(tx: Transaction, target: Target, error: unknown): Step {
     const { entity, handler } = target;
     this.failed = true;
-    this.kernel.stats.handlerFailures++;
+    this.host.stats.handlerFailures++;
+    this.host.stats.rollbacks++;
     const sbb = entity.component.id;
     const source = sbbNotificationSource(entity.service.id, sbb);
     const timedOut = SleetError.is(error, ErrorCode.HANDLER_TIMEOUT);
+    if (timedOut) this.host.stats.handlerTimeouts++;
     const message = `${sbb.name}.${handler.method} ${this.failureOf(tx, error)}`;
-    this.kernel.alarms.raise(source, timedOut ? 'sleet.sbb.handler-timeout' : 'sleet.sbb.event-handler-failed', `${sbb.name}.${handler.method}`, 'MAJOR', message, error);
-    this.kernel.traces.tracer(source).severe(message, error);
+    this.host.alarms.raise(
+      source,
+      timedOut ? 'sleet.sbb.handler-timeout' : 'sleet.sbb.event-handler-failed',
+      `${sbb.name}.${handler.method}`,
+      'MAJOR',
+      message,
+      error,
+    );
+    this.host.traces.tracer(source).severe(message, error);
     if (entity.removed || !entity.component.lifecycle.has('sbbRolledBack')) {
       this.release(entity);
       return;
@@ -382,8 +422,8 @@ export class EventDelivery {
     recovery.lockOwner = this;
     let result: unknown;
     try {
-      result = this.kernel.runBound(recovery, entity, null, (obj, ctx) =>
-        this.kernel.callback(obj, 'sbbRolledBack', entity, {
+      result = this.host.runBound(recovery, entity, null, (obj, ctx) =>
+        this.host.callback(obj, 'sbbRolledBack', entity, {
           event: this.ev.event,
           eventType: this.ev.type,
           activityContextInterface: new AciView(this.ac, ctx),
@@ -398,7 +438,12 @@ export class EventDelivery {
         result,
         () => this.commitRecovery(recovery, entity),
         (err) => this.recoveryFailed(recovery, entity, err),
-        () => this.recoveryFailed(recovery, entity, new SleetError(ErrorCode.HANDLER_TIMEOUT, `sbbRolledBack did not settle within ${this.kernel.handlerTimeoutMs} ms`)),
+        () =>
+          this.recoveryFailed(
+            recovery,
+            entity,
+            new SleetError(ErrorCode.HANDLER_TIMEOUT, `sbbRolledBack did not settle within ${this.host.handlerTimeoutMs} ms`),
+          ),
       );
     }
     return this.commitRecovery(recovery, entity);
@@ -407,7 +452,8 @@ export class EventDelivery {
   private failureOf(tx: Transaction, error: unknown): string {
     const event = this.ev.type.name;
     const reason = types.isNativeError(error) ? error.message : String(error);
-    if (SleetError.is(error, ErrorCode.HANDLER_TIMEOUT)) return `did not settle within ${this.kernel.handlerTimeoutMs} ms handling ${event}; its transaction was rolled back`;
+    if (SleetError.is(error, ErrorCode.HANDLER_TIMEOUT))
+      return `did not settle within ${this.host.handlerTimeoutMs} ms handling ${event}; its transaction was rolled back`;
     if (this.errors?.has(tx)) return `threw handling ${event}: ${reason}`;
     if (SleetError.is(error)) return `could not commit handling ${event} (attempt ${this.attempt}): ${error.code}: ${reason}`;
     return `rolled back its transaction handling ${event}: ${reason}`;
@@ -425,7 +471,13 @@ export class EventDelivery {
     } catch (err) {
       return failed(err);
     }
-    if (committing instanceof Promise) return committing.then(() => this.release(entity), failed);
+    if (committing instanceof Promise) {
+      return committing.then(() => {
+        this.host.stats.commits++;
+        this.release(entity);
+      }, failed);
+    }
+    this.host.stats.commits++;
     this.release(entity);
   }
 
@@ -435,8 +487,8 @@ export class EventDelivery {
     const sbb = entity.component.id;
     const source = sbbNotificationSource(entity.service.id, sbb);
     const message = `${sbb.name}.sbbRolledBack threw after ${this.ev.type.name} was rolled back, and its changes were rolled back too: ${types.isNativeError(error) ? error.message : String(error)}`;
-    this.kernel.alarms.raise(source, 'sleet.sbb.rolled-back-failed', `${sbb.name}.sbbRolledBack`, 'MAJOR', message, error);
-    this.kernel.traces.tracer(source).severe(message, error);
+    this.host.alarms.raise(source, 'sleet.sbb.rolled-back-failed', `${sbb.name}.sbbRolledBack`, 'MAJOR', message, error);
+    this.host.traces.tracer(source).severe(message, error);
     this.release(entity);
   }
 }

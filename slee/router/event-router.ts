@@ -1,6 +1,6 @@
 import type { EventType } from '../component-model/event-type.js';
 import type { ActivityContext } from '../activity/activity-context.js';
-import type { Kernel } from '../container/kernel.js';
+import type { DeliveryHost } from './delivery-host.js';
 import type { PendingEvent } from './pending-event.js';
 import { EventDelivery, type DeliveryOutcome } from './event-delivery.js';
 
@@ -16,10 +16,18 @@ export class EventRouter {
   private queued = 0;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly kernel: Kernel) {}
+  constructor(private readonly host: DeliveryHost) {}
 
-  enqueue(ac: ActivityContext, type: EventType, event: unknown, address: string | null, service: string | null, done?: (failed: boolean, delivered: number) => void): void {
-    ac.queue.push({ seq: ++this.seq, type, event, address, service, ...(done ? { done } : {}) });
+  enqueue(
+    ac: ActivityContext,
+    type: EventType,
+    event: unknown,
+    address: string | null,
+    service: string | null,
+    done?: (failed: boolean, delivered: number, answeredBy?: string) => void,
+    answered?: () => boolean,
+  ): void {
+    ac.queue.push({ seq: ++this.seq, type, event, address, service, ...(done ? { done } : {}), ...(answered ? { answered } : {}) });
     this.queued++;
     if (!ac.busy && !ac.ready) {
       ac.ready = true;
@@ -58,7 +66,8 @@ export class EventRouter {
       const ev = ac.queue.shift()!;
       const outcome = this.deliver(ac, ev);
       if (!('failed' in outcome)) {
-        outcome.then((result) => {
+        // deliver() turns every rejection into an outcome, and completed() catches what its callbacks throw.
+        void outcome.then((result) => {
           this.completed(ev, result);
           this.run(ac);
         });
@@ -71,7 +80,7 @@ export class EventRouter {
 
   private deliver(ac: ActivityContext, ev: PendingEvent): DeliveryOutcome | Promise<DeliveryOutcome> {
     try {
-      const outcome = new EventDelivery(this.kernel, ac, ev).run();
+      const outcome = new EventDelivery(this.host, ac, ev).run();
       return 'failed' in outcome ? outcome : outcome.catch((err: unknown) => this.internalError(err, ac, ev));
     } catch (err) {
       return this.internalError(err, ac, ev);
@@ -80,17 +89,19 @@ export class EventRouter {
 
   /** Handler failures are handled per delivery; anything reaching here is a container fault. */
   private internalError(err: unknown, ac: ActivityContext, ev: PendingEvent): DeliveryOutcome {
-    this.kernel.logger.error({ err, activity: ac.id, event: ev.type.key }, 'event delivery failed inside the container');
+    this.host.logger.error({ err, activity: ac.id, event: ev.type.key }, 'event delivery failed inside the container');
     return { failed: true, delivered: 0 };
   }
 
   private completed(ev: PendingEvent, outcome: DeliveryOutcome): void {
-    this.kernel.stats.eventsDelivered++;
+    const stats = this.host.stats;
+    stats.eventsDelivered++;
+    stats.deliveredByType.set(ev.type.key, (stats.deliveredByType.get(ev.type.key) ?? 0) + 1);
     if (ev.done) {
       try {
-        ev.done(outcome.failed, outcome.delivered);
+        ev.done(outcome.failed, outcome.delivered, outcome.answeredBy);
       } catch (err) {
-        this.kernel.logger.error({ err, event: ev.type.key }, 'event completion callback threw');
+        this.host.logger.error({ err, event: ev.type.key }, 'event completion callback threw');
       }
     }
     if (--this.queued === 0 && this.idleWaiters.length > 0) {

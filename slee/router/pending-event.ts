@@ -8,6 +8,8 @@ export interface PendingEvent {
   readonly address: string | null;
   /** The service the event is for, when fired to one service only (JSLEE's ServiceID on fire). */
   readonly service: string | null;
-  /** Called once delivery to every SBB is done: whether any handler failed, and how many SBB entities received it. */
-  readonly done?: (failed: boolean, delivered: number) => void;
+  /** Called once delivery to every SBB is done: whether any handler failed, how many SBB entities received it, and which service answered it. */
+  readonly done?: (failed: boolean, delivered: number, answeredBy?: string) => void;
+  /** Whether the event has been dealt with (a request answered), as its resource adaptor sees it. */
+  readonly answered?: () => boolean;
 }

@@ -1,5 +1,5 @@
-import { SleetError } from '../errors/sleet-error.js';
-import { ErrorCode } from '../errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import type { SleeTransaction } from './slee-transaction.js';
 import type { TransactionParticipant } from './transaction-participant.js';
 
@@ -114,6 +114,11 @@ export class Transaction implements SleeTransaction {
       try {
         for (const p of participants) await p.commitDurably?.();
       } catch (cause) {
+        // A store that lost an optimistic version check reports a conflict, which the delivery retries like a local one.
+        if (SleetError.is(cause, ErrorCode.TRANSACTION_CONFLICT)) {
+          this.discard();
+          throw cause;
+        }
         throw this.failed('commit durably', cause);
       }
     }

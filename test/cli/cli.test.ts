@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startManagementFixture, TOKEN } from '../management/management-fixture.js';
 
-const MAIN = fileURLToPath(new URL('../../slee/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../server/cli/main.js', import.meta.url));
 
 interface Run {
   code: number;
@@ -54,12 +54,16 @@ test('the CLI lists an alarm raised in the SLEE and clears it, against an in-pro
 
 test('sleet start runs a node the CLI manages end to end, and SIGTERM stops it cleanly', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sleet-cli-'));
-  const child = spawn(process.execPath, [MAIN, 'start', '--data-dir', dataDir, '--management-port', '0', '--sip-port', '0', '--http-port', '0', '--domain', 'test.invalid'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [MAIN, 'start', '--data-dir', dataDir, '--management-port', '0', '--sip-port', '0', '--http-port', '0', '--domain', 'test.invalid'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*listening/.exec(log);
@@ -108,4 +112,29 @@ test('sleet start refuses a bad configuration with exit code 2', async () => {
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--management-port/);
   assert.match(run.stderr, /--trusted: expected an IP address or CIDR block/);
+});
+
+test("a refused bundle: the CLI prints the reason once, as text, and no path of the node's data directory", async (t) => {
+  const { SleetNode } = await import('../../server/node/sleet-node.js');
+  const { resolveNodeConfig } = await import('../../server/node/config/node-config.js');
+  const { silentLogger } = await import('../helpers/silent-logger.js');
+  const { freePort } = await import('../sip/interop/sipp-runner.js');
+  const tar = await import('tar');
+  const { writeFile } = await import('node:fs/promises');
+  const dataDir = await mkdtemp(join(tmpdir(), 'sleet-cli-refused-'));
+  const config = resolveNodeConfig({ flags: { dataDir, sipPort: await freePort(), httpPort: 0, managementPort: 0, domain: ['test.invalid'] }, env: {} });
+  const node = await SleetNode.start({ config, logger: silentLogger() });
+  t.after(() => node.stop());
+  const source = await mkdtemp(join(tmpdir(), 'sleet-not-a-bundle-'));
+  await writeFile(join(source, 'README.md'), 'not a bundle\n');
+  const archive = join(source, 'not-a-bundle.tgz');
+  await tar.c({ gzip: true, cwd: source, file: archive }, ['README.md']);
+
+  const run = await sleet(['deploy', 'install', archive, '--data-dir', dataDir]);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /sleet-bundle\.json is missing/);
+  assert.ok(!run.stderr.includes(dataDir) && !run.stderr.includes('staging'), `no server-side path: ${run.stderr}`);
+  const lines = run.stderr.split('\n').filter((l) => l.trim() !== '');
+  assert.equal(lines.filter((l) => /sleet-bundle\.json is missing/.test(l)).length, 1, `the reason once: ${run.stderr}`);
+  assert.ok(!lines.some((l) => /^\s*[[\]{}"]/.test(l)), `no JSON after the text: ${run.stderr}`);
 });

@@ -15,9 +15,6 @@ class MetadataProbeSbb {
 
 test('the build emits design:paramtypes, which constructor injection of facilities needs', () => {
   const types = Reflect.getMetadata('design:paramtypes', MetadataProbeSbb) as unknown[] | undefined;
-  assert.ok(
-    types,
-    'design:paramtypes is missing: compile with tsc and emitDecoratorMetadata; esbuild, tsx and Node type stripping drop it',
-  );
+  assert.ok(types, 'design:paramtypes is missing: compile with tsc and emitDecoratorMetadata; esbuild, tsx and Node type stripping drop it');
   assert.deepEqual(types, [TimerFacility, Tracer]);
 });

@@ -80,7 +80,11 @@ test('naming, null activities, ACI attributes, usage, trace and alarms work toge
   assert.deepEqual({ count: usage.samples.size!.count, max: usage.samples.size!.max }, { count: 2, max: 3 });
 
   const traced = lines.filter((l) => l.source === source);
-  assert.deepEqual(traced.map((l) => l.msg), ['conference created'], 'FINE is below the INFO level set for the source');
+  assert.deepEqual(
+    traced.map((l) => l.msg),
+    ['conference created'],
+    'FINE is below the INFO level set for the source',
+  );
   assert.equal(slee.kernel.alarms.list(source).length, 1);
 
   await ra.fire(ra.startActivity(), PingEvent, { n: 99 }, 'room');

@@ -6,11 +6,11 @@ import { Service } from '../../slee/component-model/service.decorator.js';
 import { InitialEvent } from '../../slee/component-model/initial-event.decorator.js';
 import { Cmp } from '../../slee/component-model/cmp.decorator.js';
 import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
-import { ManualClock } from '../../slee/clock/manual-clock.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
-import { startCommand } from '../../slee/cli/commands/start-command.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
+import { resolveNodeConfig } from '../../server/node/config/node-config.js';
+import { startCommand } from '../../server/cli/commands/start-command.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { PingEvent, deploy, startCoreFixture, type Ping } from '../helpers/core-fixture.js';
 import { turns } from '../helpers/turns.js';
 
@@ -37,7 +37,7 @@ class HangingSbb {
 
 test('a handler that never settles is rolled back at the handler timeout, with an alarm, and later events of its activity and tree flow', async () => {
   seen.length = 0;
-  const clock = new ManualClock(0);
+  const clock = new FakeClock(0);
   const { slee, ra, close } = await startCoreFixture({ clock, handlerTimeoutMs: 1000 });
   deploy(slee, HangingSbb);
   const activity = ra.startActivity();
@@ -71,6 +71,12 @@ test('the handler timeout is a node setting: --handler-timeout-ms and SLEET_HAND
   assert.equal(resolveNodeConfig({ env: {} }).handlerTimeoutMs, 30_000, 'a default of 30 s');
   assert.equal(resolveNodeConfig({ flags: { handlerTimeoutMs: '250' }, env: { SLEET_HANDLER_TIMEOUT_MS: '750' } }).handlerTimeoutMs, 250);
   assert.equal(resolveNodeConfig({ env: { SLEET_HANDLER_TIMEOUT_MS: '750' } }).handlerTimeoutMs, 750);
-  assert.throws(() => resolveNodeConfig({ env: { SLEET_HANDLER_TIMEOUT_MS: '0' } }), (err: unknown) => SleetError.is(err, ErrorCode.CONFIG_INVALID) && /SLEET_HANDLER_TIMEOUT_MS/.test(err.message));
-  assert.ok(startCommand().options.some((o) => o.long === '--handler-timeout-ms'), 'sleet start takes --handler-timeout-ms');
+  assert.throws(
+    () => resolveNodeConfig({ env: { SLEET_HANDLER_TIMEOUT_MS: '0' } }),
+    (err: unknown) => SleetError.is(err, ErrorCode.CONFIG_INVALID) && /SLEET_HANDLER_TIMEOUT_MS/.test(err.message),
+  );
+  assert.ok(
+    startCommand().options.some((o) => o.long === '--handler-timeout-ms'),
+    'sleet start takes --handler-timeout-ms',
+  );
 });

@@ -57,7 +57,10 @@ test('two services receive one event in priority order, whatever the install ord
   const { slee, ra, close } = await startCoreFixture();
   deploy(slee, ForwardingSbb, ScreeningSbb);
   await ra.fire(ra.startActivity(), CallEvent, { caller: 'c' }, 'sip:carol@example.com');
-  assert.deepEqual(log.map((l) => l.split(':')[0]), ['screening', 'forwarding']);
+  assert.deepEqual(
+    log.map((l) => l.split(':')[0]),
+    ['screening', 'forwarding'],
+  );
   await close();
 });
 

@@ -7,8 +7,8 @@ import { InitialEvent } from '../../slee/component-model/initial-event.decorator
 import { ActivityContextNamingFacility } from '../../slee/facilities/naming/activity-context-naming-facility.js';
 import { NullActivityFactory } from '../../slee/facilities/null-activity/null-activity-factory.js';
 import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { PingEvent, deploy, startCoreFixture, type Ping } from '../helpers/core-fixture.js';
 import { turns } from '../helpers/turns.js';
 

@@ -5,7 +5,7 @@ import { Sbb } from '../../slee/component-model/sbb.decorator.js';
 import { Service } from '../../slee/component-model/service.decorator.js';
 import { InitialEvent } from '../../slee/component-model/initial-event.decorator.js';
 import { Cmp } from '../../slee/component-model/cmp.decorator.js';
-import { ManualClock } from '../../slee/clock/manual-clock.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
 import { PingEvent, deploy, startCoreFixture, type Ping } from '../helpers/core-fixture.js';
 import { turns } from '../helpers/turns.js';
 
@@ -73,7 +73,7 @@ class StuckRecoverySbb {
 
 test('an sbbRolledBack that never settles is rolled back at the handler timeout, and the tree is freed', async () => {
   seen.length = 0;
-  const clock = new ManualClock(0);
+  const clock = new FakeClock(0);
   const { slee, ra, close } = await startCoreFixture({ clock, handlerTimeoutMs: 500 });
   deploy(slee, StuckRecoverySbb);
   const activity = ra.startActivity();

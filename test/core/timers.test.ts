@@ -9,7 +9,7 @@ import { TimerFacility } from '../../slee/facilities/timer/timer-facility.js';
 import type { TimerEvent } from '../../slee/facilities/timer/timer-event.js';
 import type { TimerOptions } from '../../slee/facilities/timer/timer-options.js';
 import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
-import { ManualClock } from '../../slee/clock/manual-clock.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
 import { defineEventType } from '../../slee/component-model/event-type.js';
 import { PongEvent, deploy, startCoreFixture } from '../helpers/core-fixture.js';
 import { DirectResourceAdaptor } from '../../resource-adaptors/direct/direct-resource-adaptor.js';
@@ -40,7 +40,7 @@ class AlarmClockSbb {
 
 async function setup() {
   fired.length = 0;
-  const clock = new ManualClock(10_000);
+  const clock = new FakeClock(10_000);
   const fixture = await startCoreFixture({ clock });
   const ra = new DirectResourceAdaptor([SetTimerEvent]);
   await fixture.slee.createResourceAdaptorEntity('timers-test', ra);
@@ -74,8 +74,23 @@ test('a periodic timer fires its repetitions on the activity, then stops', async
 
 for (const [preserve, expected] of [
   ['NONE', [[10_500, 4]]],
-  ['ALL', [[10_100, 0], [10_200, 0], [10_300, 0], [10_400, 0], [10_500, 0]]],
-  ['LAST', [[10_400, 3], [10_500, 0]]],
+  [
+    'ALL',
+    [
+      [10_100, 0],
+      [10_200, 0],
+      [10_300, 0],
+      [10_400, 0],
+      [10_500, 0],
+    ],
+  ],
+  [
+    'LAST',
+    [
+      [10_400, 3],
+      [10_500, 0],
+    ],
+  ],
 ] as const) {
   test(`expiries missed during a stall are handled per preserve-missed ${preserve}`, async () => {
     const { clock, timerRa, activity, step, close } = await setup();
@@ -83,7 +98,10 @@ for (const [preserve, expected] of [
     clock.jump(450);
     await step(0);
     await step(50);
-    assert.deepEqual(fired.map((e) => [e.scheduledTime, e.missedRepetitions]), expected);
+    assert.deepEqual(
+      fired.map((e) => [e.scheduledTime, e.missedRepetitions]),
+      expected,
+    );
     await close();
   });
 }

@@ -9,9 +9,9 @@ import { Cmp } from '../../slee/component-model/cmp.decorator.js';
 import { SbbContext } from '../../slee/entity/sbb-context.js';
 import { TimerFacility } from '../../slee/facilities/timer/timer-facility.js';
 import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
-import { ManualClock } from '../../slee/clock/manual-clock.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { PingEvent, PongEvent, deploy, startCoreFixture, type Ping } from '../helpers/core-fixture.js';
 
 const seen: string[] = [];
@@ -58,7 +58,7 @@ class LedgerSbb {
 
 test('rollback restores CMP fields and ACI attributes and drops fired events and timers', async () => {
   seen.length = 0;
-  const clock = new ManualClock(1_000_000);
+  const clock = new FakeClock(1_000_000);
   const { slee, ra, close } = await startCoreFixture({ clock });
   deploy(slee, LedgerSbb);
   const activity = ra.startActivity();
@@ -74,11 +74,11 @@ test('rollback restores CMP fields and ACI attributes and drops fired events and
   await slee.idle();
   clock.advance(5000);
   await slee.idle();
-  assert.deepEqual(seen, [
-    'ping2:balance=10:attr=n1:history=n1',
-    'exceptionThrown:refused 2:n2:balance=20',
-    'rolledBack:n2:balance=10',
-  ], 'no pong and no timer from the rolled-back transaction; sbbRolledBack sees the restored state');
+  assert.deepEqual(
+    seen,
+    ['ping2:balance=10:attr=n1:history=n1', 'exceptionThrown:refused 2:n2:balance=20', 'rolledBack:n2:balance=10'],
+    'no pong and no timer from the rolled-back transaction; sbbRolledBack sees the restored state',
+  );
 
   seen.length = 0;
   await ra.fire(activity, PingEvent, { n: 3 }, 'acct-1');

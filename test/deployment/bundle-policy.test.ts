@@ -4,8 +4,8 @@ import { cp, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { BundleModuleLoader } from '../../slee/deployment/bundle/bundle-module-loader.js';
 import { fixtureBundle, rawBundlesDir } from './fixture-bundles.js';
 import { TickEvent, rootsOf, startDeploymentFixture } from './deployment-fixture.js';
@@ -53,9 +53,9 @@ test('a bundle invalid in a static way is refused with every reason before any o
   const globalsBefore = Object.getOwnPropertyNames(globalThis).sort();
 
   const refused = await refusal(f.manager.install(join(rawBundlesDir, 'hostile')));
-  assert.equal((globalThis as { sleetHostileBundleRan?: boolean }).sleetHostileBundleRan, undefined, 'the bundle did not change the node\'s global object');
+  assert.equal((globalThis as { sleetHostileBundleRan?: boolean }).sleetHostileBundleRan, undefined, "the bundle did not change the node's global object");
   assert.deepEqual(Object.getOwnPropertyNames(globalThis).sort(), globalsBefore);
-  assert.equal(await exists(join(f.dataDir, 'hostile-bundle-ran')), false, 'none of the bundle\'s code ran: it wrote no marker file');
+  assert.equal(await exists(join(f.dataDir, 'hostile-bundle-ran')), false, "none of the bundle's code ran: it wrote no marker file");
   assert.equal(refused.code, ErrorCode.BUNDLE_INVALID);
   assert.deepEqual(refused.details, [
     'event type acme.Probe/acme/1.0: module lib/probe-event.js is not in the bundle',
@@ -63,7 +63,10 @@ test('a bundle invalid in a static way is refused with every reason before any o
     `lib/hostile-sbb.js requires Node built-in 'node:child_process', which the bundle does not declare; add "child_process" to permissions.builtins in sleet-bundle.json ("sleet.permissions.builtins" in the project's package.json)`,
     `lib/hostile-sbb.js uses process.execPath, which the bundle does not declare; add "process" to permissions.builtins in sleet-bundle.json ("sleet.permissions.builtins" in the project's package.json)`,
   ]);
-  assert.deepEqual(f.manager.listUnits().map((u) => u.id), ['acme.tick-events@1.0.0']);
+  assert.deepEqual(
+    f.manager.listUnits().map((u) => u.id),
+    ['acme.tick-events@1.0.0'],
+  );
   await f.close();
 });
 
@@ -95,7 +98,11 @@ test('a bundle requiring node:child_process is refused at deploy unless its desc
   const f = await startDeploymentFixture();
   await f.manager.install((await fixtureBundle('tick-events')).archive);
   const built = await fixtureBundle('exec-probe');
-  assert.deepEqual((built.descriptor as { permissions?: unknown }).permissions, { builtins: ['child_process'], packages: [] }, 'the SDK writes the declared permissions');
+  assert.deepEqual(
+    (built.descriptor as { permissions?: unknown }).permissions,
+    { builtins: ['child_process'], packages: [] },
+    'the SDK writes the declared permissions',
+  );
 
   const undeclared = await mkdtemp(join(tmpdir(), 'sleet-undeclared-'));
   await cp(built.bundleDir, undeclared, { recursive: true });
@@ -108,10 +115,13 @@ test('a bundle requiring node:child_process is refused at deploy unless its desc
     `lib/exec-probe-sbb.js requires Node built-in 'node:child_process', which the bundle does not declare; add "child_process" to permissions.builtins in sleet-bundle.json ("sleet.permissions.builtins" in the project's package.json)`,
   ]);
   assert.match(refused.message, /^cannot install acme\.exec-probe@1\.0\.0:\n {2}- lib\/exec-probe-sbb\.js requires Node built-in 'node:child_process'/);
-  assert.deepEqual(f.manager.listUnits().map((u) => u.id), ['acme.tick-events@1.0.0']);
+  assert.deepEqual(
+    f.manager.listUnits().map((u) => u.id),
+    ['acme.tick-events@1.0.0'],
+  );
 
   await f.manager.install(built.archive);
-  assert.equal((globalThis as { execProbeLoaded?: boolean }).execProbeLoaded, undefined, 'the bundle set a global in its own realm, not the node\'s');
+  assert.equal((globalThis as { execProbeLoaded?: boolean }).execProbeLoaded, undefined, "the bundle set a global in its own realm, not the node's");
   f.slee.activateService(execProbe);
   const activity = f.ra.startActivity();
   await f.ra.fire(activity, TickEvent, { n: 7 });
@@ -139,8 +149,14 @@ test('at run time the bundle realm refuses computed requires and restricted proc
   );
   const loader = new BundleModuleLoader(dir, { builtins: [], packages: [] }, 'acme.realm@1.0.0');
   const probe = loader.load('probe.js') as Record<string, (...args: unknown[]) => unknown>;
-  assert.throws(() => probe.requireComputed!(), (err: unknown) => SleetError.is(err, ErrorCode.BUNDLE_PERMISSION) && /requires Node built-in 'child_process'/.test(err.message));
-  assert.throws(() => probe.exitComputed!(), (err: unknown) => SleetError.is(err, ErrorCode.BUNDLE_PERMISSION) && /uses process\.exit, which the bundle does not declare/.test(err.message));
+  assert.throws(
+    () => probe.requireComputed!(),
+    (err: unknown) => SleetError.is(err, ErrorCode.BUNDLE_PERMISSION) && /requires Node built-in 'child_process'/.test(err.message),
+  );
+  assert.throws(
+    () => probe.exitComputed!(),
+    (err: unknown) => SleetError.is(err, ErrorCode.BUNDLE_PERMISSION) && /uses process\.exit, which the bundle does not declare/.test(err.message),
+  );
   await new Promise<void>((resolve) => probe.tick!(resolve));
   assert.notEqual(probe.globalObject!(), globalThis);
   assert.equal(probe.sleet!(), await import('../../slee/index.js'), "the bundle gets the node's own instance of Sleet's API");

@@ -22,7 +22,7 @@ async function deployRunAndRemove(f: DeploymentFixture): Promise<{ sbbClass: Wea
   return { sbbClass, unitId: unit.id };
 }
 
-test('an uninstalled bundle\'s classes are garbage-collected', { skip: gc ? false : 'needs node --expose-gc (test/run-tests.mjs passes it)' }, async () => {
+test("an uninstalled bundle's classes are garbage-collected", { skip: gc ? false : 'needs node --expose-gc (test/run-tests.mjs passes it)' }, async () => {
   const f = await startDeploymentFixture();
   await f.manager.install((await fixtureBundle('tick-events')).archive);
   const { sbbClass, unitId } = await deployRunAndRemove(f);

@@ -39,7 +39,5 @@ export async function startDeploymentFixture(dataDir?: string): Promise<Deployme
 
 /** Root entities of a service version, with their CMP state. */
 export function rootsOf(slee: Slee, service: ComponentId): SbbEntity[] {
-  return [...slee.kernel.entities.values()].filter(
-    (e) => e.parent === null && e.service.id.name === service.name && e.service.id.version === service.version,
-  );
+  return [...slee.kernel.entities.values()].filter((e) => e.parent === null && e.service.id.name === service.name && e.service.id.version === service.version);
 }

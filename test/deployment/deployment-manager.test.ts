@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { Transaction } from '../../slee/transaction/transaction.js';
 import type { ServiceState } from '../../slee/container/slee-state.js';
 import { fixtureBundle } from './fixture-bundles.js';
@@ -38,10 +38,7 @@ test('an installed and activated bundle receives events from the direct RA', asy
   const f = await startDeploymentFixture();
   const unit = await installCounter(f);
   assert.equal(unit.id, 'acme.counter@1.0.0');
-  assert.deepEqual(
-    unit.components.map((c) => `${c.kind}:${c.id.name}`).sort(),
-    ['sbb:CounterSbb', 'service:CounterService'],
-  );
+  assert.deepEqual(unit.components.map((c) => `${c.kind}:${c.id.name}`).sort(), ['sbb:CounterSbb', 'service:CounterService']);
   assert.equal(f.slee.serviceState(counterV1), 'INACTIVE');
   f.slee.activateService(counterV1);
   const activity = await tickThrough(f, 3);
@@ -120,8 +117,14 @@ test('refused bundles list every reason and leave running services delivering', 
     'sbb CounterSbb/acme/1.0 is already installed by unit acme.counter@1.0.0',
   ]);
 
-  assert.deepEqual(f.manager.listUnits().map((u) => u.id), ['acme.tick-events@1.0.0', 'acme.counter@1.0.0']);
-  assert.deepEqual(f.slee.listServices().map((s) => [s.id.version, s.state]), [['1.0', 'ACTIVE']]);
+  assert.deepEqual(
+    f.manager.listUnits().map((u) => u.id),
+    ['acme.tick-events@1.0.0', 'acme.counter@1.0.0'],
+  );
+  assert.deepEqual(
+    f.slee.listServices().map((s) => [s.id.version, s.state]),
+    [['1.0', 'ACTIVE']],
+  );
   await f.ra.fire(running, TickEvent, { n: 5 });
   assert.equal(rootsOf(f.slee, counterV1)[0]?.cmp.total, 6, 'the running service still gets events');
   await f.close();
@@ -175,8 +178,16 @@ test('a versioned upgrade keeps existing activities on v1 until they end, while 
   assert.deepEqual(services(fresh), ['2.0'], 'only v2 is attached to the activity that started after it');
   const v1 = rootsOf(f.slee, counterV1);
   const v2 = rootsOf(f.slee, counterV2);
-  assert.deepEqual(v1.map((e) => e.cmp.total), [11], 'the old activity stayed on v1 (which adds n)');
-  assert.deepEqual(v2.map((e) => e.cmp.total), [20], 'the new activity went to v2 (which adds 2n), and v2 has no root on the old one');
+  assert.deepEqual(
+    v1.map((e) => e.cmp.total),
+    [11],
+    'the old activity stayed on v1 (which adds n)',
+  );
+  assert.deepEqual(
+    v2.map((e) => e.cmp.total),
+    [20],
+    'the new activity went to v2 (which adds 2n), and v2 has no root on the old one',
+  );
   assert.equal(f.slee.serviceState(counterV1), 'STOPPING');
 
   f.ra.endActivity(old);
@@ -205,7 +216,10 @@ test('after an upgrade, an activity that a v1 entity is attached to stays on v1 
   assert.equal(await f.ra.fire(joined, TickEvent, { n: 5 }), false, 'no handler failed');
 
   // The attached v1 root gets the tick, and v1's own initial-event selection makes the activity's root, as without an upgrade.
-  assert.deepEqual([...f.slee.kernel.activityOf(joined).attached].map((e) => e.service.id.version), ['1.0', '1.0']);
+  assert.deepEqual(
+    [...f.slee.kernel.activityOf(joined).attached].map((e) => e.service.id.version),
+    ['1.0', '1.0'],
+  );
   assert.deepEqual(rootsOf(f.slee, counterV2), [], 'v2 created no root on an activity that v1 is on');
   assert.equal(v1!.cmp.total, 6, 'v1 received the tick');
   f.ra.endActivity(old);
@@ -225,12 +239,21 @@ test('units and service states survive a restart on the same data dir', async ()
   await first.close();
 
   const saved = JSON.parse(await readFile(join(first.dataDir, 'deployment.json'), 'utf8'));
-  assert.deepEqual(saved.units.map((u: { id: string }) => u.id), ['acme.tick-events@1.0.0', 'acme.counter@1.0.0', 'acme.counter@2.0.0']);
+  assert.deepEqual(
+    saved.units.map((u: { id: string }) => u.id),
+    ['acme.tick-events@1.0.0', 'acme.counter@1.0.0', 'acme.counter@2.0.0'],
+  );
 
   const second = await startDeploymentFixture(first.dataDir);
   await second.manager.restore();
-  assert.deepEqual(second.manager.listUnits().map((u) => u.id), ['acme.tick-events@1.0.0', 'acme.counter@1.0.0', 'acme.counter@2.0.0']);
-  assert.deepEqual(second.manager.listUnits().map((u) => u.installedAt), installedAt);
+  assert.deepEqual(
+    second.manager.listUnits().map((u) => u.id),
+    ['acme.tick-events@1.0.0', 'acme.counter@1.0.0', 'acme.counter@2.0.0'],
+  );
+  assert.deepEqual(
+    second.manager.listUnits().map((u) => u.installedAt),
+    installedAt,
+  );
   assert.equal(second.slee.serviceState(counterV1), 'INACTIVE');
   assert.equal(second.slee.serviceState(counterV2), 'ACTIVE');
   await tickThrough(second, 2);
@@ -240,6 +263,10 @@ test('units and service states survive a restart on the same data dir', async ()
   await second.slee.idle();
   await second.manager.flush();
   const after = JSON.parse(await readFile(join(first.dataDir, 'deployment.json'), 'utf8'));
-  assert.deepEqual(after.units.map((u: { activeServices: unknown[] }) => u.activeServices.length), [0, 0, 0], 'deactivation is persisted too');
+  assert.deepEqual(
+    after.units.map((u: { activeServices: unknown[] }) => u.activeServices.length),
+    [0, 0, 0],
+    'deactivation is persisted too',
+  );
   await second.close();
 });

@@ -30,14 +30,24 @@ async function forwardingDomain(t: TestContext, ...services: ServiceRoot[]) {
     const phonePort = await freePort();
     const contact = `sip:${aor.slice(4, aor.indexOf('@'))}@127.0.0.1:${phonePort}`;
     await provisioning.createProfile(REGISTRATIONS_TABLE, registrationName(aor, contact), {
-      aor, contact, q: 1, expiresAt: Date.now() + 3_600_000, callId: `reg-${phonePort}`, cseq: 1, path: [],
+      aor,
+      contact,
+      q: 1,
+      expiresAt: Date.now() + 3_600_000,
+      callId: `reg-${phonePort}`,
+      cseq: 1,
+      path: [],
     });
     return runSipp({ scenario: { file: scenario }, port: phonePort, calls: 1 });
   };
   const call = async (scenario: string, keys: Record<string, string> = {}) => {
     await new Promise((r) => setTimeout(r, 300));
     const run = await runSipp({
-      scenario: { file: scenario }, port: await freePort(), remote: `127.0.0.1:${port}`, calls: 1, service: 'bob',
+      scenario: { file: scenario },
+      port: await freePort(),
+      remote: `127.0.0.1:${port}`,
+      calls: 1,
+      service: 'bob',
       keys: { domain: DOMAIN, from: '<sip:alice@example.com>', ...keys },
     });
     await slee.idle();

@@ -37,7 +37,11 @@ async function screeningDomain(t: TestContext) {
   await provisioning.createProfile(BLOCKLIST_TABLE, 'bob-mallory', { subscriber: bob, match: 'address', pattern: 'sip:mallory@evil.example' });
   await provisioning.createProfile(BLOCKLIST_TABLE, 'bob-spammer', { subscriber: bob, match: 'address', pattern: 'sip:spammer@junk.example', status: 403 });
   await provisioning.createProfile(BLOCKLIST_TABLE, 'bob-sales', {
-    subscriber: bob, match: 'address', pattern: 'sip:sales@telemarketing.example', action: 'redirect', announcement: 'sip:announcement@media.example.com',
+    subscriber: bob,
+    match: 'address',
+    pattern: 'sip:sales@telemarketing.example',
+    action: 'redirect',
+    announcement: 'sip:announcement@media.example.com',
   });
   await provisioning.createProfile(BLOCKLIST_TABLE, 'bob-anonymous', { subscriber: bob, match: 'anonymous' });
   await provisioning.createProfile(BLOCKLIST_TABLE, 'bob-london', { subscriber: bob, match: 'prefix', pattern: '+4420' });
@@ -46,7 +50,14 @@ async function screeningDomain(t: TestContext) {
   const port = await freePort();
   const { slee } = await startSipSleeWith(t, { port, transports: 'udp', domains: DOMAIN }, { profiles: store }, CallScreeningSbb, BelowScreeningSbb);
   const call = async (scenario: string, from: string, callee = 'bob') => {
-    const run = await runSipp({ scenario: { file: scenario }, port: await freePort(), remote: `127.0.0.1:${port}`, calls: 1, service: callee, keys: { from, domain: DOMAIN } });
+    const run = await runSipp({
+      scenario: { file: scenario },
+      port: await freePort(),
+      remote: `127.0.0.1:${port}`,
+      calls: 1,
+      service: callee,
+      keys: { from, domain: DOMAIN },
+    });
     await slee.idle();
     assert.equal(run.exitCode, 0, `${scenario} from ${from}: ${run.errors}`);
     assert.equal(run.successful, 1);
@@ -54,13 +65,17 @@ async function screeningDomain(t: TestContext) {
   return { call, provisioning };
 }
 
-test('call screening answers a blocked caller 603, an entry with action 403 gets 403, a redirect entry 302 to the announcement', { skip: sippSkipReason() }, async (t) => {
-  const { call } = await screeningDomain(t);
-  await call('scr-uac-declined.xml', '<sip:mallory@evil.example>');
-  await call('scr-uac-forbidden.xml', '"Spam" <sip:spammer@junk.example>');
-  await call('scr-uac-redirected.xml', '<sip:sales@telemarketing.example>');
-  assert.deepEqual(passedScreening, [], 'no blocked call reached the services below screening');
-});
+test(
+  'call screening answers a blocked caller 603, an entry with action 403 gets 403, a redirect entry 302 to the announcement',
+  { skip: sippSkipReason() },
+  async (t) => {
+    const { call } = await screeningDomain(t);
+    await call('scr-uac-declined.xml', '<sip:mallory@evil.example>');
+    await call('scr-uac-forbidden.xml', '"Spam" <sip:spammer@junk.example>');
+    await call('scr-uac-redirected.xml', '<sip:sales@telemarketing.example>');
+    assert.deepEqual(passedScreening, [], 'no blocked call reached the services below screening');
+  },
+);
 
 test('call screening blocks anonymous callers by an "anonymous" entry and callers by the longest matching prefix', { skip: sippSkipReason() }, async (t) => {
   const { call } = await screeningDomain(t);
@@ -70,17 +85,21 @@ test('call screening blocks anonymous callers by an "anonymous" entry and caller
   assert.deepEqual(passedScreening, []);
 });
 
-test('call screening lets other callers, and callers blocked only by another subscriber, through to the next service', { skip: sippSkipReason() }, async (t) => {
-  const { call, provisioning } = await screeningDomain(t);
-  await call('scr-uac-declined.xml', '<sip:alice@example.com>');
-  await call('scr-uac-declined.xml', '<sip:+4413112345@carrier.example>');
-  await call('scr-uac-declined.xml', '<sip:mallory@evil.example>', 'carol');
-  assert.deepEqual(passedScreening, ['sip:alice@example.com', 'sip:+4413112345@carrier.example', 'sip:mallory@evil.example']);
-  // Removing the entry (as the CLI or REST would) unblocks the caller at once.
-  await provisioning.removeProfile(BLOCKLIST_TABLE, 'bob-mallory');
-  await call('scr-uac-declined.xml', '<sip:mallory@evil.example>');
-  assert.equal(passedScreening.length, 4);
-});
+test(
+  'call screening lets other callers, and callers blocked only by another subscriber, through to the next service',
+  { skip: sippSkipReason() },
+  async (t) => {
+    const { call, provisioning } = await screeningDomain(t);
+    await call('scr-uac-declined.xml', '<sip:alice@example.com>');
+    await call('scr-uac-declined.xml', '<sip:+4413112345@carrier.example>');
+    await call('scr-uac-declined.xml', '<sip:mallory@evil.example>', 'carol');
+    assert.deepEqual(passedScreening, ['sip:alice@example.com', 'sip:+4413112345@carrier.example', 'sip:mallory@evil.example']);
+    // Removing the entry (as the CLI or REST would) unblocks the caller at once.
+    await provisioning.removeProfile(BLOCKLIST_TABLE, 'bob-mallory');
+    await call('scr-uac-declined.xml', '<sip:mallory@evil.example>');
+    assert.equal(passedScreening.length, 4);
+  },
+);
 
 test('a caller is anonymous by From anonymous.invalid, display name Anonymous, or Privacy: id', () => {
   const invite = (from: string, privacy?: string) => {

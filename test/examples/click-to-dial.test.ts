@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpResourceAdaptor } from '../../resource-adaptors/http/http-resource-adaptor.js';
-import { CallStartedEvent, ClickToDialSbb, registerClickToDialRoutes, type CallStateChange } from '../../examples/click-to-dial/src/index.js';
+import { registerRoutes } from '../../resource-adaptors/http/expose-routes.js';
+import { CallStartedEvent, ClickToDialSbb, CLICK_TO_DIAL_ROUTES, type CallStateChange } from '../../examples/click-to-dial/src/index.js';
 import { freePort, runSipp, sippSkipReason } from '../sip/interop/sipp-runner.js';
 import { startSipSlee } from '../sip/ra/sip-ra-fixture.js';
 
@@ -15,7 +16,7 @@ async function startClickToDial(t: TestContext) {
   await slee.createResourceAdaptorEntity('http', http, { host: '127.0.0.1', port: 0 });
   slee.bindLinkName('http', 'http');
   await slee.activateResourceAdaptorEntity('http');
-  registerClickToDialRoutes(http.getSbbInterface());
+  registerRoutes(http.getSbbInterface(), CLICK_TO_DIAL_ROUTES);
   slee.registerEventType(CallStartedEvent);
   slee.activateService(slee.installService(ClickToDialSbb));
   return { slee, base: `http://127.0.0.1:${http.address!.port}` };
@@ -58,40 +59,50 @@ async function stateOf(base: string, id: string) {
   return (await request(`${base}/calls/${id}`)).json;
 }
 
-test('click-to-dial over HTTP: A answers, B answers, the call is connected, DELETE hangs both up; the webhook sees every state in order', { skip: sippSkipReason() }, async (t) => {
-  const { base } = await startClickToDial(t);
-  const hook = await startWebhook(t);
-  const [portA, portB] = [await freePort(), await freePort()];
-  const partyA = runSipp({ scenario: { builtin: 'uas' }, port: portA, calls: 1 });
-  const partyB = runSipp({ scenario: { builtin: 'uas' }, port: portB, calls: 1 });
-  await new Promise((r) => setTimeout(r, 300));
+test(
+  'click-to-dial over HTTP: A answers, B answers, the call is connected, DELETE hangs both up; the webhook sees every state in order',
+  { skip: sippSkipReason() },
+  async (t) => {
+    const { base } = await startClickToDial(t);
+    const hook = await startWebhook(t);
+    const [portA, portB] = [await freePort(), await freePort()];
+    const partyA = runSipp({ scenario: { builtin: 'uas' }, port: portA, calls: 1 });
+    const partyB = runSipp({ scenario: { builtin: 'uas' }, port: portB, calls: 1 });
+    await new Promise((r) => setTimeout(r, 300));
 
-  const created = await request(`${base}/calls`, 'POST', { from: `sip:alice@127.0.0.1:${portA}`, to: `sip:bob@127.0.0.1:${portB}`, webhook: hook.url });
-  assert.equal(created.status, 201);
-  assert.equal(created.json['state'], 'calling-a');
-  const id = String(created.json['id']);
+    const created = await request(`${base}/calls`, 'POST', { from: `sip:alice@127.0.0.1:${portA}`, to: `sip:bob@127.0.0.1:${portB}`, webhook: hook.url });
+    assert.equal(created.status, 201);
+    assert.equal(created.json['state'], 'calling-a');
+    const id = String(created.json['id']);
 
-  await waitUntil(async () => (await stateOf(base, id))['state'] === 'connected', 'the call to be connected');
-  assert.deepEqual(await stateOf(base, id), { id, from: `sip:alice@127.0.0.1:${portA}`, to: `sip:bob@127.0.0.1:${portB}`, state: 'connected', reason: null });
+    await waitUntil(async () => (await stateOf(base, id))['state'] === 'connected', 'the call to be connected');
+    assert.deepEqual(await stateOf(base, id), { id, from: `sip:alice@127.0.0.1:${portA}`, to: `sip:bob@127.0.0.1:${portB}`, state: 'connected', reason: null });
 
-  const hangup = await request(`${base}/calls/${id}`, 'DELETE');
-  assert.equal(hangup.status, 202);
-  await waitUntil(async () => (await stateOf(base, id))['state'] === 'terminated', 'the call to be terminated');
+    const hangup = await request(`${base}/calls/${id}`, 'DELETE');
+    assert.equal(hangup.status, 202);
+    await waitUntil(async () => (await stateOf(base, id))['state'] === 'terminated', 'the call to be terminated');
 
-  const [a, b] = [await partyA, await partyB];
-  assert.equal(a.exitCode, 0, `A: ${a.errors}`);
-  assert.equal(b.exitCode, 0, `B: ${b.errors}`);
-  assert.equal(a.successful, 1, 'A got INVITE, answered, got ACK and BYE');
-  assert.equal(b.successful, 1, 'B got INVITE, answered, got ACK and BYE');
+    const [a, b] = [await partyA, await partyB];
+    assert.equal(a.exitCode, 0, `A: ${a.errors}`);
+    assert.equal(b.exitCode, 0, `B: ${b.errors}`);
+    assert.equal(a.successful, 1, 'A got INVITE, answered, got ACK and BYE');
+    assert.equal(b.successful, 1, 'B got INVITE, answered, got ACK and BYE');
 
-  await waitUntil(() => hook.received.length === 4, () => `four webhook deliveries, got ${JSON.stringify(hook.received)}`);
-  assert.deepEqual(hook.received.map(({ id, seq, state }) => ({ id, seq, state })), [
-    { id, seq: 1, state: 'calling-a' },
-    { id, seq: 2, state: 'calling-b' },
-    { id, seq: 3, state: 'connected' },
-    { id, seq: 4, state: 'terminated' },
-  ]);
-});
+    await waitUntil(
+      () => hook.received.length === 4,
+      () => `four webhook deliveries, got ${JSON.stringify(hook.received)}`,
+    );
+    assert.deepEqual(
+      hook.received.map(({ id, seq, state }) => ({ id, seq, state })),
+      [
+        { id, seq: 1, state: 'calling-a' },
+        { id, seq: 2, state: 'calling-b' },
+        { id, seq: 3, state: 'connected' },
+        { id, seq: 4, state: 'terminated' },
+      ],
+    );
+  },
+);
 
 /** A busy party A; the call's GET view once terminated. */
 async function busyCall(t: TestContext) {
@@ -100,7 +111,11 @@ async function busyCall(t: TestContext) {
   const portA = await freePort();
   const partyA = runSipp({ scenario: { file: 'c2d-uas-busy.xml' }, port: portA, calls: 1 });
   await new Promise((r) => setTimeout(r, 300));
-  const created = await request(`${base}/calls`, 'POST', { from: `sip:alice@127.0.0.1:${portA}`, to: `sip:bob@127.0.0.1:${await freePort()}`, webhook: hook.url });
+  const created = await request(`${base}/calls`, 'POST', {
+    from: `sip:alice@127.0.0.1:${portA}`,
+    to: `sip:bob@127.0.0.1:${await freePort()}`,
+    webhook: hook.url,
+  });
   assert.equal(created.status, 201);
   const id = String(created.json['id']);
   await waitUntil(async () => (await stateOf(base, id))['state'] === 'terminated', 'the call to be terminated');
@@ -112,7 +127,11 @@ async function busyCall(t: TestContext) {
 
 test('click-to-dial when A is busy: terminated, B never called', { skip: sippSkipReason() }, async (t) => {
   const { hook } = await busyCall(t);
-  assert.deepEqual(hook.received.map((c) => c.state), ['calling-a', 'terminated'], 'B was never called');
+  assert.deepEqual(
+    hook.received.map((c) => c.state),
+    ['calling-a', 'terminated'],
+    'B was never called',
+  );
 });
 
 test('click-to-dial when A is busy: the terminated call tells why', { skip: sippSkipReason() }, async (t) => {
@@ -125,7 +144,10 @@ test('the click-to-dial API refuses bad bodies and unknown calls', async (t) => 
   const { base } = await startClickToDial(t);
   const bad = await request(`${base}/calls`, 'POST', { from: 'sip:alice@127.0.0.1', to: 'not a party' });
   assert.equal(bad.status, 400);
-  assert.deepEqual((bad.json['issues'] as Array<{ path: string }>).map((i) => i.path), ['to']);
+  assert.deepEqual(
+    (bad.json['issues'] as Array<{ path: string }>).map((i) => i.path),
+    ['to'],
+  );
   const noTo = await request(`${base}/calls`, 'POST', { from: 'alice' });
   assert.equal(noTo.status, 400);
   assert.equal((await request(`${base}/calls/nope`)).status, 404);

@@ -5,7 +5,8 @@ import { Slee } from '../../slee/container/slee.js';
 import { BullTimerBackend } from '../../slee/facilities/timer/bull-timer-backend.js';
 import { SipResourceAdaptor } from '../../resource-adaptors/sip/ra/sip-resource-adaptor.js';
 import { HttpResourceAdaptor } from '../../resource-adaptors/http/http-resource-adaptor.js';
-import { WakeUpBookingSbb, WakeUpCallSbb, parseWakeUpTime, registerWakeUpRoutes } from '../../examples/wake-up-call/src/index.js';
+import { registerRoutes } from '../../resource-adaptors/http/expose-routes.js';
+import { WakeUpBookingSbb, WakeUpCallSbb, parseWakeUpTime, WAKE_UP_ROUTES } from '../../examples/wake-up-call/src/index.js';
 import { freePort, runSipp, sippSkipReason } from '../sip/interop/sipp-runner.js';
 import { REDIS_URL, inspectQueue, redisAvailable, removeQueue, uniqueQueueName } from '../timers/redis-for-tests.js';
 import { silentLogger } from '../helpers/silent-logger.js';
@@ -26,7 +27,7 @@ async function startWakeUpSlee(t: TestContext, bull?: { queueName: string }) {
   await slee.createResourceAdaptorEntity('http', http, { host: '127.0.0.1', port: 0 });
   slee.bindLinkName('http', 'http');
   await slee.activateResourceAdaptorEntity('http');
-  registerWakeUpRoutes(http.getSbbInterface());
+  registerRoutes(http.getSbbInterface(), WAKE_UP_ROUTES);
   await slee.start();
   for (const service of [WakeUpBookingSbb, WakeUpCallSbb]) slee.activateService(slee.installService(service));
   return { slee, backend, sipPort: port, base: `http://127.0.0.1:${http.address!.port}` };
@@ -80,7 +81,13 @@ test('a SIP MESSAGE "wake me in 2 seconds" books a call that rings the subscribe
 
 test('a MESSAGE the service cannot read gets 400 and books nothing', { skip: sippSkipReason() }, async (t) => {
   const { slee, sipPort } = await startWakeUpSlee(t);
-  const run = await runSipp({ scenario: { file: 'wake-uac-unreadable.xml' }, port: await freePort(), remote: `127.0.0.1:${sipPort}`, calls: 1, service: 'alice@127.0.0.1:9' });
+  const run = await runSipp({
+    scenario: { file: 'wake-uac-unreadable.xml' },
+    port: await freePort(),
+    remote: `127.0.0.1:${sipPort}`,
+    calls: 1,
+    service: 'alice@127.0.0.1:9',
+  });
   assert.equal(run.exitCode, 0, run.errors);
   assert.equal(run.successful, 1, 'the MESSAGE was answered 400');
   await slee.idle();

@@ -2,8 +2,8 @@ import type { TestContext } from 'node:test';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
+import { SleetNode } from '../../server/node/sleet-node.js';
+import { resolveNodeConfig } from '../../server/node/config/node-config.js';
 import { freePort } from '../sip/interop/sipp-runner.js';
 import { silentLogger } from './silent-logger.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 
 /** The SleetError a promise is refused with; fails the test when it resolves or rejects with anything else. */
 export async function refusal(promise: Promise<unknown>): Promise<SleetError> {

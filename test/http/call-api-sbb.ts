@@ -7,7 +7,7 @@ import { ActivityContextInterfaceFactory } from '../../slee/activity/activity-co
 import type { HttpProvider } from '../../resource-adaptors/http/http-provider.js';
 import type { HttpClientErrorEvent, HttpRequestEvent, HttpResponseEvent } from '../../resource-adaptors/http/http-events.js';
 
-export const NewCall = z.object({ caller: z.string().startsWith('sip:'), callee: z.string().startsWith('sip:') });
+const NewCall = z.object({ caller: z.string().startsWith('sip:'), callee: z.string().startsWith('sip:') });
 
 /** Registers the routes the call API serves. */
 export function registerCallRoutes(http: HttpProvider): void {

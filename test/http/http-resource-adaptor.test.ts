@@ -22,7 +22,6 @@ function requestActivitiesStarted(slee: Slee): number {
   return slee.kernel.stats.activitiesStarted - slee.listServices().filter((s) => s.state === 'ACTIVE').length;
 }
 
-
 async function startHttpSlee(options: { routes?: boolean; services?: boolean; config?: ConfigProperties } = {}) {
   const slee = new Slee({ logger: silentLogger() });
   const ra = new HttpResourceAdaptor();
@@ -147,7 +146,10 @@ test("a route's params schema refuses bad path parameters with 400, and a malfor
     const res = await call(`${base}/legs/zero`);
     assert.equal(res.status, 400);
     assert.equal(res.json?.error, 'invalid path parameters');
-    assert.deepEqual((res.json?.issues as Array<{ path: string }>).map((i) => i.path), ['n']);
+    assert.deepEqual(
+      (res.json?.issues as Array<{ path: string }>).map((i) => i.path),
+      ['n'],
+    );
     const port = ra.address!.port;
     assert.equal(await rawHttp(port, 'GET /calls/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 400);
     assert.equal(await rawHttp(port, 'GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 400);
@@ -240,4 +242,31 @@ test('the HTTP client delivers the response to the SBB that sent the webhook, an
     await close();
     await new Promise<void>((r) => hook.close(() => r()));
   }
+});
+
+test('with authToken set, requests need the token as Bearer or as the Basic password; refusals are 401 before routing or the SLEE', async () => {
+  const token = 'a-long-enough-http-token-0123456789';
+  const { slee, base, close } = await startHttpSlee({ config: { authToken: token } });
+  try {
+    const none = await call(`${base}/calls/42`);
+    assert.equal(none.status, 401);
+    assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer realm="sleet", Basic realm="sleet"$/);
+    assert.equal((await call(`${base}/no-such-route`)).status, 401, 'an unknown route is not revealed without the token');
+    assert.equal((await call(`${base}/calls/42`, { headers: { authorization: 'Bearer wrong' } })).status, 401);
+    assert.equal((await call(`${base}/calls/42`, { headers: { authorization: `Bearer ${token}x` } })).status, 401);
+    const basicWrong = Buffer.from('ops:wrong').toString('base64');
+    assert.equal((await call(`${base}/calls/42`, { headers: { authorization: `Basic ${basicWrong}` } })).status, 401);
+    assert.equal((await call(`${base}/calls/42`, { headers: { authorization: 'Basic !!!' } })).status, 401);
+    assert.equal(requestActivitiesStarted(slee), 0, 'no refused request reached the SLEE');
+
+    assert.equal((await call(`${base}/calls/42`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    const basic = Buffer.from(`ops:${token}`).toString('base64');
+    assert.equal((await call(`${base}/calls/42`, { headers: { authorization: `Basic ${basic}` } })).status, 200);
+  } finally {
+    await close();
+  }
+});
+
+test('an authToken shorter than 16 characters is refused as configuration', async () => {
+  await assert.rejects(startHttpSlee({ config: { authToken: 'short' } }), /authToken/);
 });

@@ -28,7 +28,8 @@ export interface RawRequest {
 export function requestBytes({ method, target, headers = {}, body }: RawRequest): Buffer {
   const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
   const all: Record<string, string> = { host: '127.0.0.1', connection: 'close', ...headers };
-  if (!Object.keys(all).some((h) => h.toLowerCase() === 'content-length' || h.toLowerCase() === 'transfer-encoding')) all['content-length'] = String(payload.length);
+  if (!Object.keys(all).some((h) => h.toLowerCase() === 'content-length' || h.toLowerCase() === 'transfer-encoding'))
+    all['content-length'] = String(payload.length);
   const head = [`${method} ${target} HTTP/1.1`, ...Object.entries(all).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
   return Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), payload]);
 }

@@ -1,8 +1,8 @@
 import type { ResourceAdaptorType } from '../../slee/resource-adaptor/resource-adaptor-type.js';
 import { ResourceAdaptorTypeRegistry } from '../../slee/resource-adaptor/resource-adaptor-type-registry.js';
-import { Management } from '../../slee/management/management.js';
-import { ManagementServer } from '../../slee/management/rest/management-server.js';
-import { ManagementClient } from '../../slee/management/client/management-client.js';
+import { Management } from '../../server/management/management.js';
+import { ManagementServer } from '../../server/management/rest/management-server.js';
+import { ManagementClient } from '../../server/management/client/management-client.js';
 import { DirectResourceAdaptor } from '../../resource-adaptors/direct/direct-resource-adaptor.js';
 import type { ProfileProvisioning } from '../../profiles/provisioning/profile-provisioning.js';
 import { startCoreFixture, type CoreFixture } from '../helpers/core-fixture.js';

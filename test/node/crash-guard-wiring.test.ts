@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
+import { SleetNode } from '../../server/node/sleet-node.js';
+import { resolveNodeConfig } from '../../server/node/config/node-config.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 
 test('a started node guards its process against uncaught exceptions and unhandled rejections; stopping it removes the guard', async () => {

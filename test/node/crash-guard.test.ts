@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { AlarmRegistry } from '../../slee/facilities/alarm/alarm-registry.js';
-import { CRASH_GUARD_SOURCE, UNCAUGHT_ERROR_ALARM, installCrashGuard } from '../../slee/node/crash-guard.js';
+import { CRASH_GUARD_SOURCE, UNCAUGHT_ERROR_ALARM, installCrashGuard } from '../../server/node/crash-guard.js';
 
 function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
@@ -32,7 +32,10 @@ test('the crash guard logs each distinct error once, raises one alarm per kind c
   await settle();
 
   assert.equal(lines.length, 2, 'the repeated rejection is logged once');
-  assert.deepEqual(lines.map((l) => l['kind']), ['unhandledRejection', 'uncaughtException']);
+  assert.deepEqual(
+    lines.map((l) => l['kind']),
+    ['unhandledRejection', 'uncaughtException'],
+  );
   const raised = alarms.list(CRASH_GUARD_SOURCE);
   assert.deepEqual(
     raised.map((a) => [a.type, a.instanceId, a.level]),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../sip/interop/sipp-runner.js';
 
-const MAIN = fileURLToPath(new URL('../../slee/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../server/cli/main.js', import.meta.url));
 
 /** `sleet start --demo` as a child process, so that a crash ends that process and not the test's. */
 export interface DemoNodeProcess {
@@ -22,7 +22,21 @@ export async function startDemoNodeProcess(): Promise<DemoNodeProcess> {
   const [sipPort, httpPort] = [await freePort(), await freePort()];
   const dataDir = await mkdtemp(join(tmpdir(), 'sleet-guard-'));
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLEET_')));
-  const args = [MAIN, 'start', '--demo', '--data-dir', dataDir, '--management-port', '0', '--sip-port', String(sipPort), '--http-port', String(httpPort), '--log-level', 'warn'];
+  const args = [
+    MAIN,
+    'start',
+    '--demo',
+    '--data-dir',
+    dataDir,
+    '--management-port',
+    '0',
+    '--sip-port',
+    String(sipPort),
+    '--http-port',
+    String(httpPort),
+    '--log-level',
+    'warn',
+  ];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: clean });
   let log = '';
   let exitCode: number | null = null;
@@ -33,7 +47,10 @@ export async function startDemoNodeProcess(): Promise<DemoNodeProcess> {
   // The node is up once the demo services answer: POST /calls without a body is refused by its schema.
   for (;;) {
     if (exitCode !== null) throw new Error(`sleet start --demo exited with ${exitCode}:\n${log}`);
-    const status = await fetch(`${httpUrl}/calls`, { method: 'POST' }).then((r) => r.status, () => 0);
+    const status = await fetch(`${httpUrl}/calls`, { method: 'POST' }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 400) break;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -2,18 +2,18 @@ import type { TestContext } from 'node:test';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
+import { SleetNode } from '../../server/node/sleet-node.js';
+import { resolveNodeConfig, type NodeConfigKey } from '../../server/node/config/node-config.js';
 import { freePort } from '../sip/interop/sipp-runner.js';
 import { UdpSipClient } from '../sbbs/udp-sip-client.js';
 import { silentLogger } from '../helpers/silent-logger.js';
-import { CRASH_GUARD_SOURCE } from '../../slee/node/crash-guard.js';
+import { CRASH_GUARD_SOURCE } from '../../server/node/crash-guard.js';
 
-/** A node started as `npm start` does (`--demo`), in this process, on free ports; stopped after the test. */
-export async function startDemoNode(t: TestContext) {
+/** A node started as `npm start` does (`--demo`), in this process, on free ports; stopped after the test. `flags` adds start flags. */
+export async function startDemoNode(t: TestContext, flags: Partial<Record<NodeConfigKey, unknown>> = {}) {
   const [sipPort, httpPort] = [await freePort(), await freePort()];
   const config = resolveNodeConfig({
-    flags: { demo: true, dataDir: await mkdtemp(join(tmpdir(), 'sleet-demo-')), sipPort, httpPort, managementPort: 0 },
+    flags: { demo: true, dataDir: await mkdtemp(join(tmpdir(), 'sleet-demo-')), sipPort, httpPort, managementPort: 0, ...flags },
     env: {},
   });
   const node = await SleetNode.start({ config, logger: silentLogger() });
@@ -30,7 +30,8 @@ export async function startDemoNode(t: TestContext) {
     guardAlarms: () => node.slee.kernel.alarms.list(CRASH_GUARD_SOURCE),
     /** The status of a valid click-to-dial request. */
     postValidCall: async () =>
-      (await fetch(`${httpUrl}/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: 'alice', to: 'bob' }) })).status,
+      (await fetch(`${httpUrl}/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: 'alice', to: 'bob' }) }))
+        .status,
     /** The status of the final answer to an OPTIONS sent over UDP. */
     sipOptions: async () => {
       const client = await UdpSipClient.open(sipPort);

@@ -6,7 +6,7 @@ import { RelayPeer } from '../sbbs/relay-peer.js';
 import { startDemoNode } from '../helpers/demo-node.js';
 
 test('the demo node without --trusted relays nothing for a stranger: pre-loaded Route 403, To-tag without dialog 481', async (t) => {
-  const { node, sipPort } = await startDemoNode(t, 'relay');
+  const { sipPort } = await startDemoNode(t, 'relay');
   const mallory = await RelayPeer.open('127.0.0.2');
   t.after(() => mallory.close());
   const listener = await RelayPeer.open('127.0.0.3');

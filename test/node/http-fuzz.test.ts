@@ -22,8 +22,46 @@ function prng(seed: number): () => number {
   };
 }
 
-const TOKENS = ['[', ']', '{', '}', '"', '\\', '%', '%zz', '%E0%A4%A', '\u0000', ':', '@', ';', 'sip:[', 'sips:', '\ud800', '1e999', 'null', ',,', 'true', '-1', '\r\n', '<', '>', '../', '?', '#', 'é'];
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/problem+json', 'text/plain', 'application/x-www-form-urlencoded', '', 'application/json;;', 'multipart/form-data; boundary=x'];
+const TOKENS = [
+  '[',
+  ']',
+  '{',
+  '}',
+  '"',
+  '\\',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '\u0000',
+  ':',
+  '@',
+  ';',
+  'sip:[',
+  'sips:',
+  '\ud800',
+  '1e999',
+  'null',
+  ',,',
+  'true',
+  '-1',
+  '\r\n',
+  '<',
+  '>',
+  '../',
+  '?',
+  '#',
+  'é',
+];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/problem+json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  '',
+  'application/json;;',
+  'multipart/form-data; boundary=x',
+];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE'];
 
 function seeds(): RawRequest[] {
@@ -72,7 +110,14 @@ function mutate(seed: RawRequest, random: () => number): RawRequest {
         request.method = pick(METHODS);
         break;
       case 8:
-        request.headers![pick(['x-fuzz', 'accept', 'content-encoding', 'expect', 'content-type'])] = pick(['gzip', '100-continue', '*/*', 'x'.repeat(300), 'é', '']);
+        request.headers![pick(['x-fuzz', 'accept', 'content-encoding', 'expect', 'content-type'])] = pick([
+          'gzip',
+          '100-continue',
+          '*/*',
+          'x'.repeat(300),
+          'é',
+          '',
+        ]);
         break;
       default:
         body = body.slice(0, at) + String.fromCharCode(Math.floor(random() * 256)) + body.slice(at + 1);
@@ -88,34 +133,42 @@ function staysOnLoopback(request: RawRequest): boolean {
   return [...text.matchAll(/@([^"\\;:?>,\s]*)/g)].every((m) => /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(m[1]!) || m[1] === '');
 }
 
-test('bounded HTTP fuzz: mutated bodies, headers, paths and methods at a demo node; it still serves, and no request activity is left open', { timeout: 180_000 }, async (t) => {
-  const demo = await startDemoNode(t);
-  const random = prng(SEED);
-  const base = seeds();
-  const statuses = new Map<number, number>();
-  const serverErrors: string[] = [];
-  const deadline = Date.now() + FUZZ_MS;
-  let sent = 0;
-  const worker = async () => {
-    while (sent < FUZZ_REQUESTS && Date.now() < deadline) {
-      const request = mutate(base[Math.floor(random() * base.length)]!, random);
-      if (!staysOnLoopback(request)) continue;
-      sent++;
-      const status = await rawHttp(demo.httpPort, requestBytes(request), 2000);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      if (status >= 500) serverErrors.push(`${status} for ${request.method} ${request.target.slice(0, 80)} ${request.body?.toString().slice(0, 120)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const summary = `seed ${SEED}, ${sent} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`;
+test(
+  'bounded HTTP fuzz: mutated bodies, headers, paths and methods at a demo node; it still serves, and no request activity is left open',
+  { timeout: 180_000 },
+  async (t) => {
+    const demo = await startDemoNode(t);
+    const random = prng(SEED);
+    const base = seeds();
+    const statuses = new Map<number, number>();
+    const serverErrors: string[] = [];
+    const deadline = Date.now() + FUZZ_MS;
+    let sent = 0;
+    const worker = async () => {
+      while (sent < FUZZ_REQUESTS && Date.now() < deadline) {
+        const request = mutate(base[Math.floor(random() * base.length)]!, random);
+        if (!staysOnLoopback(request)) continue;
+        sent++;
+        const status = await rawHttp(demo.httpPort, requestBytes(request), 2000);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (status >= 500) serverErrors.push(`${status} for ${request.method} ${request.target.slice(0, 80)} ${request.body?.toString().slice(0, 120)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const summary = `seed ${SEED}, ${sent} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`;
 
-  t.diagnostic(summary);
-  assert.ok(sent >= 50, `the fuzzer ran: ${summary}`);
-  assert.deepEqual(serverErrors.slice(0, 5), [], `no request made the node fail (${summary})`);
-  await demo.node.slee.idle();
-  assert.equal(demo.httpActivities(), 0, `no HTTP request activity is left open (${summary})`);
-  assert.ok((await demo.sipOptions()) >= 200, 'an OPTIONS over SIP is answered');
-  assert.equal(await demo.postValidCall(), 201, 'a valid POST /calls still works');
-  assert.deepEqual(demo.guardAlarms(), [], `no error reached the last-resort guard (${summary})`);
-  assert.deepEqual(demo.node.slee.kernel.alarms.list().filter((a) => a.type === 'sleet.sbb.event-handler-failed'), [], 'no SBB failed');
-});
+    t.diagnostic(summary);
+    assert.ok(sent >= 50, `the fuzzer ran: ${summary}`);
+    assert.deepEqual(serverErrors.slice(0, 5), [], `no request made the node fail (${summary})`);
+    await demo.node.slee.idle();
+    assert.equal(demo.httpActivities(), 0, `no HTTP request activity is left open (${summary})`);
+    assert.ok((await demo.sipOptions()) >= 200, 'an OPTIONS over SIP is answered');
+    assert.equal(await demo.postValidCall(), 201, 'a valid POST /calls still works');
+    assert.deepEqual(demo.guardAlarms(), [], `no error reached the last-resort guard (${summary})`);
+    assert.deepEqual(
+      demo.node.slee.kernel.alarms.list().filter((a) => a.type === 'sleet.sbb.event-handler-failed'),
+      [],
+      'no SBB failed',
+    );
+  },
+);

@@ -29,23 +29,32 @@ test('sleet start --demo: malformed SIP URIs in HTTP bodies are refused with 400
     const res = await post(node, '/calls', { from: party, to: 'bob' });
     await assertServes(node, `POST /calls from ${party}`);
     assert.equal(res.status, 400, `POST /calls from ${party}: ${JSON.stringify(res.body)}`);
-    assert.deepEqual((res.body as { issues: Array<{ path: string }> }).issues.map((i) => i.path), ['from']);
+    assert.deepEqual(
+      (res.body as { issues: Array<{ path: string }> }).issues.map((i) => i.path),
+      ['from'],
+    );
   }
 
   const wake = await post(node, '/wakeups', { who: 'sip:[', at: Date.now() + 60_000 });
   assert.equal(wake.status, 400, `POST /wakeups who sip:[: ${JSON.stringify(wake.body)}`);
-  assert.deepEqual((wake.body as { issues: Array<{ path: string }> }).issues.map((i) => i.path), ['who']);
-
+  assert.deepEqual(
+    (wake.body as { issues: Array<{ path: string }> }).issues.map((i) => i.path),
+    ['who'],
+  );
 });
 
-test('sleet start --demo: an unparseable request target or percent-encoding is refused with 400 and the process keeps serving', { timeout: 120_000 }, async (t) => {
-  const node = await startDemoNodeProcess();
-  t.after(() => node.stop());
-  const port = Number(new URL(node.httpUrl).port);
-  const target = await rawHttp(port, 'GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-  await assertServes(node, 'an unparseable request target');
-  assert.equal(target, 400, 'an unparseable request target');
-  const percent = await rawHttp(port, 'GET /calls/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-  await assertServes(node, 'a malformed percent-encoding');
-  assert.equal(percent, 400, 'a malformed percent-encoding in a route parameter');
-});
+test(
+  'sleet start --demo: an unparseable request target or percent-encoding is refused with 400 and the process keeps serving',
+  { timeout: 120_000 },
+  async (t) => {
+    const node = await startDemoNodeProcess();
+    t.after(() => node.stop());
+    const port = Number(new URL(node.httpUrl).port);
+    const target = await rawHttp(port, 'GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await assertServes(node, 'an unparseable request target');
+    assert.equal(target, 400, 'an unparseable request target');
+    const percent = await rawHttp(port, 'GET /calls/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await assertServes(node, 'a malformed percent-encoding');
+    assert.equal(percent, 400, 'a malformed percent-encoding in a route parameter');
+  },
+);

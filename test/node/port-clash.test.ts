@@ -5,10 +5,10 @@ import { createServer, type Server } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig, type NodeConfigKey } from '../../slee/node/node-config.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetNode } from '../../server/node/sleet-node.js';
+import { resolveNodeConfig, type NodeConfigKey } from '../../server/node/config/node-config.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 
 async function holdTcpPort(): Promise<{ server: Server; port: number }> {
@@ -27,7 +27,13 @@ for (const [key, flag] of CASES) {
   test(`a ${key} already in use is refused naming the flag to change, and the node lets go of what it had opened`, async () => {
     const { server, port } = await holdTcpPort();
     try {
-      const flags: Record<string, unknown> = { dataDir: await mkdtemp(join(tmpdir(), 'sleet-clash-')), sipPort: 0, httpPort: 0, managementPort: 0, [key]: port };
+      const flags: Record<string, unknown> = {
+        dataDir: await mkdtemp(join(tmpdir(), 'sleet-clash-')),
+        sipPort: 0,
+        httpPort: 0,
+        managementPort: 0,
+        [key]: port,
+      };
       await assert.rejects(SleetNode.start({ config: resolveNodeConfig({ flags, env: {} }), logger: silentLogger() }), (err) => {
         assert.ok(SleetError.is(err, ErrorCode.PORT_IN_USE), `expected PORT_IN_USE, got ${String(err)}`);
         assert.match(err.message, new RegExp(`${port}`));

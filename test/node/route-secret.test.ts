@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
-import { ROUTE_SECRET_FILE } from '../../slee/node/data-files.js';
+import { SleetNode } from '../../server/node/sleet-node.js';
+import { resolveNodeConfig } from '../../server/node/config/node-config.js';
+import { ROUTE_SECRET_FILE } from '../../server/node/data-dir/data-files.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 
 test('a node keeps its Record-Route key in the data directory (0600) and the same key across a restart', async () => {

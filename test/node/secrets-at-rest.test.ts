@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
-import { provisionDemoSubscribers } from '../../slee/node/demo-subscribers.js';
-import { ManagementClient } from '../../slee/management/client/management-client.js';
+import { SleetNode } from '../../server/node/sleet-node.js';
+import { resolveNodeConfig } from '../../server/node/config/node-config.js';
+import { provisionDemoSubscribers } from '../../server/demo/demo-subscribers.js';
+import { ManagementClient } from '../../server/management/client/management-client.js';
 import { ProfileStore } from '../../profiles/storage/profile-store.js';
 import { Attr, AddressAttr, ProfileSpec, Unique } from '../../profiles/index.js';
 import { openTelephonyTables } from '../../sbbs/open-telephony-tables.js';
@@ -57,7 +57,17 @@ test('the data directory is 0700 and every file in it 0600, the SQLite WAL and s
     await node.profiles.createProfile(SUBSCRIBERS_TABLE, 'dave', { address: 'sip:dave@127.0.0.1', username: 'dave', password: 'Plaintext-Dave-4711' });
     const files = await walk(dataDir);
     const names = files.map((f) => f.path);
-    for (const expected of ['profiles.sqlite', 'profiles.sqlite-wal', 'profiles.sqlite-shm', 'resources.json', 'deployment.json', 'management-token', 'management-url', 'digest-secret', 'units']) {
+    for (const expected of [
+      'profiles.sqlite',
+      'profiles.sqlite-wal',
+      'profiles.sqlite-shm',
+      'resources.json',
+      'deployment.json',
+      'management-token',
+      'management-url',
+      'digest-secret',
+      'units',
+    ]) {
       assert.ok(names.includes(expected), `${expected} exists (found ${names.join(', ')})`);
     }
     assert.equal((await stat(dataDir)).mode & 0o777, 0o700, 'the data directory');
@@ -95,8 +105,16 @@ test('subscribers provisioned by REST, CSV import and the demo keep HA1 per algo
   const node = await SleetNode.start({ config, logger });
   try {
     const client = new ManagementClient({ url: node.managementUrl, token: node.token });
-    await client.profileCreate({ table: SUBSCRIBERS_TABLE, name: 'dave', values: { address: 'sip:dave@127.0.0.1', username: 'dave', password: 'Plaintext-Dave-4711' } });
-    await client.profileImport({ table: SUBSCRIBERS_TABLE, format: 'csv', data: 'profileName,address,username,password\nerin,sip:erin@127.0.0.1,erin,Plaintext-Erin-4712\n' });
+    await client.profileCreate({
+      table: SUBSCRIBERS_TABLE,
+      name: 'dave',
+      values: { address: 'sip:dave@127.0.0.1', username: 'dave', password: 'Plaintext-Dave-4711' },
+    });
+    await client.profileImport({
+      table: SUBSCRIBERS_TABLE,
+      format: 'csv',
+      data: 'profileName,address,username,password\nerin,sip:erin@127.0.0.1,erin,Plaintext-Erin-4712\n',
+    });
     await client.profileUpdate({ table: SUBSCRIBERS_TABLE, profile: 'erin', values: { password: 'Plaintext-Erin-4713' } });
     await provisionDemoSubscribers(node.profiles, '127.0.0.1', logger);
     const dave = (await client.profileGet({ table: SUBSCRIBERS_TABLE, profile: 'dave' })).values;

@@ -7,11 +7,11 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Dialog } from '../../resource-adaptors/sip/dialog/index.js';
 import type { SipRequest, SipResponse } from '../../resource-adaptors/sip/message/index.js';
 import { SipStack } from '../../resource-adaptors/sip/stack/index.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { defaultEntities } from '../../slee/node/default-resources.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
-import { SleetNode } from '../../slee/node/sleet-node.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { defaultEntities } from '../../server/node/resources/default-resources.js';
+import { resolveNodeConfig } from '../../server/node/config/node-config.js';
+import { SleetNode } from '../../server/node/sleet-node.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 import { makeTestCertificate, type TestCertificate } from '../helpers/test-certificate.js';
 import { freePort } from '../sip/interop/sipp-runner.js';
@@ -182,7 +182,11 @@ describe('a node started with --sip-tls-port, --tls-cert and --tls-key', { skip:
       assert.match(recordRoutes, new RegExp(`127\\.0\\.0\\.1:${tlsPort};transport=tls`), `Record-Route names the node's TLS listen point: ${recordRoutes}`);
       assert.equal(invites[0]!.topVia!.transport, 'TLS');
       const bye = await new Promise<SipResponse>((resolve) => {
-        dialog.sendRequest('BYE', { onResponse: (r: SipResponse) => { if (r.status >= 200) resolve(r); } });
+        dialog.sendRequest('BYE', {
+          onResponse: (r: SipResponse) => {
+            if (r.status >= 200) resolve(r);
+          },
+        });
       });
       assert.equal(bye.status, 200);
       assert.equal(byes, 1, 'bob got the BYE through the node');

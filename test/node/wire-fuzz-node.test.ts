@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SleetNode } from '../../slee/node/sleet-node.js';
+import type { SleetNode } from '../../server/node/sleet-node.js';
 import { fuzzOverTcp, fuzzOverUdp } from '../sip/stack/fuzz-senders.js';
 import { optionsOverTcp, optionsOverUdp } from '../sip/stack/options-probe.js';
 import { startDemoNode } from '../helpers/demo-node.js';
 
 /** Server-transaction activities end at their final response, so once the fuzz stops they drain within the services' answer time. */
 async function sipActivities(node: SleetNode): Promise<number> {
-  return node.slee.listResourceAdaptorEntities().filter((e) => e.name === 'sip').reduce((sum, e) => sum + e.activities, 0);
+  return node.slee
+    .listResourceAdaptorEntities()
+    .filter((e) => e.name === 'sip')
+    .reduce((sum, e) => sum + e.activities, 0);
 }
 
 test('a demo node fuzzed with mutated RFC 4475 messages over UDP and TCP keeps serving, and its SIP activities drain', async (t) => {

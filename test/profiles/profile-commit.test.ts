@@ -190,7 +190,10 @@ function suite(backend: ProfileBackend): void {
         await slee.idle();
         const count = (await store.getProfile(table, 'shared'))!.values.count;
         const rolledBack = failed.filter(Boolean).length;
-        assert.ok(count === 2 || (count === 1 && rolledBack === 1), `lost update: count is ${count} after two increments, ${rolledBack} transaction(s) rolled back`);
+        assert.ok(
+          count === 2 || (count === 1 && rolledBack === 1),
+          `lost update: count is ${count} after two increments, ${rolledBack} transaction(s) rolled back`,
+        );
         if (count === 1) {
           const alarm = slee.kernel.alarms.list().find((a) => a.type === 'sleet.sbb.event-handler-failed');
           assert.match(alarm?.message ?? '', /changed since this transaction read it/, 'the loser names the conflict');
@@ -251,7 +254,6 @@ function suite(backend: ProfileBackend): void {
         await close();
       }
     });
-
   });
 }
 

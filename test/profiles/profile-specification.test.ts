@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import { Attr, ProfileQuery, ProfileSpec, scanProfileSpecification } from '../../profiles/index.js';
 import { readCsv } from '../../profiles/provisioning/csv-reader.js';
 import { SubscriberProfile, SubscriberProfileV2 } from './subscriber-specs.js';
@@ -24,7 +24,10 @@ test('the scanner reads attribute types, flags, address attribute and queries fr
 
 test('the scanner rejects ambiguous or unindexable attributes and bad queries', () => {
   const expectInvalid = (cls: Function, pattern: RegExp) =>
-    assert.throws(() => scanProfileSpecification(cls), (err) => SleetError.is(err, ErrorCode.PROFILE_SPEC_INVALID) && pattern.test(err.message));
+    assert.throws(
+      () => scanProfileSpecification(cls),
+      (err) => SleetError.is(err, ErrorCode.PROFILE_SPEC_INVALID) && pattern.test(err.message),
+    );
   @ProfileSpec({ name: 'A', vendor: 't', version: '1' })
   class Untyped {
     @Attr() list!: string[];

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
+import { ErrorCode, type SleetErrorCode } from '../../base/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
 import {
   ProfileFacility,
   ProfileProvisioning,
@@ -18,7 +18,7 @@ import { Transaction } from '../../slee/transaction/transaction.js';
 import { mariadbBackend, sqliteBackend, uniqueTableName, type ProfileBackend } from './profile-backends.js';
 
 /** Asserts that `promise` rejects with a SleetError of `code`, and returns it. */
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<SleetError> {
+async function rejectsWith(promise: Promise<unknown>, code: SleetErrorCode): Promise<SleetError> {
   try {
     await promise;
   } catch (err) {
@@ -112,12 +112,16 @@ function suite(backend: ProfileBackend): void {
     await t.test('each query operator runs in SQL with the expected results', async () => {
       const table = await newTable('ops');
       for (let n = 1; n <= 5; n++) {
-        await provisioning.createProfile(table, `s${n}`, subscriber(n, {
-          balance: BigInt(n) * 10n ** 15n,
-          since: new Date(Date.UTC(2024, 0, n)),
-          active: n % 2 === 1,
-          action: n >= 4 ? 'redirect' : 'reject',
-        }));
+        await provisioning.createProfile(
+          table,
+          `s${n}`,
+          subscriber(n, {
+            balance: BigInt(n) * 10n ** 15n,
+            since: new Date(Date.UTC(2024, 0, n)),
+            active: n % 2 === 1,
+            action: n >= 4 ? 'redirect' : 'reject',
+          }),
+        );
       }
       const find = (fn: Parameters<ProfileStore['find']>[1], params?: Record<string, unknown>) => store.find(table, fn, params).then(names);
       assert.deepEqual(await find((q) => q.equals('age', 3)), ['s3']);
@@ -138,28 +142,46 @@ function suite(backend: ProfileBackend): void {
       assert.deepEqual(names(await provisioning.query(table, 'activeRedirects')), ['s5']);
       const missing = await rejectsWith(provisioning.query(table, 'ageBetween', { min: 1 }), ErrorCode.PROFILE_QUERY_INVALID);
       assert.match(missing.message, /max/);
-      const badOperand = await rejectsWith(store.find(table, (q) => q.equals('age', 'old')), ErrorCode.PROFILE_QUERY_INVALID);
+      const badOperand = await rejectsWith(
+        store.find(table, (q) => q.equals('age', 'old')),
+        ErrorCode.PROFILE_QUERY_INVALID,
+      );
       assert.equal((badOperand.details as { attribute: string }).attribute, 'age');
-      await rejectsWith(store.find(table, (q) => q.equals('aliases', 'x')), ErrorCode.PROFILE_QUERY_INVALID);
+      await rejectsWith(
+        store.find(table, (q) => q.equals('aliases', 'x')),
+        ErrorCode.PROFILE_QUERY_INVALID,
+      );
     });
 
     await t.test('longestPrefixMatch picks the longest stored prefix of a dialled number', async () => {
       const table = await newTable('lpm');
-      for (const [name, prefix] of [['one', '1'], ['nyc', '1212'], ['manhattan', '12125'], ['uk', '44']] as const) {
+      for (const [name, prefix] of [
+        ['one', '1'],
+        ['nyc', '1212'],
+        ['manhattan', '12125'],
+        ['uk', '44'],
+      ] as const) {
         await provisioning.createProfile(table, name, subscriber(name.length, { address: `sip:${name}`, prefix }));
       }
       assert.deepEqual(names(await provisioning.query(table, 'byPrefix', { number: '12125551234' })), ['manhattan']);
       assert.deepEqual(names(await provisioning.query(table, 'byPrefix', { number: '12135551234' })), ['one']);
       assert.deepEqual(names(await provisioning.query(table, 'byPrefix', { number: '4420' })), ['uk']);
       assert.deepEqual(names(await provisioning.query(table, 'byPrefix', { number: '33' })), []);
-      assert.deepEqual(names(await store.find(table, (q) => q.and(q.longestPrefixMatch('prefix', '12125551234'), q.lessThan('age', 5)))), ['nyc'], 'manhattan (age 9) is filtered out');
+      assert.deepEqual(
+        names(await store.find(table, (q) => q.and(q.longestPrefixMatch('prefix', '12125551234'), q.lessThan('age', 5)))),
+        ['nyc'],
+        'manhattan (age 9) is filtered out',
+      );
     });
 
     await t.test('a unique violation names the attribute and writes nothing', async () => {
       const table = await newTable('unique');
       await provisioning.createProfile(table, 'a', subscriber(1));
       await provisioning.createProfile(table, 'b', subscriber(2));
-      const err = await rejectsWith(provisioning.createProfile(table, 'c', subscriber(3, { address: 'sip:user1@example.com' })), ErrorCode.PROFILE_UNIQUE_VIOLATION);
+      const err = await rejectsWith(
+        provisioning.createProfile(table, 'c', subscriber(3, { address: 'sip:user1@example.com' })),
+        ErrorCode.PROFILE_UNIQUE_VIOLATION,
+      );
       assert.match(err.message, /'address'/);
       assert.equal((err.details as { attribute: string }).attribute, 'address');
       assert.equal(await provisioning.getProfile(table, 'c'), undefined);
@@ -239,22 +261,29 @@ function suite(backend: ProfileBackend): void {
       assert.deepEqual(progress.slice(2), [150, 300, 400]);
       assert.equal(await provisioning.countProfiles(table), 401);
       assert.equal(seen.length, 400);
-      assert.equal(seen.every((c) => c.kind === 'added'), true);
+      assert.equal(
+        seen.every((c) => c.kind === 'added'),
+        true,
+      );
     });
 
     await t.test('JSON and CSV exports import back to identical profiles', async () => {
       const source = await newTable('export');
       for (let n = 1; n <= 25; n++) {
-        await provisioning.createProfile(source, `s${String(n).padStart(2, '0')}`, subscriber(n, {
-          displayName: n % 3 === 0 ? '' : n % 3 === 1 ? `Name, "quoted" ${n}\nline two` : undefined,
-          aliases: n % 2 ? ['a', 'b,c'] : [],
-          settings: { n, tags: ['x'] },
-          balance: -(2n ** 62n) + BigInt(n),
-          since: new Date(1_700_000_000_000 + n),
-          logins: [new Date(n)],
-          counters: [BigInt(n) * 2n ** 40n],
-          active: n % 2 === 0,
-        }));
+        await provisioning.createProfile(
+          source,
+          `s${String(n).padStart(2, '0')}`,
+          subscriber(n, {
+            displayName: n % 3 === 0 ? '' : n % 3 === 1 ? `Name, "quoted" ${n}\nline two` : undefined,
+            aliases: n % 2 ? ['a', 'b,c'] : [],
+            settings: { n, tags: ['x'] },
+            balance: -(2n ** 62n) + BigInt(n),
+            since: new Date(1_700_000_000_000 + n),
+            logins: [new Date(n)],
+            counters: [BigInt(n) * 2n ** 40n],
+            active: n % 2 === 0,
+          }),
+        );
       }
       const original = await store.pageProfiles(source, { limit: 1000 });
       for (const format of ['json', 'csv'] as const) {
@@ -263,7 +292,11 @@ function suite(backend: ProfileBackend): void {
         const result = await provisioning.importProfiles(target, text, { format });
         assert.equal(result.imported, 25);
         const copy = await store.pageProfiles(target, { limit: 1000 });
-        assert.deepEqual(copy.map((r) => [r.name, r.values]), original.map((r) => [r.name, r.values]), `${format} round trip`);
+        assert.deepEqual(
+          copy.map((r) => [r.name, r.values]),
+          original.map((r) => [r.name, r.values]),
+          `${format} round trip`,
+        );
       }
       if (backend.name === 'SQLite') {
         assert.equal(JSON.parse(await collect(provisioning.exportProfiles(source, { format: 'json' }))).length, 25, 'JSON export is a valid array');
@@ -335,7 +368,10 @@ function suite(backend: ProfileBackend): void {
       assert.ok(updated && updated.kind === 'updated');
       assert.equal(updated.before.values.age, 1);
       assert.equal(updated.after.values.age, 77);
-      assert.deepEqual(seen.map((c) => `${c.kind}:${c.profileName}`), ['updated:a', 'added:b', 'removed:b', 'added:c']);
+      assert.deepEqual(
+        seen.map((c) => `${c.kind}:${c.profileName}`),
+        ['updated:a', 'added:b', 'removed:b', 'added:c'],
+      );
     });
 
     await t.test('an SBB write that fails in prepare rolls the transaction back and writes nothing', async () => {
@@ -408,7 +444,10 @@ function suite(backend: ProfileBackend): void {
       await inTx(async () => {
         await rejectsWith(facility.set(blocks, 'spam', { reason: 'x' }), ErrorCode.PROFILE_READ_ONLY);
         await rejectsWith(facility.create(blocks, 'new', { number: '1' }), ErrorCode.PROFILE_READ_ONLY);
-        await rejectsWith(facility.set(blocks, 'spam', { reason: 'x' }).then(() => facility.remove(blocks, 'spam')), ErrorCode.PROFILE_READ_ONLY);
+        await rejectsWith(
+          facility.set(blocks, 'spam', { reason: 'x' }).then(() => facility.remove(blocks, 'spam')),
+          ErrorCode.PROFILE_READ_ONLY,
+        );
       });
       const subs = await newTable('notx');
       await rejectsWith(facility.create(subs, 'a', subscriber(1)), ErrorCode.TRANSACTION_REQUIRED);
@@ -455,7 +494,10 @@ function suite(backend: ProfileBackend): void {
       const columns: Array<Record<string, unknown>> = await store.dataSource.query(
         store.backend === 'sqlite' ? `PRAGMA table_info(${quote(sqlTable)})` : `SHOW COLUMNS FROM ${quote(sqlTable)}`,
       );
-      assert.ok(columns.some((c) => (c.name ?? c.Field) === PROFILE_VERSION_COLUMN), 'the version column was added');
+      assert.ok(
+        columns.some((c) => (c.name ?? c.Field) === PROFILE_VERSION_COLUMN),
+        'the version column was added',
+      );
       const a = await provisioning.getProfile(table, 'a');
       assert.equal(a && versionOf(a), 0, 'existing profiles start at version 0');
       await provisioning.updateProfile(table, 'a', { age: 2 });
@@ -473,7 +515,10 @@ function suite(backend: ProfileBackend): void {
       assert.equal((await facility.findByAddress(renamed, 'sip:user1@example.com'))?.name, 'a');
       assert.ok(provisioning.listTables().some((i) => i.name === renamed));
       await provisioning.removeTable(renamed);
-      assert.equal(provisioning.listTables().some((i) => i.name === renamed), false);
+      assert.equal(
+        provisioning.listTables().some((i) => i.name === renamed),
+        false,
+      );
       await rejectsWith(facility.get(renamed, 'a'), ErrorCode.PROFILE_TABLE_NOT_FOUND);
       await provisioning.createTable(renamed, BlockListProfile);
       assert.deepEqual(await provisioning.listProfiles(renamed), []);

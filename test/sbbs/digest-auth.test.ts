@@ -7,24 +7,39 @@ import { buildChallenges } from '../../sbbs/digest-auth/build-challenges.js';
 import { verifyDigest } from '../../sbbs/digest-auth/verify-digest.js';
 import { NonceBook } from '../../sbbs/digest-auth/nonce-book.js';
 import { AuthFailureGuard, type GuardKey } from '../../sbbs/digest-auth/auth-failure-guard.js';
-import { ManualClock } from '../../slee/clock/manual-clock.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
 import { checkNonce, createNonce } from '../../sbbs/digest-auth/nonce.js';
 import { TrustedSources } from '../../sbbs/digest-auth/trusted-sources.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 
 test('RFC 2617 §3.5 example: MD5 with qop=auth', () => {
   const response = digestResponse({
-    algorithm: 'MD5', username: 'Mufasa', realm: 'testrealm@host.com', password: 'Circle Of Life', method: 'GET',
-    uri: '/dir/index.html', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', qop: 'auth', nc: '00000001', cnonce: '0a4f113b',
+    algorithm: 'MD5',
+    username: 'Mufasa',
+    realm: 'testrealm@host.com',
+    password: 'Circle Of Life',
+    method: 'GET',
+    uri: '/dir/index.html',
+    nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+    qop: 'auth',
+    nc: '00000001',
+    cnonce: '0a4f113b',
   });
   assert.equal(response, '6629fae49393a05397450978507c4ef1');
 });
 
 test('RFC 7616 §3.9.1 example (the algorithms RFC 8760 brings to SIP): SHA-256 and MD5', () => {
   const input = {
-    username: 'Mufasa', realm: 'http-auth@example.org', password: 'Circle of Life', method: 'GET', uri: '/dir/index.html',
-    nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v', qop: 'auth' as const, nc: '00000001', cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ',
+    username: 'Mufasa',
+    realm: 'http-auth@example.org',
+    password: 'Circle of Life',
+    method: 'GET',
+    uri: '/dir/index.html',
+    nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
+    qop: 'auth' as const,
+    nc: '00000001',
+    cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ',
   };
   assert.equal(digestResponse({ ...input, algorithm: 'SHA-256' }), '753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1');
   assert.equal(digestResponse({ ...input, algorithm: 'MD5' }), '8ca523f5e9506fed4657c9700eebdbec');
@@ -39,7 +54,9 @@ test('challenges: one per algorithm, SHA-256 first, qop auth, stale only when as
 });
 
 test('credentials parse with quoted commas, escapes and unquoted tokens', () => {
-  const params = parseDigestCredentials('Digest username="al\\"ice", realm="a, b", nonce="n", uri="sip:x", response="r", algorithm=SHA-256, qop=auth, nc=00000001, cnonce="c"');
+  const params = parseDigestCredentials(
+    'Digest username="al\\"ice", realm="a, b", nonce="n", uri="sip:x", response="r", algorithm=SHA-256, qop=auth, nc=00000001, cnonce="c"',
+  );
   assert.equal(params?.get('username'), 'al"ice');
   assert.equal(params?.get('realm'), 'a, b');
   assert.equal(params?.get('algorithm'), 'SHA-256');
@@ -48,7 +65,18 @@ test('credentials parse with quoted commas, escapes and unquoted tokens', () => 
 });
 
 function authorization(algorithm: 'MD5' | 'SHA-256', password: string, nonce: string, realm = 'sleet.test'): string {
-  const base = { algorithm, username: 'alice', realm, password, method: 'REGISTER', uri: 'sip:sleet.test', nonce, qop: 'auth' as const, nc: '00000001', cnonce: 'xyz' };
+  const base = {
+    algorithm,
+    username: 'alice',
+    realm,
+    password,
+    method: 'REGISTER',
+    uri: 'sip:sleet.test',
+    nonce,
+    qop: 'auth' as const,
+    nc: '00000001',
+    cnonce: 'xyz',
+  };
   return `Digest username="alice", realm="${realm}", nonce="${nonce}", uri="sip:sleet.test", response="${digestResponse(base)}", algorithm=${algorithm}, qop=auth, nc=00000001, cnonce="xyz"`;
 }
 
@@ -56,11 +84,15 @@ const SECRET = randomBytes(32);
 const HA1 = (algorithm: 'MD5' | 'SHA-256', password: string) => digestHa1(algorithm, 'alice', 'sleet.test', password);
 
 /** A nonce book on a manual clock, and verify options over it for the user alice/wonderland. */
-function verifier(clock = new ManualClock(Date.now())) {
+function verifier(clock = new FakeClock(Date.now())) {
   const nonces = new NonceBook({ secret: SECRET, ttlMs: 300_000, capacity: 100, now: () => clock.now() });
   const options = (headers: string[]) => ({
-    headers, method: 'REGISTER', realm: 'sleet.test', nonces,
-    credentialsOf: (u: string) => (u === 'alice' ? { realm: 'sleet.test', ha1: { MD5: HA1('MD5', 'wonderland'), 'SHA-256': HA1('SHA-256', 'wonderland') } } : undefined),
+    headers,
+    method: 'REGISTER',
+    realm: 'sleet.test',
+    nonces,
+    credentialsOf: (u: string) =>
+      u === 'alice' ? { realm: 'sleet.test', ha1: { MD5: HA1('MD5', 'wonderland'), 'SHA-256': HA1('SHA-256', 'wonderland') } } : undefined,
   });
   return { clock, nonces, options };
 }
@@ -72,7 +104,11 @@ test('verification accepts MD5 and SHA-256 responses with our nonce and refuses 
     assert.deepEqual(await verifyDigest(options([authorization(algorithm, 'guess', nonces.issue())])), { result: 'invalid', username: 'alice' });
   }
   assert.deepEqual(await verifyDigest(options([])), { result: 'missing' });
-  assert.deepEqual(await verifyDigest(options([authorization('MD5', 'wonderland', nonces.issue(), 'elsewhere')])), { result: 'missing' }, 'credentials for another realm are not ours');
+  assert.deepEqual(
+    await verifyDigest(options([authorization('MD5', 'wonderland', nonces.issue(), 'elsewhere')])),
+    { result: 'missing' },
+    'credentials for another realm are not ours',
+  );
 });
 
 test('a nonce we did not issue is refused even with the right password', async () => {
@@ -105,13 +141,16 @@ test('each nonce count is good once; late counts within the window are accepted 
   assert.equal(nonces.use(nonce, 100), false, 'too far behind the highest to tell');
   assert.equal(nonces.use(createNonce(Date.now(), SECRET), 1), false, 'a nonce this book did not issue');
   const other = verifier();
-  const elsewhere = { ...other.options([authorization('MD5', 'wonderland', other.nonces.issue())]), credentialsOf: () => ({ realm: 'old.example', ha1: { MD5: HA1('MD5', 'wonderland') } }) };
+  const elsewhere = {
+    ...other.options([authorization('MD5', 'wonderland', other.nonces.issue())]),
+    credentialsOf: () => ({ realm: 'old.example', ha1: { MD5: HA1('MD5', 'wonderland') } }),
+  };
   assert.deepEqual(await verifyDigest(elsewhere), { result: 'invalid', username: 'alice', realmMismatch: 'old.example' });
   void options;
 });
 
 test('the nonce book forgets the oldest nonce beyond its capacity, and expired ones', () => {
-  const clock = new ManualClock(Date.now());
+  const clock = new FakeClock(Date.now());
   const nonces = new NonceBook({ secret: SECRET, ttlMs: 1_000, capacity: 3, now: () => clock.now() });
   const issued = [nonces.issue(), nonces.issue(), nonces.issue(), nonces.issue()];
   assert.equal(nonces.size, 3);
@@ -123,7 +162,7 @@ test('the nonce book forgets the oldest nonce beyond its capacity, and expired o
 });
 
 test('the failure guard locks a key at its limit, counts per window, and unlocks on the clock', () => {
-  const clock = new ManualClock(0);
+  const clock = new FakeClock(0);
   const guard = new AuthFailureGuard({ maxFailuresPerUser: 3, maxFailuresPerSource: 0, failureWindowMs: 1_000, lockoutMs: 5_000, maxTracked: 2 }, clock);
   const unlocked: string[] = [];
   const fail = (key: GuardKey) => guard.fail([key], (k) => unlocked.push(k));
@@ -150,6 +189,10 @@ test('trusted CIDRs match IPv4, IPv6 and IPv4-mapped addresses; bad CIDRs are re
   assert.equal(trusted.contains('not-an-ip'), false);
   assert.equal(new TrustedSources([]).contains('127.0.0.1'), false);
   for (const bad of ['10.0.0.0/33', 'example.com/8', '::1/129', '10.0.0.0/x']) {
-    assert.throws(() => new TrustedSources([bad]), (err) => SleetError.is(err, ErrorCode.CONFIG_INVALID), bad);
+    assert.throws(
+      () => new TrustedSources([bad]),
+      (err) => SleetError.is(err, ErrorCode.CONFIG_INVALID),
+      bad,
+    );
   }
 });

@@ -6,12 +6,15 @@ import { configureDigestAuth, type DigestAuthConfig } from '../../sbbs/digest-au
 import { parseDigestCredentials } from '../../sbbs/digest-auth/parse-digest-credentials.js';
 import { digestResponse } from '../../sbbs/digest-auth/digest-response.js';
 import { sbbNotificationSource } from '../../slee/facilities/notification-source.js';
-import { ManualClock } from '../../slee/clock/manual-clock.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
 import type { SipResponse } from '../../resource-adaptors/sip/message/index.js';
 import { UdpSipClient } from './udp-sip-client.js';
 import { DOMAIN, USERS, openSubscriberStore, startTelephonySlee } from './telephony-fixture.js';
 
-const DIGEST_SOURCE = sbbNotificationSource({ name: 'DigestAuth', vendor: 'sleet', version: '1.0' }, { name: 'DigestAuthSbb', vendor: 'sleet', version: '1.0' });
+const DIGEST_SOURCE = sbbNotificationSource(
+  { name: 'DigestAuth', vendor: 'sleet', version: '1.0' },
+  { name: 'DigestAuthSbb', vendor: 'sleet', version: '1.0' },
+);
 const alice = { user: 'alice', domain: DOMAIN, contacts: ['<sip:alice@127.0.0.1:5071>'] };
 
 function configure(t: TestContext, config: DigestAuthConfig): void {
@@ -28,7 +31,10 @@ async function setup(t: TestContext) {
 }
 
 function nonceOf(challenge: SipResponse, header = 'WWW-Authenticate'): string {
-  const params = challenge.getAll(header).map(parseDigestCredentials).find((p) => p?.get('algorithm') === 'SHA-256');
+  const params = challenge
+    .getAll(header)
+    .map(parseDigestCredentials)
+    .find((p) => p?.get('algorithm') === 'SHA-256');
   assert.ok(params, `a SHA-256 challenge in ${challenge.status}`);
   return params.get('nonce')!;
 }
@@ -36,7 +42,18 @@ function nonceOf(challenge: SipResponse, header = 'WWW-Authenticate'): string {
 function authorization(o: { user: string; password: string; method: string; uri: string; nonce: string; nc?: string; cnonce?: string }): string {
   const nc = o.nc ?? '00000001';
   const cnonce = o.cnonce ?? 'c0ffee';
-  const response = digestResponse({ algorithm: 'SHA-256', username: o.user, realm: DOMAIN, password: o.password, method: o.method, uri: o.uri, nonce: o.nonce, qop: 'auth', nc, cnonce });
+  const response = digestResponse({
+    algorithm: 'SHA-256',
+    username: o.user,
+    realm: DOMAIN,
+    password: o.password,
+    method: o.method,
+    uri: o.uri,
+    nonce: o.nonce,
+    qop: 'auth',
+    nc,
+    cnonce,
+  });
   return `Digest username="${o.user}", realm="${DOMAIN}", nonce="${o.nonce}", uri="${o.uri}", response="${response}", algorithm=SHA-256, qop=auth, nc=${nc}, cnonce="${cnonce}"`;
 }
 
@@ -56,7 +73,14 @@ test('the same Authorization replayed with the same Call-ID is refused with a fr
     assert.equal(replay.status, 401, `replay with CSeq ${cseq} must be challenged, got ${replay.status}`);
     assert.doesNotMatch(replay.get('WWW-Authenticate') ?? '', /stale=true/, 'a replayed nc is not stale');
   }
-  const next = authorization({ user: 'alice', password: USERS.alice, method: 'REGISTER', uri: `sip:${DOMAIN}`, nonce: nonceOf(await ua.send(ua.registerText(alice, 6, []))), nc: '00000001' });
+  const next = authorization({
+    user: 'alice',
+    password: USERS.alice,
+    method: 'REGISTER',
+    uri: `sip:${DOMAIN}`,
+    nonce: nonceOf(await ua.send(ua.registerText(alice, 6, []))),
+    nc: '00000001',
+  });
   assert.equal((await ua.send(ua.registerText(alice, 7, [`Authorization: ${next}`]))).status, 200, 'a new nonce still works');
 });
 
@@ -94,7 +118,13 @@ test('a replayed Proxy-Authorization on INVITE is challenged again', async (t) =
   const { ua } = await setup(t);
   const challenge = await ua.send(inviteText(ua, undefined));
   assert.equal(challenge.status, 407);
-  const auth = authorization({ user: 'alice', password: USERS.alice, method: 'INVITE', uri: `sip:bob@${DOMAIN}`, nonce: nonceOf(challenge, 'Proxy-Authenticate') });
+  const auth = authorization({
+    user: 'alice',
+    password: USERS.alice,
+    method: 'INVITE',
+    uri: `sip:bob@${DOMAIN}`,
+    nonce: nonceOf(challenge, 'Proxy-Authenticate'),
+  });
   const first = await ua.send(inviteText(ua, auth));
   assert.equal(first.status, 480, 'authenticated, routed, bob is not registered');
   const replay = await ua.send(inviteText(ua, auth));
@@ -102,7 +132,7 @@ test('a replayed Proxy-Authorization on INVITE is challenged again', async (t) =
 });
 
 test('an expired nonce with the right password gets stale=true; an unknown but validly signed one too', async (t) => {
-  const clock = new ManualClock(Date.now());
+  const clock = new FakeClock(Date.now());
   configure(t, { clock, nonceTtlMs: 60_000 });
   const { ua } = await setup(t);
   const auth = await registerAuthorization(ua, USERS.alice, 1);
@@ -126,7 +156,7 @@ test('an expired nonce with the right password gets stale=true; an unknown but v
 });
 
 test('25 wrong passwords lock the user out with an alarm and a counter; the lockout ends', async (t) => {
-  const clock = new ManualClock(Date.now());
+  const clock = new FakeClock(Date.now());
   configure(t, { clock, maxFailuresPerUser: 5, maxFailuresPerSource: 100, failureWindowMs: 600_000, lockoutMs: 900_000 });
   const { slee, ua } = await setup(t);
   const statuses: number[] = [];
@@ -141,12 +171,18 @@ test('25 wrong passwords lock the user out with an alarm and a counter; the lock
     statuses.push((await ua.send(ua.registerText(alice, cseq++, [`Authorization: ${wrong}`]))).status);
   }
   assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
-  assert.ok(statuses.slice(5).every((s) => s === 403), `after 5 failures every attempt is refused: ${statuses.join(',')}`);
+  assert.ok(
+    statuses.slice(5).every((s) => s === 403),
+    `after 5 failures every attempt is refused: ${statuses.join(',')}`,
+  );
   const right = await ua.register({ ...alice, password: USERS.alice }, cseq++);
   assert.equal(right.status, 403, 'even the right password is refused while locked');
   assert.match(right.reason, /too many failed/i);
   const alarms = slee.kernel.alarms.list(DIGEST_SOURCE);
-  assert.deepEqual(alarms.map((a) => [a.type, a.instanceId]), [['sleet.digest-auth.lockout', 'user:alice']]);
+  assert.deepEqual(
+    alarms.map((a) => [a.type, a.instanceId]),
+    [['sleet.digest-auth.lockout', 'user:alice']],
+  );
   const counters = slee.kernel.usage.find(DIGEST_SOURCE)?.snapshot().counters ?? {};
   assert.equal(counters['failures'], 5);
   assert.equal(counters['lockouts'], 1);
@@ -158,7 +194,7 @@ test('25 wrong passwords lock the user out with an alarm and a counter; the lock
 });
 
 test('failures from one source across many usernames lock that source out, for every user', async (t) => {
-  const clock = new ManualClock(Date.now());
+  const clock = new FakeClock(Date.now());
   configure(t, { clock, maxFailuresPerUser: 100, maxFailuresPerSource: 8, failureWindowMs: 600_000, lockoutMs: 60_000 });
   const { slee, ua } = await setup(t);
   for (let i = 0; i < 8; i++) {
@@ -169,7 +205,10 @@ test('failures from one source across many usernames lock that source out, for e
   }
   const bob = await ua.register({ user: 'bob', domain: DOMAIN, password: USERS.bob, contacts: ['<sip:bob@127.0.0.1:5072>'] }, 100);
   assert.equal(bob.status, 403, 'the locked source is refused whoever it claims to be');
-  assert.deepEqual(slee.kernel.alarms.list(DIGEST_SOURCE).map((a) => a.instanceId), ['source:127.0.0.1']);
+  assert.deepEqual(
+    slee.kernel.alarms.list(DIGEST_SOURCE).map((a) => a.instanceId),
+    ['source:127.0.0.1'],
+  );
   clock.advance(60_001);
   assert.equal((await ua.register({ user: 'bob', domain: DOMAIN, password: USERS.bob, contacts: ['<sip:bob@127.0.0.1:5072>'] }, 102)).status, 200);
 });

@@ -22,7 +22,11 @@ async function client(t: { after(fn: () => unknown): void }, port: number) {
 }
 
 function contactsOf(response: { getAll(name: string): string[] }): string[] {
-  return response.getAll('Contact').flatMap((v) => v.split(/,(?=\s*<)/)).map((c) => c.trim()).sort();
+  return response
+    .getAll('Contact')
+    .flatMap((v) => v.split(/,(?=\s*<)/))
+    .map((c) => c.trim())
+    .sort();
 }
 
 test('REGISTER is challenged (SHA-256 then MD5), accepted with either algorithm, and refused with a wrong password', async (t) => {
@@ -31,7 +35,10 @@ test('REGISTER is challenged (SHA-256 then MD5), accepted with either algorithm,
   const ua = await client(t, port);
   const challenge = await ua.register({ ...alice, password: undefined as never, contacts: ['<sip:alice@127.0.0.1:5071>'] });
   assert.equal(challenge.status, 401);
-  assert.deepEqual(challenge.getAll('WWW-Authenticate').map((c) => /algorithm=([\w-]+)/.exec(c)?.[1]), ['SHA-256', 'MD5']);
+  assert.deepEqual(
+    challenge.getAll('WWW-Authenticate').map((c) => /algorithm=([\w-]+)/.exec(c)?.[1]),
+    ['SHA-256', 'MD5'],
+  );
   assert.match(challenge.get('WWW-Authenticate')!, /realm="sleet.test".*qop="auth"/);
   const sha = await ua.register({ ...alice, contacts: ['<sip:alice@127.0.0.1:5071>'] });
   assert.equal(sha.status, 200);
@@ -50,20 +57,32 @@ test('registrar refusals: foreign domain 403, unknown user 401 then (from a trus
   const { port } = await startTelephonySlee(t, store);
   const ua = await client(t, port);
   assert.equal((await ua.register({ user: 'alice', domain: 'elsewhere.example', contacts: ['<sip:a@127.0.0.1:5071>'] })).status, 403);
-  assert.equal((await ua.register({ user: 'zoe', domain: DOMAIN, password: 'x', contacts: ['<sip:zoe@127.0.0.1:5071>'] })).status, 401, 'an unknown user cannot authenticate');
+  assert.equal(
+    (await ua.register({ user: 'zoe', domain: DOMAIN, password: 'x', contacts: ['<sip:zoe@127.0.0.1:5071>'] })).status,
+    401,
+    'an unknown user cannot authenticate',
+  );
   const thirdParty = await ua.register({ ...alice, authUser: 'bob', password: USERS.bob, contacts: ['<sip:bob@127.0.0.1:5071>'] });
   assert.equal(thirdParty.status, 403, "bob's valid credentials do not let him register alice");
   configureDigestAuth({ trusted: ['127.0.0.0/8'] });
   t.after(() => configureDigestAuth({}));
   assert.equal((await ua.register({ user: 'zoe', domain: DOMAIN, contacts: ['<sip:zoe@127.0.0.1:5071>'] })).status, 404);
-  assert.equal((await ua.register({ user: 'carol', domain: DOMAIN, contacts: ['<sip:carol@127.0.0.1:5071>'] })).status, 200, 'a trusted source is not challenged');
+  assert.equal(
+    (await ua.register({ user: 'carol', domain: DOMAIN, contacts: ['<sip:carol@127.0.0.1:5071>'] })).status,
+    200,
+    'a trusted source is not challenged',
+  );
 });
 
 test('several contacts with q-values and per-contact expiry, 423 with Min-Expires, Contact: * with Expires: 0', async (t) => {
   const store = await openSubscriberStore(t);
   const { port } = await startTelephonySlee(t, store);
   const ua = await client(t, port);
-  const both = await ua.register({ ...alice, expires: 1800, contacts: ['<sip:alice@127.0.0.1:5071>;q=0.5', '<sip:alice@127.0.0.1:5072>;q=0.9;expires=120, <sip:alice@127.0.0.1:5073>;expires=99999'] });
+  const both = await ua.register({
+    ...alice,
+    expires: 1800,
+    contacts: ['<sip:alice@127.0.0.1:5071>;q=0.5', '<sip:alice@127.0.0.1:5072>;q=0.9;expires=120, <sip:alice@127.0.0.1:5073>;expires=99999'],
+  });
   assert.equal(both.status, 200);
   assert.deepEqual(contactsOf(both), [
     '<sip:alice@127.0.0.1:5071>;expires=1800;q=0.5',
@@ -71,7 +90,11 @@ test('several contacts with q-values and per-contact expiry, 423 with Min-Expire
     '<sip:alice@127.0.0.1:5073>;expires=7200;q=1.0',
   ]);
   const facility = new ProfileFacility(store, () => undefined);
-  assert.deepEqual((await new LocationService(facility).lookup(`sip:alice@${DOMAIN}`)).map((b) => b.q), [1, 0.9, 0.5], 'lookup orders by q');
+  assert.deepEqual(
+    (await new LocationService(facility).lookup(`sip:alice@${DOMAIN}`)).map((b) => b.q),
+    [1, 0.9, 0.5],
+    'lookup orders by q',
+  );
   const brief = await ua.register({ ...alice, expires: 30, contacts: ['<sip:alice@127.0.0.1:5074>'] });
   assert.equal(brief.status, 423);
   assert.equal(brief.get('Min-Expires'), '60');
@@ -113,9 +136,12 @@ test('bindings survive a restart on the same SQLite file, and expired ones are i
   const facility = new ProfileFacility(second, () => undefined);
   const restarted = await startTelephonySlee(t, second);
   const bindings = await new LocationService(facility).lookup(`sip:alice@${DOMAIN}`);
-  assert.deepEqual(bindings.map((b) => b.contact), ['sip:alice@127.0.0.1:5071']);
+  assert.deepEqual(
+    bindings.map((b) => b.contact),
+    ['sip:alice@127.0.0.1:5071'],
+  );
   const later = bindings[0]!.expiresAt + 1;
-  assert.deepEqual(await new LocationService(facility, () => later).lookup(`sip:alice@${DOMAIN}`), [], 'an expired binding is not returned');
+  assert.deepEqual(await new LocationService(facility).lookup(`sip:alice@${DOMAIN}`, later), [], 'an expired binding is not returned');
   assert.equal(await sweepExpiredRegistrations(second, Date.now()), 0);
   assert.equal(await sweepExpiredRegistrations(second, later), 1);
   assert.equal(await second.countProfiles(REGISTRATIONS_TABLE), 0);

@@ -138,10 +138,12 @@ function tampered(routeSet: string[]): string[] {
   });
 }
 
-const isRequest = (method: string, callId: string) => (m: SipMessage): m is SipRequest =>
-  m.isRequest && (m as SipRequest).method === method && m.callId === callId;
+const isRequest =
+  (method: string, callId: string) =>
+  (m: SipMessage): m is SipRequest =>
+    m.isRequest && (m as SipRequest).method === method && m.callId === callId;
 
-test('a stranger\'s request with a Route pre-loaded to the node is refused (403), for a foreign target and for a foreign next Route', async (t) => {
+test("a stranger's request with a Route pre-loaded to the node is refused (403), for a foreign target and for a foreign next Route", async (t) => {
   const s = await setup(t);
   const route = `<sip:${s.node};lr>`;
   for (const method of ['INVITE', 'MESSAGE', 'OPTIONS', 'NOTIFY', 'INFO']) {
@@ -155,7 +157,11 @@ test('a stranger\'s request with a Route pre-loaded to the node is refused (403)
     assert.equal(response.status, 403, `${method} to a local user with a foreign Route after ours: ${response.status} ${response.reason}`);
     await s.assertListenerQuiet(`${method} with a foreign second Route`);
   }
-  assert.deepEqual(s.bob.requests.map((r) => r.method), [], 'nor did bob get the requests that named a foreign next hop');
+  assert.deepEqual(
+    s.bob.requests.map((r) => r.method),
+    [],
+    'nor did bob get the requests that named a foreign next hop',
+  );
 });
 
 test('a request with a To-tag for a dialog the node does not know gets 481 and is never relayed', async (t) => {
@@ -163,7 +169,11 @@ test('a request with a To-tag for a dialog the node does not know gets 481 and i
   for (const routes of [[], [`<sip:${s.node};lr>`]]) {
     for (const method of ['INVITE', 'MESSAGE', 'BYE', 'NOTIFY', 'INFO']) {
       const response = await s.ask({ method, uri: s.victim, toTag: 'no-such-dialog', routes });
-      assert.equal(response.status, 481, `${method} with a To-tag${routes.length > 0 ? ' and a Route to the node' : ''}: ${response.status} ${response.reason}`);
+      assert.equal(
+        response.status,
+        481,
+        `${method} with a To-tag${routes.length > 0 ? ' and a Route to the node' : ''}: ${response.status} ${response.reason}`,
+      );
       await s.assertListenerQuiet(`${method} with a To-tag${routes.length > 0 ? ' and a Route' : ''}`);
     }
   }
@@ -175,14 +185,36 @@ test('a genuine record-routed dialog: ACK, MESSAGE and BYE go both ways along th
   const s = await setup(t);
   const call = await recordRoutedCall(s);
   const routes = call.routeSet;
-  s.mallory.send(s.text({ method: 'ACK', uri: call.bobUri, to: `sip:bob@${DOMAIN}`, callId: call.callId, fromTag: call.fromTag, toTag: call.toTag, routes }), s.port);
+  s.mallory.send(
+    s.text({ method: 'ACK', uri: call.bobUri, to: `sip:bob@${DOMAIN}`, callId: call.callId, fromTag: call.fromTag, toTag: call.toTag, routes }),
+    s.port,
+  );
   await s.bob.next(isRequest('ACK', call.callId));
 
-  const message = s.ask({ method: 'MESSAGE', uri: call.bobUri, to: `sip:bob@${DOMAIN}`, callId: call.callId, fromTag: call.fromTag, toTag: call.toTag, cseq: 2, routes });
+  const message = s.ask({
+    method: 'MESSAGE',
+    uri: call.bobUri,
+    to: `sip:bob@${DOMAIN}`,
+    callId: call.callId,
+    fromTag: call.fromTag,
+    toTag: call.toTag,
+    cseq: 2,
+    routes,
+  });
   const relayed = await s.bob.next(isRequest('MESSAGE', call.callId));
   const [via] = relayed.vias;
   s.bob.send(
-    [`SIP/2.0 200 OK`, ...relayed.getAll('Via').map((v) => `Via: ${v}`), `From: ${relayed.get('From')}`, `To: ${relayed.get('To')}`, `Call-ID: ${call.callId}`, 'CSeq: 2 MESSAGE', 'Content-Length: 0', '', ''].join('\r\n'),
+    [
+      `SIP/2.0 200 OK`,
+      ...relayed.getAll('Via').map((v) => `Via: ${v}`),
+      `From: ${relayed.get('From')}`,
+      `To: ${relayed.get('To')}`,
+      `Call-ID: ${call.callId}`,
+      'CSeq: 2 MESSAGE',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n'),
     via!.port!,
     via!.host,
   );
@@ -190,7 +222,17 @@ test('a genuine record-routed dialog: ACK, MESSAGE and BYE go both ways along th
 
   // bob's BYE towards mallory: From/To swapped, the route set reversed (one entry per hop of ours).
   const bye = s.text(
-    { method: 'BYE', uri: `sip:mallory@${s.mallory.address}:${s.mallory.port}`, from: `sip:bob@${DOMAIN}`, fromTag: call.toTag, to: 'sip:mallory@attacker.example', toTag: call.fromTag, callId: call.callId, cseq: 1, routes: [...routes].reverse() },
+    {
+      method: 'BYE',
+      uri: `sip:mallory@${s.mallory.address}:${s.mallory.port}`,
+      from: `sip:bob@${DOMAIN}`,
+      fromTag: call.toTag,
+      to: 'sip:mallory@attacker.example',
+      toTag: call.fromTag,
+      callId: call.callId,
+      cseq: 1,
+      routes: [...routes].reverse(),
+    },
     s.bob,
   );
   s.bob.send(bye, s.port);
@@ -217,13 +259,34 @@ test('a forged or tampered Record-Route token, or a genuine one used for another
 test('an authenticated local user, and a trusted source, may still use a pre-loaded Route to a foreign target', async (t) => {
   const s = await setup(t);
   const route = `<sip:${s.node};lr>`;
-  const spec = { method: 'MESSAGE', uri: s.victim, from: `sip:alice@${DOMAIN}`, fromTag: 'alice1', callId: `auth-${randomBytes(4).toString('hex')}`, routes: [route] };
+  const spec = {
+    method: 'MESSAGE',
+    uri: s.victim,
+    from: `sip:alice@${DOMAIN}`,
+    fromTag: 'alice1',
+    callId: `auth-${randomBytes(4).toString('hex')}`,
+    routes: [route],
+  };
   const challenge = await s.ask(spec);
   assert.equal(challenge.status, 407);
-  const params = challenge.getAll('Proxy-Authenticate').map(parseDigestCredentials).find((p) => p?.get('algorithm') === 'SHA-256')!;
+  const params = challenge
+    .getAll('Proxy-Authenticate')
+    .map(parseDigestCredentials)
+    .find((p) => p?.get('algorithm') === 'SHA-256')!;
   const realm = params.get('realm')!;
   const nonce = params.get('nonce')!;
-  const response = digestResponse({ algorithm: 'SHA-256', username: 'alice', realm, password: USERS.alice, method: 'MESSAGE', uri: s.victim, nonce, qop: 'auth', nc: '00000001', cnonce: 'feed' });
+  const response = digestResponse({
+    algorithm: 'SHA-256',
+    username: 'alice',
+    realm,
+    password: USERS.alice,
+    method: 'MESSAGE',
+    uri: s.victim,
+    nonce,
+    qop: 'auth',
+    nc: '00000001',
+    cnonce: 'feed',
+  });
   const credentials = `Digest username="alice", realm="${realm}", nonce="${nonce}", uri="${s.victim}", response="${response}", algorithm=SHA-256, qop=auth, nc=00000001, cnonce="feed"`;
   s.mallory.send(s.text({ ...spec, cseq: 2, extra: [`Proxy-Authorization: ${credentials}`] }), s.port);
   const relayed = await s.listener.next(isRequest('MESSAGE', spec.callId));

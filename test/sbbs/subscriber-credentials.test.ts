@@ -7,8 +7,8 @@ import { openTelephonyTables } from '../../sbbs/open-telephony-tables.js';
 import { SUBSCRIBERS_TABLE } from '../../sbbs/subscribers/subscriber-profile.js';
 import { configureDigestAuth } from '../../sbbs/digest-auth/digest-auth-settings.js';
 import { digestHa1 } from '../../sbbs/digest-auth/digest-response.js';
-import { SleetError } from '../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../slee/errors/error-codes.js';
+import { SleetError } from '../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../base/errors/error-codes.js';
 
 async function store(t: { after(fn: () => unknown): void }) {
   const s = await ProfileStore.open({ url: ':memory:' });
@@ -17,7 +17,8 @@ async function store(t: { after(fn: () => unknown): void }) {
   return s;
 }
 
-const refused = (attribute: string) => (err: unknown) => SleetError.is(err, ErrorCode.PROFILE_VALIDATION) && (err.details as { attribute: string }).attribute === attribute;
+const refused = (attribute: string) => (err: unknown) =>
+  SleetError.is(err, ErrorCode.PROFILE_VALIDATION) && (err.details as { attribute: string }).attribute === attribute;
 
 test('a subscriber needs a password or its hashes; hashes alone (an export re-imported) are kept as given', async (t) => {
   const s = await store(t);
@@ -25,7 +26,13 @@ test('a subscriber needs a password or its hashes; hashes alone (an export re-im
   await assert.rejects(s.createProfile(SUBSCRIBERS_TABLE, 'a', { address: 'sip:a@x.test', username: 'a', ha1Md5: 'ab' }), refused('realm'));
   await assert.rejects(s.createProfile(SUBSCRIBERS_TABLE, 'a', { address: 'sip:a@x.test', username: 'a', password: '' }), refused('password'));
   await assert.rejects(s.createProfile(SUBSCRIBERS_TABLE, 'a', { address: 'not a uri', username: 'a', password: 'pw' }), refused('address'));
-  const exported = { address: 'sip:b@x.test', username: 'b', realm: 'x.test', ha1Md5: digestHa1('MD5', 'b', 'x.test', 'pw'), ha1Sha256: digestHa1('SHA-256', 'b', 'x.test', 'pw') };
+  const exported = {
+    address: 'sip:b@x.test',
+    username: 'b',
+    realm: 'x.test',
+    ha1Md5: digestHa1('MD5', 'b', 'x.test', 'pw'),
+    ha1Sha256: digestHa1('SHA-256', 'b', 'x.test', 'pw'),
+  };
   const csv = `profileName,address,username,realm,ha1Md5,ha1Sha256\nb,${exported.address},b,x.test,${exported.ha1Md5},${exported.ha1Sha256}\n`;
   await new ProfileProvisioning(s).importProfiles(SUBSCRIBERS_TABLE, csv, { format: 'csv' });
   assert.deepEqual((await s.getProfile(SUBSCRIBERS_TABLE, 'b'))!.values, { ...exported, password: null, displayName: null });

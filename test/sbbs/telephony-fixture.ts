@@ -35,6 +35,13 @@ export async function openSubscriberStore(t: TestContext, url = ':memory:'): Pro
 /** A SLEE on a free loopback port serving DOMAIN with digest auth, registrar and location proxy over `store`. */
 export async function startTelephonySlee(t: TestContext, store: ProfileStore, domains = DOMAIN) {
   const sipPort = await freePort();
-  const started = await startSipSleeWith(t, { port: sipPort, transports: 'udp,tcp', domains }, { profiles: store }, DigestAuthSbb, RegistrarSbb, LocationProxySbb);
+  const started = await startSipSleeWith(
+    t,
+    { port: sipPort, transports: 'udp,tcp', domains },
+    { profiles: store },
+    DigestAuthSbb,
+    RegistrarSbb,
+    LocationProxySbb,
+  );
   return { ...started, port: sipPort };
 }

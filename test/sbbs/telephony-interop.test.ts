@@ -49,7 +49,10 @@ test('sipsak registers a user through the digest challenge; a wrong password fai
   assert.deepEqual(await sam(), []);
   const ok = await sipsak([...base, '-C', 'sip:sam@127.0.0.1:5090', '-a', 'sam-secret']);
   assert.equal(ok.code, 0, ok.output);
-  assert.deepEqual((await sam()).map((b) => b.contact), ['sip:sam@127.0.0.1:5090']);
+  assert.deepEqual(
+    (await sam()).map((b) => b.contact),
+    ['sip:sam@127.0.0.1:5090'],
+  );
 });
 
 test('SIPp REGISTER with auth="true": 401, then 200 listing the binding', { skip: sippSkipReason() }, async (t) => {
@@ -76,7 +79,14 @@ test('a call from alice to bob through the proxy: 407, INVITE/200/ACK/BYE with t
   assert.equal(registered.status, 200);
   const callee = runSipp({ scenario: { file: 'uas-rr.xml' }, port: bobPort, calls: 1 });
   await new Promise((r) => setTimeout(r, 300));
-  const caller = await runSipp({ scenario: { file: 'reg-uac-auth.xml' }, port: await freePort(), remote: `127.0.0.1:${port}`, calls: 1, service: 'bob', keys: { domain: DOMAIN } });
+  const caller = await runSipp({
+    scenario: { file: 'reg-uac-auth.xml' },
+    port: await freePort(),
+    remote: `127.0.0.1:${port}`,
+    calls: 1,
+    service: 'bob',
+    keys: { domain: DOMAIN },
+  });
   const answered = await callee;
   await slee.idle();
   assert.equal(caller.exitCode, 0, caller.errors);

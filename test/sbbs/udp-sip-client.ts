@@ -41,14 +41,27 @@ export class UdpSipClient {
   async register(o: RegisterOptions, cseq?: number): Promise<SipResponse> {
     const first = await this.send(this.registerText(o, cseq ?? ++this.cseq, []));
     if (first.status !== 401 || o.password === undefined) return first;
-    const challenge = first.getAll('WWW-Authenticate').map(parseDigestCredentials).find((p) => p?.get('algorithm') === (o.algorithm ?? 'SHA-256'));
-    if (!challenge) throw new Error(`no ${o.algorithm ?? 'SHA-256'} challenge in ${first.getAll('WWW-Authenticate').join(' | ')}`);
+    const offered = first.getAll('WWW-Authenticate').map(parseDigestCredentials);
+    // Without a choice, the strongest offered: SHA-256 when challenged with it, else MD5.
+    const algorithm = o.algorithm ?? (offered.some((p) => p?.get('algorithm') === 'SHA-256') ? 'SHA-256' : 'MD5');
+    const challenge = offered.find((p) => p?.get('algorithm') === algorithm);
+    if (!challenge) throw new Error(`no ${algorithm} challenge in ${first.getAll('WWW-Authenticate').join(' | ')}`);
     const realm = challenge.get('realm')!;
     const nonce = challenge.get('nonce')!;
     const uri = `sip:${o.domain}`;
-    const algorithm = o.algorithm ?? 'SHA-256';
     const username = o.authUser ?? o.user;
-    const response = digestResponse({ algorithm, username, realm, password: o.password, method: 'REGISTER', uri, nonce, qop: 'auth', nc: '00000001', cnonce: 'c0ffee' });
+    const response = digestResponse({
+      algorithm,
+      username,
+      realm,
+      password: o.password,
+      method: 'REGISTER',
+      uri,
+      nonce,
+      qop: 'auth',
+      nc: '00000001',
+      cnonce: 'c0ffee',
+    });
     const auth = `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=${algorithm}, qop=auth, nc=00000001, cnonce="c0ffee"`;
     return this.send(this.registerText(o, cseq === undefined ? ++this.cseq : cseq + 1, [`Authorization: ${auth}`]));
   }

@@ -3,14 +3,17 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SleetNode } from '../../slee/node/sleet-node.js';
-import { resolveNodeConfig } from '../../slee/node/node-config.js';
+import { SleetNode } from '../../server/node/sleet-node.js';
+import { resolveNodeConfig } from '../../server/node/config/node-config.js';
 import { deployBundle } from '../../sdk/deploy/deploy-bundle.js';
 import { fixtureBundle } from '../deployment/fixture-bundles.js';
 import { silentLogger } from '../helpers/silent-logger.js';
 
 test('sleet-sdk deploy installs and activates a bundle through the REST API, then upgrades it', async (t) => {
-  const config = resolveNodeConfig({ flags: { dataDir: await mkdtemp(join(tmpdir(), 'sleet-sdk-deploy-')), sipPort: 0, httpPort: 0, managementPort: 0 }, env: {} });
+  const config = resolveNodeConfig({
+    flags: { dataDir: await mkdtemp(join(tmpdir(), 'sleet-sdk-deploy-')), sipPort: 0, httpPort: 0, managementPort: 0 },
+    env: {},
+  });
   const node = await SleetNode.start({ config, logger: silentLogger() });
   t.after(() => node.stop());
   const [v1, v2] = await Promise.all([fixtureBundle('sip-uas-v1'), fixtureBundle('sip-uas-v2')]);

@@ -24,17 +24,17 @@ test('sdk init then sdk build gives a bundle that installs and runs, and the gen
 
   const f = await startDeploymentFixture();
   const unit = await f.manager.install(built.archive);
-  assert.deepEqual(
-    unit.components.map((c) => `${c.kind}:${c.id.name}`).sort(),
-    ['event-type:acme.Greeting', 'sbb:HelloSbb', 'service:HelloService'],
-  );
+  assert.deepEqual(unit.components.map((c) => `${c.kind}:${c.id.name}`).sort(), ['event-type:acme.Greeting', 'sbb:HelloSbb', 'service:HelloService']);
   const service = { name: 'HelloService', vendor: 'acme', version: '1.0' };
   f.slee.activateService(service);
   const Greeting = defineEventType<{ text: string }>('acme.Greeting', { vendor: 'acme', version: '1.0', short: 'Greeting' });
   const activity = f.ra.startActivity();
   await f.ra.fire(activity, Greeting, { text: 'hi' });
   const entities = [...f.slee.kernel.entities.values()].filter((e) => e.service.id.name === 'HelloService');
-  assert.deepEqual(entities.map((e) => e.cmp), [{ greetings: 1, last: 'hi' }]);
+  assert.deepEqual(
+    entities.map((e) => e.cmp),
+    [{ greetings: 1, last: 'hi' }],
+  );
   await f.close();
 
   // The generated project resolves 'sleet' from its node_modules, as it would after npm install.

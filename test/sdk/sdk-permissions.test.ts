@@ -30,7 +30,7 @@ test('validate reports each undeclared built-in import and restricted process me
     join(dir, 'src', 'helpers.ts'),
     [
       "import { readFileSync } from 'fs';",
-      "export const exit = (): never => process.exit(1);",
+      'export const exit = (): never => process.exit(1);',
       "export const read = (): string => readFileSync('/dev/null', 'utf8') + String(require('node:net'));",
       '',
     ].join('\n'),

@@ -36,6 +36,29 @@ test('the valid fixture projects pass validation', async () => {
   }
 });
 
+test('@EventHandler takes several event types, and the links of the injectables an SBB takes are checked too', async () => {
+  const { ok, analysis } = await validateProject(join(fixtureProjectsDir, 'broken-handlers'));
+  assert.equal(ok, false);
+  assert.deepEqual(analysis.diagnostics.map(formatDiagnostic), [
+    `src/relay-sbb.ts:6:23: error: resource-adaptor link 'http' is not declared; add it to "sleet.raLinks" in package.json (declared: sip)`,
+    'src/relay-sbb.ts:25:3: error: @EventHandler on refuse names an event type the SDK does not know; pass a constant made with defineEventType, one exported by \'sleet\' (SipRequestEvents.INVITE), or declare it under "sleet.eventTypes" in package.json',
+  ]);
+  const relay = analysis.sbbs.find((s) => s.name === 'RelaySbb');
+  assert.deepEqual(
+    relay?.eventTypes.map((e) => e.name),
+    ['sip.request.INVITE', 'sip.request.MESSAGE'],
+  );
+  assert.deepEqual(relay?.raLinks, ['http']);
+});
+
+test('the example services pass validation with the guard-free API: typed events, activities, bodies and injectables', async () => {
+  const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+  for (const name of ['call-screening', 'call-forwarding', 'click-to-dial', 'wake-up-call', 'presence']) {
+    const { analysis } = await validateProject(join(examples, name));
+    assert.deepEqual(analysis.diagnostics, [], name);
+  }
+});
+
 test('sleet-sdk validate exits non-zero and prints the diagnostics', () => {
   const run = spawnSync(process.execPath, [cli, 'validate', broken], { encoding: 'utf8' });
   assert.equal(run.status, 1);

@@ -50,13 +50,22 @@ test('two SLEE processes on one bull queue deliver each expiry exactly once, per
     await removeQueue(queueName, recordsKey);
   });
 
-  await waitUntil(() => procs.every((p) => p.lines.includes('ready')), () => `both SLEE processes to start\n${diagnostics()}`);
+  await waitUntil(
+    () => procs.every((p) => p.lines.includes('ready')),
+    () => `both SLEE processes to start\n${diagnostics()}`,
+  );
   setter.send({ cmd: 'set', options: { delay: 600, address: 'sip:alice@example.com', payload: { label: 'once' }, preserveMissed: 'ALL' } });
-  setter.send({ cmd: 'set', options: { delay: 400, period: 200, repetitions: 5, address: 'sip:bob@example.com', payload: { label: 'periodic' }, preserveMissed: 'ALL' } });
+  setter.send({
+    cmd: 'set',
+    options: { delay: 400, period: 200, repetitions: 5, address: 'sip:bob@example.com', payload: { label: 'periodic' }, preserveMissed: 'ALL' },
+  });
 
   const queue = inspectQueue(queueName);
   try {
-    await waitUntil(() => receipts(procs).length >= 6, () => `six expiries\n${diagnostics()}`);
+    await waitUntil(
+      () => receipts(procs).length >= 6,
+      () => `six expiries\n${diagnostics()}`,
+    );
     await waitUntil(async () => (await queue.client.hlen(recordsKey)) === 0, 'both timers to be finished');
   } finally {
     await queue.close();
@@ -65,8 +74,15 @@ test('two SLEE processes on one bull queue deliver each expiry exactly once, per
     p.send({ cmd: 'stop' });
     p.child.stdin.end();
   }
-  await waitUntil(() => procs.every((p) => p.exitCode !== undefined), () => `both processes to exit on their own after stopping\n${diagnostics()}`);
-  assert.deepEqual(procs.map((p) => p.exitCode), [0, 0], diagnostics());
+  await waitUntil(
+    () => procs.every((p) => p.exitCode !== undefined),
+    () => `both processes to exit on their own after stopping\n${diagnostics()}`,
+  );
+  assert.deepEqual(
+    procs.map((p) => p.exitCode),
+    [0, 0],
+    diagnostics(),
+  );
 
   const all = receipts(procs);
   const byLabel = (label: string) => all.filter((r) => (r.payload as { label: string }).label === label);
@@ -77,7 +93,13 @@ test('two SLEE processes on one bull queue deliver each expiry exactly once, per
   const first = periodic[0]!.scheduledTime;
   assert.deepEqual(
     periodic.map((r) => [r.scheduledTime - first, r.remainingRepetitions]),
-    [[0, 4], [200, 3], [400, 2], [600, 1], [800, 0]],
+    [
+      [0, 4],
+      [200, 3],
+      [400, 2],
+      [600, 1],
+      [800, 0],
+    ],
     `each periodic expiry fired exactly once\n${diagnostics()}`,
   );
   assert.equal(all.length, 6, diagnostics());

@@ -69,9 +69,15 @@ test('a periodic bull timer fires each of its repetitions once, then is gone', a
     await slee.idle();
     const events = received.map((r) => r.event);
     assert.equal(events.length, 3, 'no expiry beyond the repetitions');
-    assert.deepEqual(events.map((e) => e.remainingRepetitions), [2, 1, 0]);
+    assert.deepEqual(
+      events.map((e) => e.remainingRepetitions),
+      [2, 1, 0],
+    );
     const first = events[0]!.scheduledTime;
-    assert.deepEqual(events.map((e) => e.scheduledTime), [first, first + 150, first + 300]);
+    assert.deepEqual(
+      events.map((e) => e.scheduledTime),
+      [first, first + 150, first + 300],
+    );
     assert.ok(events.every((e) => e.timerId === setTimers[0] && e.period === 150 && e.numRepetitions === 3));
   } finally {
     await slee.stop();
@@ -90,7 +96,11 @@ test('a cancelled bull timer never fires, while a later one does', async (t) => 
     const control = ra.startActivity();
     await ra.fire(control, SetTimerEvent, { delay: 600 });
     await waitUntil(() => received.length > 0, 'the control timer');
-    assert.deepEqual(received.map((r) => r.event.timerId), [setTimers[1]], 'only the control timer fired');
+    assert.deepEqual(
+      received.map((r) => r.event.timerId),
+      [setTimers[1]],
+      'only the control timer fired',
+    );
     await waitUntil(async () => (await backend.size()) === 0, 'no live timer left');
   } finally {
     await slee.stop();

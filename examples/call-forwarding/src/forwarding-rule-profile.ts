@@ -1,4 +1,5 @@
 import { AddressAttr, Attr, ProfileSpec, Unique } from 'sleet/profiles';
+import type { DiversionReason } from './diversion-chain.js';
 
 /** The profile table call forwarding reads its rules from. */
 export const FORWARDING_TABLE = 'forwarding';
@@ -31,4 +32,10 @@ export interface ForwardingRules {
   noAnswer?: string | null;
   noAnswerSeconds: number;
   unreachable?: string | null;
+}
+
+/** Where a call whose callee failed with `status` goes: CFB on 486, CFNRc on 408 and 480, nowhere otherwise. */
+export function targetOnFailure(rules: ForwardingRules, status: number): [string | null | undefined, DiversionReason] {
+  if (status === 486) return [rules.busy, 'user-busy'];
+  return [status === 408 || status === 480 ? rules.unreachable : undefined, 'unavailable'];
 }

@@ -15,9 +15,7 @@ export const BLOCKLIST_TABLE = 'blocklist';
  */
 @ProfileSpec({ name: 'BlocklistEntry', vendor: 'sleet', version: '1.0' })
 @ProfileQuery('entries', (q) => q.equals('subscriber', param('subscriber')))
-@ProfileQuery('address', (q) =>
-  q.and(q.equals('subscriber', param('subscriber')), q.equals('match', 'address'), q.equals('pattern', param('caller'))),
-)
+@ProfileQuery('address', (q) => q.and(q.equals('subscriber', param('subscriber')), q.equals('match', 'address'), q.equals('pattern', param('caller'))))
 @ProfileQuery('prefix', (q) =>
   q.and(q.equals('subscriber', param('subscriber')), q.equals('match', 'prefix'), q.longestPrefixMatch('pattern', param('caller'))),
 )

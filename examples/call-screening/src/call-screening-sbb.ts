@@ -12,8 +12,9 @@ const REJECT_STATUSES = new Set([403, 603]);
  * Screens incoming INVITEs against the callee's block list (table
  * `blocklist`). Priority 50: after digest auth (100), before call forwarding
  * (40) and the location proxy (10), so a blocked call is never forwarded.
+ * `skipAnswered`: an INVITE digest auth challenged never reaches it.
  */
-@Service({ name: 'CallScreening', vendor: 'sleet', version: '1.0', priority: 50 })
+@Service({ name: 'CallScreening', vendor: 'sleet', version: '1.0', priority: 50, skipAnswered: true })
 @Sbb()
 export class CallScreeningSbb {
   constructor(
@@ -22,15 +23,12 @@ export class CallScreeningSbb {
   ) {}
 
   @InitialEvent({ select: ['ActivityContext'] })
-  async onInvite(event: SipRequestEvent): Promise<void> {
-    const transaction = event.transaction;
-    if (transaction === null || transaction.isAnswered) return;
-    const callee = addressOfRequest(event.request);
+  async onInvite({ request, transaction }: SipRequestEvent): Promise<void> {
+    const callee = addressOfRequest(request);
     if (callee === undefined) return;
-    const caller = callerIdentity(event.request);
+    const caller = callerIdentity(request);
     const entry = await findBlockingEntry(this.profiles, callee, caller);
-    // The caller may have cancelled, or another service answered, while the block list was read.
-    if (entry === undefined || transaction.isAnswered) return;
+    if (entry === undefined) return;
     this.tracer.info(`screened ${caller.address} calling ${callee}: ${describe(entry)}`);
     if (entry.action === 'redirect' && entry.announcement) {
       // `contact` in ResponseOptions applies to 1xx/2xx only; a 3xx carries its Contact as a header.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpProvider } from 'sleet/http';
+import type { HttpRouteSpec } from 'sleet/http';
 import { sipPartySchema } from 'sleet/sip';
 
 /** `from` and `to`: SIP URIs (read by the stack's parser), or user names of the local domain. */
@@ -12,9 +12,9 @@ export const NewCallBody = z.object({
 
 export type NewCall = z.infer<typeof NewCallBody>;
 
-/** The click-to-dial REST API; register it on the HTTP RA entity the service's 'http' link is bound to. */
-export function registerClickToDialRoutes(http: HttpProvider): void {
-  http.route('POST', '/calls', { body: NewCallBody });
-  http.route('GET', '/calls/:id');
-  http.route('DELETE', '/calls/:id');
-}
+/** The click-to-dial REST API, which the service registers on the HTTP RA entity its 'http' link is bound to. */
+export const CLICK_TO_DIAL_ROUTES: readonly HttpRouteSpec[] = [
+  { method: 'POST', path: '/calls', body: NewCallBody },
+  { method: 'GET', path: '/calls/:id' },
+  { method: 'DELETE', path: '/calls/:id' },
+];

@@ -13,11 +13,12 @@ import {
   type InitialEventSelector,
   type NullActivity,
   type ServiceStartedEvent,
+  type TimerEvent,
 } from 'sleet';
-import type { HttpProvider, HttpRequestEvent } from 'sleet/http';
-import type { B2buaActivity, B2buaState, B2buaStateChangedEvent, SipProvider } from 'sleet/sip';
+import { exposeRoutes, type HttpProvider, type HttpRequestEvent } from 'sleet/http';
+import type { B2buaActivity, B2buaStateChangedEvent, SipProvider } from 'sleet/sip';
 import { CallStartedEvent, type CallStarted } from './call-started-event.js';
-import { registerClickToDialRoutes, type NewCall } from './click-to-dial-routes.js';
+import { CLICK_TO_DIAL_ROUTES, type NewCall } from './click-to-dial-routes.js';
 import { partyUri } from './party-uri.js';
 import type { CallStateChange } from './call-state-change.js';
 
@@ -25,7 +26,9 @@ import type { CallStateChange } from './call-state-change.js';
 export const TERMINATED_CALL_RETENTION_MS = 5 * 60_000;
 
 const NAME_PREFIX = 'click-to-dial/';
-const STATE_ORDER: readonly B2buaState[] = ['idle', 'calling-a', 'calling-b', 'connected', 'terminated'];
+const STATE_ORDER: readonly string[] = ['idle', 'calling-a', 'calling-b', 'connected', 'terminated'];
+/** The timer that ends a terminated call's retention, on the null activity that keeps it. */
+type RetentionTimer = TimerEvent<undefined, NullActivity>;
 
 /**
  * Click-to-dial (RFC 3725 third-party call control) over REST.
@@ -67,25 +70,24 @@ export class ClickToDialSbb {
   /** Once the service is active: its HTTP routes (with the POST body schema), then nothing more to do here. */
   @InitialEvent()
   onServiceStarted(_event: ServiceStartedEvent, aci: ActivityContextInterface) {
-    registerClickToDialRoutes(this.http);
-    aci.detach();
+    exposeRoutes(this.http, aci, CLICK_TO_DIAL_ROUTES);
   }
 
   /** POST /calls: one fresh entity per request; GET and DELETE /calls/:id: the call's entity. Other routes are not ours. */
-  selectRequest(selector: InitialEventSelector): InitialEventSelector {
-    const { request } = selector.event as HttpRequestEvent;
+  selectRequest(selector: InitialEventSelector<HttpRequestEvent>): InitialEventSelector<HttpRequestEvent> {
+    const { request } = selector.event;
     if (request.method === 'POST' && request.route === '/calls') return selector;
     if (request.route === '/calls/:id') return { ...selector, selected: new Set(), customName: request.params['id'] ?? '' };
     return { ...selector, initialEvent: false };
   }
 
-  selectCall(selector: InitialEventSelector): InitialEventSelector {
-    return { ...selector, selected: new Set(), customName: (selector.event as CallStarted).callId };
+  selectCall(selector: InitialEventSelector<CallStarted>): InitialEventSelector<CallStarted> {
+    return { ...selector, selected: new Set(), customName: selector.event.callId };
   }
 
   @InitialEvent({ selector: 'selectRequest' })
-  onHttpPost({ request }: HttpRequestEvent) {
-    const body = request.body as NewCall;
+  onHttpPost({ request }: HttpRequestEvent<NewCall>) {
+    const body = request.body;
     const callId = crypto.randomUUID();
     const from = partyUri(body.from, this.sip);
     const to = partyUri(body.to, this.sip);
@@ -107,7 +109,7 @@ export class ClickToDialSbb {
 
   /** The call's own `calling-a` follows `CallStarted` on the activity: only changes that move the call on count. */
   onB2buaStateChanged(event: B2buaStateChangedEvent) {
-    if (STATE_ORDER.indexOf(event.state) <= STATE_ORDER.indexOf(this.state as B2buaState)) return;
+    if (STATE_ORDER.indexOf(event.state) <= STATE_ORDER.indexOf(this.state)) return;
     this.changeState(event.state, event.reason ?? '');
   }
 
@@ -115,20 +117,20 @@ export class ClickToDialSbb {
   onHttpGet({ request }: HttpRequestEvent) {
     const id = request.params['id'] ?? '';
     if (this.state !== '') return this.http.respond(request, 200, this.view());
-    const live = this.naming.lookup(NAME_PREFIX + id);
+    const live = this.naming.lookup<B2buaActivity>(NAME_PREFIX + id);
     if (live === null) return this.http.respond(request, 404, { error: `no call ${id}` });
-    return this.http.respond(request, 200, { id, state: (live.activity as B2buaActivity).state, reason: null });
+    return this.http.respond(request, 200, { id, state: live.activity.state, reason: null });
   }
 
   /** Hangs the call up; the state becomes `terminated` with reason `bye`. */
   @InitialEvent({ selector: 'selectRequest' })
   onHttpDelete({ request }: HttpRequestEvent) {
     const id = request.params['id'] ?? '';
-    const live = this.naming.lookup(NAME_PREFIX + id);
+    const live = this.naming.lookup<B2buaActivity>(NAME_PREFIX + id);
     if (live === null) {
       return this.state === '' ? this.http.respond(request, 404, { error: `no call ${id}` }) : this.http.respond(request, 200, this.view());
     }
-    (live.activity as B2buaActivity).hangup();
+    live.activity.hangup();
     return this.http.respond(request, 202, { id, state: 'terminating' });
   }
 
@@ -141,8 +143,8 @@ export class ClickToDialSbb {
   }
 
   /** The retention of a terminated call is over. */
-  onTimer(_event: unknown, aci: ActivityContextInterface) {
-    (aci.activity as NullActivity).endActivity();
+  onTimer(_event: RetentionTimer, aci: ActivityContextInterface<RetentionTimer>) {
+    aci.activity.endActivity();
   }
 
   private changeState(state: string, reason: string): void {

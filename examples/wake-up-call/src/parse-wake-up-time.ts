@@ -12,9 +12,16 @@ export const WAKE_UP_FORMS = "'wake me at HH:MM' (24 h, or with am/pm), 'wake me
  * means tomorrow.
  */
 export function parseWakeUpTime(text: string, now: Date): WakeUpTime {
-  const plain = text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/^(please\s+)?wake\s+me(\s+up)?\s+/, '');
+  const plain = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '')
+    .replace(/^(please\s+)?wake\s+me(\s+up)?\s+/, '');
   const relative = /^in\s+(\d{1,6})\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)$/.exec(plain);
-  if (relative) return { at: now.getTime() + Number(relative[1]) * UNIT_MS[relative[2]!.charAt(0)]! };
+  if (relative) {
+    const [, count, unit = 's'] = relative;
+    return { at: now.getTime() + Number(count) * (UNIT_MS[unit.charAt(0)] ?? 1000) };
+  }
   const clock = /^at\s+(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$/.exec(plain);
   if (!clock) return { error: `cannot read a time in '${text.trim()}'; say ${WAKE_UP_FORMS}` };
   let hours = Number(clock[1]);

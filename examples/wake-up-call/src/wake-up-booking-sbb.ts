@@ -10,10 +10,10 @@ import {
   type InitialEventSelector,
   type ServiceStartedEvent,
 } from 'sleet';
-import type { HttpProvider, HttpRequestEvent } from 'sleet/http';
+import { exposeRoutes, type HttpProvider, type HttpRequestEvent } from 'sleet/http';
 import type { SipProvider, SipRequestEvent } from 'sleet/sip';
 import { parseWakeUpTime, type WakeUpTime } from './parse-wake-up-time.js';
-import { registerWakeUpRoutes, type NewWakeUp } from './wake-up-routes.js';
+import { WAKE_UP_ROUTES, type NewWakeUp } from './wake-up-routes.js';
 import { subscriberUri } from './subscriber-uri.js';
 import type { WakeUp } from './wake-up.js';
 
@@ -28,7 +28,7 @@ export const WAKE_UP_USER = 'wakeup';
  * event by address — also after a restart, when the timer fires on a fresh
  * null activity (docs/timers.md).
  */
-@Service({ name: 'WakeUpBooking', vendor: 'sleet', version: '1.0', priority: 20 })
+@Service({ name: 'WakeUpBooking', vendor: 'sleet', version: '1.0', priority: 20, skipAnswered: true })
 @Sbb({ name: 'WakeUpBookingSbb', vendor: 'sleet', version: '1.0' })
 export class WakeUpBookingSbb {
   constructor(
@@ -42,8 +42,7 @@ export class WakeUpBookingSbb {
   /** Once the service is active: its HTTP route (with the POST body schema). */
   @InitialEvent()
   onServiceStarted(_event: ServiceStartedEvent, aci: ActivityContextInterface) {
-    registerWakeUpRoutes(this.http);
-    aci.detach();
+    exposeRoutes(this.http, aci, WAKE_UP_ROUTES);
   }
 
   /** Only MESSAGEs to the service address are bookings. */
@@ -52,27 +51,25 @@ export class WakeUpBookingSbb {
     return user === WAKE_UP_USER ? selector : { ...selector, initialEvent: false };
   }
 
-  selectRequest(selector: InitialEventSelector): InitialEventSelector {
-    const { request } = selector.event as HttpRequestEvent;
+  selectRequest(selector: InitialEventSelector<HttpRequestEvent>): InitialEventSelector<HttpRequestEvent> {
+    const { request } = selector.event;
     return request.route === '/wakeups' ? selector : { ...selector, initialEvent: false };
   }
 
   @InitialEvent({ selector: 'selectMessage' })
-  onMessage(event: SipRequestEvent) {
-    const transaction = event.transaction!;
-    if (transaction.isAnswered) return;
-    const text = event.request.body.toString('utf8');
+  onMessage({ request, transaction }: SipRequestEvent) {
+    const text = request.body.toString('utf8');
     const time = parseWakeUpTime(text, new Date());
     if ('error' in time) return transaction.respond(400, { reason: 'Unreadable Wake-up Time', body: time.error, contentType: 'text/plain' });
-    const from = event.request.from.uri.clone();
+    const from = request.from.uri.clone();
     from.params.clear();
     const wakeUp = this.book(from.toString(), time.at);
     return transaction.respond(200, { body: `wake-up call at ${new Date(wakeUp.at).toString()}`, contentType: 'text/plain' });
   }
 
   @InitialEvent({ selector: 'selectRequest' })
-  onHttpPost({ request }: HttpRequestEvent) {
-    const body = request.body as NewWakeUp;
+  onHttpPost({ request }: HttpRequestEvent<NewWakeUp>) {
+    const body = request.body;
     const time = dueTime(body.at, new Date());
     if ('error' in time) return this.http.respond(request, 400, { error: time.error });
     const { id, ...wakeUp } = this.book(subscriberUri(body.who, this.sip), time.at);

@@ -16,6 +16,9 @@ import type { HangUp, WakeUp } from './wake-up.js';
 /** How long an answered wake-up call lasts before the service hangs up. */
 export const WAKE_UP_CALL_LENGTH_MS = 3000;
 
+/** A booked wake-up is due (on its null activity), or an answered wake-up call has lasted long enough (on its dialog). */
+type WakeUpTimer = TimerEvent<WakeUp | HangUp | undefined, NullActivity | DialogActivity>;
+
 /** An offer with no media (a=inactive): the call carries nothing, it only rings. */
 const SILENT_OFFER = 'v=0\r\no=sleet 1 1 IN IP4 127.0.0.1\r\ns=wake-up call\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=inactive\r\n';
 
@@ -36,12 +39,12 @@ export class WakeUpCallSbb {
   ) {}
 
   @InitialEvent({ select: ['Address'] })
-  onTimer(event: TimerEvent, aci: ActivityContextInterface) {
-    const payload = event.payload as WakeUp | HangUp | undefined;
-    if (payload !== undefined && 'hangUp' in payload) return (aci.activity as DialogActivity).bye();
-    if (payload?.who === undefined) return aci.detach();
+  onTimer({ payload }: WakeUpTimer, aci: ActivityContextInterface<WakeUpTimer>) {
+    const activity = aci.activity;
+    if ('bye' in activity) return activity.bye();
+    if (payload === undefined || !('who' in payload)) return aci.detach();
     // The wake-up's null activity has served its purpose: the call's own activities take over.
-    (aci.activity as NullActivity).endActivity();
+    activity.endActivity();
     const self = this.sip.contact().uri;
     const invite = this.sip.createRequest('INVITE', {
       to: payload.who,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpProvider } from 'sleet/http';
+import type { HttpRouteSpec } from 'sleet/http';
 import { sipPartySchema } from 'sleet/sip';
 
 /** `who`: a SIP URI or a user name of the local domain; `at`: ms since the epoch, an ISO 8601 time, or `HH:MM` (server local time). */
@@ -10,6 +10,5 @@ export const NewWakeUpBody = z.object({
 
 export type NewWakeUp = z.infer<typeof NewWakeUpBody>;
 
-export function registerWakeUpRoutes(http: HttpProvider): void {
-  http.route('POST', '/wakeups', { body: NewWakeUpBody });
-}
+/** The booking API, which the WakeUpBooking service registers on the HTTP RA entity its 'http' link is bound to. */
+export const WAKE_UP_ROUTES: readonly HttpRouteSpec[] = [{ method: 'POST', path: '/wakeups', body: NewWakeUpBody }];

@@ -18,7 +18,7 @@ export interface ClientInviteEvents {
 }
 
 /** @internal How a ClientInvite registers the dialogs it creates. */
-export interface DialogRegistry extends DialogHost {
+export interface DialogRegistry extends DialogHost<Dialog> {
   register(dialog: Dialog): void;
 }
 

@@ -1,18 +1,20 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../../base/clock/clock.js';
 import type { NameAddr } from '../message/index.js';
 import type { TimerSettings, TransactionLayer } from '../transaction/index.js';
 import type { TransportProtocol } from '../transport/transport-types.js';
-import type { Dialog } from './dialog.js';
 
-/** What a dialog needs from the layer that owns it. */
-export interface DialogHost {
+/**
+ * What a dialog needs from the layer that owns it. `D` is the dialog type,
+ * a parameter so that this file need not import dialog.ts, which imports it.
+ */
+export interface DialogHost<D> {
   readonly transactions: TransactionLayer;
   readonly clock: Clock;
   readonly timers: TimerSettings;
   /** Our Contact for requests and responses sent over `transport`. */
   localContact(transport: TransportProtocol): NameAddr;
   /** Called once when a dialog terminates, so the layer forgets it. */
-  forget(dialog: Dialog): void;
+  forget(dialog: D): void;
   /** Exceptions thrown by application listeners. */
   reportError(err: unknown): void;
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../../base/clock/clock.js';
 import { generateTag, type NameAddr, type SipRequest, type SipResponse } from '../message/index.js';
 import type { ServerTransaction, TimerSettings, TransactionLayer } from '../transaction/index.js';
 import type { TransportProtocol, TransportTarget } from '../transport/transport-types.js';
@@ -7,7 +7,7 @@ import { buildResponse, type ResponseOptions } from './build-response.js';
 import { ClientInvite, type DialogRegistry } from './client-invite.js';
 import { dialogKey } from './dialog-key.js';
 import { Dialog } from './dialog.js';
-import { nextHopForRequest } from './next-hop.js';
+import { nextHopForRequest } from '../transport/next-hop.js';
 
 export interface DialogLayerOptions {
   transactions: TransactionLayer;

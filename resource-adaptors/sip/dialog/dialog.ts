@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { generateBranch, SipRequest, type NameAddr, type SipResponse, type SipUri } from '../message/index.js';
 import type { ClientTransaction, ServerTransaction } from '../transaction/index.js';
 import type { TransportTarget } from '../transport/transport-types.js';
 import { buildResponse, type ResponseOptions } from './build-response.js';
 import type { DialogHost } from './dialog-host.js';
 import { dialogKey } from './dialog-key.js';
-import { nextHopForRequest, uriTarget } from './next-hop.js';
+import { nextHopForRequest, uriTarget } from '../transport/next-hop.js';
 import { SuccessRetransmitter } from './success-retransmitter.js';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
@@ -18,7 +18,7 @@ export type DialogRole = 'uac' | 'uas';
  * in-dialog request got 408/481 (§12.2.1.2), `no-ack` a 2xx was never
  * ACKed, `forked` a second fork's 2xx was ACKed and BYEd, `closed` local.
  */
-export type DialogTerminationReason = 'bye' | 'remote-bye' | 'rejected' | 'request-failed' | 'no-ack' | 'forked' | 'closed';
+export type DialogTerminationReason = 'bye' | 'remote-bye' | 'rejected' | 'request-failed' | 'no-ack' | 'forked' | 'closed' | 'subscription-ended';
 
 export interface DialogEvents {
   confirmed: [];
@@ -46,6 +46,8 @@ export interface SendInDialogOptions extends InDialogRequestOptions {
 }
 
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
+/** Requests other than INVITE that create a dialog when answered 2xx. */
+const DIALOG_CREATING = new Set(['SUBSCRIBE', 'REFER']);
 
 /**
  * One RFC 3261 §12 dialog, seen from this side. Built by the DialogLayer
@@ -66,7 +68,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
   private retransmitter?: SuccessRetransmitter;
 
   private constructor(
-    private readonly host: DialogHost,
+    private readonly host: DialogHost<Dialog>,
     readonly role: DialogRole,
     readonly callId: string,
     readonly localTag: string,
@@ -86,23 +88,45 @@ export class Dialog extends EventEmitter<DialogEvents> {
   }
 
   /** §12.1.2: the UAC's view, from the request it sent and a 1xx/2xx with a To tag. */
-  static forUac(host: DialogHost, request: SipRequest, response: SipResponse, state: DialogState): Dialog {
+  static forUac(host: DialogHost<Dialog>, request: SipRequest, response: SipResponse, state: DialogState): Dialog {
     const localUri = stripTag(request.from);
     const remoteUri = stripTag(response.to);
     const target = response.contacts[0]?.uri.clone() ?? request.uri.clone();
     const routeSet = response.recordRoutes.map((r) => r.clone()).reverse();
-    const dialog = new Dialog(host, 'uac', request.callId, request.from.tag ?? '', response.to.tag ?? '', localUri, remoteUri,
-      target, routeSet, request.uri.scheme === 'sips', state);
+    const dialog = new Dialog(
+      host,
+      'uac',
+      request.callId,
+      request.from.tag ?? '',
+      response.to.tag ?? '',
+      localUri,
+      remoteUri,
+      target,
+      routeSet,
+      request.uri.scheme === 'sips',
+      state,
+    );
     dialog.localSeq = request.cseq.seq;
     return dialog;
   }
 
   /** §12.1.1: the UAS's view, from the request received and the tag we put in To. */
-  static forUas(host: DialogHost, request: SipRequest, localTag: string, state: DialogState): Dialog {
+  static forUas(host: DialogHost<Dialog>, request: SipRequest, localTag: string, state: DialogState): Dialog {
     const target = request.contacts[0]?.uri.clone() ?? request.from.uri.clone();
     const routeSet = request.recordRoutes.map((r) => r.clone());
-    const dialog = new Dialog(host, 'uas', request.callId, localTag, request.from.tag ?? '', stripTag(request.to),
-      stripTag(request.from), target, routeSet, request.uri.scheme === 'sips', state);
+    const dialog = new Dialog(
+      host,
+      'uas',
+      request.callId,
+      localTag,
+      request.from.tag ?? '',
+      stripTag(request.to),
+      stripTag(request.from),
+      target,
+      routeSet,
+      request.uri.scheme === 'sips',
+      state,
+    );
     dialog.remoteSeq = request.cseq.seq;
     return dialog;
   }
@@ -166,7 +190,15 @@ export class Dialog extends EventEmitter<DialogEvents> {
     const contact = options.contact ?? (status < 300 ? this.host.localContact(tx.source.transport) : undefined);
     const response = buildResponse(request, status, { ...options, toTag: this.localTag, ...(contact ? { contact } : {}) });
     tx.respond(response);
-    if (request.method !== 'INVITE' || status < 200) return response;
+    if (request.method !== 'INVITE') {
+      // RFC 6665 §4.4.1: a 2xx to SUBSCRIBE (or REFER) confirms the dialog it creates; a failure ends it.
+      if (status >= 200 && request.to.tag === undefined && DIALOG_CREATING.has(request.method)) {
+        if (status < 300) this.confirm();
+        else this.terminate('rejected');
+      }
+      return response;
+    }
+    if (status < 200) return response;
     if (status < 300) {
       this.confirm();
       this.awaitSuccessAck(tx, request.cseq.seq, response);
@@ -256,11 +288,17 @@ export class Dialog extends EventEmitter<DialogEvents> {
       if (!tx.isTerminated) tx.respond(response);
       else this.host.transactions.sendStatelessResponse(response, tx.source).catch((err) => this.host.reportError(err));
     };
-    this.retransmitter = new SuccessRetransmitter(this.host.clock, this.host.timers, resend, () => {
-      this.retransmitter = undefined;
-      this.awaitingAck = undefined;
-      if (this.state !== 'terminated') this.safeSend(() => this.sendRequest('BYE'));
-    }, tx.reliable);
+    this.retransmitter = new SuccessRetransmitter(
+      this.host.clock,
+      this.host.timers,
+      resend,
+      () => {
+        this.retransmitter = undefined;
+        this.awaitingAck = undefined;
+        if (this.state !== 'terminated') this.safeSend(() => this.sendRequest('BYE'));
+      },
+      tx.reliable,
+    );
   }
 
   private ackSuccess(seq: number, options: InDialogRequestOptions): SipRequest {

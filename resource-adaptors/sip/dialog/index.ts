@@ -1,8 +1,15 @@
-export { Dialog, type DialogState, type DialogRole, type DialogTerminationReason, type DialogEvents, type InDialogRequestOptions, type SendInDialogOptions } from './dialog.js';
+export {
+  Dialog,
+  type DialogState,
+  type DialogRole,
+  type DialogTerminationReason,
+  type DialogEvents,
+  type InDialogRequestOptions,
+  type SendInDialogOptions,
+} from './dialog.js';
 export { DialogLayer, type DialogLayerOptions, type DialogLayerEvents, type InviteOptions } from './dialog-layer.js';
 export { ClientInvite, type ClientInviteEvents } from './client-invite.js';
 export { buildResponse, type ResponseOptions } from './build-response.js';
 export { dialogKey } from './dialog-key.js';
-export { nextHopForRequest, uriTarget } from './next-hop.js';
 export { SuccessRetransmitter } from './success-retransmitter.js';
 export type { DialogHost } from './dialog-host.js';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Clock, TimerHandle } from '../../../base/clock/clock.js';
 import type { TimerSettings } from '../transaction/index.js';
 
 /**

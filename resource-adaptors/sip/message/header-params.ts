@@ -13,12 +13,7 @@ function isValueChar(code: number): boolean {
  * SleetError(SIP_PARSE) naming `what` on anything else, e.g. `;;`.
  * Fills `params` when given (the parsed object's own, still empty, map).
  */
-export function parseHeaderParams(
-  text: string,
-  pos: number,
-  what: string,
-  params = new Map<string, string | null>(),
-): Map<string, string | null> {
+export function parseHeaderParams(text: string, pos: number, what: string, params = new Map<string, string | null>()): Map<string, string | null> {
   pos = skipWsp(text, pos);
   while (pos < text.length) {
     if (text.charCodeAt(pos) !== 0x3b) throw sipSyntaxError(what, text);

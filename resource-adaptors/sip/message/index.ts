@@ -12,4 +12,5 @@ export { parseMessage, type ParseOptions } from './parse-message.js';
 export { SipParseError } from './sip-parse-error.js';
 export { StreamFramer, type FramedItem } from './stream-framer.js';
 export { validateRequest, KNOWN_METHODS } from './validate-request.js';
+export { SIP_METHODS } from './sip-methods.js';
 export { unsupportedRequire, unsupportedProxyRequire, isSupportedScheme } from './option-tags.js';

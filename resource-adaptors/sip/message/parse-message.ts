@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './constants.js';
 import { isToken } from './lexical.js';
 import { scanHeaderSection } from './scan-header-section.js';
@@ -59,8 +59,7 @@ export function parseMessage(data: Buffer, options?: ParseOptions): SipRequest |
 
   const message = parseStartLine(scan.startLine);
   const isResponse = !message.isRequest;
-  const fail = (status: number, reason: string, cause?: unknown) =>
-    new SipParseError(status, reason, { isResponse, partial: message, cause });
+  const fail = (status: number, reason: string, cause?: unknown) => new SipParseError(status, reason, { isResponse, partial: message, cause });
   message.initFromWire(scan.slots, EMPTY, undefined, encoding, scan.text);
 
   if (message instanceof SipRequest) checkRequestLine(message, scan.startLine, fail);

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { compactForm } from './compact-form.js';
 import { CSeq } from './cseq.js';
 import { canonicalHeaderName, headerKey, isListHeader } from './header-names.js';
@@ -28,8 +28,16 @@ const RECORD_ROUTE = 8;
 const MAX_FORWARDS = 9;
 const EXPIRES = 10;
 const CACHE_ENTRY_BY_KEY: ReadonlyMap<string, number> = new Map([
-  ['via', VIA], ['from', FROM], ['to', TO], ['call-id', CALL_ID], ['cseq', CSEQ], ['contact', CONTACT],
-  ['route', ROUTE], ['record-route', RECORD_ROUTE], ['max-forwards', MAX_FORWARDS], ['expires', EXPIRES],
+  ['via', VIA],
+  ['from', FROM],
+  ['to', TO],
+  ['call-id', CALL_ID],
+  ['cseq', CSEQ],
+  ['contact', CONTACT],
+  ['route', ROUTE],
+  ['record-route', RECORD_ROUTE],
+  ['max-forwards', MAX_FORWARDS],
+  ['expires', EXPIRES],
 ]);
 
 function emptyCache(): unknown[] {
@@ -64,13 +72,7 @@ export abstract class SipMessage {
   protected abstract markStartLineClean(): void;
 
   /** @internal Used by parseMessage once the bytes are framed. */
-  initFromWire(
-    slots: HeaderSlot[],
-    body: Buffer,
-    raw: Buffer | undefined,
-    encoding: 'utf8' | 'latin1',
-    headText = '',
-  ): void {
+  initFromWire(slots: HeaderSlot[], body: Buffer, raw: Buffer | undefined, encoding: 'utf8' | 'latin1', headText = ''): void {
     this.slots = slots;
     this.headText = headText;
     this.body = body;

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { SipRequest } from './sip-request.js';
 import type { SipResponse } from './sip-response.js';
 
@@ -14,11 +14,7 @@ export class SipParseError extends SleetError {
   /** Malformed responses are dropped, never answered (RFC 4475 §3.1.2.19). */
   readonly isResponse: boolean;
 
-  constructor(
-    status: number,
-    reason: string,
-    options: { isResponse: boolean; partial?: SipRequest | SipResponse; cause?: unknown },
-  ) {
+  constructor(status: number, reason: string, options: { isResponse: boolean; partial?: SipRequest | SipResponse; cause?: unknown }) {
     super(ErrorCode.SIP_PARSE, reason, { cause: options.cause });
     this.name = 'SipParseError';
     this.status = status;

@@ -41,12 +41,7 @@ export class SipRequest extends SipMessage {
     this.touch();
   }
 
-  static create(
-    method: string,
-    uri: SipUri | string,
-    headers?: Record<string, string | string[]>,
-    body?: Buffer | string,
-  ): SipRequest {
+  static create(method: string, uri: SipUri | string, headers?: Record<string, string | string[]>, body?: Buffer | string): SipRequest {
     const request = new SipRequest(method, uri);
     request.initFromWire(headersFromRecord(headers), bodyBuffer(body), undefined, 'utf8');
     return request;

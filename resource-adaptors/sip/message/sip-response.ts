@@ -24,12 +24,7 @@ export class SipResponse extends SipMessage {
     return false;
   }
 
-  static create(
-    status: number,
-    reason?: string,
-    headers?: Record<string, string | string[]>,
-    body?: Buffer | string,
-  ): SipResponse {
+  static create(status: number, reason?: string, headers?: Record<string, string | string[]>, body?: Buffer | string): SipResponse {
     const response = new SipResponse(status, reason);
     response.initFromWire(headersFromRecord(headers), bodyBuffer(body), undefined, 'utf8');
     return response;

@@ -1,5 +1,5 @@
-import { SleetError } from '../../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 
 /** The SleetError(SIP_PARSE) every header/URI parser throws; `what` names the element for the reason phrase. */
 export function sipSyntaxError(what: string, text: string): SleetError {

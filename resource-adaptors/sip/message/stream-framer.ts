@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './constants.js';
 import type { ParseOptions } from './parse-message.js';
 import { scanHeaderSection } from './scan-header-section.js';

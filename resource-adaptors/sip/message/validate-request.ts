@@ -1,10 +1,8 @@
 import type { SipRequest } from './sip-request.js';
+import { SIP_METHODS } from './sip-methods.js';
 
 /** Methods of RFC 3261 and its extensions that an element is expected to recognise. */
-export const KNOWN_METHODS: ReadonlySet<string> = new Set([
-  'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH',
-  'INFO', 'REFER', 'MESSAGE', 'UPDATE',
-]);
+export const KNOWN_METHODS: ReadonlySet<string> = new Set(SIP_METHODS);
 
 const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
 const SINGLE_VALUED = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Content-Type', 'Expires'];

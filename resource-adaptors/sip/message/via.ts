@@ -4,8 +4,7 @@ import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList } from './lexic
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 function isHostChar(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) ||
-    code === 0x2e || code === 0x2d || code === 0x5f;
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2e || code === 0x2d || code === 0x5f;
 }
 
 function readToken(text: string, pos: number): number {

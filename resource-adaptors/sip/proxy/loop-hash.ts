@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { RFC3261_BRANCH_PREFIX, type SipRequest } from '../message/index.js';
 
 /**
@@ -20,7 +20,8 @@ export function loopHash(request: SipRequest, foreignRoutes: string[]): string {
     request.getAll('Proxy-Authorization').join(','),
     foreignRoutes.join(','),
   ];
-  return createHash('sha1').update(parts.join('\n')).digest('base64url').slice(0, 16);
+  // One-shot: no Hash object per request.
+  return hash('sha1', parts.join('\n'), 'base64url').slice(0, 16);
 }
 
 /** Our branch format: cookie, loop hash, '.', a per-branch suffix. */

@@ -1,6 +1,6 @@
-import type { TimerHandle } from '../clock/clock.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import type { TimerHandle } from '../../../base/clock/clock.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
 import type { ClientTransaction, InviteClientTransaction } from '../transaction/index.js';
 
@@ -24,7 +24,7 @@ export class ProxyBranch {
   finalResponse?: SipResponse;
   /** @internal Timer C (INVITE only). */
   timerC?: TimerHandle;
-  /** The Via branch this copy carries. */
+  /** The Via branch this copy was first sent with (an RFC 3263 failover gives its transaction a new one). */
   readonly branch: string;
   readonly isInvite: boolean;
   private forwarded: SipRequest | undefined;

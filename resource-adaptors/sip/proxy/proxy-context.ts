@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { SipResponse, SipUri, type SipRequest } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import { selectBestResponse } from './best-response.js';
@@ -60,7 +60,7 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
   private onCompleted: ProxyOptions['onCompleted'];
 
   constructor(
-    private readonly host: ProxyHost,
+    private readonly host: ProxyHost<ProxyContext>,
     readonly serverTransaction: ServerTransaction,
     request: SipRequest,
     options: ProxyOptions,
@@ -193,8 +193,9 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
       for (const target of next) this.safe(() => this.addTarget(target));
       if (this.pendingBranches.length > 0) return;
     }
-    const best = selectBestResponse(this.branches.map((b) => b.finalResponse!).filter((r) => r !== undefined))
-      ?? SipResponse.fromRequest(this.request, 408, 'Request Timeout');
+    const best =
+      selectBestResponse(this.branches.map((b) => b.finalResponse!).filter((r) => r !== undefined)) ??
+      SipResponse.fromRequest(this.request, 408, 'Request Timeout');
     const onFinalResponse = this.onFinalResponse;
     if (this.holds === 0 && this.askedAt !== this.branches.length && onFinalResponse !== undefined) {
       this.askedAt = this.branches.length;

@@ -1,8 +1,9 @@
-import type { Clock } from '../clock/clock.js';
+import { hash } from 'node:crypto';
+import type { Clock } from '../../../base/clock/clock.js';
 import { NameAddr, RFC3261_BRANCH_PREFIX, SipResponse, SipUri, type SipRequest } from '../message/index.js';
 import type { ClientTransaction, ClientTransactionOwner, ServerTransaction, TransactionLayer } from '../transaction/index.js';
 import type { MessageSource, SendResult, TransportProtocol, TransportTarget } from '../transport/transport-types.js';
-import { nextHopForRequest, uriTarget } from '../dialog/next-hop.js';
+import { nextHopForRequest, uriTarget } from '../transport/next-hop.js';
 import { loopHash, loopHashOfBranch, proxyBranch } from './loop-hash.js';
 import { ProxyContext, type ProxyOptions } from './proxy-context.js';
 import type { ProxyHost } from './proxy-host.js';
@@ -33,13 +34,15 @@ export interface ProxyCoreOptions {
  * and the stateless paths for ACKs of 2xx and late 2xx responses. Which
  * targets to use is the caller's (an SBB's) decision.
  */
-export class ProxyCore implements ProxyHost {
+export class ProxyCore implements ProxyHost<ProxyContext> {
   readonly transactions: TransactionLayer;
   readonly defaultTimerC: number;
   private readonly options: ProxyCoreOptions;
   private readonly contexts = new Map<ServerTransaction, ProxyContext>();
   /** Requests whose Route processing (§16.4) is done, with the URIs of ours it took off. */
   private readonly routed = new WeakMap<SipRequest, SipUri[]>();
+  /** Loop hashes of received requests (after Route processing): validation and every branch need it. */
+  private readonly hashes = new WeakMap<SipRequest, string>();
   private readonly tokens: RouteTokens;
   private counter = 0;
 
@@ -126,7 +129,7 @@ export class ProxyCore implements ProxyHost {
    */
   isRoutedThrough(request: SipRequest): boolean {
     const top = request.routes[0];
-    if (top !== undefined && this.isLocalUri(top.uri)) return true;
+    if (top !== undefined && (this.isLocalUri(top.uri) || this.isPeerRoute(top.uri, request))) return true;
     if (top !== undefined && request.uri.params.has('lr')) return true;
     return !this.isLocalUri(request.uri);
   }
@@ -157,9 +160,10 @@ export class ProxyCore implements ProxyHost {
       return undefined;
     }
     const uri = target === undefined ? request.uri.clone() : target.uri;
-    const hash = this.hashOf(request);
-    const suffix = loopHash(request, [request.topVia?.branch ?? '']).slice(0, 10);
-    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, this.signedBranch(hash, suffix));
+    const loop = this.hashOf(request);
+    // Derived from the loop hash and the received branch alone: the same for a retransmission, different per transaction.
+    const suffix = hash('sha1', `${loop}\n${request.topVia?.branch ?? ''}`, 'base64url').slice(0, 10);
+    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, this.signedBranch(loop, suffix));
     return this.transactions.sendStateless(out, hop);
   }
 
@@ -202,6 +206,16 @@ export class ProxyCore implements ProxyHost {
     return { request, tx: this.transactions.createClientTransaction(request, hop, owner) };
   }
 
+  /**
+   * A branch for a forward of ours failing over to its next RFC 3263 target:
+   * the same loop hash, a new suffix, signed. Undefined for a branch that is not ours.
+   */
+  renewBranch(old: string): string | undefined {
+    const hash = loopHashOfBranch(old);
+    if (hash === undefined || !this.tokens.verifiesBranch(old, RFC3261_BRANCH_PREFIX)) return undefined;
+    return this.signedBranch(hash, `${(++this.counter).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
+  }
+
   /** @internal ProxyHost. */
   sendUpstream(tx: ServerTransaction, response: SipResponse): void {
     if (tx.isTerminated) {
@@ -228,7 +242,13 @@ export class ProxyCore implements ProxyHost {
    * (two entries when the transport changes, so each side sees its own),
    * strict-route post-processing, next hop, our Via.
    */
-  private prepare(received: SipRequest, target: ProxyTarget, recordRoute: boolean, incoming: TransportProtocol, branch: string): { request: SipRequest; hop: TransportTarget } {
+  private prepare(
+    received: SipRequest,
+    target: ProxyTarget,
+    recordRoute: boolean,
+    incoming: TransportProtocol,
+    branch: string,
+  ): { request: SipRequest; hop: TransportTarget } {
     const request = received.clone();
     const uri = typeof target.uri === 'string' ? SipUri.parse(target.uri) : target.uri.clone();
     request.uri = uri;
@@ -280,7 +300,7 @@ export class ProxyCore implements ProxyHost {
     let removed = 0;
     for (; removed < routes.length; removed++) {
       const uri = NameAddr.parse(routes[removed]!).uri;
-      if (!this.isLocalUri(uri)) break;
+      if (!this.isLocalUri(uri) && !this.isPeerRoute(uri, request)) break;
       ours.push(uri);
     }
     if (removed > 0) {
@@ -288,6 +308,15 @@ export class ProxyCore implements ProxyHost {
       else request.set('Route', routes.slice(removed));
     }
     return ours;
+  }
+
+  /**
+   * A Route another node sharing our route secret record-routed for this
+   * dialog (a node of the cluster that has died): we take its place, so an
+   * in-dialog request the dispatcher fails over to us goes on.
+   */
+  private isPeerRoute(uri: SipUri, request: SipRequest): boolean {
+    return uri.isSip && this.tokens.verifies(uri.params.get(ROUTE_TOKEN_PARAM), request);
   }
 
   private isLocalUri(uri: SipUri): boolean {
@@ -301,7 +330,12 @@ export class ProxyCore implements ProxyHost {
   }
 
   private hashOf(request: SipRequest): string {
-    return loopHash(request, request.getAll('Route'));
+    let known = this.hashes.get(request);
+    if (known === undefined) {
+      known = loopHash(request, request.getAll('Route'));
+      this.hashes.set(request, known);
+    }
+    return known;
   }
 
   private safe(fn: () => unknown): void {

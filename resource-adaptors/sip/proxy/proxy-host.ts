@@ -1,11 +1,14 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../../base/clock/clock.js';
 import type { SipRequest, SipResponse } from '../message/index.js';
 import type { ClientTransaction, ClientTransactionOwner, ServerTransaction } from '../transaction/index.js';
 import type { ProxyTarget } from './proxy-target.js';
-import type { ProxyContext } from './proxy-context.js';
 
-/** What a ProxyContext needs from the ProxyCore that created it. */
-export interface ProxyHost {
+/**
+ * What a ProxyContext needs from the ProxyCore that created it. `C` is the
+ * context type, a parameter so that this file need not import proxy-context.ts,
+ * which imports it.
+ */
+export interface ProxyHost<C> {
   readonly clock: Clock;
   readonly defaultTimerC: number;
   /** §16.6: builds one copy of `received` for `target` and starts its client transaction. */
@@ -18,6 +21,6 @@ export interface ProxyHost {
   ): { request: SipRequest; tx: ClientTransaction };
   /** Sends a response upstream, statelessly once the server transaction is gone (late 2xx). */
   sendUpstream(tx: ServerTransaction, response: SipResponse): void;
-  finished(ctx: ProxyContext): void;
+  finished(ctx: C): void;
   reportError(err: unknown): void;
 }

@@ -1,6 +1,6 @@
 import { B2buaCall, type B2buaState } from '../b2bua/index.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 import type { SipActivityHost } from './sip-activity-host.js';
 import { sipUriProblem } from './sip-uri-schema.js';
 import { B2buaStateChangedEventType } from './sip-event-types.js';
@@ -26,7 +26,11 @@ export class B2buaActivity {
    * alarmed by the SLEE) instead of the call failing later out of anyone's reach.
    */
   static start(host: SipActivityHost, a: string, b: string, from?: string): B2buaActivity {
-    for (const [role, address] of [['a', a], ['b', b], ['from', from]] as const) {
+    for (const [role, address] of [
+      ['a', a],
+      ['b', b],
+      ['from', from],
+    ] as const) {
       const problem = address === undefined ? null : sipUriProblem(address);
       if (problem !== null) throw new SleetError(ErrorCode.SIP_PARSE, `cannot bridge: ${role} ${JSON.stringify(address)} is not a SIP URI: ${problem}`);
     }

@@ -1,5 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 
 /** A port free for both UDP and TCP on `host`, so port 0 ("any") still gives one port for every transport. */
 export async function freeSipPort(host: string): Promise<number> {
@@ -18,5 +20,5 @@ export async function freeSipPort(host: string): Promise<number> {
     await new Promise<void>((resolve) => udp.close(() => resolve()));
     if (free) return port;
   }
-  throw new Error(`no port free for both UDP and TCP on ${host}`);
+  throw new SleetError(ErrorCode.PORT_IN_USE, `no port free for both UDP and TCP on ${host}`);
 }

@@ -1,9 +1,13 @@
 export { SipResourceAdaptor } from './sip-resource-adaptor.js';
-export { sipResourceAdaptorType } from './sip-resource-adaptor-type.js';
+export { sipResourceAdaptorType, createSipResourceAdaptorType } from './sip-resource-adaptor-type.js';
+export type { SipObserver } from './sip-observer.js';
+export type { CallRecord, CallEndReason, RegistrationRecord } from '../stack/call-record.js';
 export { SipProvider } from './sip-provider.js';
 export { ServerTransactionActivity, type ProxyRequestOptions } from './server-transaction-activity.js';
 export { ClientTransactionActivity } from './client-transaction-activity.js';
 export { DialogActivity } from './dialog-activity.js';
+export { SubscriptionActivity } from './subscription-activity.js';
+export { SipEventPackages, declaredEventPackages } from './sip-event-packages.js';
 export { B2buaActivity } from './b2bua-activity.js';
 export { InDialogRequest } from './in-dialog-request.js';
 export { ProxyOperation } from './proxy-operation.js';
@@ -12,3 +16,5 @@ export { SIP_RA_CONFIG_PROPERTIES, sipRaConfig, type SipRaConfig } from './sip-r
 export * from './sip-event-types.js';
 export type * from './sip-events.js';
 export { sipUriSchema, sipPartySchema, sipUriProblem, MAX_SIP_URI_LENGTH } from './sip-uri-schema.js';
+// SBBs import `sleet/sip`: the adaptor's API together with the stack's messages, dialogs and proxy types it hands out.
+export * from '../index.js';

@@ -1,5 +1,5 @@
-import { SleetError } from '../../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import type { ResponseOptions } from '../dialog/index.js';
@@ -8,6 +8,9 @@ import type { SipActivityHost } from './sip-activity-host.js';
 import type { DialogActivity } from './dialog-activity.js';
 import { ProxyOperation } from './proxy-operation.js';
 import { ProxyBranchResponseEventType, ProxyFinalResponseEventType } from './sip-event-types.js';
+import { eventHeaderOf, NotifierSubscription, type AcceptSubscriptionOptions } from '../subscription/index.js';
+import { declaredEventPackages } from './sip-event-packages.js';
+import type { SubscriptionActivity } from './subscription-activity.js';
 
 export interface ProxyRequestOptions {
   /** Insert Record-Route so ACK, BYE and re-INVITEs come back through this SLEE (default true). */
@@ -83,6 +86,27 @@ export class ServerTransactionActivity {
     return dialog;
   }
 
+  /**
+   * Accepts a SUBSCRIBE (RFC 6665): answers it 200 (or 202) with the expiry
+   * granted, sends the first NOTIFY with `options.body`, and returns the
+   * subscription's activity. The package must be one an SBB declared with
+   * `@SipEventPackages`; throws SIP_DIALOG otherwise, or for another method.
+   */
+  acceptSubscription(options: AcceptSubscriptionOptions = {}): SubscriptionActivity {
+    const event = this.request.method === 'SUBSCRIBE' ? eventHeaderOf(this.request) : undefined;
+    if (event === undefined)
+      throw new SleetError(ErrorCode.SIP_DIALOG, `acceptSubscription() takes a SUBSCRIBE with an Event header, not ${this.request.method}`);
+    if (!declaredEventPackages().has(event.package)) {
+      throw new SleetError(ErrorCode.SIP_DIALOG, `event package '${event.package}' is not declared by any SBB (@SipEventPackages)`);
+    }
+    this.assertOpen();
+    const subscription = NotifierSubscription.accept(this.host.stack.dialogs, this.transaction, options);
+    this.final = true;
+    const activity = this.host.subscriptionActivity(subscription, this.request);
+    this.host.endActivity(this.handle);
+    return activity;
+  }
+
   /** Proxies the request statefully (RFC 3261 §16) to the targets. */
   proxyTo(targets: Array<SipUri | string | ProxyTarget>, options: ProxyRequestOptions = {}): ProxyOperation {
     this.assertOpen();
@@ -131,8 +155,15 @@ export class ServerTransactionActivity {
     return operation;
   }
 
+  /**
+   * What the caller or the network ended meanwhile (after an SBB's `await`) refuses with ANSWERED_MEANWHILE,
+   * which stops the handler cleanly; answering twice is the SBB's own mistake, and fails it.
+   */
   private assertOpen(): void {
-    if (this.cancelled) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} was cancelled by the caller`);
+    if (this.cancelled) throw new SleetError(ErrorCode.ANSWERED_MEANWHILE, `${this.request.method} was cancelled by the caller`);
+    if (this.transaction.isTerminated && !this.final && !this.proxying) {
+      throw new SleetError(ErrorCode.ANSWERED_MEANWHILE, `the transaction of ${this.request.method} has ended`);
+    }
     if (this.final) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} was already answered with a final response`);
     if (this.proxying) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} is being proxied; use the proxy operation`);
   }

@@ -2,14 +2,26 @@ import type { EventType } from '../../../slee/component-model/event-type.js';
 import type { SipStack } from '../stack/index.js';
 import type { Dialog } from '../dialog/index.js';
 import type { DialogActivity } from './dialog-activity.js';
+import type { NotifierSubscription } from '../subscription/index.js';
+import type { SipRequest } from '../message/index.js';
+import type { SubscriptionActivity } from './subscription-activity.js';
 
 /** What the SIP activities need from the resource adaptor that owns them. */
 export interface SipActivityHost {
   readonly stack: SipStack;
   startActivity(handle: string, activity: object): void;
-  fire<E>(handle: string, type: EventType<E>, event: E, address?: string, onProcessed?: (failed: boolean, delivered: number) => void): void;
+  fire<E>(
+    handle: string,
+    type: EventType<E>,
+    event: E,
+    address?: string,
+    onProcessed?: (failed: boolean, delivered: number, answeredBy?: string) => void,
+    answered?: () => boolean,
+  ): void;
   endActivity(handle: string): void;
   /** The SLEE activity for a dialog, started on first use. */
   dialogActivity(dialog: Dialog): DialogActivity;
+  /** The SLEE activity of a subscription just accepted from `request`. */
+  subscriptionActivity(subscription: NotifierSubscription, request: SipRequest): SubscriptionActivity;
   nextHandle(prefix: string): string;
 }

@@ -1,10 +1,14 @@
 import { defineEventType, type EventType } from '../../../slee/component-model/event-type.js';
 import type {
   B2buaStateChangedEvent,
+  DialogAckOrByeEvent,
+  DialogRequestEvent,
   DialogTerminatedEvent,
   ProxyResponseEvent,
   SipRequestEvent,
   SipResponseEvent,
+  SubscriptionRefreshedEvent,
+  SubscriptionTerminatedEvent,
   TransactionTimeoutEvent,
 } from './sip-events.js';
 
@@ -35,6 +39,29 @@ export const SipRequestEvents = {
 /** Requests with a method not listed above (`onExtensionRequest`). */
 export const ExtensionRequestEvent = defineEventType<SipRequestEvent>('sip.request.extension', { ...VENDOR, short: 'ExtensionRequest' });
 
+/**
+ * Requests inside a dialog, on the dialog's activity, one event type per
+ * method as out of dialog but prefixed: a re-INVITE is `onDialogInvite(event, aci)`.
+ */
+export const SipDialogRequestEvents = {
+  INVITE: defineEventType<DialogRequestEvent>('sip.dialog.INVITE', { ...VENDOR, short: 'DialogInvite' }),
+  OPTIONS: defineEventType<DialogRequestEvent>('sip.dialog.OPTIONS', { ...VENDOR, short: 'DialogOptions' }),
+  MESSAGE: defineEventType<DialogRequestEvent>('sip.dialog.MESSAGE', { ...VENDOR, short: 'DialogMessage' }),
+  INFO: defineEventType<DialogRequestEvent>('sip.dialog.INFO', { ...VENDOR, short: 'DialogInfo' }),
+  UPDATE: defineEventType<DialogRequestEvent>('sip.dialog.UPDATE', { ...VENDOR, short: 'DialogUpdate' }),
+  PRACK: defineEventType<DialogRequestEvent>('sip.dialog.PRACK', { ...VENDOR, short: 'DialogPrack' }),
+  SUBSCRIBE: defineEventType<DialogRequestEvent>('sip.dialog.SUBSCRIBE', { ...VENDOR, short: 'DialogSubscribe' }),
+  NOTIFY: defineEventType<DialogRequestEvent>('sip.dialog.NOTIFY', { ...VENDOR, short: 'DialogNotify' }),
+  REFER: defineEventType<DialogRequestEvent>('sip.dialog.REFER', { ...VENDOR, short: 'DialogRefer' }),
+} as const;
+
+/** In-dialog requests with a method not listed above (`onDialogExtensionRequest`). */
+export const DialogExtensionRequestEvent = defineEventType<DialogRequestEvent>('sip.dialog.extension', { ...VENDOR, short: 'DialogExtensionRequest' });
+/** The ACK of a dialog's INVITE (`onDialogAck`). */
+export const DialogAckEventType = defineEventType<DialogAckOrByeEvent>('sip.dialog.ACK', { ...VENDOR, short: 'DialogAck' });
+/** The peer's BYE (`onDialogBye`), already answered 200 by the stack. */
+export const DialogByeEventType = defineEventType<DialogAckOrByeEvent>('sip.dialog.BYE', { ...VENDOR, short: 'DialogBye' });
+
 /** Responses on client transactions, by class (JAIN SIP's INFO, SUCCESS, REDIRECT, CLIENT_ERROR, SERVER_ERROR, GLOBAL_FAILURE). */
 export const SipResponseEvents = {
   1: defineEventType<SipResponseEvent>('sip.response.PROVISIONAL', { ...VENDOR, short: 'ProvisionalResponse' }),
@@ -55,8 +82,23 @@ export const ProxyBranchResponseEventType = defineEventType<ProxyResponseEvent>(
 /** A bridged call changed state (`calling-a`, `calling-b`, `connected`, `terminated`). */
 export const B2buaStateChangedEventType = defineEventType<B2buaStateChangedEvent>('sip.b2bua.StateChanged', { ...VENDOR, short: 'B2buaStateChanged' });
 
+/** A watcher refreshed a subscription; the stack answered it and NOTIFYed the last state again. */
+export const SubscriptionRefreshedEventType = defineEventType<SubscriptionRefreshedEvent>('sip.subscription.Refreshed', {
+  ...VENDOR,
+  short: 'SubscriptionRefreshed',
+});
+/** A subscription ended (expiry, unsubscribe, failed NOTIFY, or terminate()); the activity ends after it. */
+export const SubscriptionTerminatedEventType = defineEventType<SubscriptionTerminatedEvent>('sip.subscription.Terminated', {
+  ...VENDOR,
+  short: 'SubscriptionTerminated',
+});
+
 export function requestEventType(method: string): EventType<SipRequestEvent> {
   return (SipRequestEvents as Record<string, EventType<SipRequestEvent>>)[method] ?? ExtensionRequestEvent;
+}
+
+export function dialogRequestEventType(method: string): EventType<DialogRequestEvent> {
+  return (SipDialogRequestEvents as Record<string, EventType<DialogRequestEvent>>)[method] ?? DialogExtensionRequestEvent;
 }
 
 export function responseEventType(status: number): EventType<SipResponseEvent> {
@@ -68,10 +110,16 @@ export function responseEventType(status: number): EventType<SipResponseEvent> {
 export const SIP_EVENT_TYPES: readonly EventType[] = [
   ...Object.values(SipRequestEvents),
   ExtensionRequestEvent,
+  ...Object.values(SipDialogRequestEvents),
+  DialogExtensionRequestEvent,
+  DialogAckEventType,
+  DialogByeEventType,
   ...Object.values(SipResponseEvents),
   TransactionTimeoutEventType,
   DialogTerminatedEventType,
   ProxyFinalResponseEventType,
   ProxyBranchResponseEventType,
   B2buaStateChangedEventType,
+  SubscriptionRefreshedEventType,
+  SubscriptionTerminatedEventType,
 ];

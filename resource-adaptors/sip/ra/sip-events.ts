@@ -1,50 +1,81 @@
 import type { SipRequest, SipResponse } from '../message/index.js';
 import type { MessageSource } from '../transport/index.js';
 import type { DialogTerminationReason } from '../dialog/index.js';
+import type { ActivityEvent } from '../../../slee/activity/activity-of.js';
 import type { ServerTransactionActivity } from './server-transaction-activity.js';
 import type { ClientTransactionActivity } from './client-transaction-activity.js';
 import type { DialogActivity } from './dialog-activity.js';
 import type { InDialogRequest } from './in-dialog-request.js';
 import type { B2buaActivity } from './b2bua-activity.js';
 import type { B2buaState } from '../b2bua/index.js';
+import type { SubscriptionEndReason } from '../subscription/index.js';
+import type { SubscriptionActivity } from './subscription-activity.js';
 
-/** A request: out of dialog on its server-transaction activity, in dialog on the dialog activity. */
-export interface SipRequestEvent {
+/**
+ * An out-of-dialog request (`onInvite`, `onRegister`...), on its server-transaction
+ * activity: answer or proxy it through `transaction`. In-dialog requests are other
+ * event types (`onDialogInvite`, `onDialogBye`...): see DialogRequestEvent.
+ */
+export interface SipRequestEvent extends ActivityEvent<ServerTransactionActivity> {
   readonly request: SipRequest;
-  readonly source: MessageSource | null;
-  /** Out-of-dialog requests: the activity to answer or proxy through. */
-  readonly transaction: ServerTransactionActivity | null;
-  /** In-dialog requests: answer through this (ACK and BYE need no answer). */
-  readonly inDialog: InDialogRequest | null;
-  readonly dialog: DialogActivity | null;
+  /** Where it came from (for a CANCEL, its INVITE's source: the CANCEL comes the same way). */
+  readonly source: MessageSource;
+  readonly transaction: ServerTransactionActivity;
 }
 
-export interface SipResponseEvent {
+/** A request inside a dialog (re-INVITE, UPDATE, INFO, MESSAGE, REFER...), on the dialog's activity: answer it through `transaction`. */
+export interface DialogRequestEvent extends ActivityEvent<DialogActivity> {
+  readonly request: SipRequest;
+  readonly source: MessageSource;
+  readonly transaction: InDialogRequest;
+  readonly dialog: DialogActivity;
+}
+
+/** The ACK or the BYE of a dialog (`onDialogAck`, `onDialogBye`), on its activity: the stack answers the BYE, an ACK has no answer. */
+export interface DialogAckOrByeEvent extends ActivityEvent<DialogActivity> {
+  readonly request: SipRequest;
+  readonly dialog: DialogActivity;
+}
+
+export interface SipResponseEvent extends ActivityEvent<ClientTransactionActivity | DialogActivity> {
   readonly response: SipResponse;
   readonly transaction: ClientTransactionActivity | null;
   readonly dialog: DialogActivity | null;
 }
 
-export interface TransactionTimeoutEvent {
+export interface TransactionTimeoutEvent extends ActivityEvent<ClientTransactionActivity> {
   readonly transaction: ClientTransactionActivity;
   readonly request: SipRequest;
 }
 
-export interface DialogTerminatedEvent {
+export interface DialogTerminatedEvent extends ActivityEvent<DialogActivity> {
   readonly dialog: DialogActivity;
   readonly reason: DialogTerminationReason;
 }
 
-export interface ProxyResponseEvent {
+export interface ProxyResponseEvent extends ActivityEvent<ServerTransactionActivity> {
   readonly response: SipResponse;
   readonly transaction: ServerTransactionActivity;
   /** The status of each branch's final response so far (e.g. to tell busy from no answer). */
   readonly branchStatuses: readonly number[];
 }
 
-export interface B2buaStateChangedEvent {
+export interface B2buaStateChangedEvent extends ActivityEvent<B2buaActivity> {
   readonly call: B2buaActivity;
   readonly state: B2buaState;
   /** Why the call ended, once terminated: a leg's failure status or 'bye'. */
   readonly reason: string | null;
+}
+
+export interface SubscriptionRefreshedEvent {
+  readonly subscription: SubscriptionActivity;
+  /** The expiry granted, seconds. */
+  readonly expires: number;
+  readonly request: SipRequest;
+}
+
+export interface SubscriptionTerminatedEvent {
+  readonly subscription: SubscriptionActivity;
+  /** `timeout`, `unsubscribed`, `request-failed`, `closed`, or the reason the SBB gave `terminate`. */
+  readonly reason: SubscriptionEndReason;
 }

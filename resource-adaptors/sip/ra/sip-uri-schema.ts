@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { SipUri } from '../message/index.js';
 
 /** Longer addresses are refused before parsing: no SIP element needs one, and a header carries it. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { TlsSettings } from '../transport/index.js';
 import type { SipRaConfig } from './sip-ra-config.js';
 

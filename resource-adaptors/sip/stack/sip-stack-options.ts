@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../../base/clock/clock.js';
 import type { SipRequest } from '../message/index.js';
 import type { ServerTransaction, TimerSettings } from '../transaction/index.js';
 import type { ListenPointOptions, SipTransport, TlsSettings, TransportLayerOptions } from '../transport/index.js';
@@ -22,6 +22,12 @@ export interface SipStackOptions {
   udpReceiveBufferSize?: number;
   /** TCP/TLS connection limits for the TransportLayer (TransportLayerOptions of the same names). */
   connectionLimits?: Pick<TransportLayerOptions, 'idleConnectionTimeoutMs' | 'messageTimeoutMs' | 'maxConnections' | 'maxConnectionsPerSource'>;
+  /**
+   * DNS servers for RFC 3263 server location, 'host' or 'host:port'
+   * ('127.0.0.1:5353', '[::1]:53'); the system's resolver when absent. Only
+   * with the stack's own transport: a `transport` given here gets targets as named.
+   */
+  dnsServers?: string[];
   /** Client side TLS settings (TransportLayerOptions.tlsClient). */
   tlsClient?: TlsSettings;
   /**
@@ -34,6 +40,12 @@ export interface SipStackOptions {
   supported?: string[];
   /** Methods advertised in Allow (OPTIONS, 405). */
   allow?: string[];
+  /**
+   * The status and extra headers of the answer to OPTIONS for the server
+   * itself: a clustered node says whether it is open or draining, so that
+   * a dispatcher probing with OPTIONS takes a draining node out. 200 by default.
+   */
+  optionsAnswer?: () => { status: number; headers: Record<string, string> };
   /** `routeSecret`: key of the Record-Route tokens (ProxyCoreOptions.routeSecret). */
   proxy?: { timerC?: number; supportedProxyRequire?: string[]; routeSecret?: Buffer };
   onRequest?: RequestHandler;

@@ -1,7 +1,9 @@
-import { SystemClock } from '../clock/system-clock.js';
-import type { Clock } from '../clock/clock.js';
-import { ClientInvite, DialogLayer, buildResponse, nextHopForRequest, type InviteOptions } from '../dialog/index.js';
+import { SystemClock } from '../../../base/clock/system-clock.js';
+import type { Clock } from '../../../base/clock/clock.js';
+import { ClientInvite, DialogLayer, buildResponse, type InviteOptions } from '../dialog/index.js';
+import { nextHopForRequest } from '../transport/next-hop.js';
 import {
+  generateBranch,
   generateCallId,
   generateTag,
   isSupportedScheme,
@@ -25,6 +27,7 @@ import {
 import { TransportLayer, type ListenPoint, type MessageSource, type SipTransport, type TransportProtocol, type TransportTarget } from '../transport/index.js';
 import { describePeer } from '../transport/describe-peer.js';
 import { normaliseAddress } from '../transport/ip-address.js';
+import { ServerLocator } from '../transport/locate/server-locator.js';
 import { MalformedInputLog } from './malformed-input-log.js';
 import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
 import { addOverloadControl } from './add-overload-control.js';
@@ -90,7 +93,16 @@ export class SipStack implements TransactionUser {
     }
     this.domains = new Set((options.domains ?? []).map((d) => d.toLowerCase()));
     this.handler = options.onRequest;
-    this.transactions = new TransactionLayer(this.transport, { clock: this.clock, timers: options.timers ?? {}, user: this, onError: this.onError, onMalformed });
+    const locator = this.ownedTransport === undefined ? undefined : new ServerLocator(options.dnsServers ? { servers: options.dnsServers } : {});
+    this.transactions = new TransactionLayer(this.transport, {
+      clock: this.clock,
+      timers: options.timers ?? {},
+      user: this,
+      onError: this.onError,
+      onMalformed,
+      ...(locator ? { locate: (uri: SipUri) => locator.locate(uri) } : {}),
+      failoverBranch: (old) => this.proxy.renewBranch(old) ?? generateBranch(),
+    });
     this.dialogs = new DialogLayer({ transactions: this.transactions, localContact: (t) => this.contact(t), onError: this.onError });
     this.proxy = new ProxyCore({
       transactions: this.transactions,
@@ -131,9 +143,10 @@ export class SipStack implements TransactionUser {
   /** Whether host[:port] is this stack: one of its domains or listen addresses. */
   isLocal(host: string, port: number | undefined): boolean {
     const plain = normaliseAddress(host);
-    const points = this.listenPoints.length > 0
-      ? this.listenPoints.map((l) => ({ hosts: [l.address, l.sentByHost], port: l.sentByPort, bound: l.port }))
-      : [{ hosts: [this.options.localAddress?.host ?? '127.0.0.1'], port: this.options.localAddress?.port ?? 5060, bound: -1 }];
+    const points =
+      this.listenPoints.length > 0
+        ? this.listenPoints.map((l) => ({ hosts: [l.address, l.sentByHost], port: l.sentByPort, bound: l.port }))
+        : [{ hosts: [this.options.localAddress?.host ?? '127.0.0.1'], port: this.options.localAddress?.port ?? 5060, bound: -1 }];
     const wanted = port ?? 5060;
     const ourPort = points.some((p) => p.port === wanted || p.bound === wanted);
     // A domain of ours is local when no port is named, or when it names our port: a UA on this
@@ -145,7 +158,8 @@ export class SipStack implements TransactionUser {
   /** A new out-of-dialog request: From tag, Call-ID, CSeq, Max-Forwards and Contact filled in. */
   createRequest(method: string, options: NewRequestOptions): SipRequest {
     const to = typeof options.to === 'string' ? SipUri.parse(options.to) : options.to;
-    const requestUri = options.requestUri === undefined ? to.clone() : typeof options.requestUri === 'string' ? SipUri.parse(options.requestUri) : options.requestUri;
+    const requestUri =
+      options.requestUri === undefined ? to.clone() : typeof options.requestUri === 'string' ? SipUri.parse(options.requestUri) : options.requestUri;
     const contact = this.contact(nextHopForRequest(SipRequest.create(method, requestUri)).transport);
     const from = options.from === undefined ? contact.uri.clone() : typeof options.from === 'string' ? SipUri.parse(options.from) : options.from;
     from.params.delete('transport');
@@ -281,7 +295,8 @@ export class SipStack implements TransactionUser {
     if (request.method === 'OPTIONS') {
       const headers: Record<string, string> = { Allow: this.allow().join(', '), Accept: 'application/sdp' };
       if ((this.options.supported ?? []).length > 0) headers['Supported'] = this.options.supported!.join(', ');
-      tx.respond(buildResponse(request, 200, { toTag: generateTag(), headers }));
+      const answer = this.options.optionsAnswer?.();
+      tx.respond(buildResponse(request, answer?.status ?? 200, { toTag: generateTag(), headers: { ...headers, ...answer?.headers } }));
       return;
     }
     if (this.proxy.isRoutedThrough(request) && request.routes.length > 0) {

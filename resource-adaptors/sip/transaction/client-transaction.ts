@@ -1,10 +1,10 @@
 import { SipResponse, type SipRequest } from '../message/index.js';
-import type { ResponseDestination } from '../transport/response-destination.js';
 import { defaultPort } from '../transport/transport-options.js';
-import { isReliable, type MessageSource, type SendResult, type TransportTarget } from '../transport/transport-types.js';
+import { isReliable, type MessageSource, type ResponseDestination, type SendResult, type TransportTarget } from '../transport/transport-types.js';
 import type { TransactionContext } from './transaction-context.js';
 import type { ClientTransactionOwner } from './transaction-user.js';
 import { Transaction } from './transaction.js';
+import { clientKeyForRequest } from './transaction-keys.js';
 import type { WireCopy } from './wire-copy.js';
 
 /** Shared behaviour of the INVITE and non-INVITE client machines (§17.1). */
@@ -13,12 +13,15 @@ export abstract class ClientTransaction extends Transaction {
   sent?: SendResult;
   /** Whether a final response (real or synthesised) has reached the owner. */
   protected finalDelivered = false;
+  /** RFC 3263 targets still to try after the current one; dropped once a provisional commits us to this one. */
+  private alternatives: TransportTarget[] | undefined;
 
   constructor(
     ctx: TransactionContext,
     id: string,
     request: SipRequest,
-    readonly target: TransportTarget,
+    /** Where the request goes: as asked, then the RFC 3263 target being tried. */
+    public target: TransportTarget,
     readonly owner: ClientTransactionOwner,
   ) {
     super(ctx, id, request);
@@ -42,17 +45,43 @@ export abstract class ClientTransaction extends Transaction {
   abstract receive(response: SipResponse, source: MessageSource): void;
 
   protected sendInitial(onSent: () => void): void {
-    this.ctx.transport.sendRequest(this.request, this.target).then(
-      (result) => {
-        this.sent = result;
-        if (!this.isTerminated) onSent();
+    const uri = this.target.uri;
+    const locate = this.ctx.locate;
+    if (uri === undefined || locate === undefined) {
+      this.send(onSent);
+      return;
+    }
+    locate(uri).then(
+      ([first, ...rest]) => {
+        if (this.isTerminated) return;
+        this.target = first!;
+        if (rest.length > 0) this.alternatives = rest;
+        this.send(onSent);
       },
       (err: unknown) => this.transportError(err),
     );
   }
 
+  private send(onSent: () => void): void {
+    const target = this.target;
+    this.ctx.transport.sendRequest(this.request, target).then(
+      (result) => {
+        if (this.target !== target) return; // failed over meanwhile: that target is history
+        this.sent = result;
+        if (!this.isTerminated) onSent();
+      },
+      (err: unknown) => this.transportErrorFor(target, err),
+    );
+  }
+
   protected retransmit(message: SipRequest = this.request): void {
-    this.ctx.transport.sendRequest(message, this.nextHop).catch((err: unknown) => this.transportError(err));
+    const target = this.target;
+    this.ctx.transport.sendRequest(message, this.nextHop).catch((err: unknown) => this.transportErrorFor(target, err));
+  }
+
+  /** A send that fails after the transaction moved to another target says nothing about the current one. */
+  private transportErrorFor(target: TransportTarget, err: unknown): void {
+    if (this.target === target) this.transportError(err);
   }
 
   protected resend(copy: WireCopy): void {
@@ -70,6 +99,7 @@ export abstract class ClientTransaction extends Transaction {
   /** Past the final response the wait state only absorbs or acknowledges retransmissions: the request is let go once the owner has seen it. */
   protected deliver(response: SipResponse): void {
     const final = response.status >= 200;
+    if (response.status > 100) this.alternatives = undefined;
     if (final) this.finalDelivered = true;
     this.callUser(() => this.owner.onResponse(response, this));
     if (final) this.releaseRequest();
@@ -78,12 +108,14 @@ export abstract class ClientTransaction extends Transaction {
   /** §17.1.4: a transport failure is reported to the TU as a 503. */
   protected transportError(_err: unknown): void {
     if (this.isTerminated) return;
+    if (!this.finalDelivered && this.failOver()) return;
     if (!this.finalDelivered) this.deliver(this.synthesise(503, 'Service Unavailable'));
     this.terminate('transport-error');
   }
 
   /** Timer B/F: the TU sees a 408 as if the next hop had sent it. */
   protected timeout(): void {
+    if (!this.finalDelivered && this.failOver()) return;
     if (!this.finalDelivered) this.deliver(this.synthesise(408, 'Request Timeout'));
     this.terminate('timeout');
   }
@@ -91,6 +123,42 @@ export abstract class ClientTransaction extends Transaction {
   protected override onTerminated(): void {
     this.callUser(() => this.owner.onTerminated?.(this));
   }
+
+  /**
+   * RFC 3263 §4.3: on a 503, a timeout or a transport error the request
+   * goes to the next target in a new client transaction (new branch). This
+   * object becomes that transaction, so the owner sees one outcome; a 503
+   * is left to `leaveBehind`. Returns whether there was a target to go to.
+   */
+  protected failOver(answered?: SipResponse, source?: MessageSource): boolean {
+    const next = this.alternatives?.shift();
+    if (next === undefined || !this.mayFailOver()) return false;
+    if (answered !== undefined) this.leaveBehind(answered, source!);
+    this.stopTimers();
+    this.sent = undefined;
+    this.target = next;
+    const request = this.request;
+    const vias = request.getAll('Via');
+    const top = request.topVia!;
+    top.params.set('branch', this.ctx.failoverBranch(top.branch ?? ''));
+    vias[0] = top.toString();
+    request.set('Via', vias);
+    this.ctx.rekey(this, clientKeyForRequest(request));
+    this.rewind();
+    this.start();
+    return true;
+  }
+
+  /** Whether the owner still wants the request delivered elsewhere (not once it cancelled it). */
+  protected mayFailOver(): boolean {
+    return true;
+  }
+
+  /** Whatever the old branch still owes the 503 it got (the INVITE's ACK); nothing for non-INVITE. */
+  protected leaveBehind(_answered: SipResponse, _source: MessageSource): void {}
+
+  /** Back to the initial state, before `start()` again on the next target. */
+  protected abstract rewind(): void;
 
   private synthesise(status: number, reason: string): SipResponse {
     return SipResponse.fromRequest(this.request, status, reason);

@@ -8,7 +8,8 @@ import { WireCopy } from './wire-copy.js';
 
 export type InviteClientState = 'Calling' | 'Proceeding' | 'Accepted' | 'Completed' | 'Terminated';
 
-const IGNORE_CANCEL_RESPONSES: ClientTransactionOwner = { onResponse: () => undefined };
+/** For a CANCEL nobody waits on, and for the copy a failover leaves on the old branch. */
+const IGNORE_RESPONSES: ClientTransactionOwner = { onResponse: () => undefined };
 
 /** RFC 3261 §17.1.1 with the RFC 6026 Accepted state (timers A, B, D, M). */
 export class InviteClientTransaction extends ClientTransaction {
@@ -44,7 +45,7 @@ export class InviteClientTransaction extends ClientTransaction {
    * until one arrives; after a final response there is nothing to cancel.
    * Returns whether a CANCEL was sent or queued.
    */
-  cancel(owner: ClientTransactionOwner = IGNORE_CANCEL_RESPONSES): boolean {
+  cancel(owner: ClientTransactionOwner = IGNORE_RESPONSES): boolean {
     if (this.cancelTx !== undefined || this.pendingCancel !== undefined) return true;
     if (this.current === 'Proceeding') {
       this.sendCancel(owner);
@@ -57,11 +58,12 @@ export class InviteClientTransaction extends ClientTransaction {
     return false;
   }
 
-  receive(response: SipResponse, _source: MessageSource): void {
+  receive(response: SipResponse, source: MessageSource): void {
     const status = response.status;
     switch (this.current) {
       case 'Calling':
       case 'Proceeding':
+        if (status === 503 && this.failOver(response, source)) return;
         this.stopTimer('A');
         if (status < 200) {
           this.current = 'Proceeding';
@@ -101,6 +103,22 @@ export class InviteClientTransaction extends ClientTransaction {
       case 'Terminated':
         return;
     }
+  }
+
+  protected override mayFailOver(): boolean {
+    return this.pendingCancel === undefined && this.cancelTx === undefined;
+  }
+
+  /** The 503 goes to a copy of this transaction on the old branch, which ACKs it and absorbs its retransmissions (§17.1.1.3). */
+  protected override leaveBehind(answered: SipResponse, source: MessageSource): void {
+    const old = new InviteClientTransaction(this.ctx, this.id, this.request.clone(), this.target, IGNORE_RESPONSES);
+    if (this.sent !== undefined) old.sent = this.sent;
+    this.ctx.adopt(old);
+    old.receive(answered, source);
+  }
+
+  protected rewind(): void {
+    this.current = 'Calling';
   }
 
   protected override onTerminated(): void {

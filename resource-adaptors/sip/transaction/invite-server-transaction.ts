@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { SipResponse, type SipRequest } from '../message/index.js';
 import type { MessageSource } from '../transport/transport-types.js';
 import { ServerTransaction } from './server-transaction.js';
@@ -11,9 +11,11 @@ export type InviteServerState = 'Proceeding' | 'Completed' | 'Confirmed' | 'Acce
 export class InviteServerTransaction extends ServerTransaction {
   readonly kind = 'invite-server' as const;
   private current: InviteServerState = 'Proceeding';
+  private readonly startedAt: number;
 
   constructor(ctx: TransactionContext, id: string, request: SipRequest, source: MessageSource) {
     super(ctx, id, request, source);
+    this.startedAt = ctx.clock.now();
     // Any response from the TU stops this timer, so when it fires nothing was sent yet.
     this.startTimer('Trying', ctx.timers.trying100, () => {
       if (this.current === 'Proceeding') this.sendProvisional(SipResponse.fromRequest(this.request, 100, 'Trying'));
@@ -44,6 +46,7 @@ export class InviteServerTransaction extends ServerTransaction {
       return;
     }
     const { t1 } = this.ctx.timers;
+    this.ctx.inviteToFinal.observe((this.ctx.clock.now() - this.startedAt) / 1000);
     if (status < 300) {
       // RFC 6026 §7.1: Accepted absorbs INVITE retransmissions; the TU, not the transaction, re-sends its 2xx.
       this.sendFinal(response, false);

@@ -21,8 +21,9 @@ export class NonInviteClientTransaction extends ClientTransaction {
     });
   }
 
-  receive(response: SipResponse, _source: MessageSource): void {
+  receive(response: SipResponse, source: MessageSource): void {
     if (this.current !== 'Trying' && this.current !== 'Proceeding') return; // Completed absorbs retransmissions
+    if (response.status === 503 && this.failOver(response, source)) return;
     if (response.status < 200) {
       this.current = 'Proceeding';
       this.deliver(response);
@@ -33,6 +34,10 @@ export class NonInviteClientTransaction extends ClientTransaction {
     this.stopTimer('F');
     this.deliver(response);
     this.waitThenTerminate('K', this.reliable ? 0 : this.ctx.timers.t4);
+  }
+
+  protected rewind(): void {
+    this.current = 'Trying';
   }
 
   protected override onTerminated(): void {

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { SipRequest, SipResponse } from '../message/index.js';
 import type { MessageSource } from '../transport/transport-types.js';
 import { ServerTransaction } from './server-transaction.js';

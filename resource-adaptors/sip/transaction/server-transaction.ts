@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { SipRequest, SipResponse } from '../message/index.js';
 import { responseDestination } from '../transport/response-destination.js';
 import { isReliable, type MessageSource } from '../transport/transport-types.js';

@@ -1,5 +1,6 @@
-import type { Clock } from '../clock/clock.js';
-import type { SipRequest } from '../message/index.js';
+import type { Clock } from '../../../base/clock/clock.js';
+import type { BucketHistogram } from '../../../base/metrics/bucket-histogram.js';
+import type { SipRequest, SipUri } from '../message/index.js';
 import type { MessageSource, SipTransport, TransportTarget } from '../transport/transport-types.js';
 import type { ClientTransaction } from './client-transaction.js';
 import type { TimerSettings } from './timer-settings.js';
@@ -17,6 +18,16 @@ export interface TransactionContext {
   passAckUp(ack: SipRequest, source: MessageSource): void;
   /** Starts a new client transaction (the CANCEL of an INVITE runs in its own). */
   createClientTransaction(request: SipRequest, target: TransportTarget, owner: ClientTransactionOwner): ClientTransaction;
+  /** RFC 3263 server location for a target named by host name; absent, the target goes to the transport as it is. */
+  readonly locate: ((uri: SipUri) => Promise<TransportTarget[]>) | undefined;
+  /** The branch of a request failing over to its next target, given the one it had (TransactionLayerOptions.failoverBranch). */
+  failoverBranch(old: string): string;
+  /** A client transaction failing over took a new branch: match it under `id` from now on. */
+  rekey(tx: ClientTransaction, id: string): void;
+  /** Matches a client transaction made outside `createClientTransaction` (one left behind on the old branch by a failover). */
+  adopt(tx: ClientTransaction): void;
   /** Reports an exception thrown by a TU callback; the layer keeps running. */
   userError(err: unknown): void;
+  /** Time from an INVITE's arrival to its first final response, for metrics. */
+  readonly inviteToFinal: BucketHistogram;
 }

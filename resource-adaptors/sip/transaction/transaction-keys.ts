@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { RFC3261_BRANCH_PREFIX } from '../message/constants.js';
 import type { SipRequest, SipResponse, Via } from '../message/index.js';
 

@@ -1,9 +1,10 @@
-import type { Clock } from '../clock/clock.js';
-import { SystemClock } from '../clock/system-clock.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import type { Clock } from '../../../base/clock/clock.js';
+import { SystemClock } from '../../../base/clock/system-clock.js';
+import { BucketHistogram, LATENCY_BOUNDS_SECONDS } from '../../../base/metrics/bucket-histogram.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { generateBranch, generateTag, RFC3261_BRANCH_PREFIX } from '../message/constants.js';
-import { SipResponse, type SipMessage, type SipRequest } from '../message/index.js';
+import { SipResponse, type SipMessage, type SipRequest, type SipUri } from '../message/index.js';
 import { describePeer } from '../transport/describe-peer.js';
 import type { MessageSource, SendResult, SipTransport, TransportTarget } from '../transport/transport-types.js';
 import type { ClientTransaction } from './client-transaction.js';
@@ -27,6 +28,18 @@ export interface TransactionLayerOptions {
   onError?: (err: unknown) => void;
   /** Malformed input this layer refused (a 400 sent or a message dropped): what was wrong, and from whom. */
   onMalformed?: (reason: string, peer: string) => void;
+  /**
+   * RFC 3263 server location (a `ServerLocator`'s `locate`): client
+   * transactions to a target with a `uri` resolve it first and fail over
+   * along the list. Absent, such targets go to the transport as they are.
+   */
+  locate?: (uri: SipUri) => Promise<TransportTarget[]>;
+  /**
+   * The branch a request failing over (RFC 3263 §4.3) goes on with, given
+   * the one it had: a fresh random branch by default. A proxy keeps its own
+   * format (loop hash, signature) through this.
+   */
+  failoverBranch?: (old: string) => string;
 }
 
 export interface TransactionLayerStats {
@@ -43,6 +56,8 @@ export interface TransactionLayerStats {
   shed: number;
   /** New requests whose TU threw something other than a parse error; each got a 500. */
   userFailures: number;
+  /** Requests (not ACKs) that matched a live server transaction: retransmissions absorbed or answered again. */
+  requestRetransmissions: number;
 }
 
 /**
@@ -65,6 +80,9 @@ export class TransactionLayer {
   private malformed = 0;
   private shedRequests = 0;
   private userFailures = 0;
+  private requestRetransmissions = 0;
+  /** Seconds from an INVITE's arrival to its first final response. */
+  readonly inviteToFinal = new BucketHistogram(LATENCY_BOUNDS_SECONDS);
   private readonly onMalformed: (reason: string, peer: string) => void;
 
   constructor(
@@ -84,7 +102,16 @@ export class TransactionLayer {
       terminated: (tx) => this.forget(tx),
       passAckUp: (ack, source) => this.passAckUp(ack, source),
       createClientTransaction: (request, target, owner) => this.createClientTransaction(request, target, owner),
+      locate: options.locate,
+      failoverBranch: options.failoverBranch ?? (() => generateBranch()),
+      rekey: (tx, id) => {
+        if (this.clients.get(tx.id) === tx) this.clients.delete(tx.id);
+        tx.id = id;
+        this.clients.set(id, tx);
+      },
+      adopt: (tx) => this.clients.set(tx.id, tx),
       userError: (err) => this.onError(err),
+      inviteToFinal: this.inviteToFinal,
     };
     transport.setReceiver((message, source) => this.receive(message, source));
   }
@@ -102,6 +129,7 @@ export class TransactionLayer {
       malformed: this.malformed,
       shed: this.shedRequests,
       userFailures: this.userFailures,
+      requestRetransmissions: this.requestRetransmissions,
     };
   }
 
@@ -178,6 +206,7 @@ export class TransactionLayer {
     void request.to;
     const existing = this.servers.get(key);
     if (existing !== undefined && existing.toTagMatches(request)) {
+      if (request.method !== 'ACK') this.requestRetransmissions++;
       existing.receive(request, source);
       return;
     }

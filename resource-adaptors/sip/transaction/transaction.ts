@@ -1,6 +1,6 @@
-import type { TimerHandle } from '../clock/clock.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import type { TimerHandle } from '../../../base/clock/clock.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { SipRequest } from '../message/index.js';
 import type { TransactionContext } from './transaction-context.js';
 
@@ -22,8 +22,8 @@ export abstract class Transaction {
 
   constructor(
     protected readonly ctx: TransactionContext,
-    /** Key under which the layer matches messages to this transaction. */
-    readonly id: string,
+    /** Key under which the layer matches messages to this transaction; a client transaction's changes when it fails over (RFC 3263 §4.3). */
+    public id: string,
     request: SipRequest,
   ) {
     this.held = request;
@@ -72,6 +72,14 @@ export abstract class Transaction {
     this.timerHandles[name] = undefined;
   }
 
+  protected stopTimers(): void {
+    for (const [name, handle] of Object.entries(this.timerHandles)) {
+      if (handle === undefined) continue;
+      this.ctx.clock.cancel(handle);
+      this.timerHandles[name] = undefined;
+    }
+  }
+
   /** Wait states (D, I, J, K) are zero on reliable transports: terminate at once then. */
   protected waitThenTerminate(name: string, delayMs: number): void {
     if (delayMs <= 0) this.terminate('normal');
@@ -81,11 +89,7 @@ export abstract class Transaction {
   protected terminate(reason: TerminationReason): void {
     if (this.isTerminated) return;
     this.terminationReason = reason;
-    for (const [name, handle] of Object.entries(this.timerHandles)) {
-      if (handle === undefined) continue;
-      this.ctx.clock.cancel(handle);
-      this.timerHandles[name] = undefined;
-    }
+    this.stopTimers();
     this.onTerminated();
     this.ctx.terminated(this);
   }

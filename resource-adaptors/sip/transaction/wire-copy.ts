@@ -1,6 +1,5 @@
 import type { SipMessage } from '../message/index.js';
-import type { ResponseDestination } from '../transport/response-destination.js';
-import type { MessageSource, SendResult, SipTransport } from '../transport/transport-types.js';
+import type { MessageSource, ResponseDestination, SendResult, SipTransport } from '../transport/transport-types.js';
 
 /**
  * What a transaction in its wait state keeps of a message it sent, in place

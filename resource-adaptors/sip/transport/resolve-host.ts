@@ -1,12 +1,13 @@
 import { lookup } from 'node:dns/promises';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { ipFamily, stripBrackets } from './ip-address.js';
 
 /**
  * Turns a next-hop host into an address: IP literals as they are, 'localhost'
  * to loopback, anything else through the system resolver (dns.lookup, so
- * /etc/hosts applies). No SRV/NAPTR here (RFC 3263 belongs above).
+ * /etc/hosts applies). No SRV/NAPTR here: RFC 3263 is `locate/`, which
+ * client transactions apply before they reach the transport.
  */
 export async function resolveHost(host: string, preferFamily?: 4 | 6): Promise<{ address: string; family: 4 | 6 }> {
   const plain = stripBrackets(host);

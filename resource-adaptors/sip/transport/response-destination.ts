@@ -1,17 +1,9 @@
 import type { SipResponse } from '../message/index.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { stripBrackets } from './ip-address.js';
 import { defaultPort } from './transport-options.js';
-import type { MessageSource, TransportProtocol } from './transport-types.js';
-
-export interface ResponseDestination {
-  transport: TransportProtocol;
-  host: string;
-  port: number;
-  /** Reliable transports: send over the request's connection when it is still open. */
-  connectionId?: number;
-}
+import type { MessageSource, ResponseDestination } from './transport-types.js';
 
 /**
  * RFC 3261 §18.2.2 with RFC 3581 §4: where a response goes, from its top
@@ -21,7 +13,7 @@ export function responseDestination(response: SipResponse, source?: MessageSourc
   const via = response.topVia;
   if (via === undefined) throw new SleetError(ErrorCode.SIP_TRANSPORT, 'response has no Via to route it');
   const transport = via.transport;
-  if (transport !== 'UDP' && transport !== 'TCP' && transport !== 'TLS') {
+  if (transport !== 'UDP' && transport !== 'TCP' && transport !== 'TLS' && transport !== 'WS' && transport !== 'WSS') {
     throw new SleetError(ErrorCode.SIP_TRANSPORT, `unsupported Via transport ${transport}`);
   }
   const viaPort = via.port ?? defaultPort(transport);

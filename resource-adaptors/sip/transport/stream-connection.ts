@@ -1,20 +1,10 @@
 import type { Socket } from 'node:net';
-import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Clock, TimerHandle } from '../../../base/clock/clock.js';
 import { StreamFramer } from '../message/index.js';
 import { normaliseAddress } from './ip-address.js';
+import { nextConnectionId, type ConnectionHooks, type SipConnection } from './sip-connection.js';
 
 const PONG = Buffer.from('\r\n');
-
-export interface StreamConnectionHooks {
-  /** One framed message (not yet parsed). */
-  onMessage(data: Buffer, connection: StreamConnection): void;
-  onKeepAlive(connection: StreamConnection): void;
-  onFramingError(err: unknown, connection: StreamConnection): void;
-  /** A message was not whole by its deadline; the connection is being closed. */
-  onMessageTimeout(connection: StreamConnection): void;
-  onClose(connection: StreamConnection): void;
-  onError(err: unknown): void;
-}
 
 export interface StreamConnectionOptions {
   maxMessageSize: number;
@@ -32,9 +22,8 @@ export interface StreamConnectionOptions {
  * not whole by its deadline. Only whole messages, keep-alives and writes
  * count as activity, so a peer trickling bytes cannot hold it open.
  */
-export class StreamConnection {
-  private static nextId = 1;
-  readonly id = StreamConnection.nextId++;
+export class StreamConnection implements SipConnection {
+  readonly id = nextConnectionId();
   readonly remoteAddress: string;
   readonly remotePort: number;
   readonly localAddress: string;
@@ -49,7 +38,7 @@ export class StreamConnection {
     readonly transport: 'TCP' | 'TLS',
     private readonly socket: Socket,
     private readonly options: StreamConnectionOptions,
-    private readonly hooks: StreamConnectionHooks,
+    private readonly hooks: ConnectionHooks,
   ) {
     this.remoteAddress = normaliseAddress(socket.remoteAddress ?? '');
     this.remotePort = socket.remotePort ?? 0;

@@ -1,38 +1,40 @@
 import { createSocket, type Socket as DgramSocket, type RemoteInfo } from 'node:dgram';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { connect as tlsConnect, createServer as createTlsServer } from 'node:tls';
-import type { Clock } from '../clock/clock.js';
-import { SystemClock } from '../clock/system-clock.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
-import {
-  DEFAULT_MAX_MESSAGE_SIZE,
-  parseMessage,
-  SipParseError,
-  SipResponse,
-  type SipRequest,
-} from '../message/index.js';
+import type { Clock } from '../../../base/clock/clock.js';
+import { SystemClock } from '../../../base/clock/system-clock.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, parseMessage, SipParseError, SipResponse, type SipRequest } from '../message/index.js';
 import { ConnectionTable } from './connection-table.js';
+import { datagramLookup } from './datagram-lookup.js';
 import { describePeer } from './describe-peer.js';
 import { fitResponseInDatagram, maxDatagramPayload } from './fit-datagram.js';
-import { hostForVia, normaliseAddress } from './ip-address.js';
+import { hostForVia, ipFamily, normaliseAddress } from './ip-address.js';
 import type { ListenPoint } from './listen-point.js';
 import { resolveHost } from './resolve-host.js';
 import { SourceCounter } from './source-counter.js';
-import { responseDestination, type ResponseDestination } from './response-destination.js';
+import { responseDestination } from './response-destination.js';
 import { stampReceived } from './stamp-received.js';
-import { StreamConnection, type StreamConnectionHooks } from './stream-connection.js';
+import type { ConnectionHooks, SipConnection } from './sip-connection.js';
+import { StreamConnection } from './stream-connection.js';
 import { TransportCounters } from './transport-counters.js';
+import { MessageCounters } from './message-counters.js';
 import { defaultPort, type ListenPointOptions, type TlsSettings, type TransportLayerOptions } from './transport-options.js';
 import {
   isReliable,
+  isWebSocket,
   type MessageReceiver,
   type MessageSource,
   type SendResult,
   type SipTransport,
   type TransportProtocol,
   type TransportTarget,
+  type WireMessage,
+  type WireObserver,
+  type ResponseDestination,
 } from './transport-types.js';
+import { WebSocketTransport } from './ws-transport.js';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
@@ -48,13 +50,15 @@ interface StreamBinding {
 }
 
 /**
- * RFC 3261 §18 over UDP, TCP and TLS: owns the listen points and the
+ * RFC 3261 §18 over UDP, TCP and TLS (and WS/WSS, RFC 7118, in WebSocketTransport): owns the listen points and the
  * connection table, turns bytes into messages (stateless 400/513 for what
  * cannot be parsed) and messages into bytes sent to the right place. Every
  * socket callback is guarded: nothing a peer sends can throw out of it.
  */
 export class TransportLayer implements SipTransport {
   readonly counters = new TransportCounters();
+  /** Messages by method and status class, for metrics. */
+  readonly messages = new MessageCounters();
   private readonly clock: Clock;
   private readonly ownedClock?: SystemClock;
   private readonly maxMessageSize: number;
@@ -65,14 +69,19 @@ export class TransportLayer implements SipTransport {
   private readonly incoming: SourceCounter;
   private readonly maxWriteBuffer: number;
   private readonly connectTimeoutMs: number;
+  private readonly webSocketPingIntervalMs: number;
   private readonly onError: (err: unknown) => void;
   private readonly onMalformed: (reason: string, peer: string) => void;
   private readonly tlsClient?: TlsSettings;
   private readonly udp: UdpBinding[] = [];
   private readonly streams: StreamBinding[] = [];
   private readonly connections = new ConnectionTable();
-  private readonly connecting = new Map<string, Promise<StreamConnection>>();
+  private readonly connecting = new Map<string, Promise<SipConnection>>();
+  /** Made on the first WebSocket listen point or send. */
+  private webSocket?: WebSocketTransport;
   private receiver: MessageReceiver = () => undefined;
+  /** Told of every message in and out; empty (one length check per message) unless traces or accounting are on. */
+  private observers: WireObserver[] = [];
   private closed = false;
 
   constructor(options: TransportLayerOptions = {}) {
@@ -86,6 +95,7 @@ export class TransportLayer implements SipTransport {
     this.incoming = new SourceCounter(options.maxConnections ?? 10_000, options.maxConnectionsPerSource ?? 100);
     this.maxWriteBuffer = options.maxWriteBuffer ?? 1024 * 1024;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.webSocketPingIntervalMs = options.webSocketPingIntervalMs ?? 30_000;
     this.onError = options.onError ?? (() => undefined);
     this.onMalformed = options.onMalformed ?? (() => undefined);
     if (options.tlsClient !== undefined) this.tlsClient = options.tlsClient;
@@ -95,8 +105,16 @@ export class TransportLayer implements SipTransport {
     this.receiver = receiver;
   }
 
+  /** Adds an observer of every message received and sent; returns what removes it. */
+  observe(observer: WireObserver): () => void {
+    this.observers = [...this.observers, observer];
+    return () => {
+      this.observers = this.observers.filter((o) => o !== observer);
+    };
+  }
+
   get listenPoints(): ListenPoint[] {
-    return [...this.udp.map((b) => b.lp), ...this.streams.map((b) => b.lp)];
+    return [...this.udp.map((b) => b.lp), ...this.streams.map((b) => b.lp), ...(this.webSocket?.listenPoints ?? [])];
   }
 
   get openConnections(): number {
@@ -115,8 +133,17 @@ export class TransportLayer implements SipTransport {
       sentByHost: options.advertisedHost ?? hostForVia(address),
       sentByPort: options.advertisedPort ?? bound,
     });
+    if ((options.transport === 'TLS' || options.transport === 'WSS') && (options.tls?.key === undefined || options.tls.cert === undefined)) {
+      throw new SleetError(ErrorCode.SIP_TRANSPORT, `a ${options.transport} listen point needs tls.key and tls.cert`);
+    }
+    if (isWebSocket(options.transport)) return this.webSockets().listen(makeLp, options.transport, address, port, family, options.tls);
     if (options.transport === 'UDP') {
-      const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6, recvBufferSize: this.udpReceiveBufferSize });
+      const socket = createSocket({
+        type: family === 6 ? 'udp6' : 'udp4',
+        ipv6Only: family === 6,
+        recvBufferSize: this.udpReceiveBufferSize,
+        lookup: datagramLookup,
+      });
       await new Promise<void>((resolve, reject) => {
         socket.once('error', reject);
         socket.bind(port, address, () => {
@@ -130,9 +157,6 @@ export class TransportLayer implements SipTransport {
       this.udp.push(binding);
       return binding.lp;
     }
-    if (options.transport === 'TLS' && (options.tls?.key === undefined || options.tls.cert === undefined)) {
-      throw new SleetError(ErrorCode.SIP_TRANSPORT, 'a TLS listen point needs tls.key and tls.cert');
-    }
     const server =
       options.transport === 'TLS'
         ? createTlsServer({
@@ -144,12 +168,10 @@ export class TransportLayer implements SipTransport {
             handshakeTimeout: this.messageTimeoutMs,
           })
         : createServer();
-    const transport = options.transport;
+    const transport = options.transport as 'TCP' | 'TLS';
     // The raw socket, before any TLS handshake: limits apply before a peer can cost us a handshake.
     server.on('connection', (socket: Socket) => this.guard(() => this.admit(socket)));
-    server.on(transport === 'TLS' ? 'secureConnection' : 'connection', (socket: Socket) =>
-      this.guard(() => this.accept(transport, socket)),
-    );
+    server.on(transport === 'TLS' ? 'secureConnection' : 'connection', (socket: Socket) => this.guard(() => this.accept(transport, socket)));
     // A failed or timed-out handshake: with a listener here node leaves the socket open, so close it.
     server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
@@ -169,27 +191,36 @@ export class TransportLayer implements SipTransport {
 
   async sendRequest(request: SipRequest, target: TransportTarget): Promise<SendResult> {
     this.assertOpen();
+    if (isWebSocket(target.transport)) return this.sendOverWebSocket(request, target.transport, target.host, target.port ?? defaultPort(target.transport));
     const lpFamily = this.listenPoints.find((lp) => lp.transport === target.transport)?.family;
     const { address, family } = await resolveHost(target.host, lpFamily);
     const port = target.port ?? defaultPort(target.transport);
     let transport = target.transport;
     let data = this.stampVia(request, transport, family);
+    this.messages.sentRequest(request);
     if (transport === 'UDP' && data.length > this.udpMtuLimit && this.listenPoint('TCP', family) !== undefined) {
       // RFC 3261 §18.1.1: too big for a datagram without fragmentation risk.
       transport = 'TCP';
       this.counters.udpToTcpSwitches++;
       data = this.stampVia(request, transport, family);
     }
+    if (this.observers.length > 0) this.notifySent(request, data, transport, address, port, this.listenPoint(transport, family));
     return this.sendBytes(data, transport, address, port, family);
   }
 
   async sendResponse(response: SipResponse, source?: MessageSource): Promise<SendResult> {
     this.assertOpen();
-    return this.deliver(response.toBuffer(), responseDestination(response, source), source);
+    this.messages.sentResponse(response);
+    const data = response.toBuffer();
+    const destination = responseDestination(response, source);
+    if (this.observers.length > 0) this.notifyResponse(response, data, destination, source);
+    return this.deliver(data, destination, source);
   }
 
   async resend(bytes: Buffer, destination: ResponseDestination, source?: MessageSource): Promise<SendResult> {
     this.assertOpen();
+    this.messages.retransmissionsOut++;
+    if (this.observers.length > 0) this.notifyResponse(undefined, bytes, destination, source);
     return this.deliver(bytes, destination, source);
   }
 
@@ -199,6 +230,7 @@ export class TransportLayer implements SipTransport {
     this.closed = true;
     for (const c of this.connections.all()) c.close();
     await Promise.all([
+      this.webSocket?.close(),
       ...this.udp.map((b) => new Promise<void>((resolve) => b.socket.close(() => resolve()))),
       ...this.streams.map((b) => new Promise<void>((resolve) => b.server.close(() => resolve()))),
     ]);
@@ -242,6 +274,8 @@ export class TransportLayer implements SipTransport {
       return;
     }
     this.counters.messagesIn++;
+    this.messages.received(message);
+    if (this.observers.length > 0) this.notify({ direction: 'in', ...source, bytes: data, message });
     if (message.isRequest) {
       const request = message as SipRequest;
       if (request.topVia === undefined) {
@@ -251,6 +285,7 @@ export class TransportLayer implements SipTransport {
       }
       stampReceived(request, source);
     }
+    if (source.connectionId !== undefined && this.webSocket !== undefined) this.webSocket.noteFlows(message, source.connectionId);
     try {
       this.receiver(message, source);
     } catch (err) {
@@ -282,6 +317,9 @@ export class TransportLayer implements SipTransport {
       return; // too broken to build a response from
     }
     const data = response.toBuffer();
+    this.messages.sentResponse(response);
+    if (this.observers.length > 0)
+      this.notifyResponse(response, data, { transport: source.transport, host: source.remoteAddress, port: source.remotePort }, source);
     if (source.connectionId !== undefined) {
       const connection = this.connections.byConnectionId(source.connectionId);
       if (connection?.write(data)) this.countOut(data);
@@ -329,7 +367,7 @@ export class TransportLayer implements SipTransport {
     return connection;
   }
 
-  private readonly hooks: StreamConnectionHooks = {
+  private readonly hooks: ConnectionHooks = {
     onMessage: (data, connection) => {
       this.counters.bytesIn += data.length;
       this.receiveBytes(data, {
@@ -362,6 +400,7 @@ export class TransportLayer implements SipTransport {
   // ---- sending ---------------------------------------------------------
 
   private listenPoint(transport: TransportProtocol, family: 4 | 6): ListenPoint | undefined {
+    if (isWebSocket(transport)) return this.webSocket?.listenPoint(transport, family);
     const all = transport === 'UDP' ? this.udp : this.streams;
     return all.find((b) => b.lp.transport === transport && b.lp.family === family)?.lp;
   }
@@ -389,9 +428,10 @@ export class TransportLayer implements SipTransport {
       const connection = this.connections.byConnectionId(dest.connectionId);
       if (connection !== undefined && connection.write(data)) {
         this.countOut(data);
-        return this.result(dest.transport, connection.remoteAddress, connection.remotePort, connection.id);
+        return this.result(connection.transport, connection.remoteAddress, connection.remotePort, connection.id);
       }
     }
+    if (isWebSocket(dest.transport)) return this.writeToWebSocket(data, dest.transport, dest.host, dest.port);
     const { address, family } = await resolveHost(dest.host);
     if (dest.transport === 'UDP' && source !== undefined && source.transport === 'UDP') {
       // Answer from the socket the request arrived on, so NATs see the same 5-tuple.
@@ -411,18 +451,24 @@ export class TransportLayer implements SipTransport {
     const fitted = fitResponseInDatagram(data, maxDatagramPayload(binding.lp.family));
     if (fitted === undefined) {
       this.counters.responsesTooLargeDropped++;
-      this.onMalformed(`response of ${data.length} bytes not sent: even a 513 with its Via values exceeds a datagram`, describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port }));
+      this.onMalformed(
+        `response of ${data.length} bytes not sent: even a 513 with its Via values exceeds a datagram`,
+        describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port }),
+      );
       return Promise.reject(this.sendError(`response to ${address}:${port} too large for UDP`));
     }
     if (fitted.form === 'compact') this.counters.responsesCompacted++;
     if (fitted.form === '513') {
       this.counters.responsesReplacedBy513++;
-      this.onMalformed(`response of ${data.length} bytes replaced by a 513: too large for a datagram`, describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port }));
+      this.onMalformed(
+        `response of ${data.length} bytes replaced by a 513: too large for a datagram`,
+        describePeer({ transport: 'UDP', remoteAddress: address, remotePort: port }),
+      );
     }
     return this.sendDatagram(binding, fitted.data, address, port);
   }
 
-  private async sendBytes(data: Buffer, transport: TransportProtocol, address: string, port: number, family: 4 | 6): Promise<SendResult> {
+  private async sendBytes(data: Buffer, transport: 'UDP' | 'TCP' | 'TLS', address: string, port: number, family: 4 | 6): Promise<SendResult> {
     if (transport === 'UDP') {
       const binding = this.udp.find((b) => b.lp.family === family);
       if (binding === undefined) throw this.sendError(`no UDP listen point for IPv${family}`);
@@ -447,8 +493,45 @@ export class TransportLayer implements SipTransport {
     });
   }
 
+  /** A request over WebSocket: the connection first, since it decides WS or WSS and so the Via. */
+  private async sendOverWebSocket(request: SipRequest, transport: 'WS' | 'WSS', host: string, port: number): Promise<SendResult> {
+    const connection = await this.webSockets().connectionFor(transport, host, port);
+    const data = this.stampVia(request, connection.transport, ipFamily(connection.remoteAddress) === 6 ? 6 : 4);
+    return this.writeTo(connection, data);
+  }
+
+  private async writeToWebSocket(data: Buffer, transport: 'WS' | 'WSS', host: string, port: number): Promise<SendResult> {
+    return this.writeTo(await this.webSockets().connectionFor(transport, host, port), data);
+  }
+
+  private writeTo(connection: SipConnection, data: Buffer): SendResult {
+    if (!connection.write(data)) throw this.sendError(`connection to ${describePeer(connection)} closed`);
+    this.countOut(data);
+    return this.result(connection.transport, connection.remoteAddress, connection.remotePort, connection.id);
+  }
+
+  private webSockets(): WebSocketTransport {
+    this.webSocket ??= new WebSocketTransport({
+      clock: this.clock,
+      connections: this.connections,
+      hooks: this.hooks,
+      maxMessageSize: this.maxMessageSize,
+      maxWriteBuffer: this.maxWriteBuffer,
+      pingIntervalMs: this.webSocketPingIntervalMs,
+      handshakeTimeoutMs: this.messageTimeoutMs,
+      connectTimeoutMs: this.connectTimeoutMs,
+      admit: (socket) => this.admit(socket),
+      tlsClient: () => this.tlsClient ?? this.streams.find((b) => b.lp.transport === 'TLS')?.tls,
+      isClosed: () => this.closed,
+      onOpened: () => this.counters.connectionsOpened++,
+      onError: (err) => this.onError(err),
+      sendError: (message, cause) => this.sendError(message, cause),
+    });
+    return this.webSocket;
+  }
+
   /** Reuses an open connection to the destination, or opens one (one attempt at a time per destination). */
-  private connection(transport: 'TCP' | 'TLS', address: string, port: number): Promise<StreamConnection> {
+  private connection(transport: 'TCP' | 'TLS', address: string, port: number): Promise<SipConnection> {
     const existing = this.connections.find(transport, address, port);
     if (existing !== undefined) return Promise.resolve(existing);
     const key = ConnectionTable.key(transport, address, port);
@@ -474,7 +557,7 @@ export class TransportLayer implements SipTransport {
               rejectUnauthorized: tls?.rejectUnauthorized ?? true,
             })
           : netConnect({ host: address, port });
-      const timer = this.clock.schedule(this.connectTimeoutMs, () => fail(new Error('connect timeout')));
+      const timer = this.clock.schedule(this.connectTimeoutMs, () => fail(new SleetError(ErrorCode.SIP_TRANSPORT, 'connect timeout')));
       const fail = (err: unknown): void => {
         this.clock.cancel(timer);
         socket.destroy();
@@ -498,6 +581,45 @@ export class TransportLayer implements SipTransport {
     const result: SendResult = { transport, reliable: isReliable(transport), remoteAddress: address, remotePort: port };
     if (connectionId !== undefined) result.connectionId = connectionId;
     return result;
+  }
+
+  /** Bytes sent from a kept copy (a retransmission) have no parsed message. */
+  private notifyResponse(response: SipResponse | undefined, data: Buffer, dest: ResponseDestination, source: MessageSource | undefined): void {
+    const lp = source === undefined ? this.listenPoints.find((l) => l.transport === dest.transport) : undefined;
+    this.notify({
+      direction: 'out',
+      transport: dest.transport,
+      remoteAddress: dest.host,
+      remotePort: dest.port,
+      localAddress: source?.localAddress ?? lp?.address ?? '',
+      localPort: source?.localPort ?? lp?.port ?? 0,
+      bytes: data,
+      message: response,
+    });
+  }
+
+  private notifySent(request: SipRequest, data: Buffer, transport: TransportProtocol, address: string, port: number, lp: ListenPoint | undefined): void {
+    this.notify({
+      direction: 'out',
+      transport,
+      remoteAddress: address,
+      remotePort: port,
+      localAddress: lp?.address ?? '',
+      localPort: lp?.port ?? 0,
+      bytes: data,
+      message: request,
+    });
+  }
+
+  /** An observer's failure is reported and never reaches the message's path. */
+  private notify(wire: WireMessage): void {
+    for (const observer of this.observers) {
+      try {
+        observer(wire);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
   }
 
   private countOut(data: Buffer): void {

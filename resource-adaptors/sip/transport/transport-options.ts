@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../../base/clock/clock.js';
 import type { TransportProtocol } from './transport-types.js';
 
 /** Certificate material for TLS (PEM strings or buffers, as node:tls takes them). */
@@ -21,7 +21,7 @@ export interface ListenPointOptions {
   /** Via sent-by to advertise when it differs from the bound address (NAT, DNS name). */
   advertisedHost?: string;
   advertisedPort?: number;
-  /** Required for TLS listen points. */
+  /** Required for TLS and WSS listen points. */
   tls?: TlsSettings;
 }
 
@@ -57,7 +57,13 @@ export interface TransportLayerOptions {
   maxConnectionsPerSource?: number;
   /** Bytes queued unsent on one connection before it is dropped as stuck (default 1 MiB). */
   maxWriteBuffer?: number;
-  /** Outgoing TCP/TLS connect deadline (default 10 s). */
+  /**
+   * WebSocket keep-alive: each connection is pinged this often, and one whose
+   * pong to the previous ping has not come is closed (default 30 s). WebSocket
+   * connections have no idle timeout: a registered browser may stay silent.
+   */
+  webSocketPingIntervalMs?: number;
+  /** Outgoing TCP/TLS/WS connect deadline (default 10 s). */
   connectTimeoutMs?: number;
   /** Client side TLS settings; defaults to the first TLS listen point's. */
   tlsClient?: TlsSettings;
@@ -70,6 +76,9 @@ export interface TransportLayerOptions {
   onMalformed?: (reason: string, peer: string) => void;
 }
 
+/** RFC 3261 §19.1.2 for UDP/TCP/TLS; a WebSocket's port is its URL's (RFC 6455 §3: 80 for ws, 443 for wss). */
 export function defaultPort(transport: TransportProtocol | string): number {
+  if (transport === 'WS') return 80;
+  if (transport === 'WSS') return 443;
   return transport === 'TLS' ? 5061 : 5060;
 }

@@ -1,11 +1,24 @@
-import type { SipRequest, SipResponse } from '../message/index.js';
-import type { ResponseDestination } from './response-destination.js';
+import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
 
-export type TransportProtocol = 'UDP' | 'TCP' | 'TLS';
+export type TransportProtocol = 'UDP' | 'TCP' | 'TLS' | 'WS' | 'WSS';
+
+/** Where a response goes (RFC 3261 §18.2.2); `responseDestination` works it out. */
+export interface ResponseDestination {
+  transport: TransportProtocol;
+  host: string;
+  port: number;
+  /** Reliable transports: send over the request's connection when it is still open. */
+  connectionId?: number;
+}
 
 /** Reliable transports get no retransmissions and zero wait timers (§17). */
 export function isReliable(transport: TransportProtocol): boolean {
   return transport !== 'UDP';
+}
+
+/** SIP over WebSocket (RFC 7118): one message per frame, over a connection only the client can open in practice. */
+export function isWebSocket(transport: TransportProtocol): transport is 'WS' | 'WSS' {
+  return transport === 'WS' || transport === 'WSS';
 }
 
 /** Where a received message came from and which local listen point took it. */
@@ -15,7 +28,7 @@ export interface MessageSource {
   remotePort: number;
   localAddress: string;
   localPort: number;
-  /** Set for TCP/TLS: the connection the message arrived on. */
+  /** Set for TCP, TLS, WS and WSS: the connection the message arrived on. */
   connectionId?: number;
 }
 
@@ -25,6 +38,12 @@ export interface TransportTarget {
   host: string;
   /** Defaults to 5060 (5061 for TLS). */
   port?: number;
+  /**
+   * The URI a host name came from (`uriTarget` sets it, never for an IP
+   * literal): a client transaction of a stack with DNS locates it by
+   * RFC 3263 before its first send, and fails over along what it found.
+   */
+  uri?: SipUri;
 }
 
 /** What the transport actually did, which may differ from what was asked (UDP→TCP switch). */
@@ -57,3 +76,18 @@ export interface SipTransport {
    */
   resend(bytes: Buffer, destination: ResponseDestination, source?: MessageSource): Promise<SendResult>;
 }
+
+/** One message on the wire as the transport handled it, for message traces and call accounting. */
+export interface WireMessage {
+  readonly direction: 'in' | 'out';
+  readonly transport: TransportProtocol;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly bytes: Buffer;
+  /** The parsed message; absent for a retransmission sent from the bytes a transaction kept. */
+  readonly message: SipRequest | SipResponse | undefined;
+}
+
+export type WireObserver = (wire: WireMessage) => void;

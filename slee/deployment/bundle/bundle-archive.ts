@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
-import { SleetError } from '../../errors/sleet-error.js';
-import { ErrorCode } from '../../errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 
 /** Packs a bundle directory into a gzipped tar whose entries are relative to the directory. */
 export async function packBundle(bundleDir: string, outFile: string): Promise<void> {
@@ -63,7 +63,10 @@ export async function checkBundleTree(dir: string): Promise<void> {
       const path = join(at, name);
       const info = await lstat(path);
       if (info.isDirectory()) await walk(path);
-      else if (!info.isFile()) reasons.push(`'${relative(dir, path)}' is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; a bundle holds only files and directories`);
+      else if (!info.isFile())
+        reasons.push(
+          `'${relative(dir, path)}' is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; a bundle holds only files and directories`,
+        );
     }
   };
   await walk(dir);

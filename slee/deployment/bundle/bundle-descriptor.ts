@@ -12,7 +12,7 @@ export const BUNDLE_FORMAT = 1;
 const text = z.string().min(1);
 
 const componentIdShape = { name: text, vendor: text, version: text };
-export const componentIdSchema = z.object(componentIdShape).strict();
+const componentIdSchema = z.object(componentIdShape).strict();
 
 /** A module inside the bundle: a relative path that cannot climb out of it. */
 const modulePath = text.refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..') && !/^[a-zA-Z]:/.test(p), {
@@ -96,11 +96,6 @@ export const bundleDescriptorSchema = z
 /** `sleet-bundle.json`: what a bundle contains, what it needs, and where its code is. */
 export type BundleDescriptor = z.infer<typeof bundleDescriptorSchema>;
 export type BundleServiceEntry = BundleDescriptor['components']['services'][number];
-export type BundleSbbEntry = BundleDescriptor['components']['sbbs'][number];
-export type BundleEventTypeEntry = BundleDescriptor['components']['eventTypes'][number];
 export type BundleEntryPoint = { module: string; export: string };
 export type BundleDependency = BundleDescriptor['dependencies'][number];
-export type BundleConfigProperty = BundleDescriptor['configProperties'][number];
 export type BundlePermissions = BundleDescriptor['permissions'];
-/** The descriptor as written by hand or by the SDK: defaulted arrays may be left out. */
-export type BundleDescriptorInput = z.input<typeof bundleDescriptorSchema>;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { compileFunction, createContext, runInContext, type Context } from 'node:vm';
-import { SleetError } from '../../errors/sleet-error.js';
-import { ErrorCode } from '../../errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { realmIntrinsics } from '../../component-model/realm-intrinsics.js';
 import type { BundlePermissions } from './bundle-descriptor.js';
 import { decideRequire } from './bundle-require-policy.js';
@@ -32,9 +32,29 @@ const hostRequire = createRequire(import.meta.url);
  * by a bundle is read by the component model from the same registry.
  */
 const SHARED_GLOBALS = [
-  'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask',
-  'structuredClone', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal',
-  'EventTarget', 'Event', 'atob', 'btoa', 'performance', 'crypto', 'Reflect',
+  'console',
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'clearImmediate',
+  'queueMicrotask',
+  'structuredClone',
+  'Buffer',
+  'URL',
+  'URLSearchParams',
+  'TextEncoder',
+  'TextDecoder',
+  'AbortController',
+  'AbortSignal',
+  'EventTarget',
+  'Event',
+  'atob',
+  'btoa',
+  'performance',
+  'crypto',
+  'Reflect',
 ] as const;
 
 const INTRINSICS = '({ String, Number, Boolean, BigInt, Symbol, Array, Object, Date, Function, Map, Set, Promise })';

@@ -1,5 +1,5 @@
-import { SleetError } from '../../errors/sleet-error.js';
-import { ErrorCode } from '../../errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { FREE_PROCESS_MEMBERS, processMemberReason } from './bundle-require-policy.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, relative } from 'node:path';
-import { ErrorCode } from '../../errors/error-codes.js';
+import { ErrorCode, type SleetErrorCode } from '../../../base/errors/error-codes.js';
 import type { ComponentId } from '../../component-model/component-id.js';
 import type { BundleDescriptor } from './bundle-descriptor.js';
 import { decideRequire, FREE_PROCESS_MEMBERS, processMemberReason } from './bundle-require-policy.js';
@@ -8,7 +8,7 @@ import { resolveBundleModule } from './resolve-bundle-module.js';
 
 /** One reason a bundle is refused, with its SLEET_ERR code. */
 export interface BundleProblem {
-  readonly code: string;
+  readonly code: SleetErrorCode;
   readonly reason: string;
 }
 
@@ -54,8 +54,8 @@ export async function checkBundleCode(root: string, descriptor: BundleDescriptor
   for (let i = 0; i < queue.length; i++) {
     const path = queue[i]!;
     const file = relative(root, path).split('\\').join('/');
-    const reasons = new Map<string, string>();
-    const refuse = (code: string, reason: string) => reasons.set(reason, code);
+    const reasons = new Map<string, SleetErrorCode>();
+    const refuse = (code: SleetErrorCode, reason: string) => reasons.set(reason, code);
     const source = ts.createSourceFile(path, await readFile(path, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
     const required = (specifier: string) => {
       const decision = decideRequire(file, specifier, descriptor.permissions);
@@ -84,4 +84,3 @@ export async function checkBundleCode(root: string, descriptor: BundleDescriptor
   }
   return problems;
 }
-

@@ -2,8 +2,8 @@ import { componentKey, type ComponentId } from '../../component-model/component-
 import { eventTypeKey, type EventType } from '../../component-model/event-type.js';
 import { MetadataKey } from '../../component-model/metadata-keys.js';
 import type { ResourceAdaptorType } from '../../resource-adaptor/resource-adaptor-type.js';
-import { SPEC_KEY } from '../../../profiles/specification/metadata-keys.js';
 import type { SbbClass } from '../sbb-component.js';
+import type { ProfileSpecSupport } from '../profile-spec-support.js';
 import type { BundleDescriptor, BundleEntryPoint } from './bundle-descriptor.js';
 import { BundleModuleLoader } from './bundle-module-loader.js';
 import type { LoadedBundle } from './loaded-bundle.js';
@@ -26,7 +26,7 @@ function describe(meta: unknown): string {
  * what the descriptor says (same kind, same id). Problems are collected, not
  * thrown, so a refused bundle reports all of them together.
  */
-export function loadBundleCode(bundleDir: string, descriptor: BundleDescriptor, errors: string[]): LoadedBundle {
+export function loadBundleCode(bundleDir: string, descriptor: BundleDescriptor, errors: string[], profileSpecSupport?: ProfileSpecSupport): LoadedBundle {
   const loader = new BundleModuleLoader(bundleDir, descriptor.permissions, `${descriptor.unit.vendor}.${descriptor.unit.name}@${descriptor.unit.version}`);
   const resolveExport = (what: string, entry: BundleEntryPoint): unknown => {
     let exports: unknown;
@@ -68,8 +68,13 @@ export function loadBundleCode(bundleDir: string, descriptor: BundleDescriptor, 
   for (const entry of c.profileSpecs) {
     const value = resolveExport(`profile specification ${idText(entry)}`, entry);
     if (value === undefined) continue;
-    const meta = typeof value === 'function' ? Reflect.getMetadata(SPEC_KEY, value) : undefined;
-    if (!sameId(meta, entry)) errors.push(`profile specification ${idText(entry)}: ${entry.module}#${entry.export} is ${describe(meta)}, not a @ProfileSpec with that id`);
+    if (!profileSpecSupport) {
+      errors.push(`profile specification ${idText(entry)}: this SLEE has no profile subsystem to install it with`);
+      continue;
+    }
+    const meta = profileSpecSupport.declaredId(value);
+    if (!sameId(meta, entry))
+      errors.push(`profile specification ${idText(entry)}: ${entry.module}#${entry.export} is ${describe(meta)}, not a @ProfileSpec with that id`);
     else profileSpecs.set(componentKey(entry), value as Function);
   }
   const raTypes: ResourceAdaptorType[] = [];

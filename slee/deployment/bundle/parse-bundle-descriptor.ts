@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SleetError } from '../../errors/sleet-error.js';
-import { ErrorCode } from '../../errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { componentKey, type ComponentId } from '../../component-model/component-id.js';
 import { BUNDLE_DESCRIPTOR_FILE, bundleDescriptorSchema, type BundleDescriptor, type ComponentKind } from './bundle-descriptor.js';
 
@@ -30,14 +30,17 @@ function crossCheck(d: BundleDescriptor): string[] {
   const declared = (kind: ComponentKind, id: ComponentId) =>
     seen.get(kind)?.has(componentKey(id)) || d.dependencies.some((dep) => dep.kind === kind && componentKey(dep) === componentKey(id));
   for (const s of c.services) {
-    if (!seen.get('sbb')?.has(componentKey(s.rootSbb))) errors.push(`components.services: ${idText(s)} has root SBB ${idText(s.rootSbb)}, which is not among the bundle's SBBs`);
+    if (!seen.get('sbb')?.has(componentKey(s.rootSbb)))
+      errors.push(`components.services: ${idText(s)} has root SBB ${idText(s.rootSbb)}, which is not among the bundle's SBBs`);
   }
   for (const sbb of c.sbbs) {
     for (const e of sbb.eventTypes) {
-      if (!declared('event-type', e)) errors.push(`components.sbbs: ${idText(sbb)} handles event type ${idText(e)}, which is neither in the bundle nor a declared dependency`);
+      if (!declared('event-type', e))
+        errors.push(`components.sbbs: ${idText(sbb)} handles event type ${idText(e)}, which is neither in the bundle nor a declared dependency`);
     }
     for (const p of sbb.profileSpecs) {
-      if (!declared('profile-spec', p)) errors.push(`components.sbbs: ${idText(sbb)} uses profile specification ${idText(p)}, which is neither in the bundle nor a declared dependency`);
+      if (!declared('profile-spec', p))
+        errors.push(`components.sbbs: ${idText(sbb)} uses profile specification ${idText(p)}, which is neither in the bundle nor a declared dependency`);
     }
   }
   const names = new Set<string>();
@@ -51,9 +54,7 @@ function crossCheck(d: BundleDescriptor): string[] {
 /** Validates a parsed `sleet-bundle.json`, listing every problem in one BUNDLE_INVALID error. */
 export function parseBundleDescriptor(value: unknown, origin: string): BundleDescriptor {
   const result = bundleDescriptorSchema.safeParse(value);
-  const errors = result.success
-    ? crossCheck(result.data)
-    : result.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
+  const errors = result.success ? crossCheck(result.data) : result.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
   if (errors.length > 0 || !result.success) {
     throw new SleetError(ErrorCode.BUNDLE_INVALID, `invalid bundle descriptor ${origin}:\n  - ${errors.join('\n  - ')}`, { details: errors });
   }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Queue from 'bull';
-import { SleetError } from '../../errors/sleet-error.js';
-import { ErrorCode } from '../../errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 import type { TimerBackend } from './timer-backend.js';
 import type { TimerRecord } from './timer-record.js';
 import { bullExpiryJobId, type BullExpiryJob } from './bull-expiry-job.js';

@@ -1,10 +1,10 @@
-import type { Clock } from '../../clock/clock.js';
+import type { Clock, TimerHandle } from '../../../base/clock/clock.js';
 import type { TimerBackend } from './timer-backend.js';
 import type { TimerRecord } from './timer-record.js';
 
 /** Timers in this process's memory, woken by the clock. Lost on restart; the default. */
 export class InProcessTimerBackend implements TimerBackend {
-  private readonly records = new Map<string, { record: TimerRecord; handle: unknown }>();
+  private readonly records = new Map<string, { record: TimerRecord; handle: TimerHandle }>();
   private onDue: ((timerId: string) => void) | null = null;
 
   constructor(private readonly clock: Clock) {}

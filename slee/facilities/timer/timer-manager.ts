@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../clock/clock.js';
+import type { Clock } from '../../../base/clock/clock.js';
 import type { ActivityContext } from '../../activity/activity-context.js';
 import type { TimerBackend } from './timer-backend.js';
 import type { TimerOptions } from './timer-options.js';
@@ -13,6 +13,8 @@ export interface TimerSink {
   fire(ac: ActivityContext, event: TimerEvent, address: string | null): void;
   /** For a durable timer whose activity context this SLEE does not hold (it did not survive a restart). */
   fireOnNewNullActivity(event: TimerEvent, address: string | null): void;
+  /** In a cluster: the activity context another node replicated, taken over here; undefined when there is none. */
+  adopt?(id: string): Promise<ActivityContext | undefined>;
 }
 
 /** The SLEE side of the timer facility: turns backend wake-ups into timer events. */
@@ -76,7 +78,14 @@ export class TimerManager {
       ac.timers.add(record.id);
       this.owners.set(record.id, ac);
     }
-    this.settle(record.id, this.backend.schedule(record));
+    void this.settle(record.id, this.backend.schedule(record));
+  }
+
+  /** A durable timer another node of the cluster set on an activity context this node has taken over. */
+  adopt(timerId: string, ac: ActivityContext): void {
+    if (this.suspended) return;
+    ac.timers.add(timerId);
+    this.owners.set(timerId, ac);
   }
 
   cancel(timerId: string, ac = this.owners.get(timerId)): void | Promise<void> {
@@ -114,13 +123,30 @@ export class TimerManager {
 
   /**
    * A durable timer is delivered on its activity context when this SLEE set
-   * it and still holds it; otherwise (set before a restart, or by another
-   * SLEE of the cluster) on a fresh null activity. An in-process timer whose
+   * it and still holds it; in a cluster, on the activity context the node
+   * that set it replicated, which this node takes over; otherwise (set before
+   * a restart, or on an activity that was not replicated) on a fresh null activity. An in-process timer whose
    * activity context is gone was cancelled with it.
    */
   private expire(timerId: string, record: TimerRecord | undefined): void | Promise<void> {
     if (!record) return;
     const ac = this.backend.durable ? this.owners.get(timerId) : this.sink.activityById(record.activityContextId);
+    const adopt = this.sink.adopt;
+    if (this.backend.durable && ac === undefined && adopt) {
+      // Set by a node of the cluster that is gone: on the activity it replicated, if there is one.
+      const adopting = adopt(record.activityContextId).catch((err: unknown) => {
+        this.failed(timerId, err);
+        return undefined;
+      });
+      return adopting.then((adopted) => {
+        if (adopted && !this.suspended) this.adopt(timerId, adopted);
+        return this.expireOn(timerId, record, adopted);
+      });
+    }
+    return this.expireOn(timerId, record, ac);
+  }
+
+  private expireOn(timerId: string, record: TimerRecord, ac: ActivityContext | undefined): void | Promise<void> {
     const live = ac !== undefined && ac.state === 'active';
     if (!live && (!this.backend.durable || ac !== undefined)) return this.cancel(timerId, ac);
     const now = this.clock.now();
@@ -143,4 +169,3 @@ export class TimerManager {
     return this.settle(timerId, this.backend.reschedule(record));
   }
 }
-

@@ -11,7 +11,3 @@ export const TraceLevel = {
 } as const;
 
 export type TraceLevelName = keyof typeof TraceLevel;
-
-export function isTraceLevelName(value: string): value is TraceLevelName {
-  return Object.hasOwn(TraceLevel, value);
-}

@@ -61,7 +61,10 @@ export class TraceRegistry {
   write(source: string, tracer: string, level: Exclude<TraceLevelName, 'OFF'>, message: string, cause?: unknown): void {
     const fields: Record<string, unknown> = { source, tracer, traceLevel: level };
     if (cause !== undefined) fields.err = cause;
-    this.logger[PINO_METHOD[level]](fields, message);
+    const method = PINO_METHOD[level];
+    // Whoever set a trace level asked to see it: below the logger's own level it is written at info rather than dropped.
+    if (this.logger.isLevelEnabled(method)) this.logger[method](fields, message);
+    else this.logger.info(fields, message);
   }
 }
 

@@ -1,5 +1,5 @@
-import { SleetError } from '../../errors/sleet-error.js';
-import { ErrorCode } from '../../errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 
 export interface SampleStatistics {
   count: number;
@@ -39,7 +39,10 @@ export class UsageParameterSet {
 
   sample(parameter: string, value: number): void {
     if (!this.sampleNames.has(parameter)) {
-      throw new SleetError(ErrorCode.UNKNOWN_USAGE_PARAMETER, `usage set '${this.name}' has no sample parameter '${parameter}' (declare it in @UsageParameters)`);
+      throw new SleetError(
+        ErrorCode.UNKNOWN_USAGE_PARAMETER,
+        `usage set '${this.name}' has no sample parameter '${parameter}' (declare it in @UsageParameters)`,
+      );
     }
     const s = this.samples.get(parameter);
     if (!s) this.samples.set(parameter, { count: 1, min: value, max: value, mean: value, sum: value });

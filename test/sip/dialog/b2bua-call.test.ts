@@ -8,7 +8,7 @@ const SDP_B = 'v=0\r\no=b 1 1 IN IP4 127.0.0.11\r\n';
 const sdp = { 'Content-Type': 'application/sdp' };
 
 describe('B2buaCall (click-to-dial, late offer)', () => {
-  it('calls A without SDP, B with A\'s offer, ACKs A with B\'s answer, and relays BYE', () => {
+  it("calls A without SDP, B with A's offer, ACKs A with B's answer, and relays BYE", () => {
     const { stack, transport } = stackHarness();
     const call = new B2buaCall(stack, 'sip:a@127.0.0.10', 'sip:b@127.0.0.11');
     const states: string[] = [];
@@ -48,7 +48,7 @@ describe('B2buaCall (click-to-dial, late offer)', () => {
     assert.deepEqual(ended, ['B 486']);
   });
 
-  it('ends the call, without throwing, when A\'s address cannot be built into an INVITE', () => {
+  it("ends the call, without throwing, when A's address cannot be built into an INVITE", () => {
     const { stack, transport } = stackHarness();
     const call = new B2buaCall(stack, 'sip:[', 'sip:b@127.0.0.11');
     const ended: string[] = [];
@@ -59,7 +59,7 @@ describe('B2buaCall (click-to-dial, late offer)', () => {
     assert.match(ended[0] ?? '', /^A failed: malformed URI host/);
   });
 
-  it('ACKs and hangs up A, without throwing, when B\'s address cannot be built into an INVITE', () => {
+  it("ACKs and hangs up A, without throwing, when B's address cannot be built into an INVITE", () => {
     const { stack, transport } = stackHarness();
     const call = new B2buaCall(stack, 'sip:a@127.0.0.10', 'sip:b@[::1');
     const ended: string[] = [];

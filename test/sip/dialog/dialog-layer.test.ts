@@ -23,7 +23,10 @@ describe('UAC dialogs', () => {
     transport.inject(answer(sent, 200, 'b1', { ...contact, 'Record-Route': rr }));
     assert.equal(call.dialog, early);
     assert.equal(early.state, 'confirmed');
-    assert.deepEqual(early.routeSet.map((r) => r.uri.host), ['p1.example.com', 'p2.example.com']);
+    assert.deepEqual(
+      early.routeSet.map((r) => r.uri.host),
+      ['p1.example.com', 'p2.example.com'],
+    );
     const ack = transport.requests('ACK')[0]!;
     assert.equal(ack.uri.toString(), 'sip:bob@127.0.0.9:5090');
     assert.equal(ack.cseq.toString(), `${sent.cseq.seq} ACK`);
@@ -58,7 +61,7 @@ describe('UAC dialogs', () => {
     assert.equal(acks[0], acks[1]);
   });
 
-  it('keeps one early dialog per fork, and ACKs then BYEs a second fork\'s 2xx', () => {
+  it("keeps one early dialog per fork, and ACKs then BYEs a second fork's 2xx", () => {
     const { call, sent, transport } = uacCall();
     const forked: Dialog[] = [];
     call.on('forked-success', (_r, d) => forked.push(d));
@@ -70,7 +73,10 @@ describe('UAC dialogs', () => {
     assert.equal(call.dialog!.remoteTag, 'a');
     assert.equal(call.dialogs.get('b')!.state, 'terminated');
     const acks = transport.requests('ACK');
-    assert.deepEqual(acks.map((a) => a.to.tag), ['a', 'b']);
+    assert.deepEqual(
+      acks.map((a) => a.to.tag),
+      ['a', 'b'],
+    );
     const byes = transport.requests('BYE');
     assert.equal(byes.length, 1);
     assert.equal(byes[0]!.to.tag, 'b');
@@ -159,7 +165,13 @@ describe('UAS dialogs', () => {
     d.on('request', (request, tx) => d.respond(tx, 200));
     transport.inject(incoming({ method: 'INFO', branch: 'z9hG4bKi5', cseq: 5, toTag: tag }));
     transport.inject(incoming({ method: 'INFO', branch: 'z9hG4bKi3', cseq: 3, toTag: tag }));
-    assert.deepEqual(transport.responses().filter((r) => r.cseq.method === 'INFO').map((r) => r.status), [200, 500]);
+    assert.deepEqual(
+      transport
+        .responses()
+        .filter((r) => r.cseq.method === 'INFO')
+        .map((r) => r.status),
+      [200, 500],
+    );
     transport.inject(incoming({ method: 'INVITE', branch: 'z9hG4bKre', cseq: 6, toTag: tag, extra: '' }).clone());
     const reinvite = incoming({ method: 'UPDATE', branch: 'z9hG4bKup', cseq: 7, toTag: tag });
     reinvite.set('Contact', '<sip:alice@127.0.0.3:5071>');

@@ -1,4 +1,4 @@
-import { FakeClock } from '../../../resource-adaptors/sip/clock/fake-clock.js';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { parseMessage, SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { SipStack, type SipStackOptions } from '../../../resource-adaptors/sip/stack/index.js';
 import { FakeTransport } from '../transaction/fake-transport.js';
@@ -14,7 +14,7 @@ export function stackHarness(options: SipStackOptions = {}): { stack: SipStack; 
   return { stack, transport, clock, errors };
 }
 
-export function parse<T extends SipRequest | SipResponse>(text: string): T {
+function parse<T extends SipRequest | SipResponse>(text: string): T {
   return parseMessage(Buffer.from(text.replace(/\n/g, '\r\n'))) as T;
 }
 

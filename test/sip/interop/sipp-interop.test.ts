@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SipStack } from '../../../resource-adaptors/sip/stack/index.js';
 import type { ProxyContext } from '../../../resource-adaptors/sip/proxy/index.js';
 import type { TransportProtocol } from '../../../resource-adaptors/sip/transport/index.js';
-import { freePort, runSipp, sippSkipReason, type SippRun } from './sipp-runner.js';
+import { freePort, listeningOn, runSipp, sippSkipReason, type SippRun } from './sipp-runner.js';
 
 const skip = sippSkipReason();
 const SDP = 'v=0\r\no=sleet 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
@@ -30,7 +30,11 @@ function assertAllSucceeded(run: SippRun, calls: number, who: string): void {
 function proxyTo(stack: SipStack, targets: string[]): number[] {
   const finals: number[] = [];
   stack.setRequestHandler((_request, tx) => {
-    const ctx: ProxyContext = stack.proxy.proxyTo(tx, targets.map((uri) => ({ uri })), { recordRoute: true });
+    const ctx: ProxyContext = stack.proxy.proxyTo(
+      tx,
+      targets.map((uri) => ({ uri })),
+      { recordRoute: true },
+    );
     ctx.on('completed', (response) => finals.push(response.status));
     return true;
   });
@@ -63,6 +67,7 @@ describe('SIPp interop over loopback', { skip }, () => {
       const uasPort = await freePort();
       const finals = proxyTo(stack, [`sip:service@127.0.0.1:${uasPort}${param}`]);
       const uas = runSipp({ scenario: { file: 'uas-rr.xml' }, port: uasPort, calls: 3, tcp });
+      await listeningOn(uasPort, tcp);
       const uac = await runSipp({ scenario: { file: 'uac-rr.xml' }, remote: `127.0.0.1:${port}`, port: await freePort(), calls: 3, tcp });
       assertAllSucceeded(uac, 3, 'uac');
       assertAllSucceeded(await uas, 3, 'uas');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 /** Scenarios live next to the sources; the compiled test runs from dist/. */
 export const SCENARIOS = new URL('../../../../test/sip/interop/scenarios/', import.meta.url).pathname;
 
-export function sippAvailable(): boolean {
+function sippAvailable(): boolean {
   return spawnSync('sipp', ['-v'], { stdio: 'ignore' }).error === undefined;
 }
 
@@ -39,6 +39,26 @@ export async function freePort(): Promise<number> {
   }
 }
 
+/**
+ * Resolves once something listens on 127.0.0.1:port (a TCP listener, or a bound UDP socket), so a
+ * SIPp UAS started in the background is up before its peer sends: on a busy machine an INVITE can
+ * otherwise reach a port nobody holds yet, which a proxy rightly answers with 500.
+ */
+export async function listeningOn(port: number, tcp: boolean, timeoutMs = 10_000): Promise<void> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const deadline = Date.now() + timeoutMs;
+  const bound = (): boolean =>
+    tcp
+      ? readFileSync('/proc/net/tcp', 'utf8')
+          .split('\n')
+          .some((line) => line.includes(`0100007F:${hex} `) && line.trim().split(/\s+/)[3] === '0A')
+      : readFileSync('/proc/net/udp', 'utf8').includes(`0100007F:${hex} `);
+  while (!bound()) {
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port}/${tcp ? 'tcp' : 'udp'} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export interface SippRun {
   exitCode: number | null;
   successful: number;
@@ -65,9 +85,22 @@ export function runSipp(options: SippOptions): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sleet-sipp-'));
   const args = [
     ...('builtin' in options.scenario ? ['-sn', options.scenario.builtin] : ['-sf', join(SCENARIOS, options.scenario.file)]),
-    '-i', '127.0.0.1', '-p', String(options.port), '-m', String(options.calls),
-    '-timeout', '20s', '-timeout_error', '-trace_err', '-error_file', join(dir, 'errors.log'),
-    '-trace_screen', '-nostdin', '-s', options.service ?? 'service',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(options.port),
+    '-m',
+    String(options.calls),
+    '-timeout',
+    '20s',
+    '-timeout_error',
+    '-trace_err',
+    '-error_file',
+    join(dir, 'errors.log'),
+    '-trace_screen',
+    '-nostdin',
+    '-s',
+    options.service ?? 'service',
   ];
   if (options.tcp) args.push('-t', 't1');
   if (options.extraArgs) args.push(...options.extraArgs);

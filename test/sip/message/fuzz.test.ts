@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { parseMessage, SipRequest, StreamFramer, validateRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { mutate, prng } from './mutate.js';
 import { INVALID, PARSES, torture, VALID } from './torture-fixtures.js';

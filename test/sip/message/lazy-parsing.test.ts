@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { NameAddr, parseMessage, SipParseError, SipRequest, SipUri } from '../../../resource-adaptors/sip/message/index.js';
 
 /** Deterministic PRNG (mulberry32) so that a failing case can be replayed. */
@@ -57,7 +57,11 @@ describe('SipUri.check', () => {
     for (let i = 0; i < 5000; i++) {
       const text = mutate(URIS[i % URIS.length], random);
       const parsed = outcome(() => SipUri.parse(text));
-      assert.equal(outcome(() => SipUri.check(text)), parsed, JSON.stringify(text));
+      assert.equal(
+        outcome(() => SipUri.check(text)),
+        parsed,
+        JSON.stringify(text),
+      );
       if (parsed !== 'accepted') rejected++;
     }
     assert.ok(rejected > 500 && rejected < 4500, 'the mutations exercise both verdicts');
@@ -107,7 +111,10 @@ describe('NameAddr URIs are parsed when read', () => {
   });
 
   it('rejects a malformed URI while parsing the header, not later', () => {
-    assert.throws(() => NameAddr.parse('<sip:a@ho st>'), (err) => SleetError.is(err, ErrorCode.SIP_PARSE));
+    assert.throws(
+      () => NameAddr.parse('<sip:a@ho st>'),
+      (err) => SleetError.is(err, ErrorCode.SIP_PARSE),
+    );
     assert.throws(() => NameAddr.parse('sip:a@b:70000;tag=1'), /URI port/);
   });
 

@@ -70,11 +70,25 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
     const route = req.routes[0];
     assert.equal(req.routes.length, 1);
     assert.equal(route.uri.host, 'services.example.com');
-    assert.deepEqual([...route.uri.params], [['lr', null], ['unknownwith', 'value'], ['unknown-no-value', null]]);
+    assert.deepEqual(
+      [...route.uri.params],
+      [
+        ['lr', null],
+        ['unknownwith', 'value'],
+        ['unknown-no-value', null],
+      ],
+    );
     assert.equal(req.contacts.length, 1);
     const contact = req.contacts[0];
     assert.equal(contact.displayName, 'Quoted string ""');
-    assert.deepEqual([...contact.params], [['newparam', 'newvalue'], ['secondparam', null], ['q', '0.33']]);
+    assert.deepEqual(
+      [...contact.params],
+      [
+        ['newparam', 'newvalue'],
+        ['secondparam', null],
+        ['q', '0.33'],
+      ],
+    );
     assert.equal(req.body.toString('latin1').split('\r\n')[0], 'v=0');
     assert.equal(validateRequest(req), null);
   });
@@ -92,7 +106,7 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
     assert.equal(req.from.displayName, "token1~` token2'+_ token3*%!.-");
     assert.equal(req.from.tag, "_token~1'+`*%!-.");
     assert.equal(req.from.params.get("fromparam''~+*_!.-%"), '"работающий"');
-    assert.equal(req.callId, "intmeth.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{");
+    assert.equal(req.callId, 'intmeth.word%ZK-!.*_+\'@word`~)(><:\\/"][?}{');
     assert.equal(req.cseq.seq, 139122385);
     assert.equal(req.cseq.method, req.method);
     assert.equal(req.maxForwards, 255);
@@ -121,7 +135,10 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
     const req = request('escnull');
     assert.equal(req.to.uri.user, 'null-%00-null');
     assert.equal(req.from.uri.user, 'null-%00-null');
-    assert.deepEqual(req.contacts.map((c) => c.uri.user), ['%00', '%00%00']);
+    assert.deepEqual(
+      req.contacts.map((c) => c.uri.user),
+      ['%00', '%00%00'],
+    );
     assert.equal(req.contentLength, 0);
   });
 
@@ -131,7 +148,10 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
     assert.notEqual(req.method, 'REGISTER');
     assert.equal(req.to.displayName, '%Z%45');
     assert.equal(req.topVia?.branch, 'z9hG4bK209%fzsnel234');
-    assert.deepEqual(req.contacts.map((c) => c.uri.host), ['host1.example.com', 'host3.example.com']);
+    assert.deepEqual(
+      req.contacts.map((c) => c.uri.host),
+      ['host1.example.com', 'host3.example.com'],
+    );
     assert.equal(req.get('C%6Fntact'), '<sip:alias2@host2.example.com>');
     assert.equal(validateRequest(req), null);
   });
@@ -172,14 +192,21 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
     assert.equal(req.uri.host, 'example.com');
     assert.equal(req.uri.params.size, 0);
     assert.deepEqual(req.getAll('Accept'), [
-      'application/sdp', 'application/pkcs7-mime', 'multipart/mixed', 'multipart/signed', 'message/sip',
+      'application/sdp',
+      'application/pkcs7-mime',
+      'multipart/mixed',
+      'multipart/signed',
+      'message/sip',
       'message/sipfrag',
     ]);
   });
 
   it('transports: varied and unknown transports', () => {
     const req = request('transports');
-    assert.deepEqual(req.vias.map((v) => v.transport), ['UDP', 'SCTP', 'TLS', 'UNKNOWN', 'TCP']);
+    assert.deepEqual(
+      req.vias.map((v) => v.transport),
+      ['UDP', 'SCTP', 'TLS', 'UNKNOWN', 'TCP'],
+    );
     assert.equal(req.callId, 'transports.kijh4akdnaqjkwendsasfdj');
   });
 
@@ -383,7 +410,10 @@ describe('RFC 4475 §3.2-3.4 messages that parse', () => {
 
   it('bcast: broadcast Via in a response parses', () => {
     const res = response('bcast');
-    assert.deepEqual(res.vias.map((v) => v.host), ['192.0.2.198', '255.255.255.255']);
+    assert.deepEqual(
+      res.vias.map((v) => v.host),
+      ['192.0.2.198', '255.255.255.255'],
+    );
   });
 
   it('zeromf: Max-Forwards 0 parses', () => {
@@ -459,7 +489,10 @@ describe('RFC 4475 messages through StreamFramer', () => {
       const data = torture(name);
       for (const size of [1, 7, 64, data.length]) {
         if (streamFatal.has(name)) {
-          assert.throws(() => frame(data, size), (err) => err instanceof SipParseError && /Content-Length/.test(err.reason));
+          assert.throws(
+            () => frame(data, size),
+            (err) => err instanceof SipParseError && /Content-Length/.test(err.reason),
+          );
         } else if (waiting.has(name)) {
           assert.deepEqual(frame(data, size), []);
         } else {
@@ -484,7 +517,10 @@ describe('RFC 4475 messages through StreamFramer', () => {
       },
       (err) => err instanceof SipParseError && /Content-Length/.test(err.reason),
     );
-    assert.deepEqual(out.map((item) => item.kind), ['message', 'keepalive', 'message']);
+    assert.deepEqual(
+      out.map((item) => item.kind),
+      ['message', 'keepalive', 'message'],
+    );
     assert.ok(out[0].data.equals(data.subarray(0, declaredEnd(data))));
     assert.equal((parseMessage(out[0].data) as SipRequest).method, 'REGISTER');
     assert.equal((parseMessage(out[2].data) as SipRequest).method, 'INVITE');

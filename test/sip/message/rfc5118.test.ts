@@ -58,9 +58,19 @@ describe('RFC 5118 IPv6 torture messages: valid ones parse to the right values',
 
   it('mult-ip-in-header: IPv4 and IPv6 Vias and Contacts side by side', () => {
     const r = request('mult-ip-in-header');
-    assert.deepEqual(r.vias.map((v) => [v.host, v.port ?? null]), [['[2001:db8::9:1]', 6050], ['192.0.2.1', null], ['[2001:db8::9:255]', null]]);
+    assert.deepEqual(
+      r.vias.map((v) => [v.host, v.port ?? null]),
+      [
+        ['[2001:db8::9:1]', 6050],
+        ['192.0.2.1', null],
+        ['[2001:db8::9:255]', null],
+      ],
+    );
     assert.equal(r.vias[2]!.received, '192.0.2.200');
-    assert.deepEqual(r.contacts.map((c) => c.uri.host), ['[2001:db8::9:1]', '192.0.2.1']);
+    assert.deepEqual(
+      r.contacts.map((c) => c.uri.host),
+      ['[2001:db8::9:1]', '192.0.2.1'],
+    );
     assert.equal(r.contacts[0]!.uri.port, 6050);
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import {
   generateBranch,
   generateCallId,
@@ -60,9 +60,7 @@ describe('compact forms and folding', () => {
     assert.equal(req.vias[1].rport, null);
     assert.equal(req.vias[0].rport, undefined);
     assert.equal(req.contentType, 'application/sdp');
-    assert.deepEqual(req.headerNames(), [
-      'Via', 'Max-Forwards', 'To', 'From', 'Call-ID', 'CSeq', 'Contact', 'X-Custom', 'Content-Type', 'Content-Length',
-    ]);
+    assert.deepEqual(req.headerNames(), ['Via', 'Max-Forwards', 'To', 'From', 'Call-ID', 'CSeq', 'Contact', 'X-Custom', 'Content-Type', 'Content-Length']);
   });
 
   it('treats CRLF + SP/HT as whitespace', () => {
@@ -89,7 +87,10 @@ describe('modification and re-serialisation', () => {
     req.body = Buffer.from('v=0\r\nx=yz\r\n');
     const again = parseMessage(req.toBuffer()) as SipRequest;
     assert.equal(again.maxForwards, 69);
-    assert.deepEqual(again.vias.map((v) => v.branch), [branch, 'z9hG4bK776asdhds', 'z9hG4bKx']);
+    assert.deepEqual(
+      again.vias.map((v) => v.branch),
+      [branch, 'z9hG4bK776asdhds', 'z9hG4bKx'],
+    );
     assert.equal(again.get('Content-Length'), '11');
     assert.equal(again.body.toString(), 'v=0\r\nx=yz\r\n');
     assert.equal(again.get('X-Custom'), 'kept as is');
@@ -139,9 +140,15 @@ describe('modification and re-serialisation', () => {
   it('a malformed typed header throws SleetError(SIP_PARSE) naming it', () => {
     const req = invite();
     req.set('Expires', 'soon');
-    assert.throws(() => req.expires, (err) => SleetError.is(err, ErrorCode.SIP_PARSE) && /Expires/.test(err.message));
+    assert.throws(
+      () => req.expires,
+      (err) => SleetError.is(err, ErrorCode.SIP_PARSE) && /Expires/.test(err.message),
+    );
     req.set('Route', '<sip:a.example;lr>, junk');
-    assert.throws(() => req.routes, (err) => SleetError.is(err, ErrorCode.SIP_PARSE) && /Route/.test(err.message));
+    assert.throws(
+      () => req.routes,
+      (err) => SleetError.is(err, ErrorCode.SIP_PARSE) && /Route/.test(err.message),
+    );
   });
 });
 
@@ -202,13 +209,20 @@ describe('header element parsers', () => {
     assert.equal(uri.toString(), 'sip:%61lice:pw@Atlanta.example.com:5060;transport=UDP;lr?subject=hi&x=%20');
     assert.equal(SipUri.parse('tel:+1-201-555-0123;phone-context=x').opaque, '+1-201-555-0123;phone-context=x');
     for (const bad of ['sip:', 'sip:a@', 'sip:host:99999', 'sip:h;;lr', 'sip:a b@h', '<sip:h>', 'sip:h?', 'sip:u%4@h']) {
-      assert.throws(() => SipUri.parse(bad), (err) => SleetError.is(err, ErrorCode.SIP_PARSE), bad);
+      assert.throws(
+        () => SipUri.parse(bad),
+        (err) => SleetError.is(err, ErrorCode.SIP_PARSE),
+        bad,
+      );
     }
   });
 
   it('NameAddr handles both forms, wildcards and lists', () => {
     const list = NameAddr.parseList('"A, B" <sip:a@x.example;lr>;q=0.5, sip:c@y.example;expires=60, <sip:d@z.example>');
-    assert.deepEqual(list.map((a) => a.uri.user), ['a', 'c', 'd']);
+    assert.deepEqual(
+      list.map((a) => a.uri.user),
+      ['a', 'c', 'd'],
+    );
     assert.equal(list[0].displayName, 'A, B');
     assert.equal(list[0].params.get('q'), '0.5');
     assert.equal(list[1].params.get('expires'), '60');
@@ -222,7 +236,10 @@ describe('header element parsers', () => {
     const via = Via.parse('SIP / 2.0 / udp  host.example : 5060 ; branch = z9hG4bK1 ; received=192.0.2.1');
     assert.equal(via.toString(), 'SIP/2.0/UDP host.example:5060;branch=z9hG4bK1;received=192.0.2.1');
     assert.equal(via.received, '192.0.2.1');
-    assert.throws(() => Via.parse('SIP/2.0/UDP'), (err) => SleetError.is(err, ErrorCode.SIP_PARSE));
+    assert.throws(
+      () => Via.parse('SIP/2.0/UDP'),
+      (err) => SleetError.is(err, ErrorCode.SIP_PARSE),
+    );
   });
 });
 
@@ -243,11 +260,14 @@ describe('limits and framing', () => {
     const framer = new StreamFramer();
     const one = Buffer.from(INVITE);
     const out = framer.push(Buffer.concat([Buffer.from('\r\n\r\n'), one, Buffer.from('\r\n'), one.subarray(0, 10)]));
-    assert.deepEqual(out.map((item) => [item.kind, item.data.length]), [
-      ['keepalive', 4],
-      ['message', one.length],
-      ['keepalive', 2],
-    ]);
+    assert.deepEqual(
+      out.map((item) => [item.kind, item.data.length]),
+      [
+        ['keepalive', 4],
+        ['message', one.length],
+        ['keepalive', 2],
+      ],
+    );
     const rest = framer.push(one.subarray(10));
     assert.equal(rest.length, 1);
     assert.ok(rest[0].data.equals(one));

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RouteTokens, type ProxyContext, type ProxyOptions, type ProxyTarget } from '../../../resource-adaptors/sip/proxy/index.js';
 import { NameAddr, type SipRequest, type SipResponse } from '../../../resource-adaptors/sip/message/index.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { answer, flush, incoming, stackHarness, type IncomingSpec } from '../dialog/stack-harness.js';
 
 function proxy(targets: ProxyTarget[], options: ProxyOptions = {}, spec: IncomingSpec = {}) {
@@ -15,15 +15,18 @@ function proxy(targets: ProxyTarget[], options: ProxyOptions = {}, spec: Incomin
     return true;
   });
   h.transport.inject(incoming(spec));
-  const forwarded = (host?: string): SipRequest[] =>
-    h.transport.requests('INVITE').filter((r) => host === undefined || r.uri.host === host);
-  const upstream = (): number[] => h.transport.responses().filter((r) => r.cseq.method === 'INVITE').map((r) => r.status);
+  const forwarded = (host?: string): SipRequest[] => h.transport.requests('INVITE').filter((r) => host === undefined || r.uri.host === host);
+  const upstream = (): number[] =>
+    h.transport
+      .responses()
+      .filter((r) => r.cseq.method === 'INVITE')
+      .map((r) => r.status);
   return { ...h, finals, forwarded, upstream };
 }
 
 describe('proxy core: validation (§16.3)', () => {
   it('answers 483 when Max-Forwards is 0', () => {
-    const { transport } = proxy([{ uri: 'sip:b@127.0.0.9' }], {}, { extra: '' , uri: 'sip:bob@127.0.0.1:5060' });
+    const { transport } = proxy([{ uri: 'sip:b@127.0.0.9' }], {}, { extra: '', uri: 'sip:bob@127.0.0.1:5060' });
     assert.equal(transport.responses(100).length, 1);
     const h = proxy([{ uri: 'sip:b@127.0.0.9' }]);
     const req = incoming({ branch: 'z9hG4bKmf0', callId: 'mf0' });
@@ -79,17 +82,34 @@ describe('proxy core: forwarding (§16.6)', () => {
   });
 
   it('forks sequentially by q groups, highest q first', () => {
-    const h = proxy([{ uri: 'sip:low@127.0.0.12', q: 0.5 }, { uri: 'sip:high@127.0.0.13', q: 1 }], { parallel: false });
-    assert.deepEqual(h.forwarded().map((r) => r.uri.user), ['high']);
+    const h = proxy(
+      [
+        { uri: 'sip:low@127.0.0.12', q: 0.5 },
+        { uri: 'sip:high@127.0.0.13', q: 1 },
+      ],
+      { parallel: false },
+    );
+    assert.deepEqual(
+      h.forwarded().map((r) => r.uri.user),
+      ['high'],
+    );
     h.transport.inject(answer(h.forwarded()[0]!, 486, 'x'));
-    assert.deepEqual(h.forwarded().map((r) => r.uri.user), ['high', 'low']);
+    assert.deepEqual(
+      h.forwarded().map((r) => r.uri.user),
+      ['high', 'low'],
+    );
     h.transport.inject(answer(h.forwarded()[1]!, 404, 'y'));
     // Both 4xx: the first branch in target order wins.
     assert.deepEqual(h.finals, [486]);
   });
 
   it('picks the best response: lowest class, 6xx wins, 503 becomes 500', () => {
-    const cases: Array<[number[], number]> = [[[486, 302], 302], [[404, 603], 603], [[503], 500], [[500, 486], 486]];
+    const cases: Array<[number[], number]> = [
+      [[486, 302], 302],
+      [[404, 603], 603],
+      [[503], 500],
+      [[500, 486], 486],
+    ];
     for (const [statuses, expected] of cases) {
       const targets = statuses.map((_, i) => ({ uri: `sip:t${i}@127.0.0.${20 + i}` }));
       const h = proxy(targets);
@@ -191,9 +211,10 @@ describe('proxy core: relay policy (in-dialog requests only along a route set we
     h.transport.inject(incoming());
     return { ...h, route: h.transport.requests('INVITE')[0]!.get('Record-Route')! };
   }
-  const bye = (spec: IncomingSpec) => incoming({ method: 'BYE', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: `z9hG4bK${Math.random().toString(36).slice(2)}`, cseq: 2, ...spec });
+  const bye = (spec: IncomingSpec) =>
+    incoming({ method: 'BYE', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: `z9hG4bK${Math.random().toString(36).slice(2)}`, cseq: 2, ...spec });
 
-  it('answers 481 to an in-dialog request whose Route of ours carries no token, a forged one, or another dialog\'s, and forwards nothing', () => {
+  it("answers 481 to an in-dialog request whose Route of ours carries no token, a forged one, or another dialog's, and forwards nothing", () => {
     const h = recordRouted();
     const forged = h.route.replace(/rrt=([A-Za-z0-9_-])/, (_m, c: string) => `rrt=${c === 'A' ? 'B' : 'A'}`);
     const cases = [
@@ -205,14 +226,22 @@ describe('proxy core: relay policy (in-dialog requests only along a route set we
       bye({}),
     ];
     for (const request of cases) h.transport.inject(request);
-    assert.deepEqual(h.transport.responses().filter((r) => r.cseq.method === 'BYE').map((r) => r.status), [481, 481, 481, 481, 481, 481]);
+    assert.deepEqual(
+      h.transport
+        .responses()
+        .filter((r) => r.cseq.method === 'BYE')
+        .map((r) => r.status),
+      [481, 481, 481, 481, 481, 481],
+    );
     assert.equal(h.transport.requests('BYE').length, 0);
   });
 
   it('drops an ACK routed through us without a token of its dialog', () => {
     const h = recordRouted();
     h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKa1', extra: 'Route: <sip:127.0.0.1:5060;lr>\n' }));
-    h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKa2', callId: 'other@127.0.0.2', extra: `Route: ${h.route}\n` }));
+    h.transport.inject(
+      incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKa2', callId: 'other@127.0.0.2', extra: `Route: ${h.route}\n` }),
+    );
     h.transport.inject(incoming({ method: 'ACK', uri: 'sip:bob@127.0.0.9:5080', toTag: 'b', branch: 'z9hG4bKa3' }));
     assert.equal(h.transport.requests('ACK').length, 0);
   });
@@ -225,7 +254,10 @@ describe('proxy core: relay policy (in-dialog requests only along a route set we
     const strict = bye({ extra: 'Route: <sip:bob@127.0.0.9:5080>\n' });
     strict.uri = NameAddr.parse(h.route).uri;
     h.transport.inject(strict);
-    assert.deepEqual(h.transport.requests('BYE').map((r) => r.uri.toString()), ['sip:bob@127.0.0.9:5080', 'sip:alice@127.0.0.2:5070', 'sip:bob@127.0.0.9:5080']);
+    assert.deepEqual(
+      h.transport.requests('BYE').map((r) => r.uri.toString()),
+      ['sip:bob@127.0.0.9:5080', 'sip:alice@127.0.0.2:5070', 'sip:bob@127.0.0.9:5080'],
+    );
   });
 
   it('verifies the tokens of another proxy holding the same secret, not of one with another', () => {
@@ -234,6 +266,20 @@ describe('proxy core: relay policy (in-dialog requests only along a route set we
     const stranger = stackHarness({ role: 'proxy', proxy: { routeSecret: Buffer.alloc(32, 9) } });
     for (const h of [peer, stranger]) h.transport.inject(bye({ extra: `Route: ${issuer.route}\n` }));
     assert.equal(peer.transport.requests('BYE').length, 1);
+    assert.equal(stranger.transport.requests('BYE').length, 0);
+    assert.equal(stranger.transport.responses(481).length, 1);
+  });
+
+  it('takes the place of a peer at another address that record-routed with the same secret (a dead node of the cluster)', () => {
+    const issuer = recordRouted();
+    const deadPeer = issuer.route.replace('127.0.0.1:5060', '127.0.0.77:5099');
+    const survivor = stackHarness({ role: 'proxy', proxy: { routeSecret: Buffer.from(secret) } });
+    const stranger = stackHarness({ role: 'proxy', proxy: { routeSecret: Buffer.alloc(32, 9) } });
+    for (const h of [survivor, stranger]) h.transport.inject(bye({ extra: `Route: ${deadPeer}\n` }));
+    const relayed = survivor.transport.requests('BYE');
+    assert.equal(relayed.length, 1);
+    assert.equal(relayed[0]!.uri.toString(), 'sip:bob@127.0.0.9:5080');
+    assert.equal(relayed[0]!.get('Route'), undefined, "the dead peer's Route is taken off, not followed");
     assert.equal(stranger.transport.requests('BYE').length, 0);
     assert.equal(stranger.transport.responses(481).length, 1);
   });
@@ -255,7 +301,10 @@ describe('proxy core: relay policy (in-dialog requests only along a route set we
   });
 
   it('refuses a route secret shorter than 32 bytes', () => {
-    assert.throws(() => new RouteTokens(Buffer.alloc(16)), (err) => SleetError.is(err, ErrorCode.CONFIG_INVALID));
+    assert.throws(
+      () => new RouteTokens(Buffer.alloc(16)),
+      (err) => SleetError.is(err, ErrorCode.CONFIG_INVALID),
+    );
   });
 });
 
@@ -289,20 +338,29 @@ describe('proxy core: once completed (§16.7 step 5)', () => {
     assert.equal(h.transport.requests('CANCEL').length, 1, 'the ringing fork is cancelled');
     h.transport.sent.length = 0; // the test transport's own record of what went out
     for (const [i, ref] of refs.entries()) assert.ok(await collected(ref), `${['request', 'forwarded copy', '180', '200'][i]} let go`);
-    assert.throws(() => ctx!.request, (err) => SleetError.is(err, ErrorCode.SIP_PROXY));
+    assert.throws(
+      () => ctx!.request,
+      (err) => SleetError.is(err, ErrorCode.SIP_PROXY),
+    );
     h.transport.inject(okB);
     const relayed = h.transport.responses(200);
     assert.equal(relayed.length, 1, 'the late 2xx goes upstream too');
     assert.equal(relayed[0]!.to.tag, 'tb');
     assert.equal(relayed[0]!.vias.length, 1, 'with our Via removed');
-    assert.deepEqual(ctx!.branches.map((branch) => branch.finalStatus), [200, 200]);
+    assert.deepEqual(
+      ctx!.branches.map((branch) => branch.finalStatus),
+      [200, 200],
+    );
   });
 
   it('hands the final response to onCompleted, also when the request is refused before any branch', () => {
     const completedWith: number[] = [];
-    const h = proxy([{ uri: 'sip:b@127.0.0.9' }], { onCompleted: (r, ctx) => completedWith.push(ctx.isCompleted ? r.status : -1) }, { extra: 'Proxy-Require: foo\n' });
+    const h = proxy(
+      [{ uri: 'sip:b@127.0.0.9' }],
+      { onCompleted: (r, ctx) => completedWith.push(ctx.isCompleted ? r.status : -1) },
+      { extra: 'Proxy-Require: foo\n' },
+    );
     assert.deepEqual(completedWith, [420]);
     assert.deepEqual(h.finals, [], 'completed before anyone could listen to the event');
   });
 });
-

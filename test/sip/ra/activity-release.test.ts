@@ -8,8 +8,8 @@ import { InitialEvent } from '../../../slee/component-model/initial-event.decora
 import type { SipRequestEvent } from '../../../resource-adaptors/sip/ra/sip-events.js';
 import type { ProxyOperation } from '../../../resource-adaptors/sip/ra/proxy-operation.js';
 import { parseMessage, SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { freePort } from '../interop/sipp-runner.js';
 import { startSipSlee } from './sip-ra-fixture.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { startSipSlee } from './sip-ra-fixture.js';
 import { sipPartySchema, sipUriProblem, sipUriSchema } from '../../../resource-adaptors/sip/ra/sip-uri-schema.js';
 
@@ -26,7 +26,8 @@ test('bridge() refuses an address that is no SIP URI at once, in the caller, and
 });
 
 test('sipUriSchema and sipPartySchema read addresses with the stack parser: sip or sips, a host, bounded length; a party may be a bare user name', () => {
-  for (const ok of ['sip:bob@127.0.0.1', 'sips:bob@example.com:5061;transport=tcp', ' SIP:alice@[::1]:5060 ']) assert.ok(sipUriSchema.safeParse(ok).success, ok);
+  for (const ok of ['sip:bob@127.0.0.1', 'sips:bob@example.com:5061;transport=tcp', ' SIP:alice@[::1]:5060 '])
+    assert.ok(sipUriSchema.safeParse(ok).success, ok);
   for (const bad of ['sip:[', 'sip:', 'tel:+15551234', 'mailto:bob@example.com', 'bob', `sip:${'a'.repeat(1100)}@h`, 42, null]) {
     const result = sipUriSchema.safeParse(bad);
     assert.equal(result.success, false, String(bad));

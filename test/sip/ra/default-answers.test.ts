@@ -32,7 +32,10 @@ test('requests no service takes get the answer a SIP element owes them, and a fa
   assert.match(await exchange(port, request('INVITE', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 480 /, 'no service took the INVITE');
   assert.match(await exchange(port, request('MESSAGE', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 500 /, 'the service failed');
   assert.equal(slee.kernel.alarms.list().length, 1);
-  const malformed = await exchange(port, 'INVITE sip:x@127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bKbad\nCSeq: one INVITE\nFrom: <sip:a@b>;tag=1\nTo: <sip:c@d>\nCall-ID: bad\nMax-Forwards: 70\nContent-Length: 0\n\n');
+  const malformed = await exchange(
+    port,
+    'INVITE sip:x@127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bKbad\nCSeq: one INVITE\nFrom: <sip:a@b>;tag=1\nTo: <sip:c@d>\nCall-ID: bad\nMax-Forwards: 70\nContent-Length: 0\n\n',
+  );
   assert.match(malformed, /^SIP\/2\.0 400 [^\r]*CSeq/, 'a 400 whose reason names the fault');
   assert.match(await exchange(port, request('OPTIONS', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 200 /, 'and the stack keeps serving');
 });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Slee } from '../../../slee/container/slee.js';
-import { ManualClock } from '../../../slee/clock/manual-clock.js';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { SipResourceAdaptor } from '../../../resource-adaptors/sip/ra/sip-resource-adaptor.js';
 import { silentLogger } from '../../helpers/silent-logger.js';
 import { freePort } from '../interop/sipp-runner.js';
@@ -13,7 +13,7 @@ const CALM = { utilisation: 0.2, delayMs: 1, backlog: 0 };
 
 test('an overloaded node answers new requests with 503 and Retry-After, raises the overload alarm, and serves again once load falls', async (t) => {
   // A manual clock keeps the real load sampler quiet: the test sets the load itself.
-  const slee = new Slee({ logger: silentLogger(), clock: new ManualClock(), overload: { retryAfterSeconds: 3, minRequestsPerSample: 0 } });
+  const slee = new Slee({ logger: silentLogger(), clock: new FakeClock(), overload: { retryAfterSeconds: 3, minRequestsPerSample: 0 } });
   const port = await freePort();
   await slee.createResourceAdaptorEntity('sip', new SipResourceAdaptor(), { host: '127.0.0.1', port, transports: 'udp' });
   await slee.activateResourceAdaptorEntity('sip');
@@ -25,7 +25,10 @@ test('an overloaded node answers new requests with 503 and Retry-After, raises t
   const refused = await exchange(port, request('OPTIONS', 'sip:nobody@127.0.0.1'));
   assert.match(refused, /^SIP\/2\.0 503 /);
   assert.match(refused, /\r\nRetry-After: 3\r\n/);
-  assert.deepEqual(slee.kernel.alarms.list().map((a) => a.type), ['sleet.overload']);
+  assert.deepEqual(
+    slee.kernel.alarms.list().map((a) => a.type),
+    ['sleet.overload'],
+  );
 
   for (let i = 0; i < 40; i++) slee.admission.update(CALM);
   assert.match(await exchange(port, request('OPTIONS', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 200 /);

@@ -4,8 +4,8 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRouteSecret } from '../../../resource-adaptors/sip/ra/route-secret-file.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 
 test('the route secret file is created 0600 in a 0700 directory with a 32-byte key, then read back unchanged', async () => {
   const dir = join(await mkdtemp(join(tmpdir(), 'sleet-rs-')), 'data');

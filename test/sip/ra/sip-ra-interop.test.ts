@@ -8,7 +8,7 @@ import { RaLink } from '../../../slee/component-model/ra-link.decorator.js';
 import { ActivityContextInterfaceFactory } from '../../../slee/activity/activity-context-interface-factory.js';
 import type { SipProvider } from '../../../resource-adaptors/sip/ra/sip-provider.js';
 import type { SipRequestEvent, DialogTerminatedEvent } from '../../../resource-adaptors/sip/ra/sip-events.js';
-import { freePort, runSipp, sippSkipReason } from '../interop/sipp-runner.js';
+import { freePort, listeningOn, runSipp, sippSkipReason } from '../interop/sipp-runner.js';
 import { startSipSlee } from './sip-ra-fixture.js';
 
 const SDP = 'v=0\r\no=sleet 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
@@ -29,11 +29,11 @@ class UasSbb {
     this.acis.getActivityContextInterface(dialog).attach();
   }
 
-  onAck() {
+  onDialogAck() {
     counts.ack++;
   }
 
-  onBye() {
+  onDialogBye() {
     counts.bye++;
   }
 
@@ -71,22 +71,26 @@ class ProxySbb {
 }
 
 for (const transport of ['udp', 'tcp'] as const) {
-  test(`SIPp uac → Sleet proxy SBB (record-routing) → SIPp uas over ${transport.toUpperCase()}, ACK and BYE routed back through Sleet`, { skip: sippSkipReason() }, async (t) => {
-    const port = await freePort();
-    calleePort = await freePort();
-    calleeTransport = transport === 'tcp' ? ';transport=tcp' : '';
-    const callerPort = await freePort();
-    const { slee, ra, close } = await startSipSlee(t, { port, transports: 'udp,tcp' }, ProxySbb);
-    const callee = runSipp({ scenario: { file: 'uas-rr.xml' }, port: calleePort, calls: 5, tcp: transport === 'tcp' });
-    await new Promise((r) => setTimeout(r, 300));
-    const caller = await runSipp({ scenario: { file: 'uac-rr.xml' }, port: callerPort, remote: `127.0.0.1:${port}`, calls: 5, tcp: transport === 'tcp' });
-    const answered = await callee;
-    assert.equal(caller.exitCode, 0, caller.errors);
-    assert.equal(answered.exitCode, 0, answered.errors);
-    assert.equal(caller.successful, 5);
-    assert.ok(ra.stack.transactions.stats, 'stack is live');
-    await close();
-  });
+  test(
+    `SIPp uac → Sleet proxy SBB (record-routing) → SIPp uas over ${transport.toUpperCase()}, ACK and BYE routed back through Sleet`,
+    { skip: sippSkipReason() },
+    async (t) => {
+      const port = await freePort();
+      calleePort = await freePort();
+      calleeTransport = transport === 'tcp' ? ';transport=tcp' : '';
+      const callerPort = await freePort();
+      const { ra, close } = await startSipSlee(t, { port, transports: 'udp,tcp' }, ProxySbb);
+      const callee = runSipp({ scenario: { file: 'uas-rr.xml' }, port: calleePort, calls: 5, tcp: transport === 'tcp' });
+      await listeningOn(calleePort, transport === 'tcp');
+      const caller = await runSipp({ scenario: { file: 'uac-rr.xml' }, port: callerPort, remote: `127.0.0.1:${port}`, calls: 5, tcp: transport === 'tcp' });
+      const answered = await callee;
+      assert.equal(caller.exitCode, 0, caller.errors);
+      assert.equal(answered.exitCode, 0, answered.errors);
+      assert.equal(caller.successful, 5);
+      assert.ok(ra.stack.transactions.stats, 'stack is live');
+      await close();
+    },
+  );
 }
 
 const cancelled: string[] = [];

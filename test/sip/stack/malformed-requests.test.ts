@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { buildResponse } from '../../../resource-adaptors/sip/dialog/index.js';
 import { parseMessage, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { flush, incoming, stackHarness } from '../dialog/stack-harness.js';
@@ -16,14 +16,22 @@ describe('malformed requests reach Terminated with an answer', () => {
     transport.inject(options());
     await flush();
     const first = transport.responses();
-    assert.deepEqual(first.map((r) => r.status), [400], 'the malformed Route is answered with a 400');
+    assert.deepEqual(
+      first.map((r) => r.status),
+      [400],
+      'the malformed Route is answered with a 400',
+    );
     assert.match(first[0]!.reason, /Route/);
     clock.advance(TIMER_J);
     assert.equal(stack.transactions.stats.serverTransactions, 0, 'the transaction ended at Timer J');
     clock.advance(100_000 - TIMER_J);
     transport.inject(options());
     await flush();
-    assert.deepEqual(transport.responses().map((r) => r.status), [400, 400], 'the retransmission is answered, not absorbed');
+    assert.deepEqual(
+      transport.responses().map((r) => r.status),
+      [400, 400],
+      'the retransmission is answered, not absorbed',
+    );
     assert.deepEqual(errors, [], 'malformed input is not a stack error');
   });
 
@@ -32,7 +40,10 @@ describe('malformed requests reach Terminated with an answer', () => {
     const { stack, transport, clock } = stackHarness({ onRequest: () => void handled++ });
     transport.inject(incoming({ method: 'INVITE', extra: 'Route: <sip:a@b;lr>, <<<\n' }));
     await flush();
-    assert.deepEqual(transport.responses().map((r) => r.status), [400]);
+    assert.deepEqual(
+      transport.responses().map((r) => r.status),
+      [400],
+    );
     assert.equal(handled, 0);
     clock.advance(TIMER_J);
     assert.equal(stack.transactions.stats.serverTransactions, 0);
@@ -48,7 +59,14 @@ describe('malformed requests reach Terminated with an answer', () => {
     transport.inject(incoming({ method: 'MESSAGE', callId: 'parse@x', branch: 'z9hG4bKp1' }));
     transport.inject(incoming({ method: 'INVITE', callId: 'bug@x', branch: 'z9hG4bKp2' }));
     await flush();
-    assert.deepEqual(transport.responses().filter((r) => r.status >= 200).map((r) => r.status).sort(), [400, 500]);
+    assert.deepEqual(
+      transport
+        .responses()
+        .filter((r) => r.status >= 200)
+        .map((r) => r.status)
+        .sort(),
+      [400, 500],
+    );
     clock.advance(TIMER_J);
     assert.equal(stack.transactions.stats.serverTransactions, 0);
   });
@@ -65,7 +83,10 @@ describe('malformed input is counted and logged at a bounded rate, without stack
     assert.equal(stack.malformedInput.total, 100);
     assert.equal(lines.length, 10);
     assert.match(lines[0]!, /^malformed SIP input from UDP 127\.0\.0\.1:5070: Bad Request - malformed Route header$/);
-    assert.ok(lines.every((line) => !line.includes('\n') && !/\bat /.test(line)), 'no stack trace in any line');
+    assert.ok(
+      lines.every((line) => !line.includes('\n') && !/\bat /.test(line)),
+      'no stack trace in any line',
+    );
     clock.advance(60_000);
     transport.inject(incoming({ method: 'OPTIONS', branch: 'z9hG4bKlater', extra: 'Route: <<<\n' }));
     await flush();
@@ -97,13 +118,20 @@ describe("the stack's semantic checks come before any handler", () => {
     return true;
   };
 
-  for (const [name, reason] of [['mismatch01', /CSeq/], ['multi01', /multiple/], ['mcl01', /Content-Length/]] as const) {
+  for (const [name, reason] of [
+    ['mismatch01', /CSeq/],
+    ['multi01', /multiple/],
+    ['mcl01', /Content-Length/],
+  ] as const) {
     it(`${name} gets a 400 whatever the handler would have said`, async () => {
       const { transport } = stackHarness({ onRequest: refuseAll });
       transport.inject(parseMessage(torture(name)) as SipRequest);
       await flush();
       const finals = transport.responses().filter((r) => r.status >= 200);
-      assert.deepEqual(finals.map((r) => r.status), [400]);
+      assert.deepEqual(
+        finals.map((r) => r.status),
+        [400],
+      );
       assert.match(finals[0]!.reason, reason);
     });
   }
@@ -113,7 +141,10 @@ describe("the stack's semantic checks come before any handler", () => {
     transport.inject(incoming({ method: 'REGISTER', uri: 'sip:127.0.0.1', extra: 'Expires: soon\n' }));
     await flush();
     const finals = transport.responses().filter((r) => r.status >= 200);
-    assert.deepEqual(finals.map((r) => r.status), [400]);
+    assert.deepEqual(
+      finals.map((r) => r.status),
+      [400],
+    );
     assert.match(finals[0]!.reason, /Expires/);
   });
 
@@ -121,6 +152,9 @@ describe("the stack's semantic checks come before any handler", () => {
     const { transport } = stackHarness({ onRequest: refuseAll, role: 'proxy' });
     transport.inject(parseMessage(torture('mismatch02')) as SipRequest);
     await flush();
-    assert.deepEqual(transport.responses().map((r) => r.status), [501]);
+    assert.deepEqual(
+      transport.responses().map((r) => r.status),
+      [501],
+    );
   });
 });

@@ -51,10 +51,17 @@ test('ACK, CANCEL, BYE and in-dialog requests are never shed', async () => {
   await flush();
   assert.deepEqual(asked, [], 'admission was never asked about work in progress');
   assert.deepEqual(transport.responses(503), [], 'nothing was refused with 503');
-  assert.deepEqual(transport.responses().map((r) => r.status).sort(), [481, 481, 481, 481], 'CANCEL and the in-dialog requests met the stack as usual (no such transaction or dialog)');
+  assert.deepEqual(
+    transport
+      .responses()
+      .map((r) => r.status)
+      .sort(),
+    [481, 481, 481, 481],
+    'CANCEL and the in-dialog requests met the stack as usual (no such transaction or dialog)',
+  );
 });
 
-test('an upstream that offers RFC 7339 overload control gets oc parameters in the 503\'s Via', async () => {
+test("an upstream that offers RFC 7339 overload control gets oc parameters in the 503's Via", async () => {
   const { transport } = overloaded();
   const request = incoming({ method: 'INVITE', callId: 'oc-1' });
   const vias = request.getAll('Via');

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
-import { FakeClock } from '../../../resource-adaptors/sip/clock/fake-clock.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { buildResponse } from '../../../resource-adaptors/sip/dialog/index.js';
 import type { SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { SipStack } from '../../../resource-adaptors/sip/stack/index.js';
@@ -46,7 +46,10 @@ async function startStack(): Promise<{ stack: SipStack; clock: FakeClock; udp: n
   const clock = new FakeClock();
   const errors: unknown[] = [];
   const stack = new SipStack({
-    listen: [{ transport: 'UDP', host: '127.0.0.1', port: 0 }, { transport: 'TCP', host: '127.0.0.1', port: 0 }],
+    listen: [
+      { transport: 'UDP', host: '127.0.0.1', port: 0 },
+      { transport: 'TCP', host: '127.0.0.1', port: 0 },
+    ],
     domains: ['127.0.0.1'],
     clock,
     onRequest: handler,
@@ -71,7 +74,11 @@ async function assertDrainedAndServing(stack: SipStack, clock: FakeClock, udp: n
   assert.deepEqual({ serverTransactions, clientTransactions }, { serverTransactions: 0, clientTransactions: 0 }, 'no transaction is left open');
   assert.equal(await optionsOverUdp(udp, 'afterfuzzudp'), 200);
   assert.equal(await optionsOverTcp(tcp, 'afterfuzztcp'), 200);
-  assert.deepEqual(errors.filter((e) => !SleetError.is(e, ErrorCode.SIP_TRANSPORT)), [], 'nothing but send failures reached onError');
+  assert.deepEqual(
+    errors.filter((e) => !SleetError.is(e, ErrorCode.SIP_TRANSPORT)),
+    [],
+    'nothing but send failures reached onError',
+  );
 }
 
 describe('wire fuzz: mutated RFC 4475 messages, bounded in time', () => {

@@ -160,10 +160,7 @@ describe('non-INVITE client transaction', () => {
     const tx = layer.createClientTransaction(request({ method: 'OPTIONS' }), UDP_TARGET, owner);
     await flush();
     clock.advance(31999);
-    assert.deepEqual(
-      transport.times(isMethod('OPTIONS')),
-      [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500],
-    );
+    assert.deepEqual(transport.times(isMethod('OPTIONS')), [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
     clock.advance(1);
     assert.deepEqual(owner.statuses, [408]);
     assert.equal(tx.terminationReason, 'timeout');

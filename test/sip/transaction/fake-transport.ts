@@ -1,5 +1,4 @@
 import { parseMessage, type SipRequest, type SipResponse } from '../../../resource-adaptors/sip/message/index.js';
-import type { ResponseDestination } from '../../../resource-adaptors/sip/transport/response-destination.js';
 import {
   isReliable,
   type MessageReceiver,
@@ -8,6 +7,7 @@ import {
   type SipTransport,
   type TransportProtocol,
   type TransportTarget,
+  type ResponseDestination,
 } from '../../../resource-adaptors/sip/transport/transport-types.js';
 
 export interface SentRecord {
@@ -59,7 +59,12 @@ export class FakeTransport implements SipTransport {
     const target: TransportTarget = { transport: destination.transport, host: destination.host, port: destination.port };
     this.sent.push({ message, target, at: this.now(), ...(source === undefined ? {} : { source }) });
     if (this.failSends) return Promise.reject(new Error('unreachable'));
-    return Promise.resolve({ transport: destination.transport, reliable: isReliable(destination.transport), remoteAddress: destination.host, remotePort: destination.port });
+    return Promise.resolve({
+      transport: destination.transport,
+      reliable: isReliable(destination.transport),
+      remoteAddress: destination.host,
+      remotePort: destination.port,
+    });
   }
 
   inject(message: SipRequest | SipResponse, transport: TransportProtocol = 'UDP'): void {
@@ -72,19 +77,15 @@ export class FakeTransport implements SipTransport {
   }
 
   requests(method?: string): SipRequest[] {
-    return this.sent
-      .map((r) => r.message)
-      .filter((m): m is SipRequest => m.isRequest && (method === undefined || (m as SipRequest).method === method));
+    return this.sent.map((r) => r.message).filter((m): m is SipRequest => m.isRequest && (method === undefined || (m as SipRequest).method === method));
   }
 
   responses(status?: number): SipResponse[] {
-    return this.sent
-      .map((r) => r.message)
-      .filter((m): m is SipResponse => !m.isRequest && (status === undefined || (m as SipResponse).status === status));
+    return this.sent.map((r) => r.message).filter((m): m is SipResponse => !m.isRequest && (status === undefined || (m as SipResponse).status === status));
   }
 }
 
-export function source(transport: TransportProtocol = 'UDP'): MessageSource {
+function source(transport: TransportProtocol = 'UDP'): MessageSource {
   return { transport, remoteAddress: '127.0.0.1', remotePort: 5070, localAddress: '127.0.0.1', localPort: 5060 };
 }
 

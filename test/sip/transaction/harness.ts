@@ -1,4 +1,4 @@
-import { FakeClock } from '../../../resource-adaptors/sip/clock/fake-clock.js';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
 import type { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
 import type { MessageSource, TransportTarget } from '../../../resource-adaptors/sip/transport/transport-types.js';
 import {

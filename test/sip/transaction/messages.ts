@@ -29,15 +29,11 @@ export function request(spec: RequestSpec = {}): SipRequest {
 
 /** A response as the peer would send it: parsed from bytes, so it is a distinct object each time. */
 export function response(req: SipRequest, status: number, toTag?: string): SipResponse {
-  const built = SipResponse.fromRequest(req, status, undefined, status > 100 ? toTag ?? 'to1' : undefined);
+  const built = SipResponse.fromRequest(req, status, undefined, status > 100 ? (toTag ?? 'to1') : undefined);
   return parseMessage(built.toBuffer()) as SipResponse;
 }
 
 /** An ACK as a UAC sends it for a non-2xx (same branch) or a 2xx (new branch). */
 export function ack(invite: SipRequest, toTag: string, branch: string): SipRequest {
   return request({ method: 'ACK', branch, toTag, cseq: invite.cseq.seq, callId: invite.callId });
-}
-
-export function reparse<T extends SipRequest | SipResponse>(message: T): T {
-  return parseMessage(message.toBuffer()) as T;
 }

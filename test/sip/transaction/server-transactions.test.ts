@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { SipResponse, type SipResponse as Response } from '../../../resource-adaptors/sip/message/index.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { flush } from './fake-transport.js';
 import { setup } from './harness.js';
 import { ack, request } from './messages.js';
@@ -82,7 +82,10 @@ describe('INVITE server transaction', () => {
     transport.inject(ack(invite, 'ok', 'z9hG4bKacc'));
     transport.inject(ack(invite, 'ok', 'z9hG4bKnewbranch'));
     assert.equal(user.acks.length, 2);
-    assert.throws(() => tx.respond(SipResponse.fromRequest(invite, 486)), (e) => SleetError.is(e, ErrorCode.SIP_TRANSACTION));
+    assert.throws(
+      () => tx.respond(SipResponse.fromRequest(invite, 486)),
+      (e) => SleetError.is(e, ErrorCode.SIP_TRANSACTION),
+    );
     clock.advance(32000);
     assert.equal(tx.state, 'Terminated');
     assert.equal(transport.responses(200).length, 2, 'the transaction never retransmits a 2xx itself');
@@ -128,7 +131,10 @@ describe('non-INVITE server transaction', () => {
     assert.equal(transport.responses(200).length, 2);
     assert.equal(transport.responses(100).length, 2);
     assert.equal(user.requests.length, 1);
-    assert.throws(() => tx.respond(SipResponse.fromRequest(req, 500)), (e) => SleetError.is(e, ErrorCode.SIP_TRANSACTION));
+    assert.throws(
+      () => tx.respond(SipResponse.fromRequest(req, 500)),
+      (e) => SleetError.is(e, ErrorCode.SIP_TRANSACTION),
+    );
     clock.advance(21999);
     assert.equal(tx.state, 'Completed');
     clock.advance(1);

@@ -3,7 +3,7 @@ import { createSocket } from 'node:dgram';
 import { after, describe, it } from 'node:test';
 import { SipResponse } from '../../../resource-adaptors/sip/message/index.js';
 import { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
-import { targetFromRequest } from '../../../resource-adaptors/sip/transport/target-from-request.js';
+import { nextHopForRequest } from '../../../resource-adaptors/sip/transport/next-hop.js';
 import { TransactionLayer } from '../../../resource-adaptors/sip/transaction/transaction-layer.js';
 import { RecordingOwner, RecordingUser } from './harness.js';
 import { request } from './messages.js';
@@ -19,7 +19,10 @@ async function stack(transport: 'UDP' | 'TCP'): Promise<{ layer: TransactionLaye
   if (transport === 'TCP') await tl.listen({ transport: 'UDP', host: '127.0.0.1', port: lp.port });
   const user = new RecordingUser();
   const layer = new TransactionLayer(tl, { user });
-  closers.push(() => layer.close(), () => tl.close());
+  closers.push(
+    () => layer.close(),
+    () => tl.close(),
+  );
   return { layer, user, port: lp.port };
 }
 
@@ -42,7 +45,7 @@ describe('transaction layer over real sockets', () => {
       req.uri.port = uas.port;
       if (transport === 'TCP') req.uri.params.set('transport', 'tcp');
       const owner = new RecordingOwner();
-      const tx = uac.layer.createClientTransaction(req, targetFromRequest(req), owner);
+      const tx = uac.layer.createClientTransaction(req, nextHopForRequest(req), owner);
       await until(() => owner.statuses.length === 1);
       assert.deepEqual(owner.statuses, [200]);
       assert.equal(uas.user.requests[0]!.request.topVia!.transport, transport);

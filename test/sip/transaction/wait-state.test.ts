@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../../resource-adaptors/sip/clock/fake-clock.js';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { TransactionLayer, type ServerTransaction } from '../../../resource-adaptors/sip/transaction/index.js';
-import { ErrorCode } from '../../../slee/errors/error-codes.js';
-import { SleetError } from '../../../slee/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 import { FakeTransport, flush } from './fake-transport.js';
 import { RecordingOwner, UDP_TARGET } from './harness.js';
 import { request, response } from './messages.js';
@@ -64,7 +64,11 @@ describe('transactions in their wait state', () => {
   });
 
   it('let go of the parsed request and response once the final response is out, while Completed and Accepted', async () => {
-    for (const [method, status, state] of [['REGISTER', 200, 'Completed'], ['INVITE', 486, 'Completed'], ['INVITE', 200, 'Accepted']] as const) {
+    for (const [method, status, state] of [
+      ['REGISTER', 200, 'Completed'],
+      ['INVITE', 486, 'Completed'],
+      ['INVITE', 200, 'Accepted'],
+    ] as const) {
       const { transport, txs } = answering(status);
       let req: SipRequest | undefined = request({ method, branch: `z9hG4bK${method}${status}` });
       const requestRef = new WeakRef(req);
@@ -82,7 +86,10 @@ describe('transactions in their wait state', () => {
   it('refuse to hand out the request after the final response, with SIP_TRANSACTION', () => {
     const { transport, txs } = answering(200);
     transport.inject(request({ method: 'OPTIONS' }));
-    assert.throws(() => txs[0]!.request, (err) => SleetError.is(err, ErrorCode.SIP_TRANSACTION));
+    assert.throws(
+      () => txs[0]!.request,
+      (err) => SleetError.is(err, ErrorCode.SIP_TRANSACTION),
+    );
   });
 
   it('still find an INVITE for a CANCEL after its request was let go', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { connect, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { FakeClock } from '../../../resource-adaptors/sip/clock/fake-clock.js';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
 import type { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
 import { closePeers, startLayer, tcpPeer, waitFor } from './helpers.js';
 

@@ -51,7 +51,7 @@ describe('garbage flood', () => {
     assert.ok(layer.counters.parseErrors > 0);
     assert.equal(layer.counters.framingErrors, 2);
     assert.deepEqual(errors, []);
-    assert.ok(received.every((r) => r.message.isRequest ? r.message.topVia !== undefined : true));
+    assert.ok(received.every((r) => (r.message.isRequest ? r.message.topVia !== undefined : true)));
   });
 });
 

@@ -77,7 +77,10 @@ describe('SIP over UDP on [::1]', { skip: hasIpv6Loopback ? false : 'no IPv6 loo
     assert.equal(response.status, 200);
     const got = invites[0]!;
     assert.match(got.getAll('Record-Route').join(', '), new RegExp(`<sip:\\[::1\\]:${proxy.port};lr[;>]`), 'Record-Route carries the IPv6 reference and port');
-    assert.deepEqual(got.vias.map((v) => `${v.host}:${v.port}`), [`[::1]:${proxy.port}`, `[::1]:${alice.port}`]);
+    assert.deepEqual(
+      got.vias.map((v) => `${v.host}:${v.port}`),
+      [`[::1]:${proxy.port}`, `[::1]:${alice.port}`],
+    );
     assert.equal(got.body.toString(), SDP);
     assert.match(response.getAll('Record-Route').join(', '), /\[::1\]/, 'the 200 carries the route set back');
     assert.equal(got.contacts[0]!.uri.host, '[::1]');

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { FakeClock } from '../../../resource-adaptors/sip/clock/fake-clock.js';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
 import type { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
 import { closePeers, parse, requestText, startLayer, tcpPeer, udpPeer, waitFor } from './helpers.js';
@@ -120,7 +120,10 @@ describe('TransportLayer over TCP', () => {
     const three = requestText({ branch: 'z9hG4bKt3', via: 'SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKt3' });
     peer.socket.write(two + three);
     await waitFor(() => received.length === 3, 'three requests');
-    assert.deepEqual(received.map((r) => (r.message as SipRequest).topVia!.branch), ['z9hG4bKt1', 'z9hG4bKt2', 'z9hG4bKt3']);
+    assert.deepEqual(
+      received.map((r) => (r.message as SipRequest).topVia!.branch),
+      ['z9hG4bKt1', 'z9hG4bKt2', 'z9hG4bKt3'],
+    );
     assert.equal((received[0]!.message as SipRequest).body.toString(), 'hello');
     assert.equal((received[0]!.message as SipRequest).topVia!.received, undefined, 'sent-by host is the source: no received');
     const { message, source } = received[1]!;

@@ -1,31 +1,19 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
 import type { TlsSettings, TransportLayerOptions } from '../../../resource-adaptors/sip/transport/transport-options.js';
 import { parse, requestText, waitFor, type Received } from './helpers.js';
+import { makeTestCertificate } from '../../helpers/test-certificate.js';
 
-/** A throwaway self-signed certificate for 127.0.0.1, made with openssl at test time. */
+/** The shared throwaway certificate, as TLS settings that also trust it; its files are not needed. */
 function selfSigned(): TlsSettings | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'sleet-tls-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { stdio: 'ignore' });
-    const cert = readFileSync(join(dir, 'cert.pem'));
-    return { key: readFileSync(join(dir, 'key.pem')), cert, ca: cert };
-  } catch {
-    return undefined;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const made = makeTestCertificate();
+  if (made === undefined) return undefined;
+  rmSync(made.dir, { recursive: true, force: true });
+  return { key: made.key, cert: made.cert, ca: made.cert };
 }
 
 const layers: TransportLayer[] = [];

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import type { BenchResult } from './bench-result.js';
+import { settle } from './sip-load/load-step.js';
+import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
+import { percentile } from './sip-load/percentile.js';
+import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+
+const CALLEE = 'user000001';
+
+/**
+ * This build against another (`--baseline=<dist dir>`), same-run
+ * interleaved pairs: both demo nodes run side by side and take the same
+ * SIPp calls in turns (ABBA order), so a busy neighbour weighs on both
+ * alike. Reports each pair's CPU-per-call ratio this/baseline and their
+ * median. Options: --pairs=6, --rate=300, --seconds=10.
+ */
+export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
+  if (!sippAvailable()) return skippedWithoutSipp('ab-calls');
+  const flags = options.flags ?? {};
+  if (flags.baseline === undefined) {
+    const reason = 'ab-calls compares with another build: pass --baseline=<its dist directory>';
+    console.warn(`ab-calls: skipped: ${reason}`);
+    return { name: 'ab-calls', rows: [{ skipped: reason }], params: { skipped: reason } };
+  }
+  const pairs = Number(flags.pairs ?? 6);
+  const rate = Number(flags.rate ?? 300);
+  const seconds = Number(flags.seconds ?? (options.quick ? 5 : 10));
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const systems: SystemUnderTest[] = [];
+    for (const [name, distRoot] of [
+      ['this', undefined],
+      ['baseline', resolve(flags.baseline)],
+    ] as const) {
+      const node = await NodeUnderTest.start({ trusted: true, users: 10, ...(distRoot ? { distRoot } : {}) });
+      stops.push(() => node.stop());
+      const uas = await SippServer.start('uas-call.xml');
+      stops.push(() => uas.stop());
+      const system = { name, pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
+      const registered = await runSipp({
+        scenario: 'register-contact.xml',
+        target: system.target,
+        rate: 1,
+        calls: 1,
+        service: CALLEE,
+        timeoutMs: 10_000,
+        keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
+      });
+      if (registered.successful !== 1) throw new Error(`the SIPp callee could not register at ${name}`);
+      systems.push(system);
+    }
+    const step = (system: SystemUnderTest, calls: number) =>
+      systemStep(system, {
+        scenario: 'uac-call.xml',
+        rate,
+        calls,
+        service: CALLEE,
+        pauseMs: 0,
+        keys: { domain: BENCH_DOMAIN },
+        timeoutMs: (seconds + 30) * 1000,
+      });
+    for (const system of systems) await step(system, rate * 5);
+    const rows: Array<Record<string, string | number>> = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const order = i % 2 === 0 ? systems : [...systems].reverse();
+      const figures = new Map<string, SystemStep>();
+      for (const system of order) {
+        await settle(2000);
+        figures.set(system.name, await step(system, rate * seconds));
+      }
+      const a = figures.get('this')!;
+      const b = figures.get('baseline')!;
+      const ratio = Math.round((a.proxyMsPerCall / b.proxyMsPerCall) * 1000) / 1000;
+      ratios.push(ratio);
+      rows.push({
+        pair: i + 1,
+        'this ms/call': a.proxyMsPerCall,
+        'baseline ms/call': b.proxyMsPerCall,
+        'this/baseline': ratio,
+        'this failed': a.failed,
+        'baseline failed': b.failed,
+      });
+    }
+    rows.push({ pair: 'median', 'this/baseline': percentile([...ratios], 50) });
+    return { name: 'ab-calls', rows, params: { baseline: resolve(flags.baseline), pairs, rate, seconds, order: 'ABBA' } };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
+}

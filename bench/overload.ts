@@ -1,0 +1,113 @@
+import type { BenchResult } from './bench-result.js';
+import { settle } from './sip-load/load-step.js';
+import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
+import { percentile } from './sip-load/percentile.js';
+import { runSipp, SippServer, sippAvailable, startSipp } from './sip-load/sipp.js';
+import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { stepUp } from './sip-load/step-up.js';
+import { systemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import { DEFAULT_CEILING_RATES } from './sip-load/vs-kamailio-options.js';
+
+const CALLEE = 'user000001';
+const OPTIONS_PER_SECOND = 10;
+const RECOVERY_LIMIT_SECONDS = 10;
+
+/**
+ * Issue 14's overload acceptance: SIPp offers `--factor` (3) times the
+ * node's zero-failure ceiling (`--ceiling=`, or found by a step-up) for
+ * `--seconds` (60; `--quick` 15) with 503 as an expected answer, while a
+ * second SIPp sends OPTIONS at 10/s. Then 1 s runs at the ceiling until one
+ * is served in full: the recovery time. Reports admitted calls/s against
+ * the ceiling, failed admitted calls, OPTIONS p99, RSS over the run.
+ */
+export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
+  if (!sippAvailable()) return skippedWithoutSipp('overload');
+  const flags = options.flags ?? {};
+  const seconds = Number(flags.seconds ?? (options.quick ? 15 : 60));
+  const factor = Number(flags.factor ?? 3);
+  const node = await NodeUnderTest.start({ trusted: true, users: 10 });
+  const uas = await SippServer.start('uas-call.xml');
+  try {
+    const system: SystemUnderTest = { name: 'sleet', pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
+    const registered = await runSipp({
+      scenario: 'register-contact.xml',
+      target: system.target,
+      rate: 1,
+      calls: 1,
+      service: CALLEE,
+      timeoutMs: 10_000,
+      keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
+    });
+    if (registered.successful !== 1) throw new Error('the SIPp callee could not register');
+    const call = (scenario: string, rate: number, callSeconds: number) => ({
+      scenario,
+      target: system.target,
+      rate,
+      calls: Math.max(1, Math.round(rate * callSeconds)),
+      service: CALLEE,
+      pauseMs: 0,
+      keys: { domain: BENCH_DOMAIN },
+      timeoutMs: (callSeconds + 40) * 1000,
+    });
+    await systemStep(system, call('uac-call.xml', 100, 5));
+    const ceiling =
+      flags.ceiling !== undefined
+        ? Number(flags.ceiling)
+        : (await stepUp(DEFAULT_CEILING_RATES, options.quick ? 5 : 10, 3000, (rate, s) => systemStep(system, call('uac-call.xml', rate, s)))).ceiling;
+    if (!(ceiling > 0)) throw new Error('no zero-failure ceiling: the node failed calls at the lowest step');
+    await settle(5000);
+
+    const offered = ceiling * factor;
+    const rss: number[] = [];
+    const sampler = setInterval(() => rss.push(Math.round(node.rssKiB() / 1024)), 1000);
+    const probe = await startSipp({
+      scenario: 'options-probe.xml',
+      target: system.target,
+      rate: OPTIONS_PER_SECOND,
+      calls: OPTIONS_PER_SECOND * seconds,
+      keys: { domain: BENCH_DOMAIN },
+      timeoutMs: (seconds + 30) * 1000,
+    });
+    const overload = await runSipp(call('uac-call-or-503.xml', offered, seconds));
+    const options503 = await probe.finished;
+    clearInterval(sampler);
+    const admitted = overload.rttMs.length;
+
+    let recoverySeconds: number | string = `> ${RECOVERY_LIMIT_SECONDS}`;
+    const started = Date.now();
+    while (Date.now() - started < RECOVERY_LIMIT_SECONDS * 1000) {
+      const second = await runSipp(call('uac-call-or-503.xml', ceiling, 1));
+      if (second.failed === 0 && second.rttMs.length === second.successful && second.successful === ceiling) {
+        recoverySeconds = Math.round((Date.now() - started) / 100) / 10;
+        break;
+      }
+    }
+    const row = {
+      'ceiling cps': ceiling,
+      'offered cps': offered,
+      'admitted calls/s': Math.round(admitted / seconds),
+      'admitted / ceiling': Math.round((admitted / seconds / ceiling) * 100) / 100,
+      'shed calls': overload.successful - admitted,
+      'failed calls': overload.failed + (Math.round(offered * seconds) - overload.successful - overload.failed),
+      'OPTIONS p99 ms': percentile(options503.rttMs, 99),
+      'OPTIONS unanswered': OPTIONS_PER_SECOND * seconds - options503.rttMs.length,
+      'RSS MiB first/max/last': `${rss[0] ?? 'n/a'} / ${Math.max(...rss)} / ${rss[rss.length - 1] ?? 'n/a'}`,
+      'recovery s': recoverySeconds,
+    };
+    return {
+      name: 'overload',
+      rows: [row],
+      params: {
+        seconds,
+        factor,
+        optionsPerSecond: OPTIONS_PER_SECOND,
+        rssMiBPerSecond: rss,
+        scenario: 'uac-call-or-503.xml (503 expected)',
+        acceptance: 'admitted ≥ 0.9 × ceiling, 0 failed, OPTIONS p99 < 200 ms, RSS bounded, recovery ≤ 5 s',
+      },
+    };
+  } finally {
+    await uas.stop();
+    await node.stop();
+  }
+}

@@ -1,0 +1,84 @@
+import { percentile } from './percentile.js';
+import { processCpuMs } from './proc-stats.js';
+import { processTree } from './process-tree.js';
+import { runSipp, type SippRun, type SippServer } from './sipp.js';
+
+/** A proxy measured from outside: its name, its SIP address and the root of its processes. */
+export interface SystemUnderTest {
+  name: string;
+  target: string;
+  pid: number;
+  /** Other processes of the system (the nodes behind a dispatcher), their CPU summed with the root's. */
+  otherPids?: number[];
+  /** The callee SIPp registered at this proxy. */
+  uas: SippServer;
+}
+
+/** One SIPp run against one proxy, with the CPU per completed call of every process involved. */
+export interface SystemStep {
+  system: string;
+  offered: number;
+  calls: number;
+  successful: number;
+  /** Failed calls plus calls never completed by the run's end. */
+  failed: number;
+  achieved: number;
+  elapsedMs: number;
+  /** The proxy's processes together, ms of CPU per completed call. */
+  proxyMsPerCall: number;
+  /** Each of the proxy's processes (`<comm>[<pid>]`), ms per completed call. */
+  byProcessMsPerCall: Record<string, number>;
+  sippUacMsPerCall: number;
+  sippUasMsPerCall: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function cpuByPid(pids: number[]): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      cpu.set(pid, processCpuMs(pid));
+    } catch {
+      // A process that ended between the listing and the read used no CPU this step.
+    }
+  }
+  return cpu;
+}
+
+function per(ms: number, calls: number): number {
+  return Math.round((ms / Math.max(1, calls)) * 1000) / 1000;
+}
+
+/** SIPp uac at `run.rate` for `run.calls` calls; the proxy's and the callee's CPU read from /proc before and after. */
+export async function systemStep(system: SystemUnderTest, run: Omit<SippRun, 'target'>): Promise<SystemStep> {
+  const pids = [system.pid, ...(system.otherPids ?? [])].flatMap((pid) => processTree(pid));
+  const before = cpuByPid(pids);
+  const uasBefore = processCpuMs(system.uas.pid);
+  const outcome = await runSipp({ ...run, target: system.target });
+  const after = cpuByPid(pids);
+  const uasMs = processCpuMs(system.uas.pid) - uasBefore;
+  const byProcess: Record<string, number> = {};
+  let proxyMs = 0;
+  for (const [pid, ms] of after) {
+    const used = ms - (before.get(pid) ?? ms);
+    proxyMs += used;
+    byProcess[`${pid === system.pid ? system.name : `${system.name} worker`}[${pid}]`] = per(used, outcome.successful);
+  }
+  const seconds = outcome.elapsedMs / 1000;
+  return {
+    system: system.name,
+    offered: run.rate,
+    calls: run.calls,
+    successful: outcome.successful,
+    failed: outcome.failed + (run.calls - outcome.successful - outcome.failed),
+    achieved: Math.round(outcome.successful / seconds),
+    elapsedMs: outcome.elapsedMs,
+    proxyMsPerCall: per(proxyMs, outcome.successful),
+    byProcessMsPerCall: byProcess,
+    sippUacMsPerCall: per(outcome.cpuMs, outcome.successful),
+    sippUasMsPerCall: per(uasMs, outcome.successful),
+    p50Ms: percentile(outcome.rttMs, 50),
+    p99Ms: percentile(outcome.rttMs, 99),
+  };
+}

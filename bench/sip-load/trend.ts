@@ -1,0 +1,15 @@
+/** Least-squares slope of `values` sampled every `intervalSeconds`, per hour: how fast a memory figure grows. */
+export function slopePerHour(values: number[], intervalSeconds: number): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const meanX = ((n - 1) * intervalSeconds) / 2;
+  const meanY = values.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  values.forEach((y, i) => {
+    const dx = i * intervalSeconds - meanX;
+    num += dx * (y - meanY);
+    den += dx * dx;
+  });
+  return Math.round((num / den) * 3600 * 100) / 100;
+}

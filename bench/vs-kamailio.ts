@@ -1,0 +1,110 @@
+import type { BenchResult } from './bench-result.js';
+import { comparisonRows, type CeilingRun } from './sip-load/comparison-rows.js';
+import { KAMAILIO_MISSING, kamailioAvailable, KamailioUnderTest } from './sip-load/kamailio-under-test.js';
+import { settle } from './sip-load/load-step.js';
+import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
+import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { stepUp } from './sip-load/step-up.js';
+import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import { vsKamailioOptions, type VsKamailioOptions } from './sip-load/vs-kamailio-options.js';
+
+const CALLEE = 'user000001';
+
+/**
+ * Sleet's demo node and Kamailio (bench/kamailio/kamailio.cfg: record-route,
+ * usrloc lookup, stateful relay) in one run, each warmed up, driven by the
+ * same SIPp uac → proxy → SIPp uas scenario as `sip-calls`: side by side at
+ * fixed rates, then each stepped up to its zero-failure ceiling. Kamailio
+ * gets as many UDP children as Sleet gets cores.
+ */
+export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
+  if (!sippAvailable()) return skippedWithoutSipp('vs-kamailio');
+  if (!kamailioAvailable()) {
+    console.warn(`vs-kamailio: skipped: ${KAMAILIO_MISSING}`);
+    return { name: 'vs-kamailio', rows: [{ skipped: KAMAILIO_MISSING }], params: { skipped: KAMAILIO_MISSING } };
+  }
+  return compare(vsKamailioOptions(options.quick ?? false, options.flags ?? {}));
+}
+
+export async function compare(options: VsKamailioOptions): Promise<BenchResult> {
+  if (options.cores !== 1) throw new Error('vs-kamailio: Sleet runs on one core so far (--cores=1)');
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const kamailio = await KamailioUnderTest.start(options.cores);
+    stops.push(() => kamailio.stop());
+    const node = await NodeUnderTest.start({
+      trusted: true,
+      users: 10,
+      ...(process.env.SLEET_BENCH_CPU_PROFILE ? { cpuProfileDir: process.env.SLEET_BENCH_CPU_PROFILE } : {}),
+    });
+    stops.push(() => node.stop());
+    const systems: SystemUnderTest[] = [];
+    for (const [name, pid, port] of [
+      ['kamailio', kamailio.pid, kamailio.sipPort],
+      ['sleet', node.pid, node.sipPort],
+    ] as const) {
+      const uas = await SippServer.start('uas-call.xml');
+      stops.push(() => uas.stop());
+      const system = { name, pid, target: `127.0.0.1:${port}`, uas };
+      await register(system);
+      systems.push(system);
+    }
+    const [k, s] = systems as [SystemUnderTest, SystemUnderTest];
+    const step = (system: SystemUnderTest, rate: number, seconds: number) =>
+      systemStep(system, {
+        scenario: 'uac-call.xml',
+        rate,
+        calls: Math.max(1, Math.round(rate * seconds)),
+        service: CALLEE,
+        pauseMs: 0,
+        keys: { domain: BENCH_DOMAIN },
+        timeoutMs: (seconds + 30) * 1000,
+      });
+    for (const system of systems) await step(system, 100, options.warmupSeconds);
+    const pairs: Array<{ kamailio: SystemStep; sleet: SystemStep }> = [];
+    for (const rate of options.rates) {
+      await settle(options.settleMs);
+      const kamailioStep = await step(k, rate, options.seconds);
+      await settle(options.settleMs);
+      pairs.push({ kamailio: kamailioStep, sleet: await step(s, rate, options.seconds) });
+    }
+    let ceilings: { kamailio: CeilingRun; sleet: CeilingRun } | undefined;
+    if (options.ceilingRates.length > 0) {
+      const up = (system: SystemUnderTest) =>
+        stepUp(options.ceilingRates, options.ceilingSeconds, options.settleMs, (rate, seconds) => step(system, rate, seconds));
+      ceilings = { kamailio: await up(k), sleet: await up(s) };
+    }
+    return {
+      name: 'vs-kamailio',
+      rows: comparisonRows(pairs, ceilings),
+      params: {
+        ...options,
+        ratio:
+          'Sleet/Kamailio: CPU per completed call of the proxy processes (lower is better); on the ceiling row, the ratio of the zero-failure ceilings (higher is better)',
+        kamailio: { config: 'bench/kamailio/kamailio.cfg', children: options.cores },
+        sleet: { command: 'sleet start --demo --trusted 127.0.0.0/8', cores: options.cores },
+        callee: `${CALLEE}@${BENCH_DOMAIN}`,
+        callLength: '0 ms (INVITE, 180, 200, ACK, BYE, 200)',
+        transport: 'UDP loopback',
+        steps: pairs,
+        ...(ceilings ? { ceilings } : {}),
+      },
+    };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
+}
+
+async function register(system: SystemUnderTest): Promise<void> {
+  const registered = await runSipp({
+    scenario: 'register-contact.xml',
+    target: system.target,
+    rate: 1,
+    calls: 1,
+    service: CALLEE,
+    timeoutMs: 10_000,
+    keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(system.uas.port) },
+  });
+  if (registered.successful !== 1) throw new Error(`the SIPp callee could not register at ${system.name}`);
+}

@@ -1,0 +1,5 @@
+/** How far a bulk import has gone, in rows. */
+export interface ImportProgress {
+  readonly done: number;
+  readonly total: number;
+}

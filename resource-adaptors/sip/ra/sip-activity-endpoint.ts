@@ -1,0 +1,92 @@
+import type { EventType } from '../../../slee/component-model/event-type.js';
+import type { ResourceAdaptorContext } from '../../../slee/resource-adaptor/resource-adaptor-context.js';
+import type { SipStack } from '../stack/index.js';
+import type { Dialog } from '../dialog/index.js';
+import type { SipActivityHost } from './sip-activity-host.js';
+import type { DialogActivity } from './dialog-activity.js';
+import { DialogActivities } from './dialog-activities.js';
+import type { NotifierSubscription } from '../subscription/index.js';
+import type { SipRequest } from '../message/index.js';
+import { SubscriptionActivity } from './subscription-activity.js';
+import { SubscriptionRefreshedEventType, SubscriptionTerminatedEventType } from './sip-event-types.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+
+/** The SIP activities' way into the SLEE: handles, and start, fire and end through the adaptor's endpoint. */
+export class SipActivityEndpoint implements SipActivityHost {
+  private handles = 0;
+  private readonly dialogs: DialogActivities;
+
+  constructor(
+    private readonly stackOf: () => SipStack,
+    private readonly contextOf: () => ResourceAdaptorContext | null,
+    onDialog: () => void,
+  ) {
+    this.dialogs = new DialogActivities(this, onDialog);
+  }
+
+  get stack(): SipStack {
+    return this.stackOf();
+  }
+
+  nextHandle(prefix: string): string {
+    return `${prefix}-${++this.handles}`;
+  }
+
+  startActivity(handle: string, activity: object): void {
+    this.endpoint().startActivity(handle, activity);
+  }
+
+  fire<E>(
+    handle: string,
+    type: EventType<E>,
+    event: E,
+    address?: string,
+    onProcessed?: (failed: boolean, delivered: number, answeredBy?: string) => void,
+    answered?: () => boolean,
+  ): void {
+    // A late message (the 200 to a BYE) may arrive after its activity ended: nobody is left to tell.
+    if (!this.endpoint().isActive(handle)) {
+      onProcessed?.(false, 0);
+      return;
+    }
+    try {
+      this.endpoint().fireEvent(handle, type, event, {
+        ...(address === undefined ? {} : { address }),
+        ...(onProcessed ? { onProcessed } : {}),
+        ...(answered ? { answered } : {}),
+      });
+    } catch (err) {
+      this.contextOf()?.tracer.warning(`could not fire ${type.name} on ${handle}`, err);
+      onProcessed?.(true, 0);
+    }
+  }
+
+  endActivity(handle: string): void {
+    const endpoint = this.endpoint();
+    if (endpoint.isActive(handle)) endpoint.endActivity(handle);
+  }
+
+  dialogActivity(dialog: Dialog): DialogActivity {
+    return this.dialogs.activityFor(dialog);
+  }
+
+  subscriptionActivity(subscription: NotifierSubscription, request: SipRequest): SubscriptionActivity {
+    const activity = new SubscriptionActivity(this.nextHandle('sub'), subscription, request);
+    this.startActivity(activity.handle, activity);
+    subscription.on('refreshed', (expires, refresh) =>
+      this.fire(activity.handle, SubscriptionRefreshedEventType, { subscription: activity, expires, request: refresh }),
+    );
+    subscription.on('terminated', (reason) => {
+      this.fire(activity.handle, SubscriptionTerminatedEventType, { subscription: activity, reason });
+      this.endActivity(activity.handle);
+    });
+    return activity;
+  }
+
+  private endpoint() {
+    const context = this.contextOf();
+    if (!context) throw new SleetError(ErrorCode.INVALID_STATE, 'the SIP resource adaptor has no SLEE context yet');
+    return context.endpoint;
+  }
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { kamailioAvailable, KAMAILIO_MISSING } from '../../bench/sip-load/kamailio-under-test.js';
+import { vsKamailioOptions } from '../../bench/sip-load/vs-kamailio-options.js';
+import { compare } from '../../bench/vs-kamailio.js';
+import { writeResult } from '../../bench/write-result.js';
+import { sippSkipReason } from '../sip/interop/sipp-runner.js';
+
+/** Why the harness run is skipped, or undefined to run it; under CI a missing Kamailio or SIPp is a failure. */
+function skipReason(): string | undefined {
+  const sipp = sippSkipReason();
+  if (sipp !== undefined) return sipp;
+  if (kamailioAvailable()) return undefined;
+  if (process.env['CI'] === 'true') throw new Error(`${KAMAILIO_MISSING} (required under CI=true)`);
+  return KAMAILIO_MISSING;
+}
+
+test('vs-kamailio options: defaults, --quick, overrides, and refusals', () => {
+  const full = vsKamailioOptions(false, {});
+  assert.deepEqual(full.rates, [100, 500, 900]);
+  assert.equal(vsKamailioOptions(true, {}).seconds, 5);
+  const set = vsKamailioOptions(false, { rates: '10,20', seconds: '1.5', 'ceiling-rates': 'none', cores: '2' });
+  assert.deepEqual([set.rates, set.seconds, set.ceilingRates, set.cores], [[10, 20], 1.5, [], 2]);
+  assert.throws(() => vsKamailioOptions(false, { rates: '10,x' }), /positive integers/);
+  assert.throws(() => vsKamailioOptions(false, { speed: '1' }), /unknown option --speed/);
+});
+
+test(
+  'vs-kamailio harness, tiny: Kamailio and the Sleet demo node both serve SIPp calls, one table row per rate plus the ceilings, and a JSON file',
+  { skip: skipReason(), timeout: 600_000 },
+  async () => {
+    const result = await compare({ rates: [20], seconds: 1, ceilingRates: [20, 40], ceilingSeconds: 1, warmupSeconds: 1, settleMs: 200, cores: 1 });
+    assert.equal(result.rows.length, 2);
+    const [step, ceiling] = result.rows as [Record<string, string | number>, Record<string, string | number>];
+    assert.equal(step['step'], '20 cps');
+    for (const column of ['Kamailio CPU ms/call', 'Sleet CPU ms/call', 'Sleet/Kamailio', 'Kamailio failed', 'Sleet failed']) {
+      assert.equal(typeof step[column], 'number', column);
+      assert.ok((step[column] as number) >= 0, column);
+    }
+    // Both proxies relayed calls to their registered callee: the record-routed ACK and BYE came back through each.
+    assert.ok((step['Kamailio calls/s'] as number) > 0);
+    assert.ok((step['Sleet calls/s'] as number) > 0);
+    assert.match(String(step['SIPp uac ms/call K/S']), /^[\d.]+ \/ [\d.]+$/);
+    assert.match(String(ceiling['step']), /^ceiling, 0 failed \(offered \d+ \/ \d+\)$/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'sleet-vs-kamailio-'));
+    try {
+      const file = writeResult(dir, result, { cores: 2 });
+      const json = JSON.parse(readFileSync(file, 'utf8')) as {
+        name: string;
+        rows: unknown[];
+        params: { steps: Array<{ kamailio: { byProcessMsPerCall: Record<string, number> }; sleet: { byProcessMsPerCall: Record<string, number> } }> };
+      };
+      assert.equal(json.name, 'vs-kamailio');
+      assert.deepEqual(json.rows, result.rows);
+      // Every process is accounted for: Kamailio's attendant and the workers it forked, and the Sleet node.
+      const [pair] = json.params.steps;
+      assert.ok(Object.keys(pair!.kamailio.byProcessMsPerCall).length > 1);
+      assert.ok(Object.keys(pair!.sleet.byProcessMsPerCall).length >= 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

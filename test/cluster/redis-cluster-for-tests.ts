@@ -1,0 +1,123 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { freePort } from '../sip/interop/sipp-runner.js';
+
+/** A real 3-master Redis Cluster on 127.0.0.1, started for one test. */
+export interface RedisClusterForTests {
+  /** `redis://127.0.0.1:<port>` of each master: the seed URLs. */
+  urls: string[];
+  /** One plain client per master, for per-shard checks (DBSIZE, CLUSTER KEYSLOT). */
+  masters: Redis[];
+  stop(): Promise<void>;
+}
+
+function tool(name: string): boolean {
+  return spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Why the Redis Cluster tests cannot run, or undefined when they can. Under
+ * CI=true the tools are required: a missing one fails the test rather than
+ * skipping it.
+ */
+export function redisClusterSkipReason(): string | undefined {
+  const missing = ['redis-server', 'redis-cli'].filter((name) => !tool(name));
+  if (missing.length === 0) return undefined;
+  const message = `${missing.join(' and ')} not installed (apt-get install -y redis-server)`;
+  if (process.env['CI'] === 'true') assert.fail(`${message}: required under CI=true`);
+  return message;
+}
+
+/** True when the test may start a Redis Cluster; otherwise it is skipped with the reason. */
+export function redisClusterAvailable(t: TestContext): boolean {
+  const reason = redisClusterSkipReason();
+  if (reason === undefined) return true;
+  t.skip(reason);
+  return false;
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Starts three redis-server processes in cluster mode, joins them into one cluster with no replicas, and waits until every node says the cluster is ok. */
+export async function startRedisCluster(): Promise<RedisClusterForTests> {
+  const dir = await mkdtemp(join(tmpdir(), 'sleet-redis-cluster-'));
+  const processes: ChildProcess[] = [];
+  const masters: Redis[] = [];
+  const stop = async () => {
+    for (const m of masters) m.disconnect();
+    await Promise.all(
+      processes.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGKILL');
+          }),
+      ),
+    );
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const ports: number[] = [];
+    while (ports.length < 3) {
+      const port = await freePort();
+      // The cluster bus listens on port + 10000, so that must be free too and below 65536.
+      if (port < 55_535 && !ports.includes(port)) ports.push(port);
+    }
+    for (const port of ports) {
+      const nodeDir = join(dir, String(port));
+      await mkdir(nodeDir);
+      const args = [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--bind',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--dir',
+        nodeDir,
+      ];
+      processes.push(spawn('redis-server', args, { stdio: 'ignore' }));
+    }
+    for (const port of ports) {
+      const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+      masters.push(redis);
+      await until(async () => (await redis.ping()) === 'PONG', `redis-server on port ${port}`);
+    }
+    const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);
+    for (const m of masters) {
+      await until(async () => /cluster_state:ok/.test(String(await m.call('CLUSTER', 'INFO'))), 'cluster_state:ok on every node');
+    }
+    return { urls: ports.map((p) => `redis://127.0.0.1:${p}`), masters, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Every key matching the pattern, on every master. */
+export async function clusterKeys(cluster: RedisClusterForTests, pattern: string): Promise<string[][]> {
+  return Promise.all(cluster.masters.map((m) => m.keys(pattern)));
+}

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
+import { parseMessage } from '../../../resource-adaptors/sip/message/index.js';
+import { CallTracker } from '../../../resource-adaptors/sip/stack/call-tracker.js';
+import type { CallRecord } from '../../../resource-adaptors/sip/stack/call-record.js';
+import type { WireMessage } from '../../../resource-adaptors/sip/transport/index.js';
+
+function wire(direction: 'in' | 'out', lines: string[]): WireMessage {
+  const bytes = Buffer.from(`${[...lines, 'Content-Length: 0', '', ''].join('\r\n')}`);
+  return {
+    direction,
+    transport: 'UDP',
+    remoteAddress: '127.0.0.1',
+    remotePort: 5070,
+    localAddress: '127.0.0.1',
+    localPort: 5060,
+    bytes,
+    message: parseMessage(bytes),
+  };
+}
+
+const headers = (callId: string, cseq: string, toTag = '', fromTag = 'a1') => [
+  'Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1',
+  `From: <sip:alice@example.com>;tag=${fromTag}`,
+  `To: <sip:bob@example.com>${toTag}`,
+  `Call-ID: ${callId}`,
+  `CSeq: ${cseq}`,
+];
+const invite = (callId: string, direction: 'in' | 'out' = 'in', uri = 'sip:bob@example.com') =>
+  wire(direction, [`INVITE ${uri} SIP/2.0`, ...headers(callId, '1 INVITE')]);
+const response = (callId: string, status: number, cseq = '1 INVITE') => wire('out', [`SIP/2.0 ${status} Reason`, ...headers(callId, cseq, ';tag=b1')]);
+
+function tracker() {
+  const clock = new FakeClock();
+  const records: CallRecord[] = [];
+  let now = 1_000_000;
+  const calls = new CallTracker({ clock, now: () => now, onCall: (r) => records.push(r) });
+  return { calls, records, clock, tick: (ms: number) => (now += ms) };
+}
+
+test('an answered call ends at its first BYE: who hung up, the final target, the deciding service, the duration', () => {
+  const { calls, records, tick } = tracker();
+  calls.observe(invite('c1'));
+  calls.observe(invite('c1', 'out', 'sip:carol@10.0.0.9:5080'));
+  calls.decided('c1', 'CallForwarding:sleet:1.0');
+  tick(100);
+  calls.observe(response('c1', 180));
+  calls.observe(response('c1', 200));
+  tick(4000);
+  calls.observe(
+    wire('in', [
+      'BYE sip:alice@127.0.0.1 SIP/2.0',
+      ...headers('c1', '1 BYE', ';tag=a1', 'b1').map((h) => h.replace('To: <sip:bob@example.com>;tag=a1', 'To: <sip:alice@example.com>;tag=a1')),
+    ]),
+  );
+  calls.observe(wire('out', ['BYE sip:alice@127.0.0.1 SIP/2.0', ...headers('c1', '1 BYE', ';tag=a1', 'b1')]));
+  assert.equal(records.length, 1, 'the relayed BYE ends nothing more');
+  assert.deepEqual(records[0], {
+    callId: 'c1',
+    caller: 'sip:alice@example.com',
+    callee: 'sip:bob@example.com',
+    target: 'sip:carol@10.0.0.9:5080',
+    service: 'CallForwarding:sleet:1.0',
+    startedAt: 1_000_000,
+    answeredAt: 1_000_100,
+    endedAt: 1_004_100,
+    durationMs: 4000,
+    status: 200,
+    endReason: 'callee-hangup',
+  });
+  assert.equal(calls.open, 0);
+});
+
+test('a challenged INVITE continues with its authenticated retry; one never retried is recorded as challenged', () => {
+  const { calls, records, clock } = tracker();
+  calls.observe(invite('c2'));
+  calls.observe(response('c2', 407));
+  calls.observe(invite('c2'));
+  calls.observe(response('c2', 486));
+  assert.deepEqual(
+    records.map((r) => [r.callId, r.status, r.endReason]),
+    [['c2', 486, 'rejected']],
+  );
+  calls.observe(invite('c3'));
+  calls.observe(response('c3', 401));
+  clock.advance(31_000);
+  assert.equal(records.length, 1);
+  clock.advance(2_000);
+  assert.deepEqual(
+    records.map((r) => [r.callId, r.status, r.endReason]),
+    [
+      ['c2', 486, 'rejected'],
+      ['c3', 401, 'challenged'],
+    ],
+  );
+});
+
+test('cancelled, redirected, failed; retransmitted INVITEs and responses count once; open calls are recorded as expired at close', () => {
+  const { calls, records } = tracker();
+  calls.observe(invite('c4'));
+  calls.observe(invite('c4'));
+  calls.observe(wire('in', ['CANCEL sip:bob@example.com SIP/2.0', ...headers('c4', '1 CANCEL')]));
+  calls.observe(response('c4', 200, '1 CANCEL'));
+  calls.observe(response('c4', 487));
+  calls.observe(response('c4', 487));
+  calls.observe(invite('c5'));
+  calls.observe(response('c5', 302));
+  calls.observe(invite('c6'));
+  calls.observe(response('c6', 503));
+  calls.observe(invite('c7'));
+  calls.observe(response('c7', 200));
+  calls.close();
+  assert.deepEqual(
+    records.map((r) => [r.callId, r.status, r.endReason]),
+    [
+      ['c4', 487, 'cancelled'],
+      ['c5', 302, 'redirected'],
+      ['c6', 503, 'failed'],
+      ['c7', 200, 'expired'],
+    ],
+  );
+});
