@@ -12,12 +12,14 @@ export class ViaUas {
   private constructor(
     private readonly socket: Socket,
     readonly port: number,
+    private readonly ringAfterAnswer: boolean,
   ) {}
 
-  static async start(): Promise<ViaUas> {
+  /** `ringAfterAnswer` sends the 180 after the 200, as a proxy with several UDP workers may pass them on. */
+  static async start(options: { ringAfterAnswer?: boolean } = {}): Promise<ViaUas> {
     const socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    const uas = new ViaUas(socket, socket.address().port);
+    const uas = new ViaUas(socket, socket.address().port, options.ringAfterAnswer === true);
     socket.on('message', (data, from) => uas.onMessage(data.toString(), from.address, from.port));
     return uas;
   }
@@ -36,8 +38,10 @@ export class ViaUas {
     };
     if (method === 'INVITE') {
       const contact = `Contact: <sip:uas@127.0.0.1:${this.port}>`;
-      respond('180 Ringing', [...all('Record-Route'), contact]);
+      const ringing = () => respond('180 Ringing', [...all('Record-Route'), contact]);
+      if (!this.ringAfterAnswer) ringing();
       respond('200 OK', [...all('Record-Route'), contact]);
+      if (this.ringAfterAnswer) setTimeout(ringing, 50);
     } else {
       if (method === 'BYE') this.byes.add(callId);
       respond('200 OK');
