@@ -226,6 +226,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
     this.state = 'terminated';
     this.retransmitter?.stop();
     this.retransmitter = undefined;
+    this.sessionTimer?.stop();
     this.host.forget(this);
     this.safeEmit('terminated', reason);
   }

@@ -4,7 +4,20 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { SipMessage, SipRequest, SipResponse } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import { buildResponse } from './build-response.js';
-import type { Dialog } from './dialog.js';
+
+/** What a session timer needs of its dialog; an interface so that this file need not import dialog.ts, which imports it. */
+interface TimedDialog {
+  readonly localTag: string;
+  readonly state: string;
+  readonly isTerminated: boolean;
+  sessionTimer?: SessionTimer;
+  respond(tx: ServerTransaction, status: number): unknown;
+  sendRequest(
+    method: string,
+    options: { headers: Record<string, string>; body?: Buffer | string; contentType?: string; onResponse: (response: SipResponse) => void },
+  ): unknown;
+  bye(options: object, reason: 'session-expired'): unknown;
+}
 
 /** RFC 4028 session timers, opted into per stack (`SipStackOptions.sessionTimers`). */
 export interface SessionTimerOptions {
@@ -128,7 +141,7 @@ export class SessionTimers {
   }
 
   /** @internal Dialog.respond: a 2xx to an INVITE or UPDATE is about to go out; adds our headers, then (re)starts the timer. */
-  answering(dialog: Dialog, request: SipRequest, headers: Record<string, string | string[]>, body: Buffer | string | undefined): () => void {
+  answering(dialog: TimedDialog, request: SipRequest, headers: Record<string, string | string[]>, body: Buffer | string | undefined): () => void {
     const granted = this.grant(request);
     headers['Session-Expires'] = `${granted.interval};refresher=${granted.refresher}`;
     if (granted.require) headers['Require'] = 'timer';
@@ -146,7 +159,7 @@ export class SessionTimers {
    * session with a timer, which is only a refresh (answered 200 with the
    * negotiated Session-Expires, without troubling the application).
    */
-  intercept(dialog: Dialog, request: SipRequest, tx: ServerTransaction): boolean {
+  intercept(dialog: TimedDialog, request: SipRequest, tx: ServerTransaction): boolean {
     if (request.method !== 'INVITE' && request.method !== 'UPDATE') return false;
     if (this.refuses(request)) {
       tx.respond(this.refusal(request, dialog.localTag));
@@ -160,7 +173,7 @@ export class SessionTimers {
   }
 
   /** @internal DialogLayer: our INVITE got its 2xx; a Session-Expires in it starts the session timer (§7.2). */
-  established(dialog: Dialog, request: SipRequest, response: SipResponse): void {
+  established(dialog: TimedDialog, request: SipRequest, response: SipResponse): void {
     const granted = sessionExpiresOf(response);
     if (granted === undefined) return;
     const timer = this.timerOf(dialog);
@@ -169,7 +182,7 @@ export class SessionTimers {
     timer.start(granted.interval, (granted.refresher ?? 'uac') === 'uac');
   }
 
-  private timerOf(dialog: Dialog): SessionTimer {
+  private timerOf(dialog: TimedDialog): SessionTimer {
     if (dialog.sessionTimer === undefined) dialog.sessionTimer = new SessionTimer(dialog, this.clock);
     return dialog.sessionTimer;
   }
@@ -194,11 +207,9 @@ export class SessionTimer {
   private expiryTimer?: TimerHandle;
 
   constructor(
-    private readonly dialog: Dialog,
+    private readonly dialog: TimedDialog,
     private readonly clock: Clock,
-  ) {
-    dialog.once('terminated', () => this.stop());
-  }
+  ) {}
 
   /** @internal (Re)starts the interval after a 2xx to a session refresh, sent or received. */
   start(interval: number, weRefresh: boolean): void {
