@@ -140,6 +140,13 @@ describe('session timers, UAS (RFC 4028 §9)', () => {
     assert.equal(transport.requests('BYE').length, 1);
   });
 
+  it("stops with the dialog: after the peer's BYE nothing more is sent and no timer is left", () => {
+    const { transport, clock, ok } = uas('Allow: INVITE, ACK, BYE, UPDATE\n', { sessionTimers: { sessionExpires: 120 } });
+    transport.inject(incoming({ method: 'BYE', branch: 'z9hG4bKbye', cseq: 2, toTag: ok.to.tag! }));
+    clock.advance(200_000);
+    assert.equal(transport.requests('UPDATE').length + transport.requests('BYE').length, 0);
+  });
+
   it('answers 422 to a refresh below our Min-SE and keeps the timer running', () => {
     const { transport, clock, ok } = uas('Supported: timer\nSession-Expires: 90;refresher=uac\n');
     transport.inject(incoming({ method: 'UPDATE', branch: 'z9hG4bKup1', cseq: 2, toTag: ok.to.tag!, extra: 'Supported: timer\nSession-Expires: 30\n' }));
