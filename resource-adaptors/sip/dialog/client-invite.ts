@@ -36,15 +36,17 @@ export class ClientInvite extends EventEmitter<ClientInviteEvents> {
 
   constructor(
     private readonly host: DialogRegistry,
-    readonly request: SipRequest,
+    /** The INVITE sent; a session timer retry after 422 replaces it (RFC 4028 §7.3). */
+    public request: SipRequest,
     private readonly deferAck: boolean,
   ) {
     super();
   }
 
   /** @internal Set by the DialogLayer once the transaction exists. */
-  attach(tx: ClientTransaction): void {
+  attach(tx: ClientTransaction, request: SipRequest): void {
     this.transaction = tx as InviteClientTransaction;
+    this.request = request;
   }
 
   /** §9.1: CANCELs the INVITE (held until a provisional arrives); false once a final response came. */

@@ -8,6 +8,7 @@ import { ClientInvite, type DialogRegistry } from './client-invite.js';
 import { dialogKey } from './dialog-key.js';
 import { Dialog } from './dialog.js';
 import { nextHopForRequest } from '../transport/next-hop.js';
+import { SessionTimers, type SessionTimerOptions } from './session-timer.js';
 
 export interface DialogLayerOptions {
   transactions: TransactionLayer;
@@ -15,6 +16,8 @@ export interface DialogLayerOptions {
   localContact: (transport: TransportProtocol) => NameAddr;
   /** Exceptions thrown by application listeners; the layer keeps running. */
   onError?: (err: unknown) => void;
+  /** RFC 4028 session timers for every INVITE dialog; off when absent. */
+  sessionTimers?: SessionTimerOptions;
 }
 
 export interface DialogLayerEvents {
@@ -43,10 +46,12 @@ export class DialogLayer extends EventEmitter<DialogLayerEvents> implements Dial
   private readonly uasDialogs = new WeakMap<ServerTransaction, Dialog>();
   private readonly contact: (transport: TransportProtocol) => NameAddr;
   private readonly onError: (err: unknown) => void;
+  readonly sessionTimers: SessionTimers | undefined;
 
   constructor(options: DialogLayerOptions) {
     super();
     this.transactions = options.transactions;
+    this.sessionTimers = options.sessionTimers === undefined ? undefined : new SessionTimers(options.transactions.clock, options.sessionTimers);
     this.contact = options.localContact;
     this.onError = options.onError ?? (() => undefined);
   }
@@ -74,11 +79,31 @@ export class DialogLayer extends EventEmitter<DialogLayerEvents> implements Dial
   /** Sends a dialog-creating INVITE (with a From tag) in a new client transaction. */
   invite(request: SipRequest, options: InviteOptions = {}): ClientInvite {
     const invite = new ClientInvite(this, request, options.deferAck ?? false);
-    const tx = this.transactions.createClientTransaction(request, options.target ?? nextHopForRequest(request), {
-      onResponse: (response) => invite.onResponse(response),
-      onTerminated: () => invite.onTerminated(),
-    });
-    invite.attach(tx);
+    const policy = this.sessionTimers;
+    if (policy !== undefined) {
+      policy.offer(request);
+      invite.on('success', (response, dialog) => policy.established(dialog, invite.request, response));
+    }
+    const target = options.target ?? nextHopForRequest(request);
+    let retried = false;
+    const send = (outgoing: SipRequest): void => {
+      const tx = this.transactions.createClientTransaction(outgoing, target, {
+        onResponse: (response) => {
+          // RFC 4028 §7.3: one retry asking for the Min-SE the 422 names; the application sees only its outcome.
+          const retry = response.status === 422 && !retried ? policy?.retryAfter422(outgoing, response) : undefined;
+          if (retry === undefined) invite.onResponse(response);
+          else {
+            retried = true;
+            send(retry);
+          }
+        },
+        onTerminated: () => {
+          if (invite.transaction === tx) invite.onTerminated();
+        },
+      });
+      invite.attach(tx, outgoing);
+    };
+    send(request);
     return invite;
   }
 

@@ -9,6 +9,7 @@ import type { DialogHost } from './dialog-host.js';
 import { dialogKey } from './dialog-key.js';
 import { nextHopForRequest, uriTarget } from '../transport/next-hop.js';
 import { SuccessRetransmitter } from './success-retransmitter.js';
+import type { SessionTimer } from './session-timer.js';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
 export type DialogRole = 'uac' | 'uas';
@@ -16,9 +17,11 @@ export type DialogRole = 'uac' | 'uas';
  * Why a dialog ended: `bye` we sent one, `remote-bye` the peer did,
  * `rejected` the INVITE failed or was cancelled, `request-failed` an
  * in-dialog request got 408/481 (§12.2.1.2), `no-ack` a 2xx was never
- * ACKed, `forked` a second fork's 2xx was ACKed and BYEd, `closed` local.
+ * ACKed, `forked` a second fork's 2xx was ACKed and BYEd, `closed` local,
+ * `session-expired` no session refresh came in time (RFC 4028 §10; we sent BYE).
  */
-export type DialogTerminationReason = 'bye' | 'remote-bye' | 'rejected' | 'request-failed' | 'no-ack' | 'forked' | 'closed' | 'subscription-ended';
+export type DialogTerminationReason =
+  'bye' | 'remote-bye' | 'rejected' | 'request-failed' | 'no-ack' | 'forked' | 'closed' | 'subscription-ended' | 'session-expired';
 
 export interface DialogEvents {
   confirmed: [];
@@ -62,6 +65,8 @@ export class Dialog extends EventEmitter<DialogEvents> {
   remoteTarget: SipUri;
   /** Route set in the order requests carry it (already reversed for the UAC). */
   routeSet: NameAddr[];
+  /** The RFC 4028 session timer, once a session with one was negotiated. */
+  sessionTimer?: SessionTimer;
   private lastAck?: { seq: number; ack: SipRequest; target: TransportTarget };
   private awaitingAck?: { seq: number; response: SipResponse };
   private pendingAckSeq?: number;
@@ -152,19 +157,23 @@ export class Dialog extends EventEmitter<DialogEvents> {
 
   /** Sends an in-dialog request in its own client transaction. */
   sendRequest(method: string, options: SendInDialogOptions = {}): ClientTransaction {
+    return this.send(method, options, 'bye');
+  }
+
+  /** §15.1.1: ends the dialog; it counts as terminated from now on. */
+  bye(options: InDialogRequestOptions = {}, reason: DialogTerminationReason = 'bye'): ClientTransaction {
+    return this.send('BYE', options, reason);
+  }
+
+  private send(method: string, options: SendInDialogOptions, byeReason: DialogTerminationReason): ClientTransaction {
     if (this.state === 'terminated') throw new SleetError(ErrorCode.SIP_DIALOG, `cannot send ${method} in a terminated dialog`);
     if (method === 'ACK') throw new SleetError(ErrorCode.SIP_DIALOG, 'ACK is sent with sendAck()');
     const request = this.createRequest(method, options);
     const owner = {
       onResponse: (response: SipResponse): void => this.receiveResponse(request, response, options),
     };
-    if (method === 'BYE') this.terminate('bye');
+    if (method === 'BYE') this.terminate(byeReason);
     return this.host.transactions.createClientTransaction(request, this.nextHop(request), owner);
-  }
-
-  /** §15.1.1: ends the dialog; it counts as terminated from now on. */
-  bye(options: InDialogRequestOptions = {}): ClientTransaction {
-    return this.sendRequest('BYE', options);
   }
 
   /** Sends the deferred ACK for the latest 2xx (`deferAck`), e.g. with the answer of a late offer. */
@@ -188,8 +197,11 @@ export class Dialog extends EventEmitter<DialogEvents> {
   respond(tx: ServerTransaction, status: number, options: ResponseOptions = {}): SipResponse {
     const request = tx.request;
     const contact = options.contact ?? (status < 300 ? this.host.localContact(tx.source.transport) : undefined);
-    const response = buildResponse(request, status, { ...options, toTag: this.localTag, ...(contact ? { contact } : {}) });
+    const headers = { ...options.headers };
+    const refreshed = this.sessionAnswer(request, status, headers, options.body);
+    const response = buildResponse(request, status, { ...options, headers, toTag: this.localTag, ...(contact ? { contact } : {}) });
     tx.respond(response);
+    refreshed?.();
     if (request.method !== 'INVITE') {
       // RFC 6665 §4.4.1: a 2xx to SUBSCRIBE (or REFER) confirms the dialog it creates; a failure ends it.
       if (status >= 200 && request.to.tag === undefined && DIALOG_CREATING.has(request.method)) {
@@ -214,6 +226,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
     this.state = 'terminated';
     this.retransmitter?.stop();
     this.retransmitter = undefined;
+    this.sessionTimer?.stop();
     this.host.forget(this);
     this.safeEmit('terminated', reason);
   }
@@ -265,6 +278,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
       this.terminate('remote-bye');
       return;
     }
+    if (this.host.sessionTimers?.intercept(this, request, tx) === true) return;
     if (this.listenerCount('request') === 0) {
       tx.respond(buildResponse(request, 501, { reason: 'Not Implemented - no handler for this request in the dialog' }));
       return;
@@ -279,6 +293,14 @@ export class Dialog extends EventEmitter<DialogEvents> {
     this.retransmitter?.stop();
     this.retransmitter = undefined;
     this.safeEmit('ack', ack);
+  }
+
+  /** RFC 4028: a 2xx to INVITE, or to UPDATE in a confirmed dialog, negotiates the session timer. */
+  private sessionAnswer(request: SipRequest, status: number, headers: Record<string, string | string[]>, body: Buffer | string | undefined) {
+    const policy = this.host.sessionTimers;
+    if (policy === undefined || status < 200 || status >= 300) return undefined;
+    if (request.method !== 'INVITE' && !(request.method === 'UPDATE' && this.state === 'confirmed')) return undefined;
+    return policy.answering(this, request, headers, body);
   }
 
   private awaitSuccessAck(tx: ServerTransaction, seq: number, response: SipResponse): void {

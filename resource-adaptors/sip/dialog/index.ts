@@ -12,4 +12,5 @@ export { ClientInvite, type ClientInviteEvents } from './client-invite.js';
 export { buildResponse, type ResponseOptions } from './build-response.js';
 export { dialogKey } from './dialog-key.js';
 export { SuccessRetransmitter } from './success-retransmitter.js';
+export { SessionTimer, SessionTimers, type SessionTimerOptions } from './session-timer.js';
 export type { DialogHost } from './dialog-host.js';

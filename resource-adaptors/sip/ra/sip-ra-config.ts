@@ -39,6 +39,19 @@ export const SIP_RA_CONFIG_PROPERTIES: readonly ConfigPropertyDescriptor[] = [
     description: 'kernel receive buffer per UDP socket in bytes (Linux caps it at net.core.rmem_max)',
   },
   { name: 'timerC', type: 'number', default: 181000, description: 'proxy Timer C in ms' },
+  {
+    name: 'sessionExpires',
+    type: 'number',
+    default: 0,
+    description: 'RFC 4028 session timers for INVITE dialogs: the interval in seconds asked for and granted at most; 0 turns them off',
+  },
+  { name: 'sessionMinSE', type: 'number', default: 90, description: 'shortest session interval accepted (Min-SE, seconds; 422 below it); at least 90' },
+  {
+    name: 'sessionAllowShortMinSE',
+    type: 'boolean',
+    default: false,
+    description: 'tests only: lets sessionMinSE go below 90 s so that a session expires in seconds',
+  },
   { name: 'answerTimeoutMs', type: 'number', default: 32000, description: 'a non-INVITE no SBB answered in this time gets 500' },
   { name: 'inviteAnswerTimeoutMs', type: 'number', default: 181000, description: 'an INVITE no SBB answered in this time gets 500' },
   {
@@ -95,6 +108,9 @@ const schema = z
       .min(65536)
       .default(4 * 1024 * 1024),
     timerC: z.number().int().min(1000).default(181000),
+    sessionExpires: z.number().int().min(0).default(0),
+    sessionMinSE: z.number().int().min(1).default(90),
+    sessionAllowShortMinSE: z.boolean().default(false),
     answerTimeoutMs: z.number().int().min(100).default(32000),
     inviteAnswerTimeoutMs: z.number().int().min(100).default(181000),
     routeSecretFile: z.string().default(''),
@@ -108,6 +124,9 @@ const schema = z
       }),
   })
   .superRefine((config, ctx) => {
+    if (config.sessionMinSE < 90 && !config.sessionAllowShortMinSE) {
+      ctx.addIssue({ code: 'custom', path: ['sessionMinSE'], message: 'below RFC 4028 minimum of 90 s (sessionAllowShortMinSE is for tests only)' });
+    }
     for (const secure of ['tls', 'wss'] as const) {
       if (config.transports.includes(secure) && (config.tlsCert === '' || config.tlsKey === '')) {
         ctx.addIssue({ code: 'custom', path: ['transports'], message: `${secure} needs tlsCert and tlsKey` });

@@ -37,6 +37,9 @@ export async function startSipStack(config: SipRaConfig, hooks: StackHooks): Pro
     ...(tls !== undefined ? { tlsClient: tls } : {}),
     ...(config.dnsServers.length > 0 ? { dnsServers: config.dnsServers } : {}),
     proxy: { timerC, ...(routeSecret === undefined ? {} : { routeSecret }) },
+    ...(config.sessionExpires > 0
+      ? { sessionTimers: { sessionExpires: config.sessionExpires, minSE: config.sessionMinSE, allowShortMinSE: config.sessionAllowShortMinSE } }
+      : {}),
     ...(hooks.admission === undefined ? {} : { admission: hooks.admission }),
     onError: hooks.onError,
     logMalformed: hooks.logMalformed,

@@ -3,6 +3,7 @@ import type { SipRequest } from '../message/index.js';
 import type { ServerTransaction, TimerSettings } from '../transaction/index.js';
 import type { ListenPointOptions, SipTransport, TlsSettings, TransportLayerOptions } from '../transport/index.js';
 import type { SipAdmission } from './sip-admission.js';
+import type { SessionTimerOptions } from '../dialog/session-timer.js';
 
 /** Return true when the handler took the request (it will answer or proxy it). */
 export type RequestHandler = (request: SipRequest, tx: ServerTransaction) => boolean | void;
@@ -38,6 +39,12 @@ export interface SipStackOptions {
   role?: 'ua' | 'proxy';
   /** Option tags we support (Require checks, Supported). */
   supported?: string[];
+  /**
+   * RFC 4028 session timers for INVITE dialogs (UAC and UAS): present turns
+   * them on (`{}` for the defaults: 1800 s asked, Min-SE 90 s) and adds
+   * `timer` to the supported option tags. Off when absent.
+   */
+  sessionTimers?: SessionTimerOptions;
   /** Methods advertised in Allow (OPTIONS, 405). */
   allow?: string[];
   /**

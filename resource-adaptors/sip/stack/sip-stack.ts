@@ -103,7 +103,12 @@ export class SipStack implements TransactionUser {
       ...(locator ? { locate: (uri: SipUri) => locator.locate(uri) } : {}),
       failoverBranch: (old) => this.proxy.renewBranch(old) ?? generateBranch(),
     });
-    this.dialogs = new DialogLayer({ transactions: this.transactions, localContact: (t) => this.contact(t), onError: this.onError });
+    this.dialogs = new DialogLayer({
+      transactions: this.transactions,
+      localContact: (t) => this.contact(t),
+      onError: this.onError,
+      ...(options.sessionTimers ? { sessionTimers: options.sessionTimers } : {}),
+    });
     this.proxy = new ProxyCore({
       transactions: this.transactions,
       isLocal: (host, port) => this.isLocal(host, port),
@@ -278,10 +283,14 @@ export class SipStack implements TransactionUser {
     if (!KNOWN_METHODS.has(request.method)) {
       return buildResponse(request, 501, { toTag: generateTag(), headers: { Allow: this.allow().join(', ') } });
     }
-    const unsupported = unsupportedRequire(request, this.options.supported ?? []);
+    const unsupported = unsupportedRequire(request, this.supported());
     if (unsupported.length > 0) {
       return buildResponse(request, 420, { toTag: generateTag(), headers: { Unsupported: unsupported.join(', ') } });
     }
+    // RFC 3311: UPDATE only ever runs inside a dialog; one without a To tag has none to match.
+    if (request.method === 'UPDATE') return buildResponse(request, 481, { toTag: generateTag() });
+    const sessionTimers = this.dialogs.sessionTimers;
+    if (request.method === 'INVITE' && sessionTimers?.refuses(request) === true) return sessionTimers.refusal(request, generateTag());
     return undefined;
   }
 
@@ -294,7 +303,7 @@ export class SipStack implements TransactionUser {
   answerUnhandled(tx: ServerTransaction, request: SipRequest): void {
     if (request.method === 'OPTIONS') {
       const headers: Record<string, string> = { Allow: this.allow().join(', '), Accept: 'application/sdp' };
-      if ((this.options.supported ?? []).length > 0) headers['Supported'] = this.options.supported!.join(', ');
+      if (this.supported().length > 0) headers['Supported'] = this.supported().join(', ');
       const answer = this.options.optionsAnswer?.();
       tx.respond(buildResponse(request, answer?.status ?? 200, { toTag: generateTag(), headers: { ...headers, ...answer?.headers } }));
       return;
@@ -309,6 +318,12 @@ export class SipStack implements TransactionUser {
     }
     const allowed = this.allow().includes(request.method);
     tx.respond(buildResponse(request, allowed ? 480 : 405, { toTag: generateTag(), headers: { Allow: this.allow().join(', ') } }));
+  }
+
+  /** Option tags we support: the configured ones, and `timer` when session timers are on. */
+  private supported(): string[] {
+    const configured = this.options.supported ?? [];
+    return this.dialogs.sessionTimers === undefined || configured.includes('timer') ? configured : [...configured, 'timer'];
   }
 
   private allow(): string[] {

@@ -38,3 +38,19 @@ describe('SIP RA configuration: TLS and TCP limits', () => {
     );
   });
 });
+
+describe('SIP RA configuration: session timers', () => {
+  it('has session timers off by default, with Min-SE 90 s', () => {
+    const config = sipRaConfig({});
+    assert.equal(config.sessionExpires, 0);
+    assert.equal(config.sessionMinSE, 90);
+  });
+
+  it('refuses a Min-SE below 90 s unless the test-only property allows it', () => {
+    assert.throws(
+      () => sipRaConfig({ sessionExpires: 1800, sessionMinSE: 30 }),
+      (err: unknown) => SleetError.is(err, ErrorCode.INVALID_COMPONENT) && /sessionMinSE/.test(err.message),
+    );
+    assert.equal(sipRaConfig({ sessionExpires: 4, sessionMinSE: 4, sessionAllowShortMinSE: true }).sessionMinSE, 4);
+  });
+});
