@@ -60,13 +60,18 @@ test('two sleet start nodes given a Redis Cluster seed list join, list each othe
   for (const key of [`sleet:${cluster}:node:node-a`, `sleet:${cluster}:node:node-b`, `sleet:${cluster}:route-secret`]) {
     assert.ok(keys.includes(key), `${key} is on a master of the Redis Cluster: ${JSON.stringify(keys)}`);
   }
-  assert.match(a.log, /"timers":"bull \(durable\)"/, 'the node keeps its timers in bull');
+  assert.match(a.log, /"timers":"bull \(durable\)","redis":"Redis Cluster"/, 'the node keeps its timers in bull, on the Redis Cluster');
 
   // The deployment log and its pub/sub carry a deactivation from A to B.
   assert.equal(await serviceState(b, 'LocationProxy'), 'ACTIVE');
   assert.equal((await a.api('POST', '/services/LocationProxy/deactivate')).status, 200);
   await waitUntil(async () => (await serviceState(b, 'LocationProxy')) === 'INACTIVE', 'LocationProxy to be INACTIVE on node B', 5000);
   assert.ok((await clusterKeys(redis, `sleet:${cluster}:deployment:log`)).flat().length === 1, 'the log is on a master');
+
+  // A node stopping closes its cluster clients (state, adverts, log subscriber, bull's three) and leaves the list.
+  await b.stop();
+  assert.equal(b.exitCode, 0, b.log);
+  await waitUntil(async () => ((await a.api('GET', '/cluster/nodes')).json as unknown[]).length === 1, 'node B to leave the list', 5000);
 });
 
 test('on a Redis Cluster, a durable timer set on a node that is then killed fires on the survivor, its queue in one slot', async (t) => {

@@ -40,6 +40,7 @@ describe('sleet start: --redis-url, one Redis or a Redis Cluster seed list', () 
     refused({ redisUrl: 'redis://10.0.0.1:7000,http://10.0.0.2:7000' }, {}, /--redis-url: 'http:\/\/10\.0\.0\.2:7000' is not a redis:\/\/ or rediss:\/\/ URL/);
     refused({}, { SLEET_REDIS_URL: 'redis://10.0.0.1:7000,10.0.0.2:7000' }, /SLEET_REDIS_URL: '10\.0\.0\.2:7000' is not a redis:\/\/ or rediss:\/\/ URL/);
     refused({ redisUrl: ' , ' }, {}, /--redis-url: no Redis URL given/);
+    refused({ redisUrl: 'redis://:secret@10.0.0.1:7000,http://:secret@10.0.0.2:7000' }, {}, /'http:\/\/:\*\*\*@10\.0\.0\.2:7000' is not/);
     refused({ redisUrl: 'redis://10.0.0.1:7000,redis://10.0.0.1:7000' }, {}, /--redis-url: names 10\.0\.0\.1:7000 twice/);
     refused(
       { redisUrl: 'redis://10.0.0.1:7000/3,redis://10.0.0.2:7000' },
