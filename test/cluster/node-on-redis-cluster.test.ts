@@ -98,12 +98,12 @@ test('on a Redis Cluster, a durable timer set on a node that is then killed fire
     () => setter.lines.includes('set call-7'),
     () => `the timer to be set and replicated\n${diagnostics()}`,
   );
-  // The timer is stored once its transaction has committed, a moment after the activity is replicated.
-  const recordsKey = `{bull}:${queueName}:sleet-timer-records`;
-  await waitUntil(async () => (await clusterKeys(redis, recordsKey)).flat().length === 1, 'the timer record on a master');
+  // The timer is stored (its record, then its expiry job) once its transaction has committed, a moment after the activity is replicated.
+  const delayedKey = `{bull}:${queueName}:delayed`;
+  await waitUntil(async () => (await clusterKeys(redis, delayedKey)).flat().length === 1, 'the expiry as a delayed job on a master');
   const queueKeys = await clusterKeys(redis, `*${queueName}*`);
   assert.equal(queueKeys.filter((k) => k.length > 0).length, 1, `the queue's keys share one slot, on one master: ${JSON.stringify(queueKeys)}`);
-  assert.ok(queueKeys.flat().includes(`{bull}:${queueName}:delayed`), `the expiry is a delayed job there: ${JSON.stringify(queueKeys)}`);
+  assert.ok(queueKeys.flat().includes(`{bull}:${queueName}:sleet-timer-records`), `the timer's record is there: ${JSON.stringify(queueKeys)}`);
   setter.child.kill('SIGKILL');
   await waitUntil(() => setter.exited, 'the setter to die');
 
