@@ -7,6 +7,7 @@ import { ClusterMembership } from './cluster-membership.js';
 import { nodeStatusHeader, type NodeAdvert } from './node-advert.js';
 import { shareRouteSecret } from './shared-route-secret.js';
 import { ClusterDeployment } from './cluster-deployment.js';
+import type { RedisTarget } from '../../slee/cluster/redis-connection.js';
 
 /** The header a clustered node's answer to OPTIONS carries. */
 const NODE_STATUS_HEADER = 'X-Sleet-Node';
@@ -14,7 +15,8 @@ const NODE_STATUS_HEADER = 'X-Sleet-Node';
 export interface ClusterNodeOptions {
   cluster: string;
   nodeId: string;
-  redisUrl: string;
+  /** One Redis URL, or a Redis Cluster's seeds. */
+  redisUrl: RedisTarget;
   /** The node's Record-Route key file, which gets the cluster's shared key. */
   routeSecretFile: string;
   logger: Logger;

@@ -1,13 +1,14 @@
-import { Redis, Cluster } from 'ioredis';
+import type { Redis, Cluster } from 'ioredis';
 import { SleetError } from '../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../base/errors/error-codes.js';
 import type { ActivityRecord, ReplicaKey, ReplicaWrite, TreeRecord, Versioned } from '../../slee/cluster/replica-records.js';
 import type { ReplicaCommitOutcome, ReplicatedActivity, StateReplication } from '../../slee/cluster/state-replication.js';
 import { COMMIT_SCRIPT } from './commit-script.js';
+import { connectRedis, type RedisTarget } from '../../slee/cluster/redis-connection.js';
 
 export interface RedisStateReplicationOptions {
   /** `redis://host:port`, or several seed nodes of a Redis Cluster. */
-  redisUrl: string | string[];
+  redisUrl: RedisTarget;
   /** The cluster's name: every key starts with `sleet:<cluster>:`. */
   cluster: string;
   /**
@@ -43,11 +44,7 @@ export class RedisStateReplication implements StateReplication {
   private readonly ttlMs: number;
 
   constructor(options: RedisStateReplicationOptions) {
-    const urls = Array.isArray(options.redisUrl) ? options.redisUrl : [options.redisUrl];
-    this.redis =
-      urls.length > 1
-        ? new Cluster(urls.map((u) => ({ host: new URL(u).hostname, port: Number(new URL(u).port || 6379) })))
-        : new Redis(urls[0]!, { maxRetriesPerRequest: 2 });
+    this.redis = connectRedis(options.redisUrl, { maxRetriesPerRequest: 2 });
     this.redis.defineCommand('sleetCommit', { lua: COMMIT_SCRIPT });
     this.prefix = `sleet:${options.cluster}:`;
     this.checkVersions = options.checkVersions ?? true;

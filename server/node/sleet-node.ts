@@ -11,6 +11,7 @@ import { scanProfileSpecification } from '../../profiles/specification/scan-prof
 import { profileFacilityBinding, profileAddressResolver, connectProfileEvents, profileSpecSupport } from '../../profiles/slee/index.js';
 import { Slee } from '../../slee/container/slee.js';
 import { BullTimerBackend } from '../../slee/facilities/timer/bull-timer-backend.js';
+import { isRedisCluster } from '../../slee/cluster/redis-connection.js';
 import { ResourceAdaptorTypeRegistry } from '../../slee/resource-adaptor/resource-adaptor-type-registry.js';
 import type { ResourceAdaptorType } from '../../slee/resource-adaptor/resource-adaptor-type.js';
 import { DeploymentManager } from '../../slee/deployment/deployment-manager.js';
@@ -137,7 +138,7 @@ export class SleetNode {
         facilities: [binding],
         addressProfileResolver: profileAddressResolver(binding.facility),
         handlerTimeoutMs: config.handlerTimeoutMs,
-        // Durable, cluster-wide timers when Redis is configured; in-process otherwise.
+        // Durable, cluster-wide timers when Redis is configured (on Redis Cluster too, in one hash-tagged slot); in-process otherwise.
         ...(config.redisUrl ? { timerBackend: new BullTimerBackend({ redisUrl: config.redisUrl }) } : {}),
         ...(cluster ? { replication: cluster.replication } : {}),
       });
@@ -240,6 +241,7 @@ export class SleetNode {
           httpPort: config.httpPort,
           domains: config.domain,
           timers: config.redisUrl ? 'bull (durable)' : 'in-process',
+          ...(config.redisUrl ? { redis: isRedisCluster(config.redisUrl) ? 'Redis Cluster' : 'single' } : {}),
           ...(cluster ? { cluster: config.cluster, node: cluster.id } : {}),
           raTypes: raTypes.list().map((t) => t.id.name),
           units: deployment.listUnits().length,

@@ -28,6 +28,8 @@ export interface ClusterNodeProcessOptions {
   cluster: string;
   id: string;
   profilesUrl?: string;
+  /** `--redis-url`: one URL or a Redis Cluster's comma-separated seed list; default the test Redis. */
+  redisUrl?: string;
   /** More `sleet start` flags. */
   args?: string[];
   /** A node restarting: its SIP port and data directory. */
@@ -47,7 +49,7 @@ export async function startClusterNodeProcess(options: ClusterNodeProcessOptions
     '--node-id',
     options.id,
     '--redis-url',
-    REDIS_URL,
+    options.redisUrl ?? REDIS_URL,
     '--data-dir',
     dataDir,
     '--management-port',

@@ -1,44 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { BullTimerBackend } from '../../slee/facilities/timer/bull-timer-backend.js';
 import { REDIS_URL, redisAvailable, removeQueue, uniqueQueueName, waitUntil } from '../timers/redis-for-tests.js';
 import { RedisStateReplication } from '../../server/cluster/redis-state-replication.js';
 import { removeClusterKeys, uniqueClusterName } from './replication-fixture.js';
-import type { Fired } from './timer-services.js';
-
-const nodeScript = fileURLToPath(new URL('./timer-node.js', import.meta.url));
-
-interface NodeProcess {
-  child: ChildProcessWithoutNullStreams;
-  lines: string[];
-  stderr: string[];
-  exited: boolean;
-}
-
-function startNode(queueName: string, cluster: string): NodeProcess {
-  const child = spawn(process.execPath, [nodeScript, REDIS_URL, queueName, cluster], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const node: NodeProcess = { child, lines: [], stderr: [], exited: false };
-  createInterface({ input: child.stdout }).on('line', (line) => node.lines.push(line));
-  child.stderr.on('data', (chunk: Buffer) => node.stderr.push(chunk.toString()));
-  child.on('exit', () => (node.exited = true));
-  return node;
-}
-
-const firedOn = (node: NodeProcess): Fired[] =>
-  node.lines.filter((l) => l.startsWith('fired ')).map((l) => JSON.parse(l.slice('fired '.length)) as Fired & { pid: number });
+import { firedOn, startTimerNode, timerNodeDiagnostics } from './timer-node-process.js';
 
 test('a durable timer set on a node that is then killed fires on the survivor, on its own activity with its CMP state', async (t) => {
   if (!(await redisAvailable(t))) return;
   const queueName = uniqueQueueName();
   const cluster = uniqueClusterName();
   const recordsKey = new BullTimerBackend({ redisUrl: REDIS_URL, queueName }).recordsKey;
-  const setter = startNode(queueName, cluster);
-  const survivor = startNode(queueName, cluster);
+  const setter = startTimerNode(REDIS_URL, queueName, cluster);
+  const survivor = startTimerNode(REDIS_URL, queueName, cluster);
   const store = new RedisStateReplication({ redisUrl: REDIS_URL, cluster });
-  const diagnostics = () => [setter, survivor].map((n, i) => `node ${i}: ${JSON.stringify(n.lines)} ${n.stderr.join('')}`).join('\n');
+  const diagnostics = () => timerNodeDiagnostics([setter, survivor]);
   t.after(async () => {
     for (const n of [setter, survivor]) if (!n.exited) n.child.kill('SIGKILL');
     await removeQueue(queueName, recordsKey);
@@ -62,7 +38,7 @@ test('a durable timer set on a node that is then killed fires on the survivor, o
     () => firedOn(survivor).length > 0,
     () => `the timer to fire on the survivor\n${diagnostics()}`,
   );
-  const [fired] = firedOn(survivor) as Array<Fired & { pid: number }>;
+  const [fired] = firedOn(survivor);
   assert.equal(fired!.activityContextId, 'reminders/call-42', 'on the activity it was set on, not a fresh null activity');
   assert.equal(fired!.note, 'call the plumber', 'with the CMP state the killed node committed');
   assert.equal(fired!.setBy, setter.child.pid);

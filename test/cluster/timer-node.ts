@@ -11,7 +11,9 @@ import { RedisStateReplication } from '../../server/cluster/redis-state-replicat
 import { silentLogger } from '../helpers/silent-logger.js';
 import { ReminderEvent, ReminderSbb, reminders } from './timer-services.js';
 
-const [redisUrl, queueName, cluster] = process.argv.slice(2) as [string, string, string];
+const [redisUrlSetting, queueName, cluster] = process.argv.slice(2) as [string, string, string];
+// As `--redis-url` gives them to a node: one URL is a single Redis, several the seeds of a Redis Cluster.
+const redisUrl = redisUrlSetting.split(',');
 const store = new RedisStateReplication({ redisUrl, cluster });
 const slee = new Slee({ logger: silentLogger(), timerBackend: new BullTimerBackend({ redisUrl, queueName }), replication: store });
 const ra = new DirectResourceAdaptor([ReminderEvent]);

@@ -42,7 +42,7 @@ export function startCommand(): Command {
     .option('--management-token <token>', `management bearer token ${env('managementToken')}; default: generated into <data-dir>/management-token`)
     .option('--data-dir <dir>', `data directory ${env('dataDir')}; default ./data`)
     .option('--profiles-url <url>', `profile store: SQLite path or mysql://… ${env('profilesUrl')}; default <data-dir>/profiles.sqlite`)
-    .option('--redis-url <url>', `Redis URL ${env('redisUrl')}; default none`)
+    .option('--redis-url <urls>', `Redis URL, or a Redis Cluster's seed URLs comma-separated (two or more) ${env('redisUrl')}; default none`)
     .option('--cluster <name>', `join this cluster: state in Redis, needs --redis-url ${env('cluster')}; default none`)
     .option('--node-id <id>', `this node's name in its cluster ${env('nodeId')}; default <host name>:<sip port>`)
     .option('--trusted <cidr>', `a trusted network, repeatable ${env('trusted')}`, collect, [])

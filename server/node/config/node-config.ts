@@ -8,6 +8,7 @@ import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { DEFAULT_OVERLOAD_SETTINGS } from '../../../slee/overload/overload-settings.js';
 import { profileStoreUrlProblem } from '../../../profiles/storage/profile-store-url.js';
 import { dnsServersProblem, splitDnsServers } from '../../../resource-adaptors/sip/transport/locate/dns-servers.js';
+import { redisTargetProblem } from '../../../slee/cluster/redis-connection.js';
 
 /** The longest delay a Node timer takes; a longer one fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -20,6 +21,15 @@ const cidr = z.string().refine((value) => {
   const bits = Number(prefix);
   return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }, 'expected an IP address or CIDR block, e.g. 10.0.0.0/8');
+
+/** A setting that takes a list takes it comma-separated too, as a flag or variable gives it. */
+const commaSeparated = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
 
 const TRUE_WORDS = new Set(['true', '1', 'on']);
 const FALSE_WORDS = new Set(['false', '0', 'off']);
@@ -75,7 +85,14 @@ const nodeConfigSchema = z
         if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
       })
       .optional(),
-    redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** One Redis URL, or the comma-separated seed URLs of a Redis Cluster (two or more; see docs/cluster.md). */
+    redisUrl: z
+      .preprocess(commaSeparated, z.array(z.string()))
+      .superRefine((urls, ctx) => {
+        const problem = redisTargetProblem(urls);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     /** Joins the cluster of this name: state replicated in Redis (needs redisUrl), profiles in a shared database (see docs/cluster.md). */
     cluster: z
       .string()
@@ -96,16 +113,7 @@ const nodeConfigSchema = z
      * `SHA-256,MD5` where every client takes both.
      */
     digestAlgorithms: z
-      .preprocess(
-        (v) =>
-          typeof v === 'string'
-            ? v
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean)
-            : v,
-        z.array(z.enum(['SHA-256', 'MD5'])).min(1),
-      )
+      .preprocess(commaSeparated, z.array(z.enum(['SHA-256', 'MD5'])).min(1))
       .refine((list) => new Set(list).size === list.length, 'names an algorithm twice')
       .default(['MD5']),
     /** The realm of every challenge; default: the domain of the user being authenticated. */

@@ -1,17 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Queue from 'bull';
+import type { Cluster, Redis } from 'ioredis';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import type { TimerBackend } from './timer-backend.js';
 import type { TimerRecord } from './timer-record.js';
 import { bullExpiryJobId, type BullExpiryJob } from './bull-expiry-job.js';
+import { connectRedis, isRedisCluster, type RedisTarget } from '../../cluster/redis-connection.js';
 
 export interface BullTimerBackendOptions {
-  /** e.g. `redis://127.0.0.1:6379`. */
-  redisUrl: string;
+  /** e.g. `redis://127.0.0.1:6379`, or the seed URLs of a Redis Cluster. */
+  redisUrl: RedisTarget;
   /** One queue per SLEE cluster: every SLEE sharing it shares the timers. Default `sleet-timers`. */
   queueName?: string;
-  /** Redis key prefix of the queue; bull's default `bull`. */
+  /**
+   * Redis key prefix of the queue; bull's default `bull`, and `{bull}` on a
+   * Redis Cluster, where it must hold a hash tag: bull's scripts touch
+   * several keys of the queue, which a cluster runs only within one slot.
+   */
   prefix?: string;
   /** Reports queue and connection errors (the timer manager reports failed operations itself). */
   onError?: (err: unknown) => void;
@@ -33,11 +39,17 @@ export class BullTimerBackend implements TimerBackend {
   readonly queueName: string;
   private readonly prefix: string;
   private queue: Queue.Queue<BullExpiryJob> | null = null;
+  /** The cluster clients made for bull, which bull leaves to their maker to close. */
+  private readonly clusterClients: Array<Redis | Cluster> = [];
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: BullTimerBackendOptions) {
     this.queueName = options.queueName ?? 'sleet-timers';
-    this.prefix = options.prefix ?? 'bull';
+    const cluster = isRedisCluster(options.redisUrl);
+    this.prefix = options.prefix ?? (cluster ? '{bull}' : 'bull');
+    if (cluster && !/\{[^}]+\}/.test(this.prefix)) {
+      throw new SleetError(ErrorCode.CONFIG_INVALID, `bull timer queue prefix '${this.prefix}' has no hash tag such as {bull}: Redis Cluster needs one`);
+    }
   }
 
   /** The Redis hash holding the records of live timers. */
@@ -47,7 +59,10 @@ export class BullTimerBackend implements TimerBackend {
 
   async start(onDue: (timerId: string) => void | Promise<void>): Promise<void> {
     if (this.queue) throw new SleetError(ErrorCode.INVALID_STATE, `bull timer backend on queue '${this.queueName}' is already started`);
-    const queue = new Queue<BullExpiryJob>(this.queueName, this.options.redisUrl, { prefix: this.prefix });
+    const { redisUrl } = this.options;
+    const queue = isRedisCluster(redisUrl)
+      ? new Queue<BullExpiryJob>(this.queueName, { prefix: this.prefix, createClient: (type) => this.clusterClient(redisUrl, type) })
+      : new Queue<BullExpiryJob>(this.queueName, typeof redisUrl === 'string' ? redisUrl : redisUrl[0]!, { prefix: this.prefix });
     this.queue = queue;
     queue.on('error', (err) => this.options.onError?.(err));
     await queue.isReady();
@@ -110,6 +125,14 @@ export class BullTimerBackend implements TimerBackend {
     await Promise.allSettled([...this.inFlight]);
     this.queue = null;
     await queue.close();
+    for (const client of this.clusterClients.splice(0)) client.disconnect();
+  }
+
+  /** A cluster client for bull: its blocking and subscriber connections must wait for Redis rather than fail commands or check readiness (bull refuses them otherwise). */
+  private clusterClient(redisUrl: RedisTarget, type: 'client' | 'subscriber' | 'bclient'): Redis | Cluster {
+    const client = connectRedis(redisUrl, type === 'client' ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false });
+    this.clusterClients.push(client);
+    return client;
   }
 
   private async addExpiryJob(queue: Queue.Queue<BullExpiryJob>, record: TimerRecord): Promise<void> {
