@@ -9,6 +9,7 @@ import type { DialogHost } from './dialog-host.js';
 import { dialogKey } from './dialog-key.js';
 import { nextHopForRequest, uriTarget } from '../transport/next-hop.js';
 import { SuccessRetransmitter } from './success-retransmitter.js';
+import { ReliableProvisionals, sendsReliably } from './reliable-provisional.js';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
 export type DialogRole = 'uac' | 'uas';
@@ -66,6 +67,8 @@ export class Dialog extends EventEmitter<DialogEvents> {
   private awaitingAck?: { seq: number; response: SipResponse };
   private pendingAckSeq?: number;
   private retransmitter?: SuccessRetransmitter;
+  /** RFC 3262: the reliable provisionals of the INVITE being answered, if any. */
+  private provisionals?: ReliableProvisionals;
 
   private constructor(
     private readonly host: DialogHost<Dialog>,
@@ -189,6 +192,10 @@ export class Dialog extends EventEmitter<DialogEvents> {
     const request = tx.request;
     const contact = options.contact ?? (status < 300 ? this.host.localContact(tx.source.transport) : undefined);
     const response = buildResponse(request, status, { ...options, toTag: this.localTag, ...(contact ? { contact } : {}) });
+    if (sendsReliably(request, status, options)) {
+      this.reliableProvisionals(tx).send(response);
+      return response;
+    }
     tx.respond(response);
     if (request.method !== 'INVITE') {
       // RFC 6665 §4.4.1: a 2xx to SUBSCRIBE (or REFER) confirms the dialog it creates; a failure ends it.
@@ -199,6 +206,10 @@ export class Dialog extends EventEmitter<DialogEvents> {
       return response;
     }
     if (status < 200) return response;
+    if (this.provisionals?.tx === tx) {
+      this.provisionals.stop();
+      this.provisionals = undefined;
+    }
     if (status < 300) {
       this.confirm();
       this.awaitSuccessAck(tx, request.cseq.seq, response);
@@ -214,6 +225,8 @@ export class Dialog extends EventEmitter<DialogEvents> {
     this.state = 'terminated';
     this.retransmitter?.stop();
     this.retransmitter = undefined;
+    this.provisionals?.stop();
+    this.provisionals = undefined;
     this.host.forget(this);
     this.safeEmit('terminated', reason);
   }
@@ -265,6 +278,12 @@ export class Dialog extends EventEmitter<DialogEvents> {
       this.terminate('remote-bye');
       return;
     }
+    if (request.method === 'PRACK') {
+      // RFC 3262 §3: the stack answers PRACK itself; one that acknowledges nothing pending gets 481.
+      const acknowledged = this.provisionals?.acknowledge(request) === true;
+      tx.respond(buildResponse(request, acknowledged ? 200 : 481));
+      return;
+    }
     if (this.listenerCount('request') === 0) {
       tx.respond(buildResponse(request, 501, { reason: 'Not Implemented - no handler for this request in the dialog' }));
       return;
@@ -279,6 +298,17 @@ export class Dialog extends EventEmitter<DialogEvents> {
     this.retransmitter?.stop();
     this.retransmitter = undefined;
     this.safeEmit('ack', ack);
+  }
+
+  private reliableProvisionals(tx: ServerTransaction): ReliableProvisionals {
+    if (this.provisionals?.tx === tx) return this.provisionals;
+    this.provisionals?.stop();
+    const provisionals = new ReliableProvisionals(this.host.clock, this.host.timers, tx, () => {
+      // RFC 3262 §3: no PRACK within 64*T1, the INVITE is rejected with a 5xx.
+      if (tx.awaitingFinal) this.safeSend(() => this.respond(tx, 500, { reason: 'Server Internal Error - reliable provisional response not acknowledged' }));
+    });
+    this.provisionals = provisionals;
+    return provisionals;
   }
 
   private awaitSuccessAck(tx: ServerTransaction, seq: number, response: SipResponse): void {

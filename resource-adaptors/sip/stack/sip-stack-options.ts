@@ -36,7 +36,7 @@ export interface SipStackOptions {
    * are the proxy core's business (it checks Proxy-Require instead).
    */
   role?: 'ua' | 'proxy';
-  /** Option tags we support (Require checks, Supported). */
+  /** Option tags we support (Require checks, Supported in OPTIONS answers and our INVITEs); default `['100rel']`. */
   supported?: string[];
   /** Methods advertised in Allow (OPTIONS, 405). */
   allow?: string[];

@@ -33,7 +33,9 @@ import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
 import { addOverloadControl } from './add-overload-control.js';
 import { StackCounters } from './stack-counters.js';
 
-const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY'];
+const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY', 'PRACK'];
+/** The dialog layer does RFC 3262 on both sides. */
+const DEFAULT_SUPPORTED = ['100rel'];
 
 export interface NewRequestOptions {
   /** To URI (and Request-URI unless `requestUri`). */
@@ -171,6 +173,7 @@ export class SipStack implements TransactionUser {
       'Max-Forwards': '70',
     };
     if (method !== 'CANCEL' && method !== 'ACK' && method !== 'BYE') headers['Contact'] = contact.toString();
+    if (method === 'INVITE' && this.supported().length > 0) headers['Supported'] = this.supported().join(', ');
     for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = value;
     if (options.body !== undefined && options.contentType !== undefined) headers['Content-Type'] = options.contentType;
     return SipRequest.create(method, requestUri, headers, options.body);
@@ -278,7 +281,7 @@ export class SipStack implements TransactionUser {
     if (!KNOWN_METHODS.has(request.method)) {
       return buildResponse(request, 501, { toTag: generateTag(), headers: { Allow: this.allow().join(', ') } });
     }
-    const unsupported = unsupportedRequire(request, this.options.supported ?? []);
+    const unsupported = unsupportedRequire(request, this.supported());
     if (unsupported.length > 0) {
       return buildResponse(request, 420, { toTag: generateTag(), headers: { Unsupported: unsupported.join(', ') } });
     }
@@ -294,7 +297,7 @@ export class SipStack implements TransactionUser {
   answerUnhandled(tx: ServerTransaction, request: SipRequest): void {
     if (request.method === 'OPTIONS') {
       const headers: Record<string, string> = { Allow: this.allow().join(', '), Accept: 'application/sdp' };
-      if ((this.options.supported ?? []).length > 0) headers['Supported'] = this.options.supported!.join(', ');
+      if (this.supported().length > 0) headers['Supported'] = this.supported().join(', ');
       const answer = this.options.optionsAnswer?.();
       tx.respond(buildResponse(request, answer?.status ?? 200, { toTag: generateTag(), headers: { ...headers, ...answer?.headers } }));
       return;
@@ -313,5 +316,9 @@ export class SipStack implements TransactionUser {
 
   private allow(): string[] {
     return this.options.allow ?? DEFAULT_ALLOW;
+  }
+
+  private supported(): string[] {
+    return this.options.supported ?? DEFAULT_SUPPORTED;
   }
 }
