@@ -43,8 +43,11 @@ describe('RFC 3262 UAS: reliable provisional responses', () => {
       [0, 500, 1500, 3500, 7500],
     );
     assert.ok(reliable().every((r) => r.get('RSeq') === String(rseq)));
+    const pracks: SipRequest[] = [];
+    dialog().on('prack', (p) => pracks.push(p));
     prack(ringing);
     assert.deepEqual(prackAnswers(), [200]);
+    assert.equal(pracks.length, 1, 'the dialog tells its user');
     assert.equal(transport.responses().find((r) => r.cseq.method === 'PRACK')!.to.tag, ringing.to.tag);
     clock.advance(20_000);
     assert.equal(reliable().length, 5, 'no retransmission after the PRACK');
