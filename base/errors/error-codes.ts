@@ -43,6 +43,8 @@ const CATALOGUE = {
   SIP_TRANSPORT: { code: 'SLEET_ERR_SIP_TRANSPORT', status: 500 },
   SIP_TRANSACTION: { code: 'SLEET_ERR_SIP_TRANSACTION', status: 500 },
   SIP_DIALOG: { code: 'SLEET_ERR_SIP_DIALOG', status: 500 },
+  /** A reliable provisional response (RFC 3262) to an INVITE whose sender offered no 100rel. */
+  SIP_100REL_NOT_SUPPORTED: { code: 'SLEET_ERR_SIP_100REL_NOT_SUPPORTED', status: 500 },
   SIP_PROXY: { code: 'SLEET_ERR_SIP_PROXY', status: 500 },
   SIP_DNS: { code: 'SLEET_ERR_SIP_DNS', status: 500 },
   // Profiles

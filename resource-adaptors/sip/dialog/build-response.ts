@@ -8,6 +8,13 @@ export interface ResponseOptions {
   body?: Buffer | string;
   contentType?: string;
   headers?: Record<string, string | string[]>;
+  /**
+   * A 1xx (not 100) to INVITE sent reliably (RFC 3262): Require: 100rel,
+   * RSeq, re-sent until PRACKed. Throws SIP_100REL_NOT_SUPPORTED when the
+   * INVITE had neither Supported nor Require 100rel; an INVITE with
+   * Require: 100rel gets every provisional reliably without asking.
+   */
+  reliable?: boolean;
 }
 
 /**

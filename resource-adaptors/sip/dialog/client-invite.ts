@@ -3,6 +3,7 @@ import type { SipRequest, SipResponse } from '../message/index.js';
 import type { ClientTransaction, InviteClientTransaction } from '../transaction/index.js';
 import type { DialogHost } from './dialog-host.js';
 import { Dialog } from './dialog.js';
+import { PrackTracker } from './reliable-provisional.js';
 
 export interface ClientInviteEvents {
   /** 1xx; `dialog` is the early dialog when the response carried a To tag. */
@@ -33,6 +34,7 @@ export class ClientInvite extends EventEmitter<ClientInviteEvents> {
   dialog?: Dialog;
   transaction!: InviteClientTransaction;
   private readonly forked = new Map<string, Dialog>();
+  private readonly pracks = new PrackTracker();
 
   constructor(
     private readonly host: DialogRegistry,
@@ -61,6 +63,7 @@ export class ClientInvite extends EventEmitter<ClientInviteEvents> {
     if (status < 200) {
       let dialog: Dialog | undefined;
       if (status > 100 && tag !== undefined && this.dialog === undefined) dialog = this.earlyDialog(response, tag);
+      if (dialog !== undefined && !this.prack(dialog, response)) return;
       this.safeEmit('provisional', response, dialog);
     } else if (status < 300) {
       this.success(response, tag ?? '');
@@ -74,6 +77,20 @@ export class ClientInvite extends EventEmitter<ClientInviteEvents> {
   onTerminated(): void {
     for (const dialog of this.dialogs.values()) if (dialog.state === 'early') dialog.terminate('rejected');
     this.safeEmit('terminated');
+  }
+
+  /** RFC 3262 §4: PRACKs a new reliable provisional; false for one to drop (retransmitted or out of order). */
+  private prack(dialog: Dialog, response: SipResponse): boolean {
+    const rseq = this.pracks.classify(response, dialog.remoteTag);
+    if (rseq === 'drop') return false;
+    if (rseq !== undefined) {
+      try {
+        dialog.sendRequest('PRACK', { headers: { RAck: `${rseq} ${response.cseq.seq} ${response.cseq.method}` } });
+      } catch (err) {
+        this.host.reportError(err);
+      }
+    }
+    return true;
   }
 
   private earlyDialog(response: SipResponse, tag: string): Dialog {

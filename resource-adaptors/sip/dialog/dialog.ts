@@ -10,6 +10,7 @@ import { dialogKey } from './dialog-key.js';
 import { nextHopForRequest, uriTarget } from '../transport/next-hop.js';
 import { SuccessRetransmitter } from './success-retransmitter.js';
 import type { SessionTimer } from './session-timer.js';
+import { ReliableProvisionals, sendsReliably } from './reliable-provisional.js';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
 export type DialogRole = 'uac' | 'uas';
@@ -29,6 +30,8 @@ export interface DialogEvents {
   request: [request: SipRequest, tx: ServerTransaction];
   /** The ACK for our 2xx (it may carry the answer of a late offer). */
   ack: [ack: SipRequest];
+  /** A PRACK that acknowledged our reliable provisional (RFC 3262); already answered 200. */
+  prack: [request: SipRequest];
   /** The peer's BYE; already answered 200. */
   bye: [request: SipRequest];
   /** A response to a request this dialog sent. */
@@ -71,6 +74,8 @@ export class Dialog extends EventEmitter<DialogEvents> {
   private awaitingAck?: { seq: number; response: SipResponse };
   private pendingAckSeq?: number;
   private retransmitter?: SuccessRetransmitter;
+  /** RFC 3262: the reliable provisionals of the INVITE being answered, if any. */
+  private provisionals?: ReliableProvisionals;
 
   private constructor(
     private readonly host: DialogHost<Dialog>,
@@ -200,6 +205,10 @@ export class Dialog extends EventEmitter<DialogEvents> {
     const headers = { ...options.headers };
     const refreshed = this.sessionAnswer(request, status, headers, options.body);
     const response = buildResponse(request, status, { ...options, headers, toTag: this.localTag, ...(contact ? { contact } : {}) });
+    if (sendsReliably(request, status, options)) {
+      this.reliableProvisionals(tx).send(response);
+      return response;
+    }
     tx.respond(response);
     refreshed?.();
     if (request.method !== 'INVITE') {
@@ -211,6 +220,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
       return response;
     }
     if (status < 200) return response;
+    if (this.provisionals?.tx === tx) this.provisionals.finalSent();
     if (status < 300) {
       this.confirm();
       this.awaitSuccessAck(tx, request.cseq.seq, response);
@@ -227,6 +237,8 @@ export class Dialog extends EventEmitter<DialogEvents> {
     this.retransmitter?.stop();
     this.retransmitter = undefined;
     this.sessionTimer?.stop();
+    this.provisionals?.stop();
+    this.provisionals = undefined;
     this.host.forget(this);
     this.safeEmit('terminated', reason);
   }
@@ -279,6 +291,13 @@ export class Dialog extends EventEmitter<DialogEvents> {
       return;
     }
     if (this.host.sessionTimers?.intercept(this, request, tx) === true) return;
+    if (request.method === 'PRACK') {
+      // RFC 3262 §3: the stack answers PRACK itself; one that acknowledges nothing pending gets 481.
+      const acknowledged = this.provisionals?.acknowledge(request) === true;
+      tx.respond(buildResponse(request, acknowledged ? 200 : 481));
+      if (acknowledged) this.safeEmit('prack', request);
+      return;
+    }
     if (this.listenerCount('request') === 0) {
       tx.respond(buildResponse(request, 501, { reason: 'Not Implemented - no handler for this request in the dialog' }));
       return;
@@ -301,6 +320,17 @@ export class Dialog extends EventEmitter<DialogEvents> {
     if (policy === undefined || status < 200 || status >= 300) return undefined;
     if (request.method !== 'INVITE' && !(request.method === 'UPDATE' && this.state === 'confirmed')) return undefined;
     return policy.answering(this, request, headers, body);
+  }
+
+  private reliableProvisionals(tx: ServerTransaction): ReliableProvisionals {
+    if (this.provisionals?.tx === tx) return this.provisionals;
+    this.provisionals?.stop();
+    const provisionals = new ReliableProvisionals(this.host.clock, this.host.timers, tx, () => {
+      // RFC 3262 §3: no PRACK within 64*T1, the INVITE is rejected with a 5xx.
+      if (tx.awaitingFinal) this.safeSend(() => this.respond(tx, 500, { reason: 'Server Internal Error - reliable provisional response not acknowledged' }));
+    });
+    this.provisionals = provisionals;
+    return provisionals;
   }
 
   private awaitSuccessAck(tx: ServerTransaction, seq: number, response: SipResponse): void {

@@ -37,7 +37,7 @@ export interface SipStackOptions {
    * are the proxy core's business (it checks Proxy-Require instead).
    */
   role?: 'ua' | 'proxy';
-  /** Option tags we support (Require checks, Supported). */
+  /** Option tags we support (Require checks, Supported in OPTIONS answers and our INVITEs); default `['100rel']`. */
   supported?: string[];
   /**
    * RFC 4028 session timers for INVITE dialogs (UAC and UAS): present turns

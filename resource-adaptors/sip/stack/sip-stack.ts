@@ -33,7 +33,9 @@ import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
 import { addOverloadControl } from './add-overload-control.js';
 import { StackCounters } from './stack-counters.js';
 
-const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY'];
+const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY', 'PRACK'];
+/** The dialog layer does RFC 3262 on both sides. */
+const DEFAULT_SUPPORTED = ['100rel'];
 
 export interface NewRequestOptions {
   /** To URI (and Request-URI unless `requestUri`). */
@@ -176,6 +178,7 @@ export class SipStack implements TransactionUser {
       'Max-Forwards': '70',
     };
     if (method !== 'CANCEL' && method !== 'ACK' && method !== 'BYE') headers['Contact'] = contact.toString();
+    if (method === 'INVITE' && this.supported().length > 0) headers['Supported'] = this.supported().join(', ');
     for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = value;
     if (options.body !== undefined && options.contentType !== undefined) headers['Content-Type'] = options.contentType;
     return SipRequest.create(method, requestUri, headers, options.body);
@@ -320,9 +323,9 @@ export class SipStack implements TransactionUser {
     tx.respond(buildResponse(request, allowed ? 480 : 405, { toTag: generateTag(), headers: { Allow: this.allow().join(', ') } }));
   }
 
-  /** Option tags we support: the configured ones, and `timer` when session timers are on. */
+  /** Option tags we support: the configured ones (100rel by default), and `timer` when session timers are on. */
   private supported(): string[] {
-    const configured = this.options.supported ?? [];
+    const configured = this.options.supported ?? DEFAULT_SUPPORTED;
     return this.dialogs.sessionTimers === undefined || configured.includes('timer') ? configured : [...configured, 'timer'];
   }
 

@@ -179,7 +179,7 @@ describe('session timers, UAC (RFC 4028 §7)', () => {
     const sent = transport.requests('INVITE')[0]!;
     assert.equal(sent.get('Session-Expires'), '1800');
     assert.equal(sent.get('Min-SE'), '90');
-    assert.equal(sent.get('Supported'), 'timer');
+    assert.deepEqual(sent.getAll('Supported'), ['100rel', 'timer']);
   });
 
   it('retries once after 422 with the larger Min-SE, same Call-ID and a higher CSeq (§7.3)', () => {
