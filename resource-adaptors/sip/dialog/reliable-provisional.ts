@@ -72,7 +72,16 @@ export class ReliableProvisionals {
     return true;
   }
 
-  /** The final response went out (or the dialog ended): nothing more is re-sent or sent. */
+  /**
+   * The final response went out: nothing more is re-sent or sent, but the
+   * PRACK of the unacknowledged one may still come and gets 200 (§3).
+   */
+  finalSent(): void {
+    this.stopTimers();
+    this.waiting.length = 0;
+  }
+
+  /** The dialog ended: nothing more is re-sent, sent or acknowledged. */
   stop(): void {
     this.stopTimers();
     this.unacknowledged = undefined;

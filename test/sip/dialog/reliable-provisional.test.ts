@@ -113,6 +113,18 @@ describe('RFC 3262 UAS: reliable provisional responses', () => {
     assert.equal(reliable().length, 1);
   });
 
+  it('answers 200 to the PRACK of a reliable 180 that arrives after the 2xx, and 481 to a second one (§3: the UAS must be prepared for it)', () => {
+    const { clock, tx, dialog, reliable, prack, prackAnswers } = uas();
+    dialog().respond(tx(), 180, { reliable: true });
+    dialog().respond(tx(), 200, { body: 'v=0\r\n', contentType: 'application/sdp' });
+    clock.advance(5000);
+    assert.equal(reliable().length, 1, 'not re-sent after the final response');
+    prack(reliable()[0]!);
+    prack(reliable()[0]!, undefined, 'z9hG4bKpr2', 3);
+    assert.deepEqual(prackAnswers(), [200, 481]);
+    assert.equal(dialog().state, 'confirmed');
+  });
+
   it('sends every provisional reliably when the INVITE has Require: 100rel, asked or not', () => {
     const { tx, dialog, reliable } = uas('Require: 100rel\n');
     dialog().respond(tx(), 180);
