@@ -31,7 +31,7 @@ export interface DialogEvents {
   /** The ACK for our 2xx (it may carry the answer of a late offer). */
   ack: [ack: SipRequest];
   /** A PRACK that acknowledged our reliable provisional (RFC 3262); already answered 200. */
-  prack: [request: SipRequest];
+  prack: [request: SipRequest, tx: ServerTransaction];
   /** The peer's BYE; already answered 200. */
   bye: [request: SipRequest];
   /** A response to a request this dialog sent. */
@@ -295,7 +295,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
       // RFC 3262 §3: the stack answers PRACK itself; one that acknowledges nothing pending gets 481.
       const acknowledged = this.provisionals?.acknowledge(request) === true;
       tx.respond(buildResponse(request, acknowledged ? 200 : 481));
-      if (acknowledged) this.safeEmit('prack', request);
+      if (acknowledged) this.safeEmit('prack', request, tx);
       return;
     }
     if (this.listenerCount('request') === 0) {

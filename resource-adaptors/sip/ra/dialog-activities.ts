@@ -2,7 +2,14 @@ import type { Dialog } from '../dialog/index.js';
 import type { SipActivityHost } from './sip-activity-host.js';
 import { DialogActivity } from './dialog-activity.js';
 import { InDialogRequest } from './in-dialog-request.js';
-import { DialogAckEventType, DialogByeEventType, DialogTerminatedEventType, dialogRequestEventType, responseEventType } from './sip-event-types.js';
+import {
+  DialogAckEventType,
+  DialogByeEventType,
+  DialogTerminatedEventType,
+  SipDialogRequestEvents,
+  dialogRequestEventType,
+  responseEventType,
+} from './sip-event-types.js';
 
 /** One SLEE activity per dialog, started on first use, whose in-dialog traffic becomes its events. */
 export class DialogActivities {
@@ -43,6 +50,15 @@ export class DialogActivities {
         () => inDialog.isAnswered,
       );
     });
+    // The stack answered the PRACK 200 (RFC 3262); an SBB waiting for it (early media, a 200 held back) learns of it here.
+    dialog.on('prack', (prack, tx) =>
+      host.fire(activity.handle, SipDialogRequestEvents.PRACK, {
+        request: prack,
+        source: tx.source,
+        transaction: new InDialogRequest(prack, tx, dialog, true),
+        dialog: activity,
+      }),
+    );
     dialog.on('ack', (ack) => host.fire(activity.handle, DialogAckEventType, { request: ack, dialog: activity }));
     dialog.on('bye', (bye) => host.fire(activity.handle, DialogByeEventType, { request: bye, dialog: activity }));
     dialog.on('response', (response) => host.fire(activity.handle, responseEventType(response.status), { response, transaction: null, dialog: activity }));

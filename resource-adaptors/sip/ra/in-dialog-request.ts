@@ -6,12 +6,12 @@ import { buildResponse, type ResponseOptions } from '../dialog/index.js';
 
 /** An in-dialog request an SBB must answer (re-INVITE, UPDATE, INFO, MESSAGE, REFER...). */
 export class InDialogRequest {
-  private answered = false;
-
   constructor(
     readonly request: SipRequest,
     private readonly transaction: ServerTransaction,
     private readonly dialog: Dialog,
+    /** True for a request the stack answered itself (a PRACK, RFC 3262): the SBB is told, not asked. */
+    private answered = false,
   ) {}
 
   get isAnswered(): boolean {
