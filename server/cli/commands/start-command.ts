@@ -30,6 +30,8 @@ export function startCommand(): Command {
     )
     .option('--sip-tcp-max-connections <n>', `incoming TCP/TLS connections in all ${env('sipTcpMaxConnections')}; default 10000`)
     .option('--sip-tcp-max-connections-per-source <n>', `incoming TCP/TLS connections from one address ${env('sipTcpMaxConnectionsPerSource')}; default 100`)
+    .option('--sip-session-expires <s>', `RFC 4028 session timers for UA services' calls: interval in seconds, 0 off ${env('sipSessionExpires')}; default 0`)
+    .option('--sip-min-se <s>', `shortest session interval accepted, 422 below it (at least 90) ${env('sipMinSe')}; default 90`)
     .option('--dns-servers <list>', `DNS servers for RFC 3263 SIP server location, comma-separated IP[:port] ${env('dnsServers')}; default the system's`)
     .option('--domain <domain>', `a domain this node serves, repeatable ${env('domain')}; default: host name and listening addresses`, collect, [])
     .option('--http-port <port>', `HTTP resource adaptor port ${env('httpPort')}; default 8080`)

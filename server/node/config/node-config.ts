@@ -58,6 +58,10 @@ const nodeConfigSchema = z
     sipTcpMessageTimeoutMs: z.coerce.number<number>().int().min(100).default(10_000),
     sipTcpMaxConnections: z.coerce.number<number>().int().min(1).default(10_000),
     sipTcpMaxConnectionsPerSource: z.coerce.number<number>().int().min(1).default(100),
+    /** RFC 4028 session timers for the INVITE dialogs of UA services: seconds asked for and granted at most; 0 (default) is off. */
+    sipSessionExpires: z.coerce.number<number>().int().min(0).default(0),
+    /** The shortest session interval accepted (Min-SE): 422 below it; RFC 4028 allows no less than 90 s. */
+    sipMinSe: z.coerce.number<number>().int().min(90, 'RFC 4028: Min-SE is at least 90 s').default(90),
     /** DNS servers for RFC 3263 server location, comma-separated IP[:port]; default the system resolver. */
     dnsServers: z
       .string()
@@ -153,6 +157,13 @@ const nodeConfigSchema = z
         code: 'custom',
         path: [config.managementTlsCert === undefined ? 'managementTlsCert' : 'managementTlsKey'],
         message: 'HTTPS for management needs both --management-tls-cert and --management-tls-key',
+      });
+    }
+    if (config.sipSessionExpires !== 0 && config.sipSessionExpires < config.sipMinSe) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sipSessionExpires'],
+        message: `a session interval is 0 (off) or at least the Min-SE, ${config.sipMinSe} s (RFC 4028)`,
       });
     }
     if (config.cluster !== undefined && config.redisUrl === undefined) {

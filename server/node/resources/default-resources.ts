@@ -39,6 +39,10 @@ function sipEntityConfig(config: NodeConfig): ConfigProperties {
     tcpMaxConnections: config.sipTcpMaxConnections,
     tcpMaxConnectionsPerSource: config.sipTcpMaxConnectionsPerSource,
   };
+  if (config.sipSessionExpires > 0) {
+    sip.sessionExpires = config.sipSessionExpires;
+    sip.sessionMinSE = config.sipMinSe;
+  }
   if (config.dnsServers !== undefined) sip.dnsServers = config.dnsServers;
   if (config.sipWsPort !== undefined) sip.wsPort = config.sipWsPort;
   if (config.sipWssPort !== undefined) sip.wssPort = config.sipWssPort;
