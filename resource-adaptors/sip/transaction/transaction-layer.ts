@@ -156,10 +156,17 @@ export class TransactionLayer {
     return tx;
   }
 
-  /** Sends outside any transaction: the ACK for a 2xx, or a stateless proxy's forward. */
-  sendStateless(request: SipRequest, target: TransportTarget): Promise<SendResult> {
+  /**
+   * Sends outside any transaction: the ACK for a 2xx, or a stateless proxy's
+   * forward. A target with a `uri` is located first (RFC 3263 §5 and
+   * RFC 3261 §13.2.2.4: the 2xx ACK is located like any request) and goes to
+   * the first target: with no transaction there is nothing to fail over on.
+   */
+  async sendStateless(request: SipRequest, target: TransportTarget): Promise<SendResult> {
     ensureBranch(request, target);
-    return this.transport.sendRequest(request, target);
+    const locate = this.ctx.locate;
+    const hop = target.uri !== undefined && locate !== undefined ? (await locate(target.uri))[0]! : target;
+    return this.transport.sendRequest(request, hop);
   }
 
   /** Sends a response outside any transaction (stateless proxy, 2xx retransmissions after Accepted). */
