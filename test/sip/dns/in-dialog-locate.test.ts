@@ -59,6 +59,10 @@ describe('RFC 3263 for the ACK of a 2xx and in-dialog requests', { skip }, () =>
     edge = await uas('<sip:bob@127.0.0.1:9>');
     routed = await uas('<sip:bob@127.0.0.1:9>', '<sip:edge.test;lr>');
     dns = await startDnsmasq([
+      '--log-queries',
+      // Authoritative, so that a missing record is an answer (NODATA) to cache rather than a refusal.
+      '--auth-zone=test',
+      '--auth-server=ns.test,127.0.0.1',
       `--srv-host=_sip._udp.remote.test,box.remote.test,${direct.port},0,0`,
       '--host-record=box.remote.test,127.0.0.1',
       `--srv-host=_sip._udp.edge.test,box.edge.test,${edge.port},0,0`,
@@ -90,6 +94,19 @@ describe('RFC 3263 for the ACK of a 2xx and in-dialog requests', { skip }, () =>
     const bye = await new Promise<SipResponse>((resolve) => dialog.sendRequest('BYE', { onResponse: (r) => r.status >= 200 && resolve(r) }));
     assert.equal(bye.status, 200);
     assert.ok(direct.received.some((r) => r.method === 'BYE'));
+    await new Promise((r) => setTimeout(r, 100)); // dnsmasq logs a little after it answers
+    assert.deepEqual(
+      dns.queries().filter((q) => q.includes('remote.test')),
+      [
+        'NAPTR remote.test',
+        'SRV _sip._udp.remote.test',
+        'A box.remote.test',
+        'AAAA box.remote.test',
+        'SRV _sip._tcp.remote.test',
+        'SRV _sips._tcp.remote.test',
+      ],
+      'the ACK asked DNS, the BYE found it all cached',
+    );
   });
 
   it('with a Record-Route naming a host, the ACK and BYE go to its SRV target (the route set first hop)', async () => {
