@@ -6,7 +6,7 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import { generateBranch, generateTag, RFC3261_BRANCH_PREFIX } from '../message/constants.js';
 import { SipResponse, type SipMessage, type SipRequest, type SipUri } from '../message/index.js';
 import { describePeer } from '../transport/describe-peer.js';
-import type { MessageSource, SendResult, SipTransport, TransportTarget } from '../transport/transport-types.js';
+import type { MessageSource, SendResult, SipTransport, TransportProtocol, TransportTarget } from '../transport/transport-types.js';
 import type { ClientTransaction } from './client-transaction.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
@@ -40,6 +40,13 @@ export interface TransactionLayerOptions {
    * format (loop hash, signature) through this.
    */
   failoverBranch?: (old: string) => string;
+  /**
+   * RFC 3263 is about to send a request over `to` where its target implied
+   * `from` (or the target failed over from had `from`): the stack moves the
+   * Contact and Record-Route it wrote for `from` over to `to`, so the peer
+   * comes back over the transport that was really used.
+   */
+  retarget?: (request: SipRequest, from: TransportProtocol, to: TransportProtocol) => void;
 }
 
 export interface TransactionLayerStats {
@@ -104,6 +111,7 @@ export class TransactionLayer {
       createClientTransaction: (request, target, owner) => this.createClientTransaction(request, target, owner),
       locate: options.locate,
       failoverBranch: options.failoverBranch ?? (() => generateBranch()),
+      retarget: options.retarget ?? (() => undefined),
       rekey: (tx, id) => {
         if (this.clients.get(tx.id) === tx) this.clients.delete(tx.id);
         tx.id = id;
