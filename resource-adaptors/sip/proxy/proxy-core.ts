@@ -207,6 +207,31 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   }
 
   /**
+   * RFC 3263 sends a forward of ours over `to` rather than the `from` its
+   * Record-Route was written for: the entries of ours on top are written
+   * again as `prepare` would have with `to` as the next hop's transport.
+   */
+  retargetRecordRoute(request: SipRequest, from: TransportProtocol, to: TransportProtocol): void {
+    const values = request.getAll('Record-Route');
+    const ours = request.recordRoutes.map((r) => r.uri);
+    if (values.length !== ours.length || !this.isOurRecordRoute(ours[0], from)) return;
+    const token = ours[0]!.params.get(ROUTE_TOKEN_PARAM)!;
+    // Two of ours when the request changed transport here: the second names the side it came in on.
+    const second = ours[1];
+    const double = second !== undefined && second.params.get(ROUTE_TOKEN_PARAM) === token && this.isOurRecordRoute(second, uriTarget(second).transport);
+    const incoming = double ? uriTarget(second).transport : from;
+    const rest = values.slice(double ? 2 : 1);
+    const top = to === incoming ? [] : [this.recordRouteValue(to, token)];
+    request.set('Record-Route', [...top, this.recordRouteValue(incoming, token), ...rest]);
+  }
+
+  private isOurRecordRoute(uri: SipUri | undefined, transport: TransportProtocol): boolean {
+    if (uri === undefined || !uri.params.has(ROUTE_TOKEN_PARAM)) return false;
+    const mine = this.options.recordRouteUri(transport);
+    return uri.host === mine.host && uri.port === mine.port && uriTarget(uri).transport === transport;
+  }
+
+  /**
    * A branch for a forward of ours failing over to its next RFC 3263 target:
    * the same loop hash, a new suffix, signed. Undefined for a branch that is not ours.
    */

@@ -104,6 +104,7 @@ export class SipStack implements TransactionUser {
       onMalformed,
       ...(locator ? { locate: (uri: SipUri) => locator.locate(uri) } : {}),
       failoverBranch: (old) => this.proxy.renewBranch(old) ?? generateBranch(),
+      retarget: (request, from, to) => this.retarget(request, from, to),
     });
     this.dialogs = new DialogLayer({
       transactions: this.transactions,
@@ -145,6 +146,26 @@ export class SipStack implements TransactionUser {
     uri.port = lp?.sentByPort ?? this.options.localAddress?.port ?? 5060;
     if (transport !== 'UDP') uri.params.set('transport', transport.toLowerCase());
     return new NameAddr(uri);
+  }
+
+  /**
+   * RFC 3263 sends a request over `to` where its URI implied `from`: a
+   * Contact of ours (made by `contact(from)`) and our Record-Route move to
+   * `to`, so that the peer and in-dialog requests use what really worked.
+   */
+  private retarget(request: SipRequest, from: TransportProtocol, to: TransportProtocol): void {
+    const contacts = request.contacts;
+    const uri = contacts.length === 1 ? contacts[0]!.uri : undefined;
+    const was = this.contact(from).uri;
+    if (uri !== undefined && uri.host === was.host && uri.port === was.port && (uri.transport ?? 'udp').toUpperCase() === from) {
+      const now = this.contact(to).uri;
+      uri.host = now.host;
+      uri.port = now.port;
+      if (to === 'UDP') uri.params.delete('transport');
+      else uri.params.set('transport', to.toLowerCase());
+      request.set('Contact', contacts[0]!.toString());
+    }
+    this.proxy.retargetRecordRoute(request, from, to);
   }
 
   /** Whether host[:port] is this stack: one of its domains or listen addresses. */

@@ -54,12 +54,19 @@ export abstract class ClientTransaction extends Transaction {
     locate(uri).then(
       ([first, ...rest]) => {
         if (this.isTerminated) return;
-        this.target = first!;
+        this.moveTo(first!);
         if (rest.length > 0) this.alternatives = rest;
         this.send(onSent);
       },
       (err: unknown) => this.transportError(err),
     );
+  }
+
+  /** The request goes to `next` from now on, its Contact and Record-Route following a change of transport. */
+  private moveTo(next: TransportTarget): void {
+    const from = this.target.transport;
+    this.target = next;
+    if (next.transport !== from) this.ctx.retarget(this.request, from, next.transport);
   }
 
   private send(onSent: () => void): void {
@@ -136,7 +143,7 @@ export abstract class ClientTransaction extends Transaction {
     if (answered !== undefined) this.leaveBehind(answered, source!);
     this.stopTimers();
     this.sent = undefined;
-    this.target = next;
+    this.moveTo(next);
     const request = this.request;
     const vias = request.getAll('Via');
     const top = request.topVia!;

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../base/clock/clock.js';
 import type { BucketHistogram } from '../../../base/metrics/bucket-histogram.js';
 import type { SipRequest, SipUri } from '../message/index.js';
-import type { MessageSource, SipTransport, TransportTarget } from '../transport/transport-types.js';
+import type { MessageSource, SipTransport, TransportProtocol, TransportTarget } from '../transport/transport-types.js';
 import type { ClientTransaction } from './client-transaction.js';
 import type { TimerSettings } from './timer-settings.js';
 import type { Transaction } from './transaction.js';
@@ -22,6 +22,8 @@ export interface TransactionContext {
   readonly locate: ((uri: SipUri) => Promise<TransportTarget[]>) | undefined;
   /** The branch of a request failing over to its next target, given the one it had (TransactionLayerOptions.failoverBranch). */
   failoverBranch(old: string): string;
+  /** A located target changes the request's transport (TransactionLayerOptions.retarget). */
+  retarget(request: SipRequest, from: TransportProtocol, to: TransportProtocol): void;
   /** A client transaction failing over took a new branch: match it under `id` from now on. */
   rekey(tx: ClientTransaction, id: string): void;
   /** Matches a client transaction made outside `createClientTransaction` (one left behind on the old branch by a failover). */

@@ -6,7 +6,7 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import { generateBranch, generateTag, RFC3261_BRANCH_PREFIX } from '../message/constants.js';
 import { SipResponse, type SipMessage, type SipRequest, type SipUri } from '../message/index.js';
 import { describePeer } from '../transport/describe-peer.js';
-import type { MessageSource, SendResult, SipTransport, TransportTarget } from '../transport/transport-types.js';
+import type { MessageSource, SendResult, SipTransport, TransportProtocol, TransportTarget } from '../transport/transport-types.js';
 import type { ClientTransaction } from './client-transaction.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
@@ -40,6 +40,13 @@ export interface TransactionLayerOptions {
    * format (loop hash, signature) through this.
    */
   failoverBranch?: (old: string) => string;
+  /**
+   * RFC 3263 is about to send a request over `to` where its target implied
+   * `from` (or the target failed over from had `from`): the stack moves the
+   * Contact and Record-Route it wrote for `from` over to `to`, so the peer
+   * comes back over the transport that was really used.
+   */
+  retarget?: (request: SipRequest, from: TransportProtocol, to: TransportProtocol) => void;
 }
 
 export interface TransactionLayerStats {
@@ -104,6 +111,7 @@ export class TransactionLayer {
       createClientTransaction: (request, target, owner) => this.createClientTransaction(request, target, owner),
       locate: options.locate,
       failoverBranch: options.failoverBranch ?? (() => generateBranch()),
+      retarget: options.retarget ?? (() => undefined),
       rekey: (tx, id) => {
         if (this.clients.get(tx.id) === tx) this.clients.delete(tx.id);
         tx.id = id;
@@ -156,10 +164,17 @@ export class TransactionLayer {
     return tx;
   }
 
-  /** Sends outside any transaction: the ACK for a 2xx, or a stateless proxy's forward. */
-  sendStateless(request: SipRequest, target: TransportTarget): Promise<SendResult> {
+  /**
+   * Sends outside any transaction: the ACK for a 2xx, or a stateless proxy's
+   * forward. A target with a `uri` is located first (RFC 3263 §5 and
+   * RFC 3261 §13.2.2.4: the 2xx ACK is located like any request) and goes to
+   * the first target: with no transaction there is nothing to fail over on.
+   */
+  async sendStateless(request: SipRequest, target: TransportTarget): Promise<SendResult> {
     ensureBranch(request, target);
-    return this.transport.sendRequest(request, target);
+    const locate = this.ctx.locate;
+    const hop = target.uri !== undefined && locate !== undefined ? (await locate(target.uri))[0]! : target;
+    return this.transport.sendRequest(request, hop);
   }
 
   /** Sends a response outside any transaction (stateless proxy, 2xx retransmissions after Accepted). */

@@ -15,6 +15,8 @@ export function dnsmasqSkipReason(): string | undefined {
 export interface Dnsmasq {
   /** 'host:port' for the stack's dnsServers. */
   server: string;
+  /** The queries it got so far, as 'TYPE name' (from its --log-queries output, recursive or authoritative; start it with that option). */
+  queries(): string[];
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startDnsmasq(records: readonly string[]): Promise<Dnsmasq>
   }
   return {
     server,
+    queries: () => [...stderr.matchAll(/(?:query|auth)\[(\w+)\] (\S+) from/g)].map((m) => `${m[1]} ${m[2]}`),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -7,6 +7,8 @@ import { ipFamily, stripBrackets } from '../ip-address.js';
 import { uriTarget } from '../next-hop.js';
 import { defaultPort } from '../transport-options.js';
 import type { TransportProtocol, TransportTarget } from '../transport-types.js';
+import { DnsCache } from './dns-cache.js';
+import { queryTimed, TYPE_NAPTR, TYPE_SRV } from './dns-query.js';
 import { dnsServersProblem } from './dns-servers.js';
 import { naptrTransport, srvNameFor, srvNames } from './naptr-service.js';
 import { orderSrv } from './srv-order.js';
@@ -16,21 +18,33 @@ export interface ServerLocatorOptions {
   servers?: readonly string[];
   /** [0, 1) source for the RFC 2782 weighted draw; Math.random by default, fixed in tests. */
   random?: () => number;
-  /** Per-query timeout in ms (node's default when absent). */
+  /** Per-query timeout in ms (node's default when absent; 2000 for SRV and NAPTR, asked once per server). */
   timeoutMs?: number;
+  /** Answers kept at most (least recently used out first); 0 caches nothing. 1000 by default. */
+  cacheEntries?: number;
+  /** Ceiling in seconds on how long "no such record" is kept (RFC 2308 SOA value or not): 5 by default. */
+  negativeTtlSeconds?: number;
+  /** Milliseconds now, for cache expiry; Date.now by default, a fake clock in tests. */
+  now?: () => number;
 }
+
+const NO_RECORD = new Set(['ENODATA', 'ENOTFOUND']);
 
 /**
  * RFC 3263 §4 for a SIP or SIPS URI: the ordered targets (transport,
  * address, port) to try, NAPTR → SRV → A/AAAA. Only the transports this
- * stack has (UDP, TCP, TLS) come out; sips: gives TLS only. Nothing is cached:
- * the DNS server in front of it is expected to.
+ * stack has (UDP, TCP, TLS) come out; sips: gives TLS only. NAPTR, SRV and
+ * (with configured servers) A/AAAA answers are cached for their TTL, so the
+ * requests of one call ask DNS once; the SRV draw is made afresh each time.
  */
 export class ServerLocator {
   private readonly resolver: Resolver;
   private readonly random: () => number;
   /** A/AAAA through the configured servers; through getaddrinfo (so /etc/hosts) otherwise. */
   private readonly ownServers: boolean;
+  private readonly cache: DnsCache;
+  private readonly negativeTtl: number;
+  private readonly timeoutMs: number;
 
   constructor(options: ServerLocatorOptions = {}) {
     this.resolver = new Resolver(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, tries: 1 });
@@ -41,6 +55,9 @@ export class ServerLocator {
       this.resolver.setServers([...options.servers!]);
     }
     this.random = options.random ?? Math.random;
+    this.cache = new DnsCache(options.now ?? Date.now, options.cacheEntries ?? 1000);
+    this.negativeTtl = options.negativeTtlSeconds ?? 5;
+    this.timeoutMs = options.timeoutMs ?? 2000;
   }
 
   /** Rejects with SLEET_ERR_SIP_DNS when the name leads to no address. */
@@ -73,7 +90,7 @@ export class ServerLocator {
 
   /** §4.1: NAPTR records of services we have, by order then preference, each followed through its SRV. */
   private async viaNaptr(domain: string, secure: boolean): Promise<TransportTarget[]> {
-    const records = await this.query<NaptrRecord>(() => this.resolver.resolveNaptr(domain));
+    const records = await this.timed<NaptrRecord>(TYPE_NAPTR, domain, () => this.resolver.resolveNaptr(domain));
     const usable = records
       .map((record) => ({ record, transport: naptrTransport(record.service) }))
       .filter((r): r is { record: NaptrRecord; transport: TransportProtocol } => r.transport !== undefined && (!secure || r.transport === 'TLS'))
@@ -85,7 +102,7 @@ export class ServerLocator {
   }
 
   private async srv(name: string, transport: TransportProtocol): Promise<TransportTarget[]> {
-    const records = await this.query<SrvRecord>(() => this.resolver.resolveSrv(name));
+    const records = await this.timed<SrvRecord>(TYPE_SRV, name, () => this.resolver.resolveSrv(name));
     // RFC 2782: a single record with target "." means the service is decidedly not available.
     const ordered = orderSrv(
       records.filter((r) => r.name !== '' && r.name !== '.'),
@@ -100,13 +117,46 @@ export class ServerLocator {
     if (ipFamily(host) !== 0) return [{ transport, host, port }];
     let found: string[];
     if (this.ownServers) {
-      const v4 = await this.query<string>(() => this.resolver.resolve4(host));
-      const v6 = await this.query<string>(() => this.resolver.resolve6(host));
-      found = [...v4, ...v6];
+      found = [...(await this.address('A', host)), ...(await this.address('AAAA', host))];
     } else {
       found = (await this.query(() => lookup(host, { all: true }))).map((a) => a.address);
     }
     return found.map((address) => ({ transport, host: address, port }));
+  }
+
+  /** SRV or NAPTR from the cache, else on the wire for its TTL; a truncated answer goes through node's resolver (TCP) and is not kept. */
+  private async timed<T extends SrvRecord | NaptrRecord>(
+    type: typeof TYPE_SRV | typeof TYPE_NAPTR,
+    name: string,
+    untimed: () => Promise<T[]>,
+  ): Promise<readonly T[]> {
+    const cached = this.cache.get<T>(String(type), name);
+    if (cached !== undefined) return cached;
+    let answer;
+    try {
+      answer = await queryTimed(this.resolver.getServers(), name, type, this.timeoutMs);
+    } catch {
+      return []; // no server answered: nothing learnt, nothing kept
+    }
+    if (answer === 'truncated') return this.query(untimed);
+    const records = answer.records as T[];
+    const ttl = records.length > 0 ? answer.ttl! : Math.min(answer.ttl ?? this.negativeTtl, this.negativeTtl);
+    this.cache.set(String(type), name, records, ttl);
+    return records;
+  }
+
+  private async address(type: 'A' | 'AAAA', host: string): Promise<readonly string[]> {
+    const cached = this.cache.get<string>(type, host);
+    if (cached !== undefined) return cached;
+    try {
+      const found = type === 'A' ? await this.resolver.resolve4(host, { ttl: true }) : await this.resolver.resolve6(host, { ttl: true });
+      const addresses = found.map((a) => a.address);
+      this.cache.set(type, host, addresses, Math.min(...found.map((a) => a.ttl)));
+      return addresses;
+    } catch (err) {
+      if (NO_RECORD.has((err as NodeJS.ErrnoException).code ?? '')) this.cache.set(type, host, [], this.negativeTtl);
+      return [];
+    }
   }
 
   /** A name that does not exist, has no such record, or whose server fails is an empty answer: the next step is tried. */
