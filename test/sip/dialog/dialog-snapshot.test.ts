@@ -91,7 +91,9 @@ describe('dialog snapshot and restore', () => {
     const invite = h.stack.createInvite({ to: 'sip:bob@127.0.0.9:5080', from: 'sip:alice@127.0.0.1' });
     const call = h.stack.invite(invite);
     const sent = h.transport.requests('INVITE')[0]!;
-    h.transport.inject(answer(sent, 200, 'b1', { Contact: '<sip:bob@127.0.0.9:5090>', 'Record-Route': ['<sip:p2.example.com;lr>', '<sip:p1.example.com;lr>'] }));
+    h.transport.inject(
+      answer(sent, 200, 'b1', { Contact: '<sip:bob@127.0.0.9:5090>', 'Record-Route': ['<sip:p2.example.com;lr>', '<sip:p1.example.com;lr>'] }),
+    );
     const snapshot = JSON.parse(JSON.stringify(call.dialog!.snapshot())) as DialogSnapshot;
     const other = stackHarness();
     const restored = other.stack.dialogs.restore(snapshot);
