@@ -65,8 +65,9 @@ export class DialogActivities {
     this.host
       .adopt(handle, rebuild)
       .then((adopted) => {
-        if (adopted && restored !== undefined) {
-          const activity = this.activities.get(restored);
+        // Adopted without `rebuild` running: another request of the dialog took it over meanwhile, and it is held now.
+        if (adopted) {
+          const activity = restored === undefined ? undefined : this.activities.get(restored);
           if (activity !== undefined) this.replicate(activity);
           if (!this.host.stack.dialogs.handleRequest(tx, request)) this.refuse(request, tx);
           return;
