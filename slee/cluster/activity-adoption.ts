@@ -8,6 +8,9 @@ interface Adopter {
   adopted: (handle: string) => void;
 }
 
+/** The activity object to adopt, or how to rebuild it from the state its adaptor replicated (null: it cannot be). */
+export type AdoptedActivity = object | ((adaptorState: unknown) => object | null);
+
 /** In a cluster: taking over an activity that another node replicated, with its SBB entities. */
 export class ActivityAdoption {
   private readonly adopters = new Map<string, Adopter>();
@@ -21,15 +24,18 @@ export class ActivityAdoption {
    * The activity context another node replicated under this owner and
    * handle, rebuilt here with its SBB entities on the given activity object,
    * so that this node takes the activity over. Null when no node replicated
-   * it (or it has ended); the one held here if there is one.
+   * it (or it has ended); the one held here if there is one. A function
+   * given for the activity builds it from the adaptor state replicated.
    */
-  async adopt(owner: string, handle: string, activity: object): Promise<ActivityContext | null> {
+  async adopt(owner: string, handle: string, activity: AdoptedActivity): Promise<ActivityContext | null> {
     const held = this.lifecycle.byHandle(owner, handle);
     if (held || !this.replication) return held ?? null;
     const loaded = await this.replication.port.load(handle, `${owner}/${handle}`);
     const raced = this.lifecycle.byHandle(owner, handle);
-    if (raced || !loaded) return raced ?? null;
-    const ac = this.lifecycle.start(owner, handle, activity);
+    if (raced || !loaded?.activity.data) return raced ?? null;
+    const object = typeof activity === 'function' ? activity(loaded.activity.data.adaptorState) : activity;
+    if (object === null) return null;
+    const ac = this.lifecycle.start(owner, handle, object);
     if (this.replication.adopt(ac, loaded)) return ac;
     this.lifecycle.discard(ac);
     return null;

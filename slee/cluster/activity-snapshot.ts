@@ -11,7 +11,12 @@ import type { ActivityRecord, TreeRecord, TreeRef } from './replica-records.js';
  * commits before the in-memory commit applies the buffered attribute
  * writes and name bindings, so they are merged in here.
  */
-export function activityRecord(ac: ActivityContext, tx: Transaction | null, treeTag: (root: SbbEntity) => string | undefined): ActivityRecord {
+export function activityRecord(
+  ac: ActivityContext,
+  tx: Transaction | null,
+  treeTag: (root: SbbEntity) => string | undefined,
+  adaptorState?: () => unknown,
+): ActivityRecord {
   const attributes: Record<string, unknown> = Object.fromEntries(ac.attributes);
   const writes = tx ? pendingAttributeWrites(tx, ac) : undefined;
   if (writes) {
@@ -46,6 +51,7 @@ export function activityRecord(ac: ActivityContext, tx: Transaction | null, tree
     masks,
     names: [...names],
     timers: [...ac.timers],
+    ...(adaptorState ? { adaptorState: adaptorState() } : {}),
   };
 }
 

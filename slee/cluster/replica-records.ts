@@ -45,6 +45,8 @@ export interface ActivityRecord {
   masks: Record<string, string[]>;
   names: string[];
   timers: string[];
+  /** What the resource adaptor needs to rebuild its activity object on another node (a SIP dialog's snapshot), plain JSON. */
+  adaptorState?: unknown;
 }
 
 /** A record as the store holds it: its version, bumped by each commit that writes it, and its data (null: none). */

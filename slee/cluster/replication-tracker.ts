@@ -41,6 +41,9 @@ export class ReplicationTracker {
   private readonly activityTags = new WeakMap<ActivityContext, string>();
   private readonly treeTags = new WeakMap<SbbEntity, string>();
   private readonly versions = new Map<string, number>();
+  private readonly adaptorStates = new WeakMap<ActivityContext, () => unknown>();
+  /** First writes of activities just marked: a transaction's commit waits for them, or it would write against version 0 and conflict with itself. */
+  private readonly firstWrites = new Set<Promise<unknown>>();
 
   constructor(
     readonly port: StateReplication,
@@ -56,8 +59,11 @@ export class ReplicationTracker {
    * From now on the activity context and the trees attached to it are
    * replicated (a SIP dialog once its 2xx is committed); this writes them
    * all once. Their records are tagged with the activity's handle.
+   * `adaptorState` gives, at each write of the activity's record, what its
+   * resource adaptor needs to rebuild the activity object elsewhere.
    */
-  async replicate(ac: ActivityContext): Promise<void> {
+  async replicate(ac: ActivityContext, adaptorState?: () => unknown): Promise<void> {
+    if (adaptorState) this.adaptorStates.set(ac, adaptorState);
     if (ac.state !== 'active' || this.activityTags.has(ac)) return;
     const tag = ac.handle;
     this.activityTags.set(ac, tag);
@@ -71,12 +77,17 @@ export class ReplicationTracker {
     writes.unshift(
       this.write(
         { kind: 'activity', id: ac.id, tag },
-        activityRecord(ac, null, (root) => this.treeTags.get(root)),
+        activityRecord(ac, null, (root) => this.treeTags.get(root), this.adaptorStates.get(ac)),
       ),
     );
-    const outcome = await this.port.commit(writes);
-    if (outcome.ok) this.committed(writes, outcome.versions);
-    else
+    // Versions noted before a waiting transaction goes on: it writes against them.
+    const first = this.port.commit(writes).then((outcome) => {
+      if (outcome.ok) this.committed(writes, outcome.versions);
+      return outcome;
+    });
+    this.firstWrites.add(first);
+    const outcome = await first.finally(() => this.firstWrites.delete(first));
+    if (!outcome.ok)
       throw new SleetError(ErrorCode.CLUSTER_STORE, `activity ${ac.id} is already replicated by another node`, {
         details: { keys: outcome.conflicts.map(versionKey) },
       });
@@ -162,6 +173,7 @@ export class ReplicationTracker {
     let conflicts: Array<ReplicaKey & Versioned<ActivityRecord | TreeRecord>> | null = null;
     return {
       commitDurably: async () => {
+        if (this.firstWrites.size > 0) await Promise.allSettled([...this.firstWrites]);
         const writes = this.writesOf(tx, changes);
         if (writes.length === 0) return;
         const outcome = await this.port.commit(writes);
@@ -191,7 +203,7 @@ export class ReplicationTracker {
       writes.push(
         this.write(
           { kind: 'activity', id: ac.id, tag },
-          activityRecord(ac, tx, (root) => this.treeTags.get(root)),
+          activityRecord(ac, tx, (root) => this.treeTags.get(root), this.adaptorStates.get(ac)),
         ),
       );
     }

@@ -40,7 +40,7 @@ import type { SleeStateStore } from '../store/slee-state-store.js';
 import type { StateTable } from '../store/state-table.js';
 import { InMemoryStateStore } from '../store/in-memory-state-store.js';
 import { ReplicationTracker } from '../cluster/replication-tracker.js';
-import { ActivityAdoption } from '../cluster/activity-adoption.js';
+import { ActivityAdoption, type AdoptedActivity } from '../cluster/activity-adoption.js';
 import type { KernelOptions } from './kernel-options.js';
 import type { KernelStats } from './kernel-stats.js';
 import { ReadSetTracker } from './read-set-tracker.js';
@@ -220,7 +220,7 @@ export class Kernel extends EventEmitter<{ serviceDrained: [ServiceRuntime] }> i
   }
 
   /** In a cluster: takes over the activity another node replicated under this owner and handle. */
-  adoptActivity(owner: string, handle: string, activity: object): Promise<ActivityContext | null> {
+  adoptActivity(owner: string, handle: string, activity: AdoptedActivity): Promise<ActivityContext | null> {
     return this.adoption.adopt(owner, handle, activity);
   }
 

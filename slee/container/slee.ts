@@ -404,9 +404,10 @@ export class Slee extends EventEmitter<SleeNotifications> {
         kernel.fire(activity(handle), type, event, options.address ?? null, null, options.onProcessed, options.answered);
       },
       endActivity: (handle) => kernel.endActivity(activity(handle)),
+      clustered: kernel.replication !== null,
       isActive: (handle) => kernel.activityByHandle(entity.name, handle)?.state === 'active',
-      replicateActivity: async (handle) => {
-        await kernel.replication?.replicate(activity(handle));
+      replicateActivity: async (handle, adaptorState) => {
+        await kernel.replication?.replicate(activity(handle), adaptorState);
       },
       adoptActivity: async (handle, object) => {
         if (entity.state !== 'ACTIVE') return false;

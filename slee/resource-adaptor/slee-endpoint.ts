@@ -18,13 +18,19 @@ export interface SleeEndpoint {
   /**
    * In a cluster, replicates the activity and its SBB entities from now on,
    * so another node can take it over (a SIP dialog once confirmed); a no-op
-   * on a single node.
+   * on a single node. `adaptorState`, read at each write of the activity's
+   * record, returns what the adaptor needs to rebuild the activity object
+   * there (plain JSON: a dialog's snapshot); calling again replaces it.
    */
-  replicateActivity(handle: string): Promise<void>;
+  replicateActivity(handle: string, adaptorState?: () => unknown): Promise<void>;
   /**
    * In a cluster, takes over an activity another node replicated: its context
-   * and SBB entities are loaded and bound to `activity`. False when no node
-   * replicated it (on a single node, always false for an activity not held).
+   * and SBB entities are loaded and bound to `activity`, or to what the
+   * function given builds from the adaptor state replicated (null: nothing
+   * to adopt). False when no node replicated it (on a single node, always
+   * false for an activity not held).
    */
-  adoptActivity(handle: string, activity: object): Promise<boolean>;
+  adoptActivity(handle: string, activity: object | ((adaptorState: unknown) => object | null)): Promise<boolean>;
+  /** True when this node is part of a cluster (activities can be replicated and taken over). */
+  readonly clustered: boolean;
 }

@@ -200,6 +200,9 @@ export class EventDelivery {
       this.delivered.add(existing);
       return this.deliver({ entity: existing, handler, attach: true, created: false, onRemoved: () => this.retryInitial(entry, existing) });
     }
+    // This event already reached that name's root as an attached entity, whose handler let it go: once a commit
+    // waits (a replicated activity), the root is gone by now, and a second root would take the same event.
+    for (const delivered of this.delivered) if (delivered.convergenceName === name && delivered.service.key === runtime.key) return;
     if (runtime.state === 'INACTIVE' || entry.state !== 'ACTIVE' || this.ac.state === 'ended') return;
     const tx = new Transaction();
     const root = this.host.createRoot(tx, runtime, name);

@@ -57,6 +57,9 @@ async function expectAnsweredBy(node: ClusterNodeProcess, version: string): Prom
   );
   const run = await held;
   assert.equal(run.successful, 1, `the call to ${node.id} succeeded: ${run.errors}`);
+  // The BYE is answered before the service handles it, and on a replicated dialog its root goes only once that
+  // commit reached Redis: the next call's root must not be mistaken for this one.
+  await waitUntil(async () => ((await answering(node, version))?.rootEntities ?? 0) === 0, `the call on ${node.id} to leave AnsweringService ${version}`, 8000);
 }
 
 test(

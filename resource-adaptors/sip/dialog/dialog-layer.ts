@@ -6,7 +6,7 @@ import type { TransportProtocol, TransportTarget } from '../transport/transport-
 import { buildResponse, type ResponseOptions } from './build-response.js';
 import { ClientInvite, type DialogRegistry } from './client-invite.js';
 import { dialogKey } from './dialog-key.js';
-import { Dialog } from './dialog.js';
+import { Dialog, type DialogSnapshot } from './dialog.js';
 import { nextHopForRequest } from '../transport/next-hop.js';
 import { SessionTimers, type SessionTimerOptions } from './session-timer.js';
 
@@ -134,6 +134,19 @@ export class DialogLayer extends EventEmitter<DialogLayerEvents> implements Dial
     const response = buildResponse(tx.request, status, { toTag: generateTag(), ...options });
     tx.respond(response);
     return response;
+  }
+
+  /**
+   * Rebuilds a confirmed dialog another stack snapshotted (`Dialog.snapshot()`),
+   * e.g. on a cluster node taking over a call; in-dialog requests match it
+   * from now on. The one held already if its id is taken.
+   */
+  restore(snapshot: DialogSnapshot): Dialog {
+    const held = this.find(snapshot.callId, snapshot.localTag, snapshot.remoteTag);
+    if (held !== undefined) return held;
+    const dialog = Dialog.fromSnapshot(this, snapshot);
+    this.register(dialog);
+    return dialog;
   }
 
   /** A request with a To tag: true when it matched a dialog (which then handles it). */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
-import { generateBranch, SipRequest, type NameAddr, type SipResponse, type SipUri } from '../message/index.js';
+import { generateBranch, NameAddr, SipRequest, SipUri, type SipResponse } from '../message/index.js';
 import type { ClientTransaction, ServerTransaction } from '../transaction/index.js';
 import type { TransportTarget } from '../transport/transport-types.js';
 import { buildResponse, type ResponseOptions } from './build-response.js';
@@ -50,6 +50,31 @@ export interface SendInDialogOptions extends InDialogRequestOptions {
   deferAck?: boolean;
   onResponse?: (response: SipResponse, request: SipRequest) => void;
 }
+
+/**
+ * A confirmed dialog as plain JSON, for another stack to rebuild it
+ * (`DialogLayer.restore`): a cluster node taking over a dialog whose owner died.
+ */
+export interface DialogSnapshot {
+  role: DialogRole;
+  callId: string;
+  localTag: string;
+  remoteTag: string;
+  localUri: string;
+  remoteUri: string;
+  remoteTarget: string;
+  routeSet: string[];
+  secure: boolean;
+  localSeq: number | null;
+  remoteSeq: number | null;
+}
+
+/**
+ * How far a restored dialog's local CSeq jumps: the snapshot may predate
+ * requests its first owner sent (re-INVITEs, UPDATEs), and the peer must see
+ * ours keep rising (§12.2.2), so the next one is well above any of those.
+ */
+export const RESTORED_CSEQ_STEP = 10_000;
 
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
 /** Requests other than INVITE that create a dialog when answered 2xx. */
@@ -139,6 +164,43 @@ export class Dialog extends EventEmitter<DialogEvents> {
     );
     dialog.remoteSeq = request.cseq.seq;
     return dialog;
+  }
+
+  /** @internal DialogLayer.restore(): a confirmed dialog from its snapshot, local CSeq moved past any its first owner may have sent. */
+  static fromSnapshot(host: DialogHost<Dialog>, snapshot: DialogSnapshot): Dialog {
+    const dialog = new Dialog(
+      host,
+      snapshot.role,
+      snapshot.callId,
+      snapshot.localTag,
+      snapshot.remoteTag,
+      NameAddr.parse(snapshot.localUri),
+      NameAddr.parse(snapshot.remoteUri),
+      SipUri.parse(snapshot.remoteTarget),
+      snapshot.routeSet.map((r) => NameAddr.parse(r)),
+      snapshot.secure,
+      'confirmed',
+    );
+    if (snapshot.localSeq !== null) dialog.localSeq = snapshot.localSeq + RESTORED_CSEQ_STEP;
+    if (snapshot.remoteSeq !== null) dialog.remoteSeq = snapshot.remoteSeq;
+    return dialog;
+  }
+
+  /** What another stack needs to go on with this dialog (`DialogLayer.restore`); plain JSON. */
+  snapshot(): DialogSnapshot {
+    return {
+      role: this.role,
+      callId: this.callId,
+      localTag: this.localTag,
+      remoteTag: this.remoteTag,
+      localUri: this.localUri.toString(),
+      remoteUri: this.remoteUri.toString(),
+      remoteTarget: this.remoteTarget.toString(),
+      routeSet: this.routeSet.map((r) => r.toString()),
+      secure: this.secure,
+      localSeq: this.localSeq ?? null,
+      remoteSeq: this.remoteSeq ?? null,
+    };
   }
 
   get id(): string {

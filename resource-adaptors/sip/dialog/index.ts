@@ -1,6 +1,7 @@
 export {
   Dialog,
   type DialogState,
+  type DialogSnapshot,
   type DialogRole,
   type DialogTerminationReason,
   type DialogEvents,

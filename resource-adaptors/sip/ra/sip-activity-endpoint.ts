@@ -7,6 +7,7 @@ import type { DialogActivity } from './dialog-activity.js';
 import { DialogActivities } from './dialog-activities.js';
 import type { NotifierSubscription } from '../subscription/index.js';
 import type { SipRequest } from '../message/index.js';
+import type { ServerTransaction } from '../transaction/index.js';
 import { SubscriptionActivity } from './subscription-activity.js';
 import { SubscriptionRefreshedEventType, SubscriptionTerminatedEventType } from './sip-event-types.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
@@ -65,6 +66,27 @@ export class SipActivityEndpoint implements SipActivityHost {
   endActivity(handle: string): void {
     const endpoint = this.endpoint();
     if (endpoint.isActive(handle)) endpoint.endActivity(handle);
+  }
+
+  get clustered(): boolean {
+    return this.contextOf()?.endpoint.clustered === true;
+  }
+
+  replicate(handle: string, state: () => unknown): Promise<void> {
+    return this.endpoint().replicateActivity(handle, state);
+  }
+
+  adopt(handle: string, rebuild: (state: unknown) => object | null): Promise<boolean> {
+    return this.endpoint().adoptActivity(handle, rebuild);
+  }
+
+  warn(message: string, err: unknown): void {
+    this.contextOf()?.tracer.warning(message, err);
+  }
+
+  /** The stack's hook for an in-dialog request of no dialog held here: in a cluster, the dialog is taken over from the store. */
+  takeOverDialog(request: SipRequest, tx: ServerTransaction): boolean {
+    return this.dialogs.takeOver(request, tx);
   }
 
   dialogActivity(dialog: Dialog): DialogActivity {

@@ -19,6 +19,13 @@ export interface SipActivityHost {
     answered?: () => boolean,
   ): void;
   endActivity(handle: string): void;
+  /** True in a cluster: confirmed dialogs are replicated and taken over. */
+  readonly clustered: boolean;
+  /** Replicates an activity, its record carrying `state()` (see SleeEndpoint.replicateActivity). */
+  replicate(handle: string, state: () => unknown): Promise<void>;
+  /** Takes over an activity another node replicated, built by `rebuild` from the state it stored (see SleeEndpoint.adoptActivity). */
+  adopt(handle: string, rebuild: (state: unknown) => object | null): Promise<boolean>;
+  warn(message: string, err: unknown): void;
   /** The SLEE activity for a dialog, started on first use. */
   dialogActivity(dialog: Dialog): DialogActivity;
   /** The SLEE activity of a subscription just accepted from `request`. */

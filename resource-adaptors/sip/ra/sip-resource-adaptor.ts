@@ -105,6 +105,7 @@ export class SipResourceAdaptor implements ResourceAdaptor {
     this.watchWire(stack);
     stack.setRequestHandler((request, tx) => this.requests.onRequest(request, tx));
     stack.onTransactionEnd = (tx) => this.requests.onTransactionEnd(tx);
+    stack.onUnknownDialog = (request, tx) => this.activities.takeOverDialog(request, tx);
     stack.dialogs.on('cancel', (invite, cancel) => this.requests.onCancel(invite, cancel));
     this.current = stack;
     this.requests.accepting = true;

@@ -250,6 +250,7 @@ export class SipStack implements TransactionUser {
         this.proxy.route(tx);
         return;
       }
+      if (this.onUnknownDialog?.(request, tx) === true) return;
       tx.respond(buildResponse(request, 481, { toTag: request.to.tag }));
       return;
     }
@@ -261,6 +262,13 @@ export class SipStack implements TransactionUser {
     if (this.handler !== undefined && this.handler(request, tx) === true) return;
     this.answerUnhandled(tx, request);
   }
+
+  /**
+   * An in-dialog request for no dialog held here nor routed through us: true
+   * when the hook took it (a cluster node restoring the dialog from its
+   * store answers it later); otherwise it gets 481.
+   */
+  onUnknownDialog: ((request: SipRequest, tx: ServerTransaction) => boolean) | undefined;
 
   /** Called when any transaction leaves the transaction layer (the SIP resource adaptor ends its activity). */
   onTransactionEnd: ((tx: Transaction) => void) | undefined;
