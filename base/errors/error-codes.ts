@@ -45,6 +45,8 @@ const CATALOGUE = {
   SIP_DIALOG: { code: 'SLEET_ERR_SIP_DIALOG', status: 500 },
   /** A reliable provisional response (RFC 3262) to an INVITE whose sender offered no 100rel. */
   SIP_100REL_NOT_SUPPORTED: { code: 'SLEET_ERR_SIP_100REL_NOT_SUPPORTED', status: 500 },
+  /** A re-INVITE while another INVITE transaction of the dialog is in progress, or waiting to retry after 491 (RFC 3261 §14.1). */
+  SIP_REINVITE_PENDING: { code: 'SLEET_ERR_SIP_REINVITE_PENDING', status: 409 },
   SIP_PROXY: { code: 'SLEET_ERR_SIP_PROXY', status: 500 },
   SIP_DNS: { code: 'SLEET_ERR_SIP_DNS', status: 500 },
   // Profiles

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { generateBranch, NameAddr, SipRequest, SipUri, type SipResponse } from '../message/index.js';
+import type { TimerHandle } from '../../../base/clock/clock.js';
 import type { ClientTransaction, ServerTransaction } from '../transaction/index.js';
 import type { TransportTarget } from '../transport/transport-types.js';
 import { buildResponse, type ResponseOptions } from './build-response.js';
@@ -81,6 +82,16 @@ const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFE
 const DIALOG_CREATING = new Set(['SUBSCRIBE', 'REFER']);
 
 /**
+ * §14.1: how long to wait before retrying a re-INVITE that got 491, in
+ * 10 ms units: 2.1-4 s for the owner of the Call-ID (the dialog's UAC),
+ * 0-2 s for the other side, so that the two retries do not collide again.
+ */
+function glareRetryDelay(role: DialogRole): number {
+  const [from, to] = role === 'uac' ? [210, 400] : [0, 200];
+  return (from + Math.floor(Math.random() * (to - from + 1))) * 10;
+}
+
+/**
  * One RFC 3261 §12 dialog, seen from this side. Built by the DialogLayer
  * (from an INVITE we sent or answered); builds in-dialog requests
  * (§12.2.1.1, strict-route fix-up included), checks the peer's CSeq order,
@@ -101,6 +112,12 @@ export class Dialog extends EventEmitter<DialogEvents> {
   private retransmitter?: SuccessRetransmitter;
   /** RFC 3262: the reliable provisionals of the INVITE being answered, if any. */
   private provisionals?: ReliableProvisionals;
+  /** §14: our re-INVITE without a final response yet. */
+  private outgoingInvite?: ClientTransaction;
+  /** §14.1: our re-INVITE that got 491, waiting to be sent again. */
+  private glareRetry?: TimerHandle;
+  /** §14.2: the peer's re-INVITE the application has not answered finally yet. */
+  private incomingInvite?: ServerTransaction;
 
   private constructor(
     private readonly host: DialogHost<Dialog>,
@@ -232,15 +249,28 @@ export class Dialog extends EventEmitter<DialogEvents> {
     return this.send('BYE', options, reason);
   }
 
-  private send(method: string, options: SendInDialogOptions, byeReason: DialogTerminationReason): ClientTransaction {
+  private send(method: string, options: SendInDialogOptions, byeReason: DialogTerminationReason, retried = false): ClientTransaction {
     if (this.state === 'terminated') throw new SleetError(ErrorCode.SIP_DIALOG, `cannot send ${method} in a terminated dialog`);
     if (method === 'ACK') throw new SleetError(ErrorCode.SIP_DIALOG, 'ACK is sent with sendAck()');
+    if (method === 'INVITE' && this.invitePending) {
+      throw new SleetError(ErrorCode.SIP_REINVITE_PENDING, 'an INVITE transaction of this dialog is still in progress (RFC 3261 §14.1)');
+    }
     const request = this.createRequest(method, options);
     const owner = {
-      onResponse: (response: SipResponse): void => this.receiveResponse(request, response, options),
+      onResponse: (response: SipResponse): void => this.receiveResponse(request, response, options, retried),
+      onTerminated: (ended: ClientTransaction): void => {
+        if (this.outgoingInvite === ended) this.outgoingInvite = undefined;
+      },
     };
     if (method === 'BYE') this.terminate(byeReason);
-    return this.host.transactions.createClientTransaction(request, this.nextHop(request), owner);
+    const tx = this.host.transactions.createClientTransaction(request, this.nextHop(request), owner);
+    if (method === 'INVITE') this.outgoingInvite = tx;
+    return tx;
+  }
+
+  /** §14.1: an INVITE transaction in progress in either direction (or our 491ed one waiting to retry). */
+  private get invitePending(): boolean {
+    return this.outgoingInvite !== undefined || this.glareRetry !== undefined || this.incomingInvite?.awaitingFinal === true;
   }
 
   /** Sends the deferred ACK for the latest 2xx (`deferAck`), e.g. with the answer of a late offer. */
@@ -282,6 +312,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
       return response;
     }
     if (status < 200) return response;
+    if (this.incomingInvite === tx) this.incomingInvite = undefined;
     if (this.provisionals?.tx === tx) this.provisionals.finalSent();
     if (status < 300) {
       this.confirm();
@@ -296,6 +327,8 @@ export class Dialog extends EventEmitter<DialogEvents> {
   terminate(reason: DialogTerminationReason): void {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
+    if (this.glareRetry !== undefined) this.host.clock.cancel(this.glareRetry);
+    this.glareRetry = undefined;
     this.retransmitter?.stop();
     this.retransmitter = undefined;
     this.sessionTimer?.stop();
@@ -352,6 +385,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
       this.terminate('remote-bye');
       return;
     }
+    if (request.method === 'INVITE' && this.refuseGlare(request, tx)) return;
     if (this.host.sessionTimers?.intercept(this, request, tx) === true) return;
     if (request.method === 'PRACK') {
       // RFC 3262 §3: the stack answers PRACK itself; one that acknowledges nothing pending gets 481.
@@ -364,7 +398,27 @@ export class Dialog extends EventEmitter<DialogEvents> {
       tx.respond(buildResponse(request, 501, { reason: 'Not Implemented - no handler for this request in the dialog' }));
       return;
     }
+    if (request.method === 'INVITE') this.incomingInvite = tx;
     this.safeEmit('request', request, tx);
+  }
+
+  /**
+   * §14.2: a re-INVITE while our own is in progress gets 491 (the peer
+   * retries after its random delay); one while the peer's previous
+   * re-INVITE is unanswered gets 500 with a random Retry-After of 0-10 s.
+   */
+  private refuseGlare(request: SipRequest, tx: ServerTransaction): boolean {
+    const toTag = this.localTag;
+    if (this.outgoingInvite !== undefined) {
+      tx.respond(buildResponse(request, 491, { toTag }));
+      return true;
+    }
+    if (this.incomingInvite?.awaitingFinal === true) {
+      const retryAfter = String(Math.floor(Math.random() * 11));
+      tx.respond(buildResponse(request, 500, { toTag, reason: 'Server Internal Error - previous INVITE unanswered', headers: { 'Retry-After': retryAfter } }));
+      return true;
+    }
+    return false;
   }
 
   /** @internal DialogLayer: an ACK for a 2xx matched this dialog. */
@@ -424,15 +478,40 @@ export class Dialog extends EventEmitter<DialogEvents> {
     return ack;
   }
 
-  private receiveResponse(request: SipRequest, response: SipResponse, options: SendInDialogOptions): void {
+  private receiveResponse(request: SipRequest, response: SipResponse, options: SendInDialogOptions, retried: boolean): void {
     const status = response.status;
+    if (request.method === 'INVITE' && status >= 200 && this.outgoingInvite?.request === request) this.outgoingInvite = undefined;
+    if (status === 491 && request.method === 'INVITE' && !retried && this.state !== 'terminated') {
+      // §14.1: the application sees only the retry's outcome.
+      this.glareRetry = this.host.clock.schedule(glareRetryDelay(this.role), () => this.retryAfterGlare(request, response, options));
+      return;
+    }
     if (status === 408 || status === 481) {
       this.terminate('request-failed');
-    } else if (status >= 200 && status < 300 && this.state !== 'terminated') {
+    } else if (status >= 200 && status < 300 && request.method === 'INVITE' && this.state === 'terminated') {
+      // A 2xx that lost the race with a BYE: the peer's INVITE server still wants its ACK; the dialog stays ended.
+      this.handleInviteSuccess(request.cseq.seq, false);
+    } else if (status >= 200 && status < 300) {
       const contact = response.contacts[0];
       if (TARGET_REFRESH.has(request.method) && contact !== undefined) this.remoteTarget = contact.uri.clone();
       if (request.method === 'INVITE') this.handleInviteSuccess(request.cseq.seq, options.deferAck ?? false);
     }
+    this.deliverResponse(request, response, options);
+  }
+
+  /** §14.1: sends the 491ed re-INVITE again, or reports the 491 when the peer's own re-INVITE is still unanswered. */
+  private retryAfterGlare(request: SipRequest, refused: SipResponse, options: SendInDialogOptions): void {
+    this.glareRetry = undefined;
+    if (this.state === 'terminated') return;
+    try {
+      this.send('INVITE', options, 'bye', true);
+    } catch (err) {
+      if (SleetError.is(err, ErrorCode.SIP_REINVITE_PENDING)) this.deliverResponse(request, refused, options);
+      else this.host.reportError(err);
+    }
+  }
+
+  private deliverResponse(request: SipRequest, response: SipResponse, options: SendInDialogOptions): void {
     if (options.onResponse !== undefined) {
       try {
         options.onResponse(response, request);

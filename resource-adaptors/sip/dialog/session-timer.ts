@@ -37,6 +37,8 @@ interface SessionInterval {
 
 const RFC_MIN_SE = 90;
 const DEFAULT_SESSION_EXPIRES = 1800;
+/** A refresh re-INVITE that must wait for another INVITE of the dialog tries again this much later (ms). */
+const REFRESH_RETRY_MS = 1000;
 
 /** `delta-seconds *(;se-params)` (§4); a malformed value counts as absent. */
 function sessionExpiresOf(message: SipMessage): SessionInterval | undefined {
@@ -233,6 +235,16 @@ export class SessionTimer {
     this.refreshTimer = undefined;
     const method = this.peerAllowsUpdate ? 'UPDATE' : 'INVITE';
     const withSdp = method === 'INVITE' && this.localSdp !== undefined;
+    try {
+      this.sendRefresh(method, withSdp);
+    } catch (err) {
+      // RFC 3261 §14.1: no re-INVITE while another INVITE is in progress; a 2xx to that one restarts the timer, else we try again.
+      if (!SleetError.is(err, ErrorCode.SIP_REINVITE_PENDING)) throw err;
+      this.refreshTimer = this.clock.schedule(REFRESH_RETRY_MS, () => this.refresh());
+    }
+  }
+
+  private sendRefresh(method: string, withSdp: boolean): void {
     this.dialog.sendRequest(method, {
       headers: { 'Session-Expires': `${this.interval};refresher=uac`, Supported: 'timer' },
       ...(withSdp ? { body: this.localSdp, contentType: 'application/sdp' } : {}),
