@@ -1,23 +1,14 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SipStack, type SipStackOptions } from '../../../resource-adaptors/sip/stack/index.js';
+import { SipStack } from '../../../resource-adaptors/sip/stack/index.js';
 import type { Dialog, DialogTerminationReason } from '../../../resource-adaptors/sip/dialog/index.js';
-import { freePort, listeningOn, runSipp, sippSkipReason, type SippRun } from './sipp-runner.js';
+import { freePort, listeningOn, runSipp, sippSkipReason } from './sipp-runner.js';
+import { assertAllSucceeded, loopbackStacks } from './loopback-stacks.js';
+
+const startStack = loopbackStacks();
 
 const skip = sippSkipReason();
 const SDP = 'v=0\r\no=sleet 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
-const stacks: SipStack[] = [];
-
-after(async () => {
-  await Promise.all(stacks.map((s) => s.close()));
-});
-
-async function startStack(options: SipStackOptions): Promise<{ stack: SipStack; port: number }> {
-  const stack = new SipStack({ listen: [{ transport: 'UDP', host: '127.0.0.1', port: 0 }], ...options });
-  stacks.push(stack);
-  const [lp] = await stack.start();
-  return { stack, port: lp!.port };
-}
 
 /** A Sleet UA answering every INVITE 200 with SDP; the dialogs it created and how they ended. */
 function answerCalls(stack: SipStack): { dialogs: Dialog[]; ended: DialogTerminationReason[]; endedAt: number[] } {
@@ -36,12 +27,6 @@ function answerCalls(stack: SipStack): { dialogs: Dialog[]; ended: DialogTermina
     return true;
   });
   return { dialogs, ended, endedAt };
-}
-
-function assertAllSucceeded(run: SippRun, calls: number, who: string): void {
-  assert.equal(run.exitCode, 0, `${who} exit code (errors: ${run.errors})`);
-  assert.equal(run.successful, calls, `${who} successful calls`);
-  assert.equal(run.failed, 0, `${who} failed calls`);
 }
 
 describe('session timers and UPDATE with SIPp (RFC 4028, RFC 3311)', { skip }, () => {

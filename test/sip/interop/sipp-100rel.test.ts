@@ -1,33 +1,17 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SipStack } from '../../../resource-adaptors/sip/stack/index.js';
 import type { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
-import { freePort, listeningOn, runSipp, sippSkipReason, type SippRun } from './sipp-runner.js';
+import { freePort, listeningOn, runSipp, sippSkipReason } from './sipp-runner.js';
+import { assertAllSucceeded, loopbackStacks } from './loopback-stacks.js';
+
+const startStack = loopbackStacks();
 
 const skip = sippSkipReason();
 const SDP = 'v=0\r\no=sleet 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
-const stacks: SipStack[] = [];
-
-after(async () => {
-  await Promise.all(stacks.map((s) => s.close()));
-});
-
-async function startStack(role: 'ua' | 'proxy'): Promise<{ stack: SipStack; port: number }> {
-  const stack = new SipStack({ role, listen: [{ transport: 'UDP', host: '127.0.0.1', port: 0 }] });
-  stacks.push(stack);
-  const [lp] = await stack.start();
-  return { stack, port: lp!.port };
-}
-
-function assertAllSucceeded(run: SippRun, calls: number, who: string): void {
-  assert.equal(run.exitCode, 0, `${who} exit code (errors: ${run.errors})`);
-  assert.equal(run.successful, calls, `${who} successful calls`);
-  assert.equal(run.failed, 0, `${who} failed calls`);
-}
 
 describe('RFC 3262 (100rel, PRACK) against SIPp over loopback UDP', { skip }, () => {
   it('SIPp uac requiring 100rel -> SipStack UAS: reliable 183, PRACK answered 200, then 200 to the INVITE, ACK and BYE', async () => {
-    const { stack, port } = await startStack('ua');
+    const { stack, port } = await startStack({ role: 'ua' });
     const pracks: SipRequest[] = [];
     let byes = 0;
     stack.setRequestHandler((request, tx) => {
@@ -49,7 +33,7 @@ describe('RFC 3262 (100rel, PRACK) against SIPp over loopback UDP', { skip }, ()
   });
 
   it('SipStack UAC -> SIPp uas sending a reliable 183: Sleet PRACKs it with RAck 1 1 INVITE, then ACKs the 200 and hangs up', async () => {
-    const { stack } = await startStack('ua');
+    const { stack } = await startStack({ role: 'ua' });
     const uasPort = await freePort();
     const uas = runSipp({ scenario: { file: 'uas-100rel.xml' }, port: uasPort, calls: 1 });
     await listeningOn(uasPort, false);
@@ -76,7 +60,7 @@ describe('RFC 3262 (100rel, PRACK) against SIPp over loopback UDP', { skip }, ()
   });
 
   it('SIPp uac -> proxy (record-route) -> SIPp uas: the reliable 183, its PRACK and the 200 to the PRACK are relayed along the route set', async () => {
-    const { stack, port } = await startStack('proxy');
+    const { stack, port } = await startStack({ role: 'proxy' });
     const uasPort = await freePort();
     const finals: number[] = [];
     stack.setRequestHandler((_request, tx) => {

@@ -1,30 +1,14 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SipStack } from '../../../resource-adaptors/sip/stack/index.js';
 import type { ProxyContext } from '../../../resource-adaptors/sip/proxy/index.js';
-import type { TransportProtocol } from '../../../resource-adaptors/sip/transport/index.js';
-import { freePort, listeningOn, runSipp, sippSkipReason, type SippRun } from './sipp-runner.js';
+import { freePort, listeningOn, runSipp, sippSkipReason } from './sipp-runner.js';
+import { assertAllSucceeded, loopbackStacks } from './loopback-stacks.js';
+
+const startStack = loopbackStacks();
 
 const skip = sippSkipReason();
 const SDP = 'v=0\r\no=sleet 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
-const stacks: SipStack[] = [];
-
-after(async () => {
-  await Promise.all(stacks.map((s) => s.close()));
-});
-
-async function startStack(transport: TransportProtocol, role: 'ua' | 'proxy'): Promise<{ stack: SipStack; port: number }> {
-  const stack = new SipStack({ role, listen: [{ transport, host: '127.0.0.1', port: 0 }] });
-  stacks.push(stack);
-  const [lp] = await stack.start();
-  return { stack, port: lp!.port };
-}
-
-function assertAllSucceeded(run: SippRun, calls: number, who: string): void {
-  assert.equal(run.exitCode, 0, `${who} exit code (errors: ${run.errors})`);
-  assert.equal(run.successful, calls, `${who} successful calls`);
-  assert.equal(run.failed, 0, `${who} failed calls`);
-}
 
 /** A proxy that forwards every new request to `targets`, record-routing; returns what it finally sent upstream. */
 function proxyTo(stack: SipStack, targets: string[]): number[] {
@@ -47,7 +31,7 @@ describe('SIPp interop over loopback', { skip }, () => {
     const param = tcp ? ';transport=tcp' : '';
 
     it(`SIPp uac -> SipStack UAS (${transport})`, async () => {
-      const { stack, port } = await startStack(transport, 'ua');
+      const { stack, port } = await startStack({ role: 'ua' }, transport);
       let byes = 0;
       stack.setRequestHandler((request, tx) => {
         if (request.method !== 'INVITE') return false;
@@ -63,7 +47,7 @@ describe('SIPp interop over loopback', { skip }, () => {
     });
 
     it(`SIPp uac -> proxy (record-route) -> SIPp uas, ACK and BYE routed back (${transport})`, async () => {
-      const { stack, port } = await startStack(transport, 'proxy');
+      const { stack, port } = await startStack({ role: 'proxy' }, transport);
       const uasPort = await freePort();
       const finals = proxyTo(stack, [`sip:service@127.0.0.1:${uasPort}${param}`]);
       const uas = runSipp({ scenario: { file: 'uas-rr.xml' }, port: uasPort, calls: 3, tcp });
@@ -77,7 +61,7 @@ describe('SIPp interop over loopback', { skip }, () => {
   }
 
   it('CANCEL while the SipStack UAS rings: 200 for the CANCEL, 487 for the INVITE (UDP)', async () => {
-    const { stack, port } = await startStack('UDP', 'ua');
+    const { stack, port } = await startStack({ role: 'ua' }, 'UDP');
     stack.setRequestHandler((request, tx) => {
       if (request.method !== 'INVITE') return false;
       stack.dialogs.answer(tx, 180);
@@ -93,7 +77,7 @@ describe('SIPp interop over loopback', { skip }, () => {
   });
 
   it('forked call: one uas answers, the ringing one is CANCELed (UDP)', async () => {
-    const { stack, port } = await startStack('UDP', 'proxy');
+    const { stack, port } = await startStack({ role: 'proxy' }, 'UDP');
     const answerPort = await freePort();
     const ringPort = await freePort();
     const finals = proxyTo(stack, [`sip:service@127.0.0.1:${answerPort}`, `sip:service@127.0.0.1:${ringPort}`]);
