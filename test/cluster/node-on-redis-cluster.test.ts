@@ -1,26 +1,14 @@
 import 'reflect-metadata';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { uniqueQueueName, waitUntil } from '../timers/redis-for-tests.js';
 import { uniqueClusterName } from './replication-fixture.js';
-import { clusterKeys, redisClusterAvailable, redisClusterSkipReason, startRedisCluster, type RedisClusterForTests } from './redis-cluster-for-tests.js';
+import { clusterKeys, redisClusterForFile, type RedisClusterForTests } from './redis-cluster-for-tests.js';
 import { startClusterNodeProcess, type ClusterNodeProcess } from './cluster-node-process.js';
 import { firedOn, startTimerNode, timerNodeDiagnostics } from './timer-node-process.js';
 
-// One real 3-master Redis Cluster for the file; each test uses its own cluster (and queue) name.
-let redisCluster: RedisClusterForTests | null = null;
-before(async () => {
-  if (redisClusterSkipReason() === undefined) redisCluster = await startRedisCluster();
-});
-after(async () => {
-  await redisCluster?.stop();
-});
-
-function clusterOrSkip(t: Parameters<typeof redisClusterAvailable>[0]): RedisClusterForTests | null {
-  if (!redisClusterAvailable(t)) return null;
-  assert.ok(redisCluster, 'the Redis Cluster started');
-  return redisCluster;
-}
+// One real 3-master Redis Cluster for the file; each test uses its own cluster name.
+const clusterOrSkip = redisClusterForFile();
 
 /** Deletes the keys matching the pattern on every master. */
 async function removeKeys(redis: RedisClusterForTests, pattern: string): Promise<void> {

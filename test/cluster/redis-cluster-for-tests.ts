@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { freePort } from '../sip/interop/sipp-runner.js';
@@ -120,4 +120,24 @@ export async function startRedisCluster(): Promise<RedisClusterForTests> {
 /** Every key matching the pattern, on every master. */
 export async function clusterKeys(cluster: RedisClusterForTests, pattern: string): Promise<string[][]> {
   return Promise.all(cluster.masters.map((m) => m.keys(pattern)));
+}
+
+/**
+ * One real Redis Cluster for a test file, started before its tests and
+ * stopped after them; the returned function gives it to a test, or skips
+ * the test (fails it under CI=true) when the tools are missing.
+ */
+export function redisClusterForFile(): (t: TestContext) => RedisClusterForTests | null {
+  let redisCluster: RedisClusterForTests | null = null;
+  before(async () => {
+    if (redisClusterSkipReason() === undefined) redisCluster = await startRedisCluster();
+  });
+  after(async () => {
+    await redisCluster?.stop();
+  });
+  return (t) => {
+    if (!redisClusterAvailable(t)) return null;
+    assert.ok(redisCluster, 'the Redis Cluster started');
+    return redisCluster;
+  };
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster } from 'ioredis';
 import { Sbb } from '../../slee/component-model/sbb.decorator.js';
@@ -13,25 +13,13 @@ import { PingEvent, deploy, type Ping } from '../helpers/core-fixture.js';
 import { capturedLogger } from '../helpers/captured-logger.js';
 import { waitUntil } from '../timers/redis-for-tests.js';
 import { startClusterNode, uniqueClusterName } from './replication-fixture.js';
-import { clusterKeys, redisClusterAvailable, redisClusterSkipReason, startRedisCluster, type RedisClusterForTests } from './redis-cluster-for-tests.js';
+import { clusterKeys, redisClusterForFile, type RedisClusterForTests } from './redis-cluster-for-tests.js';
 import { ClusterMembership } from '../../server/cluster/cluster-membership.js';
 import { ClusterDeployment } from '../../server/cluster/cluster-deployment.js';
 import type { DeploymentOperation } from '../../server/management/deployment-log.js';
 
 // One real 3-master Redis Cluster for the file; each test uses its own cluster name.
-let redisCluster: RedisClusterForTests | null = null;
-before(async () => {
-  if (redisClusterSkipReason() === undefined) redisCluster = await startRedisCluster();
-});
-after(async () => {
-  await redisCluster?.stop();
-});
-
-function clusterOrSkip(t: Parameters<typeof redisClusterAvailable>[0]): RedisClusterForTests | null {
-  if (!redisClusterAvailable(t)) return null;
-  assert.ok(redisCluster, 'the Redis Cluster started');
-  return redisCluster;
-}
+const clusterOrSkip = redisClusterForFile();
 
 /** How many masters hold at least one key of the pattern. */
 async function mastersHolding(cluster: RedisClusterForTests, pattern: string): Promise<number> {
