@@ -25,7 +25,7 @@ function tool(name: string): boolean {
  * CI=true the tools are required: a missing one fails the test rather than
  * skipping it.
  */
-export function redisClusterSkipReason(): string | undefined {
+function redisClusterSkipReason(): string | undefined {
   const missing = ['redis-server', 'redis-cli'].filter((name) => !tool(name));
   if (missing.length === 0) return undefined;
   const message = `${missing.join(' and ')} not installed (apt-get install -y redis-server)`;
@@ -34,7 +34,7 @@ export function redisClusterSkipReason(): string | undefined {
 }
 
 /** True when the test may start a Redis Cluster; otherwise it is skipped with the reason. */
-export function redisClusterAvailable(t: TestContext): boolean {
+function redisClusterAvailable(t: TestContext): boolean {
   const reason = redisClusterSkipReason();
   if (reason === undefined) return true;
   t.skip(reason);
@@ -51,7 +51,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15
 }
 
 /** Starts three redis-server processes in cluster mode, joins them into one cluster with no replicas, and waits until every node says the cluster is ok. */
-export async function startRedisCluster(): Promise<RedisClusterForTests> {
+async function startRedisCluster(): Promise<RedisClusterForTests> {
   const dir = await mkdtemp(join(tmpdir(), 'sleet-redis-cluster-'));
   const processes: ChildProcess[] = [];
   const masters: Redis[] = [];
