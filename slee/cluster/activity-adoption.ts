@@ -4,7 +4,7 @@ import type { ReplicationTracker } from './replication-tracker.js';
 
 /** How the activities of one owner (a resource-adaptor entity) are recreated when this node takes one over by id. */
 interface Adopter {
-  recreate: (handle: string) => object | null;
+  recreate: (handle: string, adaptorState: unknown) => object | null;
   adopted: (handle: string) => void;
 }
 
@@ -42,14 +42,15 @@ export class ActivityAdoption {
   }
 
   /** Registers how the activities of an owner are recreated when this node takes one over by id. */
-  onAdopted(owner: string, recreate: (handle: string) => object | null, adopted: (handle: string) => void): void {
+  onAdopted(owner: string, recreate: (handle: string, adaptorState: unknown) => object | null, adopted: (handle: string) => void): void {
     this.adopters.set(owner, { recreate, adopted });
   }
 
   /**
    * The activity context with this id, taken over from the node that
    * replicated it when this node does not hold it, its owner recreating the
-   * activity object. Undefined when neither can be done.
+   * activity object from the state its adaptor replicated. Undefined when
+   * neither can be done.
    */
   async adoptById(id: string): Promise<ActivityContext | undefined> {
     const held = this.lifecycle.byId(id);
@@ -57,10 +58,9 @@ export class ActivityAdoption {
     const slash = id.indexOf('/');
     const owner = id.slice(0, slash);
     const handle = id.slice(slash + 1);
-    const adopter = this.adopters.get(owner);
-    const activity = slash > 0 ? adopter?.recreate(handle) : null;
-    if (!adopter || !activity) return undefined;
-    const ac = await this.adopt(owner, handle, activity);
+    const adopter = slash > 0 ? this.adopters.get(owner) : undefined;
+    if (!adopter) return undefined;
+    const ac = await this.adopt(owner, handle, (adaptorState) => adopter.recreate(handle, adaptorState));
     if (ac) adopter.adopted(handle);
     return ac ?? undefined;
   }

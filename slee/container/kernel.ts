@@ -225,7 +225,7 @@ export class Kernel extends EventEmitter<{ serviceDrained: [ServiceRuntime] }> i
   }
 
   /** Registers how the activities of an owner (a resource-adaptor entity) are recreated when this node takes one over by id. */
-  onActivityAdopted(owner: string, recreate: (handle: string) => object | null, adopted: (handle: string) => void): void {
+  onActivityAdopted(owner: string, recreate: (handle: string, adaptorState: unknown) => object | null, adopted: (handle: string) => void): void {
     this.adoption.onAdopted(owner, recreate, adopted);
   }
 

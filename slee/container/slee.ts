@@ -297,8 +297,11 @@ export class Slee extends EventEmitter<SleeNotifications> {
       const recreate = adaptor.recreateActivity.bind(adaptor);
       this.kernel.onActivityAdopted(
         name,
-        (handle) => (entity.state === 'ACTIVE' ? recreate(handle) : null),
-        (handle) => entity.liveActivities.add(handle),
+        (handle, adaptorState) => (entity.state === 'ACTIVE' ? recreate(handle, adaptorState) : null),
+        (handle) => {
+          entity.liveActivities.add(handle);
+          adaptor.activityAdopted?.(handle);
+        },
       );
     }
     this.kernel.onActivityEnded(name, (ac) => {

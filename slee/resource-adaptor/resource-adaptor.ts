@@ -26,8 +26,11 @@ export interface ResourceAdaptor {
   /**
    * In a cluster: the activity object for a handle another node replicated,
    * so that this node can take the activity over when something other than
-   * the adaptor's own traffic reaches it (a durable timer another node set).
-   * Null when the adaptor cannot stand in for it.
+   * the adaptor's own traffic reaches it (a durable timer another node set),
+   * built from the state the adaptor replicated with it (undefined when it
+   * replicated none). Null when the adaptor cannot stand in for it.
    */
-  recreateActivity?(handle: string): object | null;
+  recreateActivity?(handle: string, adaptorState?: unknown): object | null;
+  /** In a cluster: an activity recreated by `recreateActivity` is now held here (e.g. to go on replicating its state). */
+  activityAdopted?(handle: string): void;
 }

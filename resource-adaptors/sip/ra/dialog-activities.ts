@@ -60,35 +60,50 @@ export class DialogActivities {
   takeOver(request: SipRequest, tx: ServerTransaction): boolean {
     if (!this.host.clustered) return false;
     const handle = dialogHandle(dialogKey(request.callId, request.to.tag ?? '', request.from.tag ?? ''));
-    let restored: Dialog | undefined;
-    const rebuild = (state: unknown): object | null => {
-      if (!isDialogSnapshot(state)) return null;
-      restored = this.host.stack.dialogs.restore(state);
-      const activity = new DialogActivity(handle, restored);
-      this.activities.set(restored, activity);
-      this.relayEvents(restored, activity);
-      return activity;
-    };
+    let restored: DialogActivity | null = null;
     this.host
-      .adopt(handle, rebuild)
+      .adopt(handle, (state) => (restored = this.rebuild(handle, state)))
       .then((adopted) => {
-        // Adopted without `rebuild` running: another request of the dialog took it over meanwhile, and it is held now.
+        // Adopted without the rebuild running: another request of the dialog took it over meanwhile, and it is held now.
         if (adopted) {
-          const activity = restored === undefined ? undefined : this.activities.get(restored);
-          if (activity !== undefined) this.replicate(activity);
+          if (restored !== null) this.replicate(restored);
           if (!this.host.stack.dialogs.handleRequest(tx, request)) this.refuse(request, tx);
           return;
         }
         // Rebuilt, then not adopted (the record went meanwhile): the dialog goes too, its activity never started.
-        restored?.terminate('closed');
+        restored?.dialog.terminate('closed');
         this.refuse(request, tx);
       })
       .catch((err: unknown) => {
         this.host.warn(`could not take over dialog ${handle}`, err);
-        restored?.terminate('closed');
+        restored?.dialog.terminate('closed');
         if (!tx.isTerminated) tx.respond(buildResponse(request, 500, { reason: 'Server Internal Error - dialog takeover failed', toTag: request.to.tag }));
       });
     return true;
+  }
+
+  /**
+   * The activity of a dialog another node replicated, rebuilt from its
+   * snapshot when this node takes it over by id (a durable timer set on it
+   * fires here); null for other handles or state.
+   */
+  recreate(handle: string, state: unknown): DialogActivity | null {
+    return handle.startsWith(dialogHandle('')) ? this.rebuild(handle, state) : null;
+  }
+
+  /** A dialog recreated by `recreate` is held here now: its record goes on carrying the dialog's snapshot. */
+  adopted(handle: string): void {
+    for (const activity of this.activities.values()) if (activity.handle === handle) this.replicate(activity);
+  }
+
+  /** The dialog restored in the stack from a snapshot, as an activity relaying its events; null when the state is no snapshot. */
+  private rebuild(handle: string, state: unknown): DialogActivity | null {
+    if (!isDialogSnapshot(state)) return null;
+    const dialog = this.host.stack.dialogs.restore(state);
+    const activity = new DialogActivity(handle, dialog);
+    this.activities.set(dialog, activity);
+    this.relayEvents(dialog, activity);
+    return activity;
   }
 
   private refuse(request: SipRequest, tx: ServerTransaction): void {

@@ -89,6 +89,15 @@ export class SipActivityEndpoint implements SipActivityHost {
     return this.dialogs.takeOver(request, tx);
   }
 
+  /** In a cluster: a dialog another node replicated, recreated to take it over by id (see ResourceAdaptor.recreateActivity). */
+  recreateActivity(handle: string, state: unknown): DialogActivity | null {
+    return this.dialogs.recreate(handle, state);
+  }
+
+  activityAdopted(handle: string): void {
+    this.dialogs.adopted(handle);
+  }
+
   dialogActivity(dialog: Dialog): DialogActivity {
     return this.dialogs.activityFor(dialog);
   }

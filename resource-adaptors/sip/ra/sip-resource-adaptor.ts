@@ -160,4 +160,13 @@ export class SipResourceAdaptor implements ResourceAdaptor {
   activityEnded(handle: string): void {
     this.requests.activityEnded(handle);
   }
+
+  /** A durable timer another node set on one of its dialogs fires here: the dialog is rebuilt from the snapshot it replicated. */
+  recreateActivity(handle: string, adaptorState?: unknown): object | null {
+    return this.activities.recreateActivity(handle, adaptorState);
+  }
+
+  activityAdopted(handle: string): void {
+    this.activities.activityAdopted(handle);
+  }
 }
