@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort } from '../sip/interop/sipp-runner.js';
 import { waitUntil } from '../timers/redis-for-tests.js';
 import type { ClusterNodeProcess } from './cluster-node-process.js';
-import { twoNodeCallBed } from './two-node-call-bed.js';
-import { SippProcess } from './sipp-process.js';
+import { holdCallsThroughKamailio, twoNodeCallBed } from './two-node-call-bed.js';
 
 /** Calls and their timing: 40 calls at 4/s, each held 3 s, node A killed 5 s in. */
 const CALLS = 40;
@@ -18,25 +16,7 @@ test('two nodes behind Kamailio: one is SIGKILLed under SIPp load, its establish
   const { kamailio, uas } = bed;
   const [a, b] = bed.nodes as [ClusterNodeProcess, ClusterNodeProcess];
 
-  const uacPort = await freePort();
-  const uac = SippProcess.start('uac-hold.xml', uacPort, [
-    `127.0.0.1:${kamailio.sipPort}`,
-    '-s',
-    'bob',
-    '-key',
-    'domain',
-    '127.0.0.1',
-    '-m',
-    String(CALLS),
-    '-r',
-    String(RATE),
-    '-d',
-    String(HOLD_MS),
-    '-timeout',
-    '50s',
-    '-timeout_error',
-  ]);
-  t.after(() => uac.stop());
+  const uac = await holdCallsThroughKamailio(t, bed, { calls: CALLS, rate: RATE, holdMs: HOLD_MS });
   await new Promise((r) => setTimeout(r, KILL_AFTER_MS));
   const killedAt = Date.now();
   await a.kill('SIGKILL');

@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort } from '../sip/interop/sipp-runner.js';
 import { startClusterNodeProcess, type ClusterNodeProcess } from './cluster-node-process.js';
-import { twoNodeCallBed } from './two-node-call-bed.js';
-import { SippProcess } from './sipp-process.js';
+import { holdCallsThroughKamailio, twoNodeCallBed } from './two-node-call-bed.js';
 
 const CALLS = 72;
 const RATE = 4;
@@ -14,24 +12,7 @@ test('a rolling restart of both nodes under SIPp load, each drained first, fails
   const bed = await twoNodeCallBed(t);
   if (!bed) return;
   const { kamailio } = bed;
-  const uac = SippProcess.start('uac-hold.xml', await freePort(), [
-    `127.0.0.1:${kamailio.sipPort}`,
-    '-s',
-    'bob',
-    '-key',
-    'domain',
-    '127.0.0.1',
-    '-m',
-    String(CALLS),
-    '-r',
-    String(RATE),
-    '-d',
-    String(HOLD_MS),
-    '-timeout',
-    '50s',
-    '-timeout_error',
-  ]);
-  t.after(() => uac.stop());
+  const uac = await holdCallsThroughKamailio(t, bed, { calls: CALLS, rate: RATE, holdMs: HOLD_MS });
 
   const steps: string[] = [];
   await sleep(2000);

@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { freePort } from '../sip/interop/sipp-runner.js';
 import { waitUntil } from '../timers/redis-for-tests.js';
 import { fixtureBundle } from '../deployment/fixture-bundles.js';
 import type { ClusterNodeProcess } from './cluster-node-process.js';
-import { twoNodeCallBed } from './two-node-call-bed.js';
-import { SippProcess } from './sipp-process.js';
+import { holdCallsThroughKamailio, twoNodeCallBed } from './two-node-call-bed.js';
 
 const CALLS = 60;
 const RATE = 5;
@@ -39,24 +37,7 @@ test('a versioned upgrade made on one node reaches both under SIPp load through 
   assert.equal((await a.api('POST', '/services/AnsweringService:acme:1.0/activate')).status, 200);
   await waitUntil(async () => (await answering(b, '1.0'))?.state === 'ACTIVE', 'AnsweringService 1.0 to be ACTIVE on node B', 5000);
 
-  const uac = SippProcess.start('uac-hold.xml', await freePort(), [
-    `127.0.0.1:${bed.kamailio.sipPort}`,
-    '-s',
-    'bob',
-    '-key',
-    'domain',
-    '127.0.0.1',
-    '-m',
-    String(CALLS),
-    '-r',
-    String(RATE),
-    '-d',
-    String(HOLD_MS),
-    '-timeout',
-    '50s',
-    '-timeout_error',
-  ]);
-  t.after(() => uac.stop());
+  const uac = await holdCallsThroughKamailio(t, bed, { calls: CALLS, rate: RATE, holdMs: HOLD_MS });
   for (const node of [a, b]) await waitUntil(async () => ((await answering(node, '1.0'))?.rootEntities ?? 0) > 0, `calls on 1.0 on ${node.id}`, 8000);
 
   await install(a, v2.archive);

@@ -7,6 +7,8 @@ import { KamailioDispatcher, kamailioAndSippAvailable } from './kamailio-dispatc
 import { scratchDatabase } from './mariadb-for-tests.js';
 import { sendSipRequest } from './sip-options.js';
 import { ViaUas } from './via-uas.js';
+import { SippProcess } from './sipp-process.js';
+import { freePort } from '../sip/interop/sipp-runner.js';
 
 /** Two cluster nodes sharing a scratch database, Kamailio in front, and bob's phone registered on node A. */
 export interface CallBed {
@@ -53,4 +55,27 @@ export async function twoNodeCallBed(t: TestContext): Promise<CallBed | null> {
   // The first probes mark both nodes up.
   await new Promise((r) => setTimeout(r, 1500));
   return { cluster, profilesUrl, nodes, kamailio, uas };
+}
+
+/** SIPp calling bob through the bed's Kamailio (`uac-hold.xml`), each call held `holdMs` before its BYE; stopped after the test. */
+export async function holdCallsThroughKamailio(t: TestContext, bed: CallBed, load: { calls: number; rate: number; holdMs: number }): Promise<SippProcess> {
+  const uac = SippProcess.start('uac-hold.xml', await freePort(), [
+    `127.0.0.1:${bed.kamailio.sipPort}`,
+    '-s',
+    'bob',
+    '-key',
+    'domain',
+    '127.0.0.1',
+    '-m',
+    String(load.calls),
+    '-r',
+    String(load.rate),
+    '-d',
+    String(load.holdMs),
+    '-timeout',
+    '50s',
+    '-timeout_error',
+  ]);
+  t.after(() => uac.stop());
+  return uac;
 }
