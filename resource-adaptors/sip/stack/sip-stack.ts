@@ -78,10 +78,12 @@ export class SipStack implements TransactionUser {
     this.clock = options.clock ?? this.ownedClock!;
     this.malformedInput = new MalformedInputLog({ clock: this.clock, write: options.logMalformed ?? (() => undefined) });
     const onMalformed = (reason: string, peer: string) => this.malformedInput.note(reason, peer);
+    const locator = options.transport === undefined ? new ServerLocator(options.dnsServers ? { servers: options.dnsServers } : {}) : undefined;
     if (options.transport !== undefined) {
       this.transport = options.transport;
     } else {
       const layer = new TransportLayer({
+        locateSentBy: (transport, host, port) => locator!.locateSentBy(transport, host, port),
         clock: this.clock,
         onError: this.onError,
         onMalformed,
@@ -95,7 +97,6 @@ export class SipStack implements TransactionUser {
     }
     this.domains = new Set((options.domains ?? []).map((d) => d.toLowerCase()));
     this.handler = options.onRequest;
-    const locator = this.ownedTransport === undefined ? undefined : new ServerLocator(options.dnsServers ? { servers: options.dnsServers } : {});
     this.transactions = new TransactionLayer(this.transport, {
       clock: this.clock,
       timers: options.timers ?? {},

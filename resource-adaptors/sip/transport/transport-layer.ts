@@ -10,7 +10,7 @@ import { ConnectionTable } from './connection-table.js';
 import { datagramLookup } from './datagram-lookup.js';
 import { describePeer } from './describe-peer.js';
 import { fitResponseInDatagram, maxDatagramPayload } from './fit-datagram.js';
-import { hostForVia, ipFamily, normaliseAddress } from './ip-address.js';
+import { hostForVia, ipFamily, normaliseAddress, stripBrackets } from './ip-address.js';
 import type { ListenPoint } from './listen-point.js';
 import { resolveHost } from './resolve-host.js';
 import { SourceCounter } from './source-counter.js';
@@ -73,6 +73,7 @@ export class TransportLayer implements SipTransport {
   private readonly onError: (err: unknown) => void;
   private readonly onMalformed: (reason: string, peer: string) => void;
   private readonly tlsClient?: TlsSettings;
+  private readonly locateSentBy?: TransportLayerOptions['locateSentBy'];
   private readonly udp: UdpBinding[] = [];
   private readonly streams: StreamBinding[] = [];
   private readonly connections = new ConnectionTable();
@@ -99,6 +100,7 @@ export class TransportLayer implements SipTransport {
     this.onError = options.onError ?? (() => undefined);
     this.onMalformed = options.onMalformed ?? (() => undefined);
     if (options.tlsClient !== undefined) this.tlsClient = options.tlsClient;
+    if (options.locateSentBy !== undefined) this.locateSentBy = options.locateSentBy;
   }
 
   setReceiver(receiver: MessageReceiver): void {
@@ -214,7 +216,29 @@ export class TransportLayer implements SipTransport {
     const data = response.toBuffer();
     const destination = responseDestination(response, source);
     if (this.observers.length > 0) this.notifyResponse(response, data, destination, source);
-    return this.deliver(data, destination, source);
+    try {
+      return await this.deliver(data, destination, source);
+    } catch (err) {
+      return this.deliverToSentBy(response, data, err);
+    }
+  }
+
+  /**
+   * RFC 3261 §18.2.2 and RFC 3263 §5: the connection is gone and the received
+   * address refused, so each target the Via's sent-by leads to, in order.
+   */
+  private async deliverToSentBy(response: SipResponse, data: Buffer, failure: unknown): Promise<SendResult> {
+    const via = response.topVia!;
+    if (this.locateSentBy === undefined || ipFamily(stripBrackets(via.host)) !== 0) throw failure;
+    const targets = await this.locateSentBy(via.transport as TransportProtocol, via.host, via.port).catch(() => []);
+    for (const target of targets) {
+      try {
+        return await this.deliver(data, { transport: target.transport, host: target.host, port: target.port ?? defaultPort(target.transport) }, undefined);
+      } catch {
+        // the next target (§5: as for requests, in order)
+      }
+    }
+    throw failure;
   }
 
   async resend(bytes: Buffer, destination: ResponseDestination, source?: MessageSource): Promise<SendResult> {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../base/clock/clock.js';
-import type { TransportProtocol } from './transport-types.js';
+import type { TransportProtocol, TransportTarget } from './transport-types.js';
 
 /** Certificate material for TLS (PEM strings or buffers, as node:tls takes them). */
 export interface TlsSettings {
@@ -67,6 +67,12 @@ export interface TransportLayerOptions {
   connectTimeoutMs?: number;
   /** Client side TLS settings; defaults to the first TLS listen point's. */
   tlsClient?: TlsSettings;
+  /**
+   * RFC 3263 §5: where a response goes when its connection and the Via's
+   * received address fail (the stack passes its server locator). Without it
+   * such a response fails.
+   */
+  locateSentBy?: (transport: TransportProtocol, host: string, port: number | undefined) => Promise<TransportTarget[]>;
   /** Unexpected errors inside socket callbacks; the layer never throws them. */
   onError?: (err: unknown) => void;
   /**

@@ -88,6 +88,20 @@ export class ServerLocator {
     return targets;
   }
 
+  /**
+   * §5: where a response goes once its connection and the Via's received
+   * address have failed: the sent-by name's addresses on its port, or with
+   * no port, the SRV records for the Via's transport, then the name's
+   * addresses on the default port.
+   */
+  async locateSentBy(transport: TransportProtocol, host: string, port: number | undefined): Promise<TransportTarget[]> {
+    const plain = stripBrackets(host);
+    if (ipFamily(plain) !== 0) return [{ transport, host: plain, port: port ?? defaultPort(transport) }];
+    if (port !== undefined || transport === 'WS' || transport === 'WSS') return this.addresses(plain, transport, port ?? defaultPort(transport));
+    const targets = await this.srv(srvNameFor(transport, plain), transport);
+    return targets.length > 0 ? targets : this.addresses(plain, transport, defaultPort(transport));
+  }
+
   /** §4.1: NAPTR records of services we have, by order then preference, each followed through its SRV. */
   private async viaNaptr(domain: string, secure: boolean): Promise<TransportTarget[]> {
     const records = await this.timed<NaptrRecord>(TYPE_NAPTR, domain, () => this.resolver.resolveNaptr(domain));
