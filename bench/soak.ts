@@ -5,10 +5,12 @@ import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
-import { slopePerHour } from './sip-load/trend.js';
+import { slopePerHour, windowFloors } from './sip-load/trend.js';
 
 const CALLEE = 'user000001';
 const SAMPLE_SECONDS = 10;
+/** Samples per window whose lowest is the heap's floor (a minute: young and old GCs both come round within it under load). */
+const FLOOR_SAMPLES = 6;
 /** Past 64·T1 (32 s): every transaction of the load has ended its wait state. */
 const DRAIN_MS = 40_000;
 
@@ -77,6 +79,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
           'failed calls': load.failed + (calls - load.successful - load.failed),
           'heap MiB first/last': `${heap[0] ?? 'n/a'} / ${heap[heap.length - 1] ?? 'n/a'}`,
           'heap trend MiB/h': slopePerHour(heap, SAMPLE_SECONDS),
+          'heap floor trend MiB/h': slopePerHour(windowFloors(heap, FLOOR_SAMPLES), FLOOR_SAMPLES * SAMPLE_SECONDS),
           'RSS MiB first/last': `${rss[0] ?? 'n/a'} / ${rss[rss.length - 1] ?? 'n/a'}`,
           'RSS trend MiB/h': slopePerHour(rss, SAMPLE_SECONDS),
           'activities before/after': `${before.activities} / ${after.activities}`,

@@ -13,3 +13,14 @@ export function slopePerHour(values: number[], intervalSeconds: number): number 
   });
   return Math.round((num / den) * 3600 * 100) / 100;
 }
+
+/**
+ * The lowest sample of each full window of `perWindow`: a collected heap
+ * rises with allocation and falls at each GC, so only its lows show memory
+ * being kept. A trailing partial window is left out (it may not hold a GC).
+ */
+export function windowFloors(values: number[], perWindow: number): number[] {
+  const floors: number[] = [];
+  for (let i = 0; i + perWindow <= values.length; i += perWindow) floors.push(Math.min(...values.slice(i, i + perWindow)));
+  return floors;
+}
