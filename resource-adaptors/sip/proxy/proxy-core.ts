@@ -279,6 +279,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     request.uri = uri;
     const maxForwards = received.maxForwards;
     request.set('Max-Forwards', String(maxForwards === undefined ? 70 : maxForwards - 1));
+    if (target.routes !== undefined && target.routes.length > 0) request.set('Route', [...target.routes, ...request.getAll('Route')]);
     const first = request.routes[0];
     if (first !== undefined && !first.uri.params.has('lr')) {
       // §16.6 step 6: the next hop is a strict router; it gets the Request-URI, ours goes last in Route.

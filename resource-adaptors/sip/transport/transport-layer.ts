@@ -121,6 +121,11 @@ export class TransportLayer implements SipTransport {
     return this.connections.size;
   }
 
+  /** Whether connection `id` is still open (an RFC 5626 flow is alive). */
+  isConnectionOpen(id: number): boolean {
+    return this.connections.byConnectionId(id) !== undefined;
+  }
+
   /** Binds a listen point; resolves once it is listening (port 0 → the chosen port). */
   async listen(options: ListenPointOptions): Promise<ListenPoint> {
     const { address, family } = await resolveHost(options.host);
@@ -191,6 +196,7 @@ export class TransportLayer implements SipTransport {
 
   async sendRequest(request: SipRequest, target: TransportTarget): Promise<SendResult> {
     this.assertOpen();
+    if (target.connectionId !== undefined) return this.sendOverFlow(request, target.connectionId);
     if (isWebSocket(target.transport)) return this.sendOverWebSocket(request, target.transport, target.host, target.port ?? defaultPort(target.transport));
     const lpFamily = this.listenPoints.find((lp) => lp.transport === target.transport)?.family;
     const { address, family } = await resolveHost(target.host, lpFamily);
@@ -502,6 +508,19 @@ export class TransportLayer implements SipTransport {
 
   private async writeToWebSocket(data: Buffer, transport: 'WS' | 'WSS', host: string, port: number): Promise<SendResult> {
     return this.writeTo(await this.webSockets().connectionFor(transport, host, port), data);
+  }
+
+  /** RFC 5626 §5.3: over that connection and no other; a flow that is gone is not reopened. */
+  private sendOverFlow(request: SipRequest, connectionId: number): SendResult {
+    const connection = this.connections.byConnectionId(connectionId);
+    if (connection === undefined) throw this.sendError(`flow ${connectionId} is closed`);
+    const family = ipFamily(connection.localAddress) === 6 ? 6 : 4;
+    const data = this.stampVia(request, connection.transport, family);
+    this.messages.sentRequest(request);
+    if (this.observers.length > 0) {
+      this.notifySent(request, data, connection.transport, connection.remoteAddress, connection.remotePort, this.listenPoint(connection.transport, family));
+    }
+    return this.writeTo(connection, data);
   }
 
   private writeTo(connection: SipConnection, data: Buffer): SendResult {
