@@ -149,6 +149,105 @@ test('two reg-ids are two flows: a call takes the latest one only; when that dro
   assert.equal((await bindingsOf(store)).length, 1, 'the failed flow was dropped');
 });
 
+/** An in-dialog request from alice along the dialog a 200 from bob set up: bob's Contact as target, its Record-Route reversed as route set. */
+function inDialogText(caller: UdpSipClient, method: string, cseq: number, invite: SipRequest, ok: SipResponse): string {
+  return [
+    `${method} ${ok.contacts[0]!.uri.toString()} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+    `From: ${invite.get('From')}`,
+    `To: ${ok.get('To')}`,
+    `Call-ID: ${invite.callId}`,
+    `CSeq: ${cseq} ${method}`,
+    'Max-Forwards: 70',
+    ...ok
+      .getAll('Record-Route')
+      .reverse()
+      .map((r) => `Route: ${r}`),
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+test('in-dialog requests reach an outbound client over its flow through the flow token in Record-Route, and get 430 once it has gone', async (t) => {
+  const { port, transport } = await outboundSlee(t);
+  const caller = await udpClient(t, port);
+  const bob = await TcpSipClient.open(port);
+  assert.equal((await bob.send(bob.registerText('bob', DOMAIN, { instance: INSTANCE, regId: 1, extra: OUTBOUND }))).status, 200);
+  const text = inviteText(caller);
+  const answered = caller.send(text);
+  const forwarded = await bob.nextRequest();
+  // Behind a NAT: bob's Contact names an address nobody can open a connection to; only his flow reaches him.
+  const contact = '<sip:bob@192.0.2.9:5060;transport=tcp;ob>';
+  bob.reply(forwarded, 200, 'OK', { Contact: contact, 'Record-Route': forwarded.getAll('Record-Route') });
+  const ok = await answered;
+  assert.equal(ok.status, 200);
+  assert.match(ok.getAll('Record-Route').join(','), /;ob/, 'the Record-Route facing bob names his flow');
+  const invite = parseMessage(Buffer.from(text)) as SipRequest;
+  caller.post(inDialogText(caller, 'ACK', 1, invite, ok));
+  const info = caller.send(inDialogText(caller, 'INFO', 2, invite, ok));
+  const relayed = await bob.nextRequest();
+  assert.equal(relayed.method, 'INFO');
+  bob.reply(relayed, 200, 'OK');
+  assert.equal((await info).status, 200);
+  assert.equal(bob.acks, 1, 'the ACK of the 200, sent before the INFO, came over the flow too');
+  await bob.drop();
+  await waitFor(() => transport.openConnections === 0, 'the flow closed on the server');
+  assert.equal((await caller.send(inDialogText(caller, 'BYE', 3, invite, ok))).status, 430);
+});
+
+test("an outbound client placing a call is reached over the flow it called from: the far end's BYE comes back over it", async (t) => {
+  const { port } = await outboundSlee(t);
+  const alice = createSocket('udp4');
+  await new Promise<void>((resolve) => alice.bind(0, '127.0.0.1', resolve));
+  t.after(() => alice.close());
+  const registrant = await udpClient(t, port);
+  const contacts = [`<sip:alice@127.0.0.1:${alice.address().port}>`];
+  assert.equal((await registrant.register({ user: 'alice', domain: DOMAIN, contacts })).status, 200);
+  const next = () => new Promise<SipRequest | SipResponse>((resolve) => alice.once('message', (data) => resolve(parseMessage(data))));
+  const bob = await tcpClient(t, port);
+  const callId = randomBytes(8).toString('hex');
+  const answered = bob.send(
+    [
+      `INVITE sip:alice@${DOMAIN} SIP/2.0`,
+      `Via: SIP/2.0/TCP 127.0.0.1:${bob.port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+      `From: <sip:bob@${DOMAIN}>;tag=b0b`,
+      `To: <sip:alice@${DOMAIN}>`,
+      `Call-ID: ${callId}`,
+      'CSeq: 1 INVITE',
+      'Max-Forwards: 70',
+      // Behind a NAT: the Contact is of no use to reach bob; `;ob` asks for his flow instead.
+      'Contact: <sip:bob@192.0.2.9:5060;transport=tcp;ob>',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n'),
+  );
+  const invite = (await next()) as SipRequest;
+  const ok = SipResponse.fromRequest(invite, 200, 'OK', 'a11ce');
+  ok.set('Contact', contacts[0]!);
+  ok.set('Record-Route', invite.getAll('Record-Route'));
+  alice.send(ok.toBuffer(), port, '127.0.0.1');
+  assert.equal((await answered).status, 200);
+  const bye = [
+    `BYE sip:bob@192.0.2.9:5060;transport=tcp;ob SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${alice.address().port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+    `From: <sip:alice@${DOMAIN}>;tag=a11ce`,
+    `To: <sip:bob@${DOMAIN}>;tag=b0b`,
+    `Call-ID: ${callId}`,
+    'CSeq: 1 BYE',
+    'Max-Forwards: 70',
+    ...invite.getAll('Record-Route').map((r) => `Route: ${r}`),
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  const byeAnswered = next();
+  alice.send(bye, port, '127.0.0.1');
+  const relayed = await Promise.race([bob.nextRequest(), byeAnswered]);
+  assert.equal(relayed instanceof SipResponse ? `response ${relayed.status}` : relayed.method, 'BYE', "the BYE reached bob's connection");
+});
+
 test('a REGISTER with Path: requests for the binding go to the first Path hop with the Path as their Route set (RFC 3327)', async (t) => {
   const { port } = await outboundSlee(t);
   const edge = createSocket('udp4');

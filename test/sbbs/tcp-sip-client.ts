@@ -14,6 +14,8 @@ export class TcpSipClient {
   private readonly received: SipRequest[] = [];
   private readonly arrivals: Array<(request: SipRequest) => void> = [];
   private cseq = 0;
+  /** ACKs received so far. */
+  acks = 0;
   readonly callId = randomBytes(8).toString('hex');
 
   private constructor(private readonly socket: Socket) {
@@ -72,8 +74,10 @@ export class TcpSipClient {
     return new Promise((resolve) => this.arrivals.push(resolve));
   }
 
-  reply(request: SipRequest, status: number, reason: string): void {
-    this.socket.write(SipResponse.fromRequest(request, status, reason, 'uas').toBuffer());
+  reply(request: SipRequest, status: number, reason: string, headers: Record<string, string | string[]> = {}): void {
+    const response = SipResponse.fromRequest(request, status, reason, 'uas');
+    for (const [name, value] of Object.entries(headers)) response.set(name, value);
+    this.socket.write(response.toBuffer());
   }
 
   /** Drops the connection (an RST, as when a phone loses its network) and resolves once our side is closed. */
@@ -95,8 +99,10 @@ export class TcpSipClient {
       this.buffer = this.buffer.subarray(end + 4 + length);
       if (message instanceof SipResponse) {
         if (message.status >= 200) this.waiting.shift()?.(message);
-      } else if (message.method !== 'ACK') {
-        // ACKs of our final responses need nothing from a test.
+      } else if (message.method === 'ACK') {
+        // ACKs are only counted: no test waits for one in particular.
+        this.acks++;
+      } else {
         const arrival = this.arrivals.shift();
         if (arrival !== undefined) arrival(message);
         else this.received.push(message);

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
-import type { MessageSource, TransportProtocol } from '../transport/transport-types.js';
+import type { TransportProtocol } from '../transport/transport-types.js';
 import { MIN_ROUTE_SECRET_BYTES } from './route-tokens.js';
 
 const MAC_BYTES = 12;
@@ -32,9 +32,9 @@ export class FlowTokens {
     this.secret = Buffer.from(secret);
   }
 
-  /** The token for the flow a message arrived on. */
-  issue(source: MessageSource): string {
-    const payload = [source.transport, source.connectionId ?? '', source.remoteAddress, source.remotePort].join(' ');
+  /** The token for a flow (the one a message arrived on: its MessageSource). */
+  issue(flow: Flow): string {
+    const payload = [flow.transport, flow.connectionId ?? '', flow.remoteAddress, flow.remotePort].join(' ');
     return `${Buffer.from(payload).toString('base64url')}.${this.mac(payload).toString('base64url')}`;
   }
 

@@ -27,7 +27,7 @@ export class SipProvider {
 
   /** RFC 5626: the Path URI (with a flow token) that brings requests back over the flow `source` names. */
   flowRoute(source: MessageSource): string {
-    return this.host.stack.flowRoute(source).toString();
+    return this.host.stack.proxy.flowRoute(source).toString();
   }
 
   /** Where a `flowRoute` URI (or a Path value holding it) sends: its flow while open, 'failed' once closed, undefined for anything else. */
@@ -38,7 +38,7 @@ export class SipProvider {
     } catch {
       return undefined;
     }
-    return this.host.stack.flowTarget(uri);
+    return this.host.stack.proxy.flowTarget(uri);
   }
 
   contact(transport: TransportProtocol = 'UDP'): NameAddr {

@@ -16,7 +16,6 @@ import {
   type SipResponse,
 } from '../message/index.js';
 import { ProxyCore } from '../proxy/index.js';
-import { FlowTokens } from '../proxy/flow-tokens.js';
 import {
   TransactionLayer,
   type ClientTransaction,
@@ -70,7 +69,6 @@ export class SipStack implements TransactionUser {
   private readonly ownedClock?: SystemClock;
   private readonly domains: Set<string>;
   private handler?: RequestHandler;
-  private readonly flows: FlowTokens;
   private readonly onError: (err: unknown) => void;
 
   constructor(options: SipStackOptions = {}) {
@@ -114,41 +112,16 @@ export class SipStack implements TransactionUser {
       onError: this.onError,
       ...(options.sessionTimers ? { sessionTimers: options.sessionTimers } : {}),
     });
-    this.flows = new FlowTokens(options.proxy?.routeSecret);
     this.proxy = new ProxyCore({
       transactions: this.transactions,
       isLocal: (host, port) => this.isLocal(host, port),
       recordRouteUri: (t) => this.contact(t).uri,
+      ...(this.ownedTransport === undefined ? {} : { isConnectionOpen: (id: number) => this.ownedTransport!.isConnectionOpen(id) }),
       supportedProxyRequire: options.proxy?.supportedProxyRequire ?? [],
       onError: this.onError,
       ...(options.proxy?.timerC !== undefined ? { timerC: options.proxy.timerC } : {}),
       ...(options.proxy?.routeSecret !== undefined ? { routeSecret: options.proxy.routeSecret } : {}),
     });
-  }
-
-  /** RFC 5626 §5.2: a Path or Record-Route URI of ours (`;lr;ob`) whose user part is a token for the flow `source` arrived on. */
-  flowRoute(source: MessageSource): SipUri {
-    const uri = this.contact(source.transport).uri;
-    uri.user = this.flows.issue(source);
-    uri.params.set('lr', null);
-    uri.params.set('ob', null);
-    return uri;
-  }
-
-  /**
-   * Where a URI `flowRoute` made sends: over its flow while that is open,
-   * 'failed' once its connection has closed (RFC 5626 §5.3), undefined for
-   * any other URI. A UDP flow is its peer's address and never fails here.
-   */
-  flowTarget(uri: SipUri): TransportTarget | 'failed' | undefined {
-    if (uri.user === undefined || !this.isLocal(uri.host, uri.port)) return undefined;
-    const flow = this.flows.open(uri.user);
-    if (flow === undefined) return undefined;
-    const target: TransportTarget = { transport: flow.transport, host: flow.remoteAddress, port: flow.remotePort };
-    if (flow.connectionId === undefined) return target;
-    if (this.ownedTransport !== undefined && !this.ownedTransport.isConnectionOpen(flow.connectionId)) return 'failed';
-    target.connectionId = flow.connectionId;
-    return target;
   }
 
   /** Binds the listen points (real transport only); resolves with them. */
