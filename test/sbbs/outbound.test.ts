@@ -248,6 +248,24 @@ test("an outbound client placing a call is reached over the flow it called from:
   assert.equal(relayed instanceof SipResponse ? `response ${relayed.status}` : relayed.method, 'BYE', "the BYE reached bob's connection");
 });
 
+test('an INVITE routed to the Path a registrar stored (a Route of ours naming the flow) goes over that flow, whatever its Request-URI', async (t) => {
+  const { port, store } = await outboundSlee(t);
+  const bob = await tcpClient(t, port);
+  assert.equal((await bob.send(bob.registerText('bob', DOMAIN, { instance: INSTANCE, regId: 1, extra: OUTBOUND }))).status, 200);
+  const [flowRoute] = (await bindingsOf(store))[0]!.path!;
+  assert.match(flowRoute!, /;ob>$/);
+  const caller = await udpClient(t, port);
+  // As an authoritative proxy behind us would send it: to bob's contact (unreachable but over his flow), Path as Route.
+  const text = inviteText(caller)
+    .replace(`INVITE sip:bob@${DOMAIN} SIP/2.0`, 'INVITE sip:bob@192.0.2.9:5060;transport=tcp;ob SIP/2.0')
+    .replace('Max-Forwards: 70', `Max-Forwards: 70\r\nRoute: ${flowRoute}`);
+  const answered = caller.send(text);
+  const arrived = await Promise.race([bob.nextRequest(), answered]);
+  assert.equal(arrived instanceof SipResponse ? `response ${arrived.status}` : arrived.method, 'INVITE', "the INVITE reached bob's connection");
+  bob.reply(arrived as SipRequest, 486, 'Busy Here');
+  assert.equal((await answered).status, 486);
+});
+
 test('a REGISTER with Path: requests for the binding go to the first Path hop with the Path as their Route set (RFC 3327)', async (t) => {
   const { port } = await outboundSlee(t);
   const edge = createSocket('udp4');

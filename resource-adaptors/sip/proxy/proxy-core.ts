@@ -26,8 +26,11 @@ export interface ProxyCoreOptions {
   timerC?: number;
   /** Key of the Record-Route tokens (at least 32 bytes); nodes sharing it relay each other's dialogs. Default: random per core. */
   routeSecret?: Buffer;
-  /** Whether a connection is still open: an RFC 5626 flow over one that is not has failed (default: every connection is). */
-  isConnectionOpen?: (id: number) => boolean;
+  /**
+   * Whether connection `id` is still open and still to that peer: an RFC
+   * 5626 flow over one that is not has failed (default: every one is).
+   */
+  isConnectionOpen?: (id: number, remoteAddress: string, remotePort: number) => boolean;
   onError?: (err: unknown) => void;
 }
 
@@ -95,8 +98,14 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
       ctx.refuse(rejectionResponse(request, rejection));
       return ctx;
     }
+    // RFC 5626 §5.3: a Route of ours naming a flow sends every branch over that flow, or nowhere once it has failed.
+    const flow = this.flowOfRoute(request, tx.source);
+    if (flow === 'failed') {
+      ctx.refuse(SipResponse.fromRequest(request, 430, 'Flow Failed'));
+      return ctx;
+    }
     this.contexts.set(tx, ctx);
-    ctx.start(targets);
+    ctx.start(flow === undefined ? targets : targets.map((t) => (t.via === undefined ? { ...t, via: flow } : t)));
     return ctx;
   }
 
@@ -115,13 +124,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
       ctx.refuse(SipResponse.fromRequest(request, 481, 'Call/Transaction Does Not Exist'));
       return ctx;
     }
-    const flow = this.flowOfRoute(request, tx.source);
-    if (flow === 'failed') {
-      const ctx = new ProxyContext(this, tx, request, { ...options, recordRoute: false });
-      ctx.refuse(SipResponse.fromRequest(request, 430, 'Flow Failed'));
-      return ctx;
-    }
-    return this.proxyTo(tx, [{ uri: request.uri.clone(), ...(flow === undefined ? {} : { via: flow }) }], { recordRoute: false, ...options });
+    return this.proxyTo(tx, [{ uri: request.uri.clone() }], { recordRoute: false, ...options });
   }
 
   /** RFC 5626 §5.2: a Path or Record-Route URI of ours (`;lr;ob`) whose user part is a token for `flow`. */
@@ -206,10 +209,11 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   handleAck(ack: SipRequest, source: MessageSource): boolean {
     const ours = this.followsOurRecordRoute(ack);
     if (ack.routes.length === 0 && this.isLocalUri(ack.uri)) return false;
-    const flow = ours ? this.flowOfRoute(ack, source) : 'failed';
+    if (!ours) return true;
+    const flow = this.flowOfRoute(ack, source);
     // An ACK for a flow that has failed has nowhere to go, and gets no answer.
-    if (flow !== 'failed')
-      this.forwardStateless(ack, source, flow === undefined ? undefined : { uri: ack.uri.clone(), via: flow }).catch((err) => this.reportError(err));
+    if (flow === 'failed') return true;
+    this.forwardStateless(ack, source, flow === undefined ? undefined : { uri: ack.uri.clone(), via: flow }).catch((err) => this.reportError(err));
     return true;
   }
 
@@ -241,7 +245,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
       recordRoute,
       incoming.source.transport,
       branch,
-      this.recordRouteFlow(received, incoming.source, target),
+      recordRoute ? this.recordRouteFlow(received, incoming.source, target) : undefined,
     );
     return { request, tx: this.transactions.createClientTransaction(request, hop, owner) };
   }
@@ -396,7 +400,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   private targetOfFlow(flow: Flow): TransportTarget | 'failed' {
     const target: TransportTarget = { transport: flow.transport, host: flow.remoteAddress, port: flow.remotePort };
     if (flow.connectionId === undefined) return target;
-    if (!(this.options.isConnectionOpen?.(flow.connectionId) ?? true)) return 'failed';
+    if (!(this.options.isConnectionOpen?.(flow.connectionId, flow.remoteAddress, flow.remotePort) ?? true)) return 'failed';
     target.connectionId = flow.connectionId;
     return target;
   }

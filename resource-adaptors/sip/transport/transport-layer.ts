@@ -121,9 +121,15 @@ export class TransportLayer implements SipTransport {
     return this.connections.size;
   }
 
-  /** Whether connection `id` is still open (an RFC 5626 flow is alive). */
-  isConnectionOpen(id: number): boolean {
-    return this.connections.byConnectionId(id) !== undefined;
+  /**
+   * Whether connection `id` is still open to that peer (an RFC 5626 flow is
+   * alive). The peer is checked too: ids start again at 1 in every process,
+   * so a token from an earlier run (or another node) may name an id now
+   * held by someone else.
+   */
+  isConnectionOpen(id: number, remoteAddress: string, remotePort: number): boolean {
+    const connection = this.connections.byConnectionId(id);
+    return connection !== undefined && connection.remotePort === remotePort && normaliseAddress(connection.remoteAddress) === normaliseAddress(remoteAddress);
   }
 
   /** Binds a listen point; resolves once it is listening (port 0 → the chosen port). */
