@@ -9,4 +9,7 @@ export interface Binding {
   callId: string;
   cseq: number;
   path?: string[];
+  /** RFC 5626: an outbound registration's `+sip.instance` (unquoted) and `reg-id`; the binding is that flow. */
+  instance?: string;
+  regId?: number;
 }

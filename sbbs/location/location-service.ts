@@ -3,7 +3,7 @@ import { ProfileFacility, type ProfileRecord } from '../../profiles/index.js';
 import type { Binding } from './binding.js';
 import { BINDINGS_QUERY, REGISTRATIONS_TABLE } from './registration-profile.js';
 
-type RegistrationValues = Omit<Binding, 'path'> & { path: string[] | null };
+type RegistrationValues = Omit<Binding, 'path' | 'instance' | 'regId'> & { path: string[] | null; instance: string | null; regId: number | null };
 
 /**
  * Where a user can be reached: the live bindings the registrar stored in the
@@ -38,5 +38,6 @@ function toBinding(record: ProfileRecord<RegistrationValues>): Binding {
     callId: v.callId,
     cseq: v.cseq,
     ...(v.path && v.path.length > 0 ? { path: [...v.path] } : {}),
+    ...(v.instance !== null && v.instance !== undefined && v.regId !== null && v.regId !== undefined ? { instance: v.instance, regId: v.regId } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { Attr, Indexed, ProfileQuery, ProfileSpec, param } from '../../profiles/index.js';
 
-/** The `registrations` table: one profile per AOR and contact (named by `registrationName`), written by the registrar. */
+/** The `registrations` table: one profile per AOR and contact, or per AOR and flow for RFC 5626 (named by `registrationName` of `bindingKey`), written by the registrar. */
 @ProfileSpec({ name: 'RegistrationProfile', vendor: 'sleet', version: '1.0', writable: true })
 @ProfileQuery('bindings', (q) => q.equals('aor', param('aor')))
 export class RegistrationProfile {
@@ -12,6 +12,9 @@ export class RegistrationProfile {
   @Attr() callId!: string;
   @Attr() cseq!: number;
   @Attr({ type: 'string', array: true }) path!: string[];
+  /** RFC 5626 outbound registrations only (the row is then named by instance and reg-id): added columns, null in older rows. */
+  @Attr() instance!: string;
+  @Attr() regId!: number;
 }
 
 export const REGISTRATIONS_TABLE = 'registrations';

@@ -13,6 +13,11 @@ import { SUBSCRIBERS_TABLE } from '../subscribers/subscriber-profile.js';
 import { SipUri } from '../../resource-adaptors/sip/message/index.js';
 import { aorOf } from '../location/aor.js';
 import { LocationService } from '../location/location-service.js';
+import type { Binding } from '../location/binding.js';
+import { bindingKey } from '../location/binding-key.js';
+import { registrationName } from '../location/registration-name.js';
+import { REGISTRATIONS_TABLE } from '../location/registration-profile.js';
+import type { ProxyTarget } from '../../resource-adaptors/sip/proxy/proxy-target.js';
 import { AuthAttributes } from '../digest-auth/auth-attributes.js';
 import { digestAuthSettings } from '../digest-auth/digest-auth-settings.js';
 
@@ -20,8 +25,9 @@ import { digestAuthSettings } from '../digest-auth/digest-auth-settings.js';
  * The routing proxy (priority 10, after auth, screening and forwarding):
  * requests for users of our domains go to their registered contacts, q-value
  * groups one after the other (equal q in parallel), record-routed so the
- * dialog's ACK and BYE come back through us. Unknown user: 404; not
- * registered: 480. No open relay: a Request-URI in someone else's domain,
+ * dialog's ACK and BYE come back through us, along each binding's Path,
+ * over an outbound client's flow (RFC 5626). Unknown user: 404; not
+ * registered: 480; every flow failed: 430. No open relay: a Request-URI in someone else's domain,
  * or a Route naming a next hop other than us, gets 403 unless the request
  * carries a pre-loaded Route of ours and comes from a trusted source or a
  * user the digest-auth service authenticated (`AuthAttributes.USER`).
@@ -71,10 +77,46 @@ export class LocationProxySbb {
       tx.respond(480, { reason: 'Temporarily Unavailable - not registered' });
       return;
     }
-    tx.proxyTo(
-      bindings.map((b) => ({ uri: b.contact, q: b.q })),
-      { recordRoute: true, parallel: false },
-    );
+    const targets = await this.targetsOf(aor, bindings);
+    if (targets.length === 0) {
+      // RFC 5626 §5.3: every binding was a flow that has failed; the client must register again over a new one.
+      tx.respond(430, { reason: 'Flow Failed' });
+      return;
+    }
+    tx.proxyTo(targets, { recordRoute: true, parallel: false });
+  }
+
+  /**
+   * One target per binding, reached along its Path (RFC 3327). An outbound
+   * client (RFC 5626 §5.2) gets one request per instance, over the most
+   * recently registered of its flows still open; the bindings of flows
+   * that have failed are removed, so the next request finds them gone.
+   */
+  private async targetsOf(aor: string, bindings: Binding[]): Promise<ProxyTarget[]> {
+    const targets: ProxyTarget[] = [];
+    const byInstance = new Map<string, { target: ProxyTarget; expiresAt: number }>();
+    for (const b of bindings) {
+      const path = b.path ?? [];
+      const flow = path[0] === undefined ? undefined : this.sip.flowTarget(path[0]);
+      if (flow === 'failed') {
+        await this.profiles.remove(REGISTRATIONS_TABLE, registrationName(aor, bindingKey(b)));
+        continue;
+      }
+      const target: ProxyTarget = { uri: b.contact, q: b.q };
+      if (flow !== undefined) target.via = flow;
+      const routes = flow === undefined ? path : path.slice(1);
+      if (routes.length > 0) target.routes = routes;
+      if (b.instance === undefined) {
+        targets.push(target);
+        continue;
+      }
+      const chosen = byInstance.get(b.instance);
+      if (chosen === undefined) targets.push(target);
+      else if (chosen.expiresAt < b.expiresAt) targets[targets.indexOf(chosen.target)] = target;
+      else continue;
+      byInstance.set(b.instance, { target, expiresAt: b.expiresAt });
+    }
+    return targets;
   }
 
   /** OPTIONS to the server itself (no user part) is the stack's to answer with its capabilities. */

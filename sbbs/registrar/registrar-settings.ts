@@ -5,6 +5,12 @@ export interface RegistrarConfig {
   maxExpires?: number;
   /** When neither the Contact nor the request says (default 3600 s). */
   defaultExpires?: number;
+  /**
+   * RFC 5626 §4.4.1: the Flow-Timer of a 200 to an outbound REGISTER, the
+   * seconds between the client's keep-alives (default 120). Keep it well
+   * under the transport's idle connection timeout.
+   */
+  flowTimer?: number;
 }
 
 export type RegistrarSettings = Required<RegistrarConfig>;
@@ -21,5 +27,10 @@ export function registrarSettings(): RegistrarSettings {
 }
 
 function settingsOf(config: RegistrarConfig): RegistrarSettings {
-  return { minExpires: config.minExpires ?? 60, maxExpires: config.maxExpires ?? 7200, defaultExpires: config.defaultExpires ?? 3600 };
+  return {
+    minExpires: config.minExpires ?? 60,
+    maxExpires: config.maxExpires ?? 7200,
+    defaultExpires: config.defaultExpires ?? 3600,
+    flowTimer: config.flowTimer ?? 120,
+  };
 }

@@ -103,6 +103,11 @@ export class UdpSipClient {
     });
   }
 
+  /** Sends a request that gets no response (an ACK). */
+  post(text: string): void {
+    this.socket.send(text, this.server, '127.0.0.1');
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }

@@ -10,6 +10,7 @@ import type { ProxyHost } from './proxy-host.js';
 import type { ProxyTarget } from './proxy-target.js';
 import { validateProxyRequest, type ProxyRejection } from './validate-proxy-request.js';
 import { ROUTE_TOKEN_PARAM, RouteTokens } from './route-tokens.js';
+import { FlowTokens, type Flow } from './flow-tokens.js';
 
 /** RFC 3261 §16.6 step 11: Timer C must be larger than 3 minutes. */
 export const DEFAULT_TIMER_C = 181_000;
@@ -25,6 +26,11 @@ export interface ProxyCoreOptions {
   timerC?: number;
   /** Key of the Record-Route tokens (at least 32 bytes); nodes sharing it relay each other's dialogs. Default: random per core. */
   routeSecret?: Buffer;
+  /**
+   * Whether connection `id` is still open and still to that peer: an RFC
+   * 5626 flow over one that is not has failed (default: every one is).
+   */
+  isConnectionOpen?: (id: number, remoteAddress: string, remotePort: number) => boolean;
   onError?: (err: unknown) => void;
 }
 
@@ -44,6 +50,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   /** Loop hashes of received requests (after Route processing): validation and every branch need it. */
   private readonly hashes = new WeakMap<SipRequest, string>();
   private readonly tokens: RouteTokens;
+  private readonly flows: FlowTokens;
   private counter = 0;
 
   constructor(options: ProxyCoreOptions) {
@@ -51,6 +58,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     this.transactions = options.transactions;
     this.defaultTimerC = options.timerC ?? DEFAULT_TIMER_C;
     this.tokens = new RouteTokens(options.routeSecret);
+    this.flows = new FlowTokens(options.routeSecret);
   }
 
   get clock(): Clock {
@@ -90,8 +98,14 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
       ctx.refuse(rejectionResponse(request, rejection));
       return ctx;
     }
+    // RFC 5626 §5.3: a Route of ours naming a flow sends every branch over that flow, or nowhere once it has failed.
+    const flow = this.flowOfRoute(request, tx.source);
+    if (flow === 'failed') {
+      ctx.refuse(SipResponse.fromRequest(request, 430, 'Flow Failed'));
+      return ctx;
+    }
     this.contexts.set(tx, ctx);
-    ctx.start(targets);
+    ctx.start(flow === undefined ? targets : targets.map((t) => (t.via === undefined ? { ...t, via: flow } : t)));
     return ctx;
   }
 
@@ -111,6 +125,25 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
       return ctx;
     }
     return this.proxyTo(tx, [{ uri: request.uri.clone() }], { recordRoute: false, ...options });
+  }
+
+  /** RFC 5626 §5.2: a Path or Record-Route URI of ours (`;lr;ob`) whose user part is a token for `flow`. */
+  flowRoute(flow: Flow): SipUri {
+    const uri = this.options.recordRouteUri(flow.transport).clone();
+    uri.user = this.flows.issue(flow);
+    uri.params.set('lr', null);
+    uri.params.set('ob', null);
+    return uri;
+  }
+
+  /**
+   * Where a URI `flowRoute` made sends: over its flow while that is open,
+   * 'failed' once its connection has closed (RFC 5626 §5.3), undefined for
+   * any other URI. A UDP flow is its peer's address and never fails here.
+   */
+  flowTarget(uri: SipUri): TransportTarget | 'failed' | undefined {
+    const flow = this.flowOf(uri);
+    return flow === undefined ? undefined : this.targetOfFlow(flow);
   }
 
   /**
@@ -176,7 +209,11 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   handleAck(ack: SipRequest, source: MessageSource): boolean {
     const ours = this.followsOurRecordRoute(ack);
     if (ack.routes.length === 0 && this.isLocalUri(ack.uri)) return false;
-    if (ours) this.forwardStateless(ack, source).catch((err) => this.reportError(err));
+    if (!ours) return true;
+    const flow = this.flowOfRoute(ack, source);
+    // An ACK for a flow that has failed has nowhere to go, and gets no answer.
+    if (flow === 'failed') return true;
+    this.forwardStateless(ack, source, flow === undefined ? undefined : { uri: ack.uri.clone(), via: flow }).catch((err) => this.reportError(err));
     return true;
   }
 
@@ -202,7 +239,14 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     owner: ClientTransactionOwner,
   ): { request: SipRequest; tx: ClientTransaction } {
     const branch = this.signedBranch(this.hashOf(received), `${(++this.counter).toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`);
-    const { request, hop } = this.prepare(received, target, recordRoute, incoming.source.transport, branch);
+    const { request, hop } = this.prepare(
+      received,
+      target,
+      recordRoute,
+      incoming.source.transport,
+      branch,
+      recordRoute ? this.recordRouteFlow(received, incoming.source, target) : undefined,
+    );
     return { request, tx: this.transactions.createClientTransaction(request, hop, owner) };
   }
 
@@ -221,8 +265,9 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     const double = second !== undefined && second.params.get(ROUTE_TOKEN_PARAM) === token && this.isOurRecordRoute(second, uriTarget(second).transport);
     const incoming = double ? uriTarget(second).transport : from;
     const rest = values.slice(double ? 2 : 1);
-    const top = to === incoming ? [] : [this.recordRouteValue(to, token)];
-    request.set('Record-Route', [...top, this.recordRouteValue(incoming, token), ...rest]);
+    const flow = ours[0]!.user;
+    const top = to === incoming ? [] : [this.recordRouteValue(to, token, flow)];
+    request.set('Record-Route', [...top, this.recordRouteValue(incoming, token, flow), ...rest]);
   }
 
   private isOurRecordRoute(uri: SipUri | undefined, transport: TransportProtocol): boolean {
@@ -273,12 +318,14 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     recordRoute: boolean,
     incoming: TransportProtocol,
     branch: string,
+    flow?: string,
   ): { request: SipRequest; hop: TransportTarget } {
     const request = received.clone();
     const uri = typeof target.uri === 'string' ? SipUri.parse(target.uri) : target.uri.clone();
     request.uri = uri;
     const maxForwards = received.maxForwards;
     request.set('Max-Forwards', String(maxForwards === undefined ? 70 : maxForwards - 1));
+    if (target.routes !== undefined && target.routes.length > 0) request.set('Route', [...target.routes, ...request.getAll('Route')]);
     const first = request.routes[0];
     if (first !== undefined && !first.uri.params.has('lr')) {
       // §16.6 step 6: the next hop is a strict router; it gets the Request-URI, ours goes last in Route.
@@ -290,18 +337,72 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     const hop = target.via ?? nextHopForRequest(request);
     if (recordRoute) {
       const token = this.tokens.issue(received);
-      if (hop.transport !== incoming) request.add('Record-Route', this.recordRouteValue(incoming, token), true);
-      request.add('Record-Route', this.recordRouteValue(hop.transport, token), true);
+      if (hop.transport !== incoming) request.add('Record-Route', this.recordRouteValue(incoming, token, flow), true);
+      request.add('Record-Route', this.recordRouteValue(hop.transport, token, flow), true);
     }
     request.add('Via', `SIP/2.0/${hop.transport} 0.0.0.0;branch=${branch};rport`, true);
     return { request, hop };
   }
 
-  private recordRouteValue(transport: TransportProtocol, token: string): string {
+  private recordRouteValue(transport: TransportProtocol, token: string, flow: string | undefined): string {
     const uri = this.options.recordRouteUri(transport).clone();
     uri.params.set('lr', null);
     uri.params.set(ROUTE_TOKEN_PARAM, token);
+    if (flow !== undefined) {
+      uri.user = flow;
+      uri.params.set('ob', null);
+    }
     return new NameAddr(uri).toString();
+  }
+
+  /**
+   * RFC 5626 §5.1: the flow token our Record-Route carries for a dialog
+   * with an outbound client: the flow a branch goes out on (a binding
+   * reached over its flow), or the one a request came in on from a client
+   * whose Contact says `;ob`.
+   */
+  private recordRouteFlow(received: SipRequest, source: MessageSource, target: ProxyTarget): string | undefined {
+    const via = target.via;
+    if (via?.connectionId !== undefined) {
+      return this.flows.issue({ transport: via.transport, remoteAddress: via.host, remotePort: via.port ?? 0, connectionId: via.connectionId });
+    }
+    let outbound = false;
+    try {
+      outbound = received.contacts.some((c) => c.uri.params.has('ob'));
+    } catch {
+      // A malformed Contact names no flow; the request's own problem.
+    }
+    return outbound ? this.flows.issue(source) : undefined;
+  }
+
+  /**
+   * RFC 5626 §5.3: the flow a Route of ours the request carried names,
+   * unless the request came in over that flow (then it goes the other way,
+   * as any other); 'failed' when that flow has closed.
+   */
+  private flowOfRoute(request: SipRequest, source: MessageSource): TransportTarget | 'failed' | undefined {
+    for (const uri of this.processRoutes(request)) {
+      const flow = this.flowOf(uri);
+      if (flow === undefined) continue;
+      const sameFlow =
+        flow.connectionId !== undefined
+          ? flow.connectionId === source.connectionId
+          : source.connectionId === undefined && flow.remoteAddress === source.remoteAddress && flow.remotePort === source.remotePort;
+      return sameFlow ? undefined : this.targetOfFlow(flow);
+    }
+    return undefined;
+  }
+
+  private flowOf(uri: SipUri): Flow | undefined {
+    return uri.user === undefined || !this.isLocalUri(uri) ? undefined : this.flows.open(uri.user);
+  }
+
+  private targetOfFlow(flow: Flow): TransportTarget | 'failed' {
+    const target: TransportTarget = { transport: flow.transport, host: flow.remoteAddress, port: flow.remotePort };
+    if (flow.connectionId === undefined) return target;
+    if (!(this.options.isConnectionOpen?.(flow.connectionId, flow.remoteAddress, flow.remotePort) ?? true)) return 'failed';
+    target.connectionId = flow.connectionId;
+    return target;
   }
 
   /**

@@ -5,6 +5,8 @@ import type { TransportTarget } from '../transport/transport-types.js';
 export interface ProxyTarget {
   uri: SipUri | string;
   q?: number;
+  /** A route set to put in front (RFC 3327: a binding's Path); the next hop follows from it unless `via` says. */
+  routes?: string[];
   /** Overrides the next hop the Route/Request-URI would give. */
   via?: TransportTarget;
 }

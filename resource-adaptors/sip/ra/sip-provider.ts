@@ -1,7 +1,7 @@
-import type { NameAddr, SipRequest } from '../message/index.js';
+import { NameAddr, type SipRequest, type SipUri } from '../message/index.js';
 import type { NewRequestOptions } from '../stack/index.js';
 import type { SipStack } from '../stack/index.js';
-import type { TransportProtocol, TransportTarget } from '../transport/index.js';
+import type { MessageSource, TransportProtocol, TransportTarget } from '../transport/index.js';
 import type { SipActivityHost } from './sip-activity-host.js';
 import { ClientTransactionActivity } from './client-transaction-activity.js';
 import { TransactionTimeoutEventType, responseEventType } from './sip-event-types.js';
@@ -23,6 +23,22 @@ export class SipProvider {
   /** Whether a host (a Request-URI's, a From's) is one of this SLEE's domains or addresses. */
   isLocal(host: string, port?: number): boolean {
     return this.host.stack.isLocal(host, port);
+  }
+
+  /** RFC 5626: the Path URI (with a flow token) that brings requests back over the flow `source` names. */
+  flowRoute(source: MessageSource): string {
+    return this.host.stack.proxy.flowRoute(source).toString();
+  }
+
+  /** Where a `flowRoute` URI (or a Path value holding it) sends: its flow while open, 'failed' once closed, undefined for anything else. */
+  flowTarget(route: string): TransportTarget | 'failed' | undefined {
+    let uri: SipUri;
+    try {
+      uri = NameAddr.parse(route).uri;
+    } catch {
+      return undefined;
+    }
+    return this.host.stack.proxy.flowTarget(uri);
   }
 
   contact(transport: TransportProtocol = 'UDP'): NameAddr {

@@ -117,6 +117,9 @@ export class SipStack implements TransactionUser {
       transactions: this.transactions,
       isLocal: (host, port) => this.isLocal(host, port),
       recordRouteUri: (t) => this.contact(t).uri,
+      ...(this.ownedTransport === undefined
+        ? {}
+        : { isConnectionOpen: (id: number, address: string, port: number) => this.ownedTransport!.isConnectionOpen(id, address, port) }),
       supportedProxyRequire: options.proxy?.supportedProxyRequire ?? [],
       onError: this.onError,
       ...(options.proxy?.timerC !== undefined ? { timerC: options.proxy.timerC } : {}),

@@ -123,6 +123,17 @@ export class TransportLayer implements SipTransport {
     return this.connections.size;
   }
 
+  /**
+   * Whether connection `id` is still open to that peer (an RFC 5626 flow is
+   * alive). The peer is checked too: ids start again at 1 in every process,
+   * so a token from an earlier run (or another node) may name an id now
+   * held by someone else.
+   */
+  isConnectionOpen(id: number, remoteAddress: string, remotePort: number): boolean {
+    const connection = this.connections.byConnectionId(id);
+    return connection !== undefined && connection.remotePort === remotePort && normaliseAddress(connection.remoteAddress) === normaliseAddress(remoteAddress);
+  }
+
   /** Binds a listen point; resolves once it is listening (port 0 → the chosen port). */
   async listen(options: ListenPointOptions): Promise<ListenPoint> {
     const { address, family } = await resolveHost(options.host);
@@ -193,6 +204,7 @@ export class TransportLayer implements SipTransport {
 
   async sendRequest(request: SipRequest, target: TransportTarget): Promise<SendResult> {
     this.assertOpen();
+    if (target.connectionId !== undefined) return this.sendOverFlow(request, target.connectionId);
     if (isWebSocket(target.transport)) return this.sendOverWebSocket(request, target.transport, target.host, target.port ?? defaultPort(target.transport));
     const lpFamily = this.listenPoints.find((lp) => lp.transport === target.transport)?.family;
     const { address, family } = await resolveHost(target.host, lpFamily);
@@ -526,6 +538,19 @@ export class TransportLayer implements SipTransport {
 
   private async writeToWebSocket(data: Buffer, transport: 'WS' | 'WSS', host: string, port: number): Promise<SendResult> {
     return this.writeTo(await this.webSockets().connectionFor(transport, host, port), data);
+  }
+
+  /** RFC 5626 §5.3: over that connection and no other; a flow that is gone is not reopened. */
+  private sendOverFlow(request: SipRequest, connectionId: number): SendResult {
+    const connection = this.connections.byConnectionId(connectionId);
+    if (connection === undefined) throw this.sendError(`flow ${connectionId} is closed`);
+    const family = ipFamily(connection.localAddress) === 6 ? 6 : 4;
+    const data = this.stampVia(request, connection.transport, family);
+    this.messages.sentRequest(request);
+    if (this.observers.length > 0) {
+      this.notifySent(request, data, connection.transport, connection.remoteAddress, connection.remotePort, this.listenPoint(connection.transport, family));
+    }
+    return this.writeTo(connection, data);
   }
 
   private writeTo(connection: SipConnection, data: Buffer): SendResult {

@@ -44,6 +44,8 @@ export interface TransportTarget {
    * RFC 3263 before its first send, and fails over along what it found.
    */
   uri?: SipUri;
+  /** An RFC 5626 flow: only over this open connection (the request fails when it is gone), whatever host and port say. */
+  connectionId?: number;
 }
 
 /** What the transport actually did, which may differ from what was asked (UDP→TCP switch). */

@@ -140,6 +140,25 @@ describe('TransportLayer over TCP', () => {
     assert.equal(l.counters.keepAlivesIn, 1);
   });
 
+  it('sends a request over one given connection (an RFC 5626 flow), and refuses once it has closed instead of opening another', async () => {
+    const { tcpPort, layer: l, received } = await layer();
+    const peer = await tcpPeer(tcpPort);
+    peer.socket.write(requestText({ method: 'REGISTER', via: 'SIP/2.0/TCP 192.0.2.9:5060;branch=z9hG4bKflow1' }));
+    await waitFor(() => received.length === 1, 'the REGISTER');
+    const { connectionId, remoteAddress, remotePort } = received[0]!.source;
+    assert.ok(l.isConnectionOpen(connectionId!, remoteAddress, remotePort));
+    assert.equal(l.isConnectionOpen(connectionId!, remoteAddress, remotePort + 1), false, 'the same id to another peer is not that flow');
+    const request = parse(Buffer.from(requestText({ method: 'OPTIONS', branch: 'z9hG4bKflow2' }))) as SipRequest;
+    // The host and port say nothing of the flow: only the connection counts.
+    const sent = await l.sendRequest(request, { transport: 'TCP', host: '192.0.2.9', port: 5060, connectionId: connectionId! });
+    assert.equal(sent.connectionId, connectionId);
+    await waitFor(() => peer.data().includes('OPTIONS sip:bob@127.0.0.1'), 'the OPTIONS over the flow');
+    peer.socket.destroy();
+    await waitFor(() => l.openConnections === 0, 'the flow closed');
+    assert.equal(l.isConnectionOpen(connectionId!, remoteAddress, remotePort), false);
+    await assert.rejects(l.sendRequest(request, { transport: 'TCP', host: '127.0.0.1', port: tcpPort, connectionId: connectionId! }), /flow \d+ is closed/);
+  });
+
   it('closes the connection on a framing error', async () => {
     const { tcpPort, layer: l, received } = await layer();
     const peer = await tcpPeer(tcpPort);

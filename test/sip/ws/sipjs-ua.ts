@@ -43,8 +43,20 @@ export interface SipJsUser {
   stop(): Promise<void>;
 }
 
-/** A SIP.js user agent for `user@domain` over `server`, started and registered with digest credentials. */
-export async function registeredSipJsUser(options: { server: string; user: string; domain: string; password: string; answer?: boolean }): Promise<SipJsUser> {
+/**
+ * A SIP.js user agent for `user@domain` over `server`, started and
+ * registered with digest credentials; with `instanceId`, as an RFC 5626
+ * outbound client (`+sip.instance` and `reg-id=1`; SIP.js always says
+ * `Supported: outbound` and puts `;ob` in its Contact).
+ */
+export async function registeredSipJsUser(options: {
+  server: string;
+  user: string;
+  domain: string;
+  password: string;
+  answer?: boolean;
+  instanceId?: string;
+}): Promise<SipJsUser> {
   const trace: string[] = [];
   const invitations: Invitation[] = [];
   const ua = new UserAgent({
@@ -68,7 +80,7 @@ export async function registeredSipJsUser(options: { server: string; user: strin
     },
   });
   await ua.start();
-  const registerer = new Registerer(ua, { expires: 300 });
+  const registerer = new Registerer(ua, { expires: 300, ...(options.instanceId === undefined ? {} : { regId: 1, instanceId: options.instanceId }) });
   const registered = new Promise<void>((resolve, reject) => {
     registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) resolve();
