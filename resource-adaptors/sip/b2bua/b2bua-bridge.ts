@@ -46,7 +46,8 @@ export interface B2buaHost {
 }
 
 interface Leg {
-  invite: ClientInvite;
+  /** Absent when the INVITE could not be built or sent. */
+  invite?: ClientInvite;
   done: boolean;
   /** CANCELled by the ring timeout: its 487 counts as no answer (480). */
   unanswered: boolean;
@@ -83,6 +84,8 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
   private early?: Dialog;
   private ringTimer?: TimerHandle;
   private best?: { status: number; reason: string };
+  /** True while start() places the first legs: none has failed them all before the last is placed. */
+  private placing = false;
 
   constructor(
     private readonly host: B2buaHost,
@@ -92,7 +95,10 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
   ) {
     super();
     if (options.targets.length === 0) throw new SleetError(ErrorCode.SIP_B2BUA, 'a bridge needs at least one target');
-    for (const target of [...options.targets, ...(options.from === undefined ? [] : [options.from])]) SipUri.parse(target);
+    // Checked here so that a bad address fails whoever asked for the bridge, before anything is sent.
+    for (const address of [...options.targets, ...(options.from === undefined ? [] : [options.from])]) {
+      if (!SipUri.parse(address).isSip) throw new SleetError(ErrorCode.SIP_PARSE, `cannot bridge: ${JSON.stringify(address)} is not a SIP or SIPS URI`);
+    }
     this.targets = [...options.targets];
     this.inbound = host.dialogs.uasDialog(tx);
     this.relay = new InDialogRelay((d) => this.peerOf(d), options.relayRefer ?? false, reportError);
@@ -107,7 +113,10 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
       else if (this.state === 'connected') this.end({ by: 'inbound', reason });
     });
     const first = this.options.forking === 'serial' ? this.targets.splice(0, 1) : this.targets.splice(0);
+    this.placing = true;
     for (const target of first) this.call(target);
+    this.placing = false;
+    if (this.state === 'calling' && this.best !== undefined && this.legs.every((l) => l.done)) this.fail(this.best);
   }
 
   /** Ends the bridge: before an answer the legs are CANCELled and the caller gets 480; after, both legs get BYE. */
@@ -121,17 +130,22 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
     return this.outbound ?? this.early;
   }
 
+  /** Places a leg; one whose INVITE cannot be built or sent fails at once with 500, as a leg answering 500 would. */
   private call(target: string): void {
     const offer = this.tx.request;
-    const request = this.host.createInvite({
-      to: target,
-      from: this.options.from ?? offer.from.uri.toString(),
-      ...carriedContent(offer),
-    });
-    // A caller without an offer gets the callee's offer in our 2xx and answers in its ACK, which the callee's ACK waits for.
-    const invite = this.host.invite(request, { deferAck: offer.body.length === 0 });
-    const leg: Leg = { invite, done: false, unanswered: false };
+    const leg: Leg = { done: false, unanswered: false };
     this.legs.push(leg);
+    let invite: ClientInvite;
+    try {
+      const request = this.host.createInvite({ to: target, from: this.options.from ?? offer.from.uri.toString(), ...carriedContent(offer) });
+      // A caller without an offer gets the callee's offer in our 2xx and answers in its ACK, which the callee's ACK waits for.
+      invite = this.host.invite(request, { deferAck: offer.body.length === 0 });
+    } catch (err) {
+      this.reportError(err);
+      this.failure(leg, { status: 500, reason: `Server Internal Error - cannot call ${target}` });
+      return;
+    }
+    leg.invite = invite;
     invite.on('provisional', (response, dialog) => this.provisional(response, dialog));
     invite.on('success', (response, dialog) => this.success(leg, response, dialog));
     invite.on('failure', (response) => this.failure(leg, response));
@@ -176,7 +190,7 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
     this.safeEmit('answered', response, dialog);
   }
 
-  private failure(leg: Leg, response: SipResponse): void {
+  private failure(leg: Leg, response: { status: number; reason: string }): void {
     leg.done = true;
     if (this.state !== 'calling') return;
     const outcome = leg.unanswered && response.status === 487 ? NO_ANSWER : { status: response.status, reason: response.reason };
@@ -190,7 +204,7 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
     if (next !== undefined) {
       this.stopRinging();
       this.call(next);
-    } else if (this.legs.every((l) => l.done)) this.fail(this.best);
+    } else if (!this.placing && this.legs.every((l) => l.done)) this.fail(this.best);
   }
 
   /** No answer: the caller gets `outcome` (unless its CANCEL already got it 487) and the outbound legs are CANCELled. */
@@ -222,7 +236,7 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
   private cancel(leg: Leg, unanswered: boolean): void {
     if (leg.done) return;
     leg.unanswered ||= unanswered;
-    this.safely(() => leg.invite.cancel());
+    this.safely(() => leg.invite?.cancel());
   }
 
   private stopRinging(): void {

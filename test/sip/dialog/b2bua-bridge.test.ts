@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ANSWER, BOB, CAROL, CLEAN, OFFER, bridgeHarness, withSdp } from './bridge-harness.js';
-import { answer } from './stack-harness.js';
+import { answer, incoming, stackHarness } from './stack-harness.js';
+import { B2buaBridge, type B2buaHost } from '../../../resource-adaptors/sip/b2bua/index.js';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
 
 const RE_OFFER = 'v=0\r\no=caller 1 2 IN IP4 127.0.0.2\r\n';
 const RE_ANSWER = 'v=0\r\no=callee 1 2 IN IP4 127.0.0.9\r\n';
@@ -180,5 +183,78 @@ describe('B2buaBridge: in-dialog relay', () => {
     assert.equal(h.callerRequests('BYE').length, 1);
     assert.equal(h.calleeRequests('BYE').length, 1);
     assert.deepEqual(h.events, ['answered 200', 'ended local bye']);
+  });
+});
+
+describe('B2buaBridge: what it refuses', () => {
+  for (const [targets, code] of [
+    [[], ErrorCode.SIP_B2BUA],
+    [['sip:['], ErrorCode.SIP_PARSE],
+    [['tel:+15551234'], ErrorCode.SIP_PARSE],
+  ] as const) {
+    it(`throws ${code} for targets ${JSON.stringify(targets)} before sending anything`, () => {
+      const h = stackHarness();
+      let thrown: unknown;
+      h.stack.setRequestHandler((_request, tx) => {
+        try {
+          new B2buaBridge(h.stack, tx, { targets });
+        } catch (err) {
+          thrown = err;
+        }
+        return false;
+      });
+      h.transport.inject(incoming());
+      assert.ok(SleetError.is(thrown, code), String(thrown));
+      assert.equal(h.transport.requests('INVITE').length, 0);
+    });
+  }
+});
+
+describe('B2buaBridge: a leg that cannot be placed', () => {
+  const BROKEN = 'sip:broken@127.0.0.99';
+  /** The harness stack, except that an INVITE to BROKEN cannot be built. */
+  function brokenFor(options: { targets: string[]; forking?: 'serial' }) {
+    const h = stackHarness();
+    const host: B2buaHost = {
+      clock: h.stack.clock,
+      dialogs: h.stack.dialogs,
+      createInvite: (o) => {
+        if (o.to === BROKEN) throw new Error('no route to broken');
+        return h.stack.createInvite(o);
+      },
+      invite: (request, o) => h.stack.invite(request, o),
+    };
+    const events: string[] = [];
+    h.stack.setRequestHandler((_request, tx) => {
+      const bridge = new B2buaBridge(host, tx, options, (e) => h.errors.push(e));
+      bridge.on('failed', (status) => events.push(`failed ${status}`));
+      bridge.on('answered', (r) => events.push(`answered ${r.status}`));
+      bridge.start();
+      return true;
+    });
+    h.transport.inject(incoming());
+    return { ...h, events };
+  }
+
+  it('fails alone with 500 to the caller, and the error is reported', () => {
+    const h = brokenFor({ targets: [BROKEN] });
+    assert.deepEqual(h.events, ['failed 500']);
+    assert.equal(h.transport.responses().at(-1)!.status, 500);
+    assert.match(String(h.errors[0]), /no route to broken/);
+  });
+
+  it('in series, the next target is called', () => {
+    const h = brokenFor({ targets: [BROKEN, BOB], forking: 'serial' });
+    const invites = h.transport.requests('INVITE').filter((r) => r.callId !== 'c1@127.0.0.2');
+    assert.equal(invites.length, 1);
+    assert.equal(invites[0]!.uri.toString(), BOB);
+    assert.deepEqual(h.events, []);
+  });
+
+  it('in parallel, the other legs go on', () => {
+    const h = brokenFor({ targets: [BROKEN, BOB] });
+    const invite = h.transport.requests('INVITE').find((r) => r.callId !== 'c1@127.0.0.2')!;
+    h.transport.inject(answer(invite, 200, 'b1', { Contact: `<${BOB}>` }));
+    assert.deepEqual(h.events, ['answered 200']);
   });
 });
