@@ -120,6 +120,27 @@ describe('B2buaBridge: provisional responses and offers', () => {
   });
 });
 
+describe('B2buaBridge: early dialogs', () => {
+  it("relays the caller's UPDATE while ringing to the leg that rang, and the callee's answer back", () => {
+    const h = bridgeHarness({ targets: [BOB, CAROL] });
+    const [bob] = h.outbound('bob');
+    h.calleeAnswers(h.outbound('carol')[0]!, 180, undefined, 'c1');
+    h.calleeAnswers(bob!, 183, ANSWER, 'b1');
+    h.callerSends({ method: 'UPDATE', branch: 'z9hG4bKup1', cseq: 2 }, RE_OFFER);
+    const update = h.calleeRequests('UPDATE');
+    assert.equal(update.length, 1);
+    assert.equal(update[0]!.callId, bob!.callId, 'the leg whose 183 came last');
+    assert.equal(update[0]!.body.toString(), RE_OFFER);
+    h.transport.inject(withSdp(answer(update[0]!, 200), RE_ANSWER));
+    const ok = h.toCaller('UPDATE');
+    assert.deepEqual(
+      ok.map((r) => [r.status, r.body.toString()]),
+      [[200, RE_ANSWER]],
+    );
+    assert.equal(h.bridge().state, 'calling');
+  });
+});
+
 describe('B2buaBridge: in-dialog relay', () => {
   function connected(options = {}) {
     const h = bridgeHarness(options);
