@@ -108,7 +108,8 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
   start(): void {
     this.relay.attach(this.inbound);
     this.inbound.on('terminated', (reason) => {
-      // Early, the inbound dialog only ends by the caller's CANCEL (the dialog layer answered 487); later it ends the call.
+      // Early, the inbound dialog ends by the caller's CANCEL (the dialog layer answered 487), or by a reliable
+      // provisional never PRACKed (answered 500 there): either way no leg may go on. Later, it ends the call.
       if (this.state === 'calling') this.fail({ status: 487, reason: 'Request Terminated' });
       else if (this.state === 'connected') this.end({ by: 'inbound', reason });
     });
@@ -125,9 +126,11 @@ export class B2buaBridge extends EventEmitter<BridgeEvents> {
     else if (this.state === 'connected') this.end({ by: 'local', reason: 'bye' });
   }
 
+  /** The caller's leg is paired with the winner, or while ringing with the leg that spoke last; other outbound legs with nobody. */
   private peerOf(dialog: Dialog): Dialog | undefined {
-    if (dialog !== this.inbound) return this.inbound;
-    return this.outbound ?? this.early;
+    const paired = this.outbound ?? this.early;
+    if (dialog === this.inbound) return paired;
+    return dialog === paired ? this.inbound : undefined;
   }
 
   /** Places a leg; one whose INVITE cannot be built or sent fails at once with 500, as a leg answering 500 would. */

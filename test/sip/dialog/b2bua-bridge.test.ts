@@ -138,6 +138,10 @@ describe('B2buaBridge: early dialogs', () => {
       [[200, RE_ANSWER]],
     );
     assert.equal(h.bridge().state, 'calling');
+    // Carol rang first: her leg is paired with nobody now.
+    h.calleeSends(h.outbound('carol')[0]!, { method: 'INFO', branch: 'z9hG4bKinfo9', cseq: 4, fromTag: 'c1' });
+    assert.equal(h.callerRequests('INFO').length, 0);
+    assert.equal(h.transport.responses().find((r) => r.cseq.method === 'INFO')!.status, 480);
   });
 });
 
