@@ -5,7 +5,8 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { ClientInvite, Dialog, DialogTerminationReason } from '../dialog/index.js';
 import { SipUri, type SipRequest, type SipResponse } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
-import { carriedContent, InDialogRelay } from './in-dialog-relay.js';
+import { carriedContent } from './carried-content.js';
+import { InDialogRelay } from './in-dialog-relay.js';
 
 export type BridgeState = 'calling' | 'connected' | 'ended';
 

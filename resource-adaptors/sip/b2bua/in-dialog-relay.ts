@@ -1,27 +1,14 @@
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
-import type { Dialog, InDialogRequestOptions } from '../dialog/index.js';
-import type { SipMessage, SipRequest } from '../message/index.js';
+import type { Dialog } from '../dialog/index.js';
+import type { SipRequest } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
-
-/** Headers whose meaning crosses the bridge; the rest (Via, Contact, routes, tags, CSeq, session timer) belongs to one leg. */
-const CARRIED = ['Refer-To', 'Referred-By', 'Replaces', 'Event', 'Subscription-State', 'Info-Package', 'Recv-Info', 'Reason'];
+import { carriedContent } from './carried-content.js';
 
 /** A request taken from one leg and sent on the other, whose far answer becomes the near one's. */
 interface Relayed {
   near: Dialog;
   tx: ServerTransaction;
-}
-
-/** The body and the carried headers of a message, as a request or response on the other leg gets them. */
-export function carriedContent(message: SipMessage): InDialogRequestOptions {
-  const headers: Record<string, string[]> = {};
-  for (const name of CARRIED) {
-    const values = message.getAll(name);
-    if (values.length > 0) headers[name] = values;
-  }
-  const type = message.get('Content-Type');
-  return { headers, ...(message.body.length > 0 ? { body: message.body, ...(type === undefined ? {} : { contentType: type }) } : {}) };
 }
 
 /**
