@@ -48,6 +48,8 @@ const CATALOGUE = {
   /** A re-INVITE while another INVITE transaction of the dialog is in progress, or waiting to retry after 491 (RFC 3261 §14.1). */
   SIP_REINVITE_PENDING: { code: 'SLEET_ERR_SIP_REINVITE_PENDING', status: 409 },
   SIP_PROXY: { code: 'SLEET_ERR_SIP_PROXY', status: 500 },
+  /** A B2BUA bridge asked for without a target. */
+  SIP_B2BUA: { code: 'SLEET_ERR_SIP_B2BUA', status: 500 },
   SIP_DNS: { code: 'SLEET_ERR_SIP_DNS', status: 500 },
   // Profiles
   PROFILE_VALIDATION: { code: 'SLEET_ERR_PROFILE_VALIDATION', status: 400 },

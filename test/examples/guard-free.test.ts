@@ -39,3 +39,8 @@ test('the call-forwarding SBB fits on one screen', () => {
   const lines = readFileSync(join(root, 'examples/call-forwarding/src/call-forwarding-sbb.ts'), 'utf8').trimEnd().split('\n').length;
   assert.ok(lines <= 60, `${lines} lines`);
 });
+
+test('the no-answer bridge SBB fits on one screen', () => {
+  const lines = readFileSync(join(root, 'examples/no-answer-bridge/src/no-answer-bridge-sbb.ts'), 'utf8').trimEnd().split('\n').length;
+  assert.ok(lines <= 45, `${lines} lines`);
+});

@@ -53,7 +53,7 @@ test('@EventHandler takes several event types, and the links of the injectables 
 
 test('the example services pass validation with the guard-free API: typed events, activities, bodies and injectables', async () => {
   const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
-  for (const name of ['call-screening', 'call-forwarding', 'click-to-dial', 'wake-up-call', 'presence']) {
+  for (const name of ['call-screening', 'call-forwarding', 'click-to-dial', 'wake-up-call', 'presence', 'no-answer-bridge']) {
     const { analysis } = await validateProject(join(examples, name));
     assert.deepEqual(analysis.diagnostics, [], name);
   }

@@ -9,6 +9,7 @@ export { DialogActivity } from './dialog-activity.js';
 export { SubscriptionActivity } from './subscription-activity.js';
 export { SipEventPackages, declaredEventPackages } from './sip-event-packages.js';
 export { B2buaActivity } from './b2bua-activity.js';
+export { BridgeActivity, type BridgeRequestOptions } from './bridge-activity.js';
 export { InDialogRequest } from './in-dialog-request.js';
 export { ProxyOperation } from './proxy-operation.js';
 export { addressOfRequest } from './address-of-request.js';

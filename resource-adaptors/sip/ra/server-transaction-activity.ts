@@ -7,10 +7,18 @@ import type { ProxyOptions, ProxyTarget } from '../proxy/index.js';
 import type { SipActivityHost } from './sip-activity-host.js';
 import type { DialogActivity } from './dialog-activity.js';
 import { ProxyOperation } from './proxy-operation.js';
-import { ProxyBranchResponseEventType, ProxyFinalResponseEventType } from './sip-event-types.js';
+import {
+  BridgeAnsweredEventType,
+  BridgeEndedEventType,
+  BridgeFailedEventType,
+  ProxyBranchResponseEventType,
+  ProxyFinalResponseEventType,
+} from './sip-event-types.js';
+import { B2buaBridge } from '../b2bua/index.js';
 import { eventHeaderOf, NotifierSubscription, type AcceptSubscriptionOptions } from '../subscription/index.js';
 import { declaredEventPackages } from './sip-event-packages.js';
 import type { SubscriptionActivity } from './subscription-activity.js';
+import { BridgeActivity, type BridgeRequestOptions } from './bridge-activity.js';
 
 export interface ProxyRequestOptions {
   /** Insert Record-Route so ACK, BYE and re-INVITEs come back through this SLEE (default true). */
@@ -29,6 +37,7 @@ export class ServerTransactionActivity {
   private final = false;
   private cancelled = false;
   private proxying: ProxyOperation | null = null;
+  private bridging: BridgeActivity | null = null;
 
   constructor(
     readonly handle: string,
@@ -43,7 +52,7 @@ export class ServerTransactionActivity {
 
   /** True once a final response was sent, the request was proxied, or the caller cancelled it. */
   get isAnswered(): boolean {
-    return this.final || this.cancelled || this.proxying !== null || this.transaction.isTerminated;
+    return this.final || this.cancelled || this.proxying !== null || this.bridging !== null || this.transaction.isTerminated;
   }
 
   /** True when the caller's CANCEL ended it (the stack already answered 487). */
@@ -156,6 +165,40 @@ export class ServerTransactionActivity {
   }
 
   /**
+   * B2BUA: bridges this INVITE to outbound legs, one per target (in
+   * parallel unless `forking: 'serial'`, each CANCELled after
+   * `ringTimeout` ms), the first 2xx winning. Attach to the returned
+   * activity for `BridgeAnswered`, `BridgeFailed` and `BridgeEnded`;
+   * everything between the legs (provisionals, re-INVITE, UPDATE, INFO,
+   * CANCEL, BYE) is relayed by the stack.
+   */
+  bridgeTo(targets: readonly string[], options: BridgeRequestOptions = {}): BridgeActivity {
+    if (this.request.method !== 'INVITE') throw new SleetError(ErrorCode.SIP_B2BUA, `bridgeTo() takes an INVITE, not ${this.request.method}`);
+    this.assertOpen();
+    const host = this.host;
+    const bridge = new B2buaBridge(host.stack, this.transaction, { ...options, targets }, (err) => host.warn('B2BUA bridge', err));
+    const activity = new BridgeActivity(host.nextHandle('bridge'), bridge);
+    host.startActivity(activity.handle, activity);
+    // As after respond(): once the caller has its final response, this request is over.
+    bridge.on('answered', (response, outbound) => {
+      host.endActivity(this.handle);
+      host.fire(activity.handle, BridgeAnsweredEventType, { bridge: activity, response, callee: outbound.remoteUri.uri.toString() });
+    });
+    bridge.on('failed', (status, reason) => {
+      host.endActivity(this.handle);
+      host.fire(activity.handle, BridgeFailedEventType, { bridge: activity, status, reason });
+      host.endActivity(activity.handle);
+    });
+    bridge.on('ended', (end) => {
+      host.fire(activity.handle, BridgeEndedEventType, { bridge: activity, by: end.by, reason: end.reason });
+      host.endActivity(activity.handle);
+    });
+    this.bridging = activity;
+    bridge.start();
+    return this.bridging;
+  }
+
+  /**
    * What the caller or the network ended meanwhile (after an SBB's `await`) refuses with ANSWERED_MEANWHILE,
    * which stops the handler cleanly; answering twice is the SBB's own mistake, and fails it.
    */
@@ -166,5 +209,6 @@ export class ServerTransactionActivity {
     }
     if (this.final) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} was already answered with a final response`);
     if (this.proxying) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} is being proxied; use the proxy operation`);
+    if (this.bridging) throw new SleetError(ErrorCode.SIP_TRANSACTION, `${this.request.method} is bridged; use the bridge activity`);
   }
 }

@@ -1,6 +1,9 @@
 import { defineEventType, type EventType } from '../../../slee/component-model/event-type.js';
 import type {
   B2buaStateChangedEvent,
+  BridgeAnsweredEvent,
+  BridgeEndedEvent,
+  BridgeFailedEvent,
   DialogAckOrByeEvent,
   DialogRequestEvent,
   DialogTerminatedEvent,
@@ -82,6 +85,13 @@ export const ProxyBranchResponseEventType = defineEventType<ProxyResponseEvent>(
 /** A bridged call changed state (`calling-a`, `calling-b`, `connected`, `terminated`). */
 export const B2buaStateChangedEventType = defineEventType<B2buaStateChangedEvent>('sip.b2bua.StateChanged', { ...VENDOR, short: 'B2buaStateChanged' });
 
+/** A bridged INVITE (ServerTransactionActivity.bridgeTo) was answered by an outbound leg (`onBridgeAnswered`). */
+export const BridgeAnsweredEventType = defineEventType<BridgeAnsweredEvent>('sip.bridge.Answered', { ...VENDOR, short: 'BridgeAnswered' });
+/** No outbound leg answered a bridged INVITE (`onBridgeFailed`); the activity ends after it. */
+export const BridgeFailedEventType = defineEventType<BridgeFailedEvent>('sip.bridge.Failed', { ...VENDOR, short: 'BridgeFailed' });
+/** An answered bridge ended (`onBridgeEnded`); the activity ends after it. */
+export const BridgeEndedEventType = defineEventType<BridgeEndedEvent>('sip.bridge.Ended', { ...VENDOR, short: 'BridgeEnded' });
+
 /** A watcher refreshed a subscription; the stack answered it and NOTIFYed the last state again. */
 export const SubscriptionRefreshedEventType = defineEventType<SubscriptionRefreshedEvent>('sip.subscription.Refreshed', {
   ...VENDOR,
@@ -120,6 +130,9 @@ export const SIP_EVENT_TYPES: readonly EventType[] = [
   ProxyFinalResponseEventType,
   ProxyBranchResponseEventType,
   B2buaStateChangedEventType,
+  BridgeAnsweredEventType,
+  BridgeFailedEventType,
+  BridgeEndedEventType,
   SubscriptionRefreshedEventType,
   SubscriptionTerminatedEventType,
 ];

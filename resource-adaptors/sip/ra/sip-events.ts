@@ -7,7 +7,8 @@ import type { ClientTransactionActivity } from './client-transaction-activity.js
 import type { DialogActivity } from './dialog-activity.js';
 import type { InDialogRequest } from './in-dialog-request.js';
 import type { B2buaActivity } from './b2bua-activity.js';
-import type { B2buaState } from '../b2bua/index.js';
+import type { B2buaState, BridgeEnd } from '../b2bua/index.js';
+import type { BridgeActivity } from './bridge-activity.js';
 import type { SubscriptionEndReason } from '../subscription/index.js';
 import type { SubscriptionActivity } from './subscription-activity.js';
 
@@ -65,6 +66,28 @@ export interface B2buaStateChangedEvent extends ActivityEvent<B2buaActivity> {
   readonly state: B2buaState;
   /** Why the call ended, once terminated: a leg's failure status or 'bye'. */
   readonly reason: string | null;
+}
+
+/** A bridge's outbound leg answered; the caller got its 2xx. */
+export interface BridgeAnsweredEvent extends ActivityEvent<BridgeActivity> {
+  readonly bridge: BridgeActivity;
+  readonly response: SipResponse;
+  /** Who answered: the To URI of the winning leg. */
+  readonly callee: string;
+}
+
+/** No leg answered: the caller got `status` (487 when it cancelled, 480 on no answer). */
+export interface BridgeFailedEvent extends ActivityEvent<BridgeActivity> {
+  readonly bridge: BridgeActivity;
+  readonly status: number;
+  readonly reason: string;
+}
+
+/** An answered bridge ended: `by` the caller's leg, the callee's, or `local` hangup(); both legs got BYE. */
+export interface BridgeEndedEvent extends ActivityEvent<BridgeActivity> {
+  readonly bridge: BridgeActivity;
+  readonly by: BridgeEnd['by'];
+  readonly reason: DialogTerminationReason;
 }
 
 export interface SubscriptionRefreshedEvent {
