@@ -81,6 +81,15 @@ export class WorkersProcess {
     return (await readFile(join(dir, 'management-url'), 'utf8')).trim();
   }
 
+  /** A management API call to worker `index`, with its token; the parsed JSON answer. */
+  async api(index: number, method: string, path: string): Promise<unknown> {
+    const dir = index === 0 ? this.dataDir : join(this.dataDir, 'workers', String(index));
+    const token = (await readFile(join(dir, 'management-token'), 'utf8')).trim();
+    const response = await fetch(`${await this.managementUrl(index)}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }
+
   /** Polls the log; the deadline only turns a hang into a failure. */
   async until(condition: () => boolean, what: string, ms = 120_000): Promise<void> {
     const deadline = Date.now() + ms;

@@ -7,6 +7,7 @@ import { RelayPeer } from '../sbbs/relay-peer.js';
 import { UdpSipClient } from '../sbbs/udp-sip-client.js';
 import { metricValue, scrape } from '../helpers/metrics-text.js';
 import { WorkersProcess } from './workers-process.js';
+import { WorkerHandoff } from '../../resource-adaptors/sip/transport/worker-handoff.js';
 
 /**
  * `sleet start --workers=2` on real Redis, as an operator runs it: the demo
@@ -134,6 +135,80 @@ describe('sleet start --workers=2', { skip: sippSkipReason() }, () => {
       assert.ok(cancel, `call ${n}: the CANCEL was relayed to the callee`);
       assert.equal(cancel.topVia!.port, invites[0]!.topVia!.port, `call ${n}: the CANCEL left from the worker that forwarded the INVITE`);
     }
+  });
+
+  it("sees a registration made through one worker in the other's location lookups, though it had cached the old binding", async () => {
+    // Which worker takes a request is its Call-ID's hash, whichever worker the kernel wakes.
+    const hash = new WorkerHandoff({ index: 0, ports: [1, 2], key: Buffer.alloc(32) });
+    const callIdFor = (worker: number, tag: string) => {
+      for (let i = 0; ; i++) {
+        const callId = `${tag}-${i}-${randomBytes(4).toString('hex')}`;
+        if (hash.ownerOf(Buffer.from(`X\r\nCall-ID: ${callId}\r\n\r\n`)) === worker) return callId;
+      }
+    };
+    const [before, after] = [await RelayPeer.open('127.0.0.1'), await RelayPeer.open('127.0.0.1')];
+    const caller = await RelayPeer.open('127.0.0.1');
+    const registrar = await UdpSipClient.open(node.sipPort);
+    closers.push(
+      () => before.close(),
+      () => after.close(),
+      () => caller.close(),
+      () => registrar.close(),
+    );
+    const contact = (peer: RelayPeer) => `<sip:carol@127.0.0.1:${peer.port}>`;
+    // carol's earlier bindings go, through worker 0 too.
+    const cleared = await registrar.register({ user: 'carol', domain: '127.0.0.1', contacts: ['*'], expires: 0, callId: callIdFor(0, 'reg') });
+    assert.equal(cleared.status, 200);
+    const registered = await registrar.register({ user: 'carol', domain: '127.0.0.1', contacts: [contact(before)], callId: callIdFor(0, 'reg') });
+    assert.equal(registered.status, 200);
+    // The registrar answers before its transaction commits: the call waits until the store holds what the REGISTER wrote.
+    const stored = async (peers: RelayPeer[]) => {
+      const wanted = peers.map((p) => `sip:carol@127.0.0.1:${p.port}`).sort();
+      for (;;) {
+        const rows = (await node.api(0, 'GET', '/profiles/tables/registrations/profiles?limit=1000')) as Array<{ values: { aor: string; contact: string } }>;
+        const contacts = rows.filter((r) => r.values.aor === 'sip:carol@127.0.0.1').map((r) => r.values.contact);
+        if (JSON.stringify(contacts.sort()) === JSON.stringify(wanted)) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    // Each callee refuses the call at once: only where the INVITE went matters.
+    const isInvite = (m: SipMessage): m is SipRequest => m.isRequest && (m as SipRequest).method === 'INVITE';
+    const call = async (peer: RelayPeer) => {
+      const callId = callIdFor(1, 'call');
+      caller.send(
+        [
+          'INVITE sip:carol@127.0.0.1 SIP/2.0',
+          `Via: SIP/2.0/UDP 127.0.0.1:${caller.port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+          'Max-Forwards: 70',
+          'From: <sip:alice@127.0.0.1>;tag=a',
+          'To: <sip:carol@127.0.0.1>',
+          `Call-ID: ${callId}`,
+          'CSeq: 1 INVITE',
+          `Contact: <sip:alice@127.0.0.1:${caller.port}>`,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+        node.sipPort,
+      );
+      const invite = await peer.next(isInvite, 10_000, peer.received.length);
+      const via = invite.topVia!;
+      peer.send(SipResponse.fromRequest(invite, 486, 'Busy Here', 'b').toBuffer().toString('latin1'), via.port!, via.host);
+      assert.equal((await caller.finalResponse(callId, 'INVITE', 10_000)).status, 486);
+    };
+    await stored([before]);
+    await call(before);
+    // Moved, through worker 0: the old contact removed, a new one added.
+    const moved = await registrar.register({
+      user: 'carol',
+      domain: '127.0.0.1',
+      contacts: [`${contact(before)};expires=0`, contact(after)],
+      callId: callIdFor(0, 'reg'),
+    });
+    assert.equal(moved.status, 200);
+    await stored([after]);
+    await call(after);
+    assert.equal(before.requests.filter((r) => r.method === 'INVITE').length, 1, 'no call to the removed contact');
   });
 
   it('restarts a killed worker, and calls go on through both', async () => {
