@@ -119,9 +119,7 @@ export class TransportLayer implements SipTransport {
   }
 
   get listenPoints(): ListenPoint[] {
-    // A worker's own UDP port first: Contact and Record-Route take the first listen point of a transport.
-    const udp = [...this.udp.filter((b) => !b.shared), ...this.udp.filter((b) => b.shared)];
-    return [...udp.map((b) => b.lp), ...this.streams.map((b) => b.lp), ...(this.webSocket?.listenPoints ?? [])];
+    return [...this.udp.map((b) => b.lp), ...this.streams.map((b) => b.lp), ...(this.webSocket?.listenPoints ?? [])];
   }
 
   get openConnections(): number {
@@ -163,7 +161,10 @@ export class TransportLayer implements SipTransport {
       const binding: UdpBinding = { lp: { ...makeLp(socket.address().port), receiveBufferSize: socket.getRecvBufferSize() }, socket, shared };
       socket.on('error', (err) => this.onError(err));
       socket.on('message', (data: Buffer, rinfo: RemoteInfo) => this.guard(() => this.receiveDatagram(binding, data, rinfo)));
-      this.udp.push(binding);
+      // A worker's own UDP port before the shared one: Contact and Record-Route take the first listen point of a transport.
+      const firstShared = this.udp.findIndex((b) => b.shared);
+      if (shared || firstShared === -1) this.udp.push(binding);
+      else this.udp.splice(firstShared, 0, binding);
       return binding.lp;
     }
     const server =

@@ -82,6 +82,13 @@ describe('worker handoff over UDP', () => {
     await workers[1].layer.sendRequest(request, { transport: 'UDP', host: '127.0.0.1', port: peer.port });
     await waitFor(() => peer.got.length === 1, 'the request');
     assert.equal((parse(peer.got[0]!) as SipRequest).topVia!.port, ports[1]);
+    // Bound in the other order, the own port still comes first: Contact and Record-Route name the first.
+    const own = await freeSipPort('127.0.0.1');
+    const reversed = new TransportLayer({ workers: { index: 0, ports: [own], key: randomBytes(32) } });
+    layers.push(reversed);
+    await reversed.listen({ transport: 'UDP', host: '127.0.0.1', port: 0, shared: true });
+    await reversed.listen({ transport: 'UDP', host: '127.0.0.1', port: own });
+    assert.equal(reversed.listenPoints[0]!.port, own);
   });
 
   it('takes a frame only from a sibling worker port and with the workers key', async () => {
