@@ -10,13 +10,16 @@ import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/sy
 import { vsKamailioOptions, type VsKamailioOptions } from './sip-load/vs-kamailio-options.js';
 
 const CALLEE = 'user000001';
+/** Sleet's workers keep their shared state here (`--workers` needs Redis). */
+const REDIS_URL = process.env.SLEET_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Sleet's demo node and Kamailio (bench/kamailio/kamailio.cfg: record-route,
  * usrloc lookup, stateful relay) in one run, each warmed up, driven by the
  * same SIPp uac → proxy → SIPp uas scenario as `sip-calls`: side by side at
  * fixed rates, then each stepped up to its zero-failure ceiling. Kamailio
- * gets as many UDP children as Sleet gets cores.
+ * gets as many UDP children as Sleet gets cores: more than one core is
+ * `sleet start --workers=N`, with its state in Redis (SLEET_BENCH_REDIS_URL).
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('vs-kamailio');
@@ -28,7 +31,6 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
 }
 
 export async function compare(options: VsKamailioOptions): Promise<BenchResult> {
-  if (options.cores !== 1) throw new Error('vs-kamailio: Sleet runs on one core so far (--cores=1)');
   const stops: Array<() => Promise<void>> = [];
   try {
     const kamailio = await KamailioUnderTest.start(options.cores);
@@ -36,6 +38,7 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
     const node = await NodeUnderTest.start({
       trusted: true,
       users: 10,
+      ...(options.cores > 1 ? { extraArgs: ['--workers', String(options.cores), '--redis-url', REDIS_URL] } : {}),
       ...(process.env.SLEET_BENCH_CPU_PROFILE ? { cpuProfileDir: process.env.SLEET_BENCH_CPU_PROFILE } : {}),
     });
     stops.push(() => node.stop());
@@ -83,7 +86,10 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
         ratio:
           'Sleet/Kamailio: CPU per completed call of the proxy processes (lower is better); on the ceiling row, the ratio of the zero-failure ceilings (higher is better)',
         kamailio: { config: 'bench/kamailio/kamailio.cfg', children: options.cores },
-        sleet: { command: 'sleet start --demo --trusted 127.0.0.0/8', cores: options.cores },
+        sleet: {
+          command: `sleet start --demo --trusted 127.0.0.0/8${options.cores > 1 ? ` --workers ${options.cores} --redis-url ${REDIS_URL}` : ''}`,
+          cores: options.cores,
+        },
         callee: `${CALLEE}@${BENCH_DOMAIN}`,
         callLength: '0 ms (INVITE, 180, 200, ACK, BYE, 200)',
         transport: 'UDP loopback',

@@ -43,6 +43,8 @@ const byName = (a: ProfileRecord, b: ProfileRecord) => (a.name < b.name ? -1 : a
  */
 export class ProfileFacility {
   private readonly cache: ProfileCache;
+  /** Tables always read from the store (see bypassCache). */
+  private readonly uncached = new Set<string>();
   private readonly unsubscribe: Array<() => void>;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly onCommitFailed: (error: SleetError) => void;
@@ -78,6 +80,26 @@ export class ProfileFacility {
     Object.defineProperty(view, 'currentTransaction', { value: currentTransaction });
     if (onCommitFailed) Object.defineProperty(view, 'onCommitFailed', { value: onCommitFailed });
     return view;
+  }
+
+  /**
+   * Another process changed this table (a profile of it, when named) in the
+   * shared store: what this cache holds of it is dropped, as for a change of
+   * its own, so that a lookup does not answer from before that change.
+   */
+  forget(table: string, profileName?: string): void {
+    if (profileName === undefined) this.cache.invalidateTable(table);
+    else this.cache.invalidateProfile(table, `n:${profileName}`);
+  }
+
+  /**
+   * Reads of this table always go to the store: for a table other processes
+   * write and whose readers must see each write at once (registrations, when
+   * nodes or workers share the store: a call routed just after a REGISTER
+   * another process took).
+   */
+  bypassCache(table: string): void {
+    this.uncached.add(table);
   }
 
   /** Stops listening to the store. */
@@ -191,11 +213,15 @@ export class ProfileFacility {
   ): Promise<R | null> {
     const viewKey = `${table}\u0000${key}`;
     if (view?.reads.has(viewKey)) return view.reads.get(viewKey) as R | null;
-    let value = this.cache.get(table, key) as R | null | undefined;
-    if (value === undefined) {
-      const generation = this.cache.generation(table);
-      value = (await load()) ?? null;
-      this.cache.put(table, key, value, generation, isByName);
+    let value: R | null | undefined;
+    if (this.uncached.has(table)) value = (await load()) ?? null;
+    else {
+      value = this.cache.get(table, key) as R | null | undefined;
+      if (value === undefined) {
+        const generation = this.cache.generation(table);
+        value = (await load()) ?? null;
+        this.cache.put(table, key, value, generation, isByName);
+      }
     }
     if (view) {
       view.reads.set(viewKey, value);

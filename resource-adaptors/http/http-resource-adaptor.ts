@@ -63,7 +63,8 @@ export class HttpResourceAdaptor implements ResourceAdaptor {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.config.port, this.config.host, () => {
+      // Exclusive: in a `--workers` worker a listener is this process's, not one node:cluster shares.
+      server.listen({ port: this.config.port, host: this.config.host, exclusive: true }, () => {
         server.off('error', reject);
         resolve();
       });

@@ -22,6 +22,7 @@ import { persistedResourcesSchema, type PersistedResources, type ResourceStateSt
 import { builtInResourceAdaptorTypes } from './resources/built-in-resource-adaptors.js';
 import { activateDefaultEntities, ensureDefaultEntities } from './resources/default-resources.js';
 import { startTelephonyServices } from './telephony-services.js';
+import { REGISTRATIONS_TABLE } from '../../sbbs/index.js';
 import { provisionDemoSubscribers } from '../demo/demo-subscribers.js';
 import { deployDemoExamples } from '../demo/deploy-demo-examples.js';
 import { httpAuthOn, type NodeConfig } from './config/node-config.js';
@@ -48,6 +49,7 @@ import {
   ROUTE_SECRET_FILE,
 } from './data-dir/data-files.js';
 import { ClusterNode } from '../cluster/cluster-node.js';
+import { shareProfileChanges } from '../cluster/shared-profile-changes.js';
 
 const CLUSTER_SOURCE = 'subsystem:cluster';
 const CLUSTER_DEPLOYMENT_ALARM = 'sleet.cluster.deployment-failed';
@@ -117,6 +119,21 @@ export class SleetNode {
         : null;
       if (cluster) cleanups.push(() => cluster.leave());
       const binding = profileFacilityBinding(profiles);
+      if (cluster) {
+        // Other nodes (and workers) write the same store: their changes must reach this node's profile cache.
+        // Registrations are read from the store each time: a call may follow at once a REGISTER another node took.
+        binding.facility.bypassCache(REGISTRATIONS_TABLE);
+        const forget = (table: string, name?: string) => binding.facility.forget(table, name);
+        const stop = await shareProfileChanges({
+          redis: cluster.replication.redis,
+          cluster: config.cluster!,
+          nodeId: cluster.id,
+          store: profiles,
+          forget,
+          logger,
+        });
+        cleanups.push(stop);
+      }
       const metrics = config.metrics ? new PromMetricRegistry() : undefined;
       if (metrics) {
         collectNodeMetrics(metrics);

@@ -65,3 +65,18 @@ test(
     }
   },
 );
+
+test(
+  'vs-kamailio harness, tiny, --cores=2: Sleet runs as two workers and both serve the calls, counted in its CPU per call',
+  { skip: skipReason(), timeout: 600_000 },
+  async () => {
+    const result = await compare({ rates: [20], seconds: 2, ceilingRates: [], ceilingSeconds: 1, warmupSeconds: 1, settleMs: 200, cores: 2 });
+    const [step] = result.rows as [Record<string, string | number>];
+    assert.equal(step['Sleet failed'], 0);
+    assert.ok((step['Sleet calls/s'] as number) > 0);
+    const steps = (result.params as { steps: Array<{ sleet: { byProcessMsPerCall: Record<string, number> } }> }).steps;
+    // The primary and its two workers.
+    assert.equal(Object.keys(steps[0]!.sleet.byProcessMsPerCall).length, 3);
+    assert.deepEqual((result.params as { sleet: { cores: number } }).sleet.cores, 2);
+  },
+);

@@ -75,6 +75,23 @@ export function registerSipMetrics(registry: MetricRegistry, stack: () => SipSta
       }),
     ),
     registry.register(
+      {
+        name: 'sleet_sip_worker_handoffs_total',
+        help: 'Worker mode: datagrams read on the shared port and handed to the worker owning their Call-ID (out), taken from a sibling (in), frames refused',
+        type: 'counter',
+        labelNames: ['direction'],
+      },
+      fromStack((s) => {
+        if (!(s.transport instanceof TransportLayer)) return [];
+        const c = s.transport.counters;
+        return [
+          { labels: { direction: 'out' }, value: c.handoffsOut },
+          { labels: { direction: 'in' }, value: c.handoffsIn },
+          { labels: { direction: 'refused' }, value: c.handoffsRefused },
+        ];
+      }),
+    ),
+    registry.register(
       { name: 'sleet_sip_overload_rejections_total', help: 'New SIP requests refused with 503 by overload control', type: 'counter' },
       fromStack((s) => [{ value: s.transactions.stats.shed }]),
     ),

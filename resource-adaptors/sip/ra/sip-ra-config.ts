@@ -66,6 +66,13 @@ export const SIP_RA_CONFIG_PROPERTIES: readonly ConfigPropertyDescriptor[] = [
     default: '',
     description: 'file holding the Record-Route token key (created if missing); empty: a random key per activation',
   },
+  {
+    name: 'workerPorts',
+    type: 'string',
+    default: '',
+    description: "worker mode (sleet start --workers): every worker's own UDP port, comma-separated by worker index; port is then the shared one",
+  },
+  { name: 'workerIndex', type: 'number', default: 0, description: "worker mode: this worker's index in workerPorts" },
 ];
 
 const schema = z
@@ -114,6 +121,18 @@ const schema = z
     answerTimeoutMs: z.number().int().min(100).default(32000),
     inviteAnswerTimeoutMs: z.number().int().min(100).default(181000),
     routeSecretFile: z.string().default(''),
+    workerPorts: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+          .map(Number),
+      )
+      .pipe(z.array(z.number().int().min(1).max(65535))),
+    workerIndex: z.number().int().min(0).default(0),
     dnsServers: z
       .string()
       .default('')
@@ -124,6 +143,11 @@ const schema = z
       }),
   })
   .superRefine((config, ctx) => {
+    if (config.workerPorts.length > 0) {
+      if (config.workerIndex >= config.workerPorts.length) ctx.addIssue({ code: 'custom', path: ['workerIndex'], message: 'not an index of workerPorts' });
+      if (config.routeSecretFile === '') ctx.addIssue({ code: 'custom', path: ['workerPorts'], message: 'workers share the key of routeSecretFile: give one' });
+      if (config.workerPorts.includes(config.port)) ctx.addIssue({ code: 'custom', path: ['workerPorts'], message: 'a worker port is the shared port' });
+    }
     if (config.sessionMinSE < 90 && !config.sessionAllowShortMinSE) {
       ctx.addIssue({ code: 'custom', path: ['sessionMinSE'], message: 'below RFC 4028 minimum of 90 s (sessionAllowShortMinSE is for tests only)' });
     }

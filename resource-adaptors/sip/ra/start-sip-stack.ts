@@ -19,7 +19,17 @@ export async function startSipStack(config: SipRaConfig, hooks: StackHooks): Pro
   const port = config.port === 0 && plain.length > 1 ? await freeSipPort(host) : config.port;
   const routeSecret = routeSecretFile === '' ? undefined : await loadRouteSecret(routeSecretFile);
   const tls = transports.includes('tls') || transports.includes('wss') ? readTlsFiles(config) : undefined;
-  const listen: ListenPointOptions[] = plain.map((transport) => ({ transport: transport.toUpperCase() as TransportProtocol, host, port }));
+  const { workerPorts, workerIndex } = config;
+  const workers = workerPorts.length > 0 && routeSecret !== undefined ? { index: workerIndex, ports: workerPorts, key: routeSecret } : undefined;
+  const listen: ListenPointOptions[] = plain.flatMap((transport): ListenPointOptions[] =>
+    // A worker's own UDP port before the shared one: requests leave from it, and Via and Record-Route name it.
+    transport === 'udp' && workers !== undefined
+      ? [
+          { transport: 'UDP', host, port: workerPorts[workerIndex]! },
+          { transport: 'UDP', host, port, shared: true },
+        ]
+      : [{ transport: transport.toUpperCase() as TransportProtocol, host, port }],
+  );
   if (transports.includes('tls')) listen.push({ transport: 'TLS', host, port: config.tlsPort, ...(tls ? { tls } : {}) });
   if (transports.includes('ws')) listen.push({ transport: 'WS', host, port: config.wsPort });
   if (transports.includes('wss')) listen.push({ transport: 'WSS', host, port: config.wssPort, ...(tls ? { tls } : {}) });
@@ -28,6 +38,7 @@ export async function startSipStack(config: SipRaConfig, hooks: StackHooks): Pro
     domains,
     maxMessageSize,
     udpReceiveBufferSize,
+    ...(workers !== undefined ? { workers } : {}),
     connectionLimits: {
       idleConnectionTimeoutMs: config.tcpIdleTimeoutMs,
       messageTimeoutMs: config.tcpMessageTimeoutMs,

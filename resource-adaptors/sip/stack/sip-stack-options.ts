@@ -4,6 +4,7 @@ import type { ServerTransaction, TimerSettings } from '../transaction/index.js';
 import type { ListenPointOptions, SipTransport, TlsSettings, TransportLayerOptions } from '../transport/index.js';
 import type { SipAdmission } from './sip-admission.js';
 import type { SessionTimerOptions } from '../dialog/session-timer.js';
+import type { WorkerSet } from '../transport/worker-handoff.js';
 
 /** Return true when the handler took the request (it will answer or proxy it). */
 export type RequestHandler = (request: SipRequest, tx: ServerTransaction) => boolean | void;
@@ -21,6 +22,8 @@ export interface SipStackOptions {
   maxMessageSize?: number;
   /** Kernel receive buffer per UDP socket, bytes (TransportLayerOptions.udpReceiveBufferSize). */
   udpReceiveBufferSize?: number;
+  /** One of several worker processes on one SIP address (TransportLayerOptions.workers). */
+  workers?: WorkerSet;
   /** TCP/TLS connection limits for the TransportLayer (TransportLayerOptions of the same names). */
   connectionLimits?: Pick<TransportLayerOptions, 'idleConnectionTimeoutMs' | 'messageTimeoutMs' | 'maxConnections' | 'maxConnectionsPerSource'>;
   /**

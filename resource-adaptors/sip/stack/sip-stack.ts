@@ -89,6 +89,7 @@ export class SipStack implements TransactionUser {
         onMalformed,
         ...(options.maxMessageSize ? { maxMessageSize: options.maxMessageSize } : {}),
         ...(options.udpReceiveBufferSize ? { udpReceiveBufferSize: options.udpReceiveBufferSize } : {}),
+        ...(options.workers ? { workers: options.workers } : {}),
         ...options.connectionLimits,
         ...(options.tlsClient ? { tlsClient: options.tlsClient } : {}),
       });

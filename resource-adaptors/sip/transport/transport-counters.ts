@@ -26,4 +26,10 @@ export class TransportCounters {
   responsesReplacedBy513 = 0;
   /** UDP responses whose Via values alone exceed a datagram: not sent, reported through onMalformed. */
   responsesTooLargeDropped = 0;
+  /** Worker mode: datagrams read on the shared port and handed to the worker owning their Call-ID. */
+  handoffsOut = 0;
+  /** Worker mode: datagrams a sibling handed to this worker. */
+  handoffsIn = 0;
+  /** Worker mode: frames refused (not from a sibling's port on this host, or a wrong token). */
+  handoffsRefused = 0;
 }

@@ -35,12 +35,15 @@ import {
   type ResponseDestination,
 } from './transport-types.js';
 import { WebSocketTransport } from './ws-transport.js';
+import { WorkerHandoff } from './worker-handoff.js';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 interface UdpBinding {
   lp: ListenPoint;
   socket: DgramSocket;
+  /** Worker mode: the port every worker reads (ListenPointOptions.shared). */
+  shared: boolean;
 }
 
 interface StreamBinding {
@@ -74,6 +77,7 @@ export class TransportLayer implements SipTransport {
   private readonly onMalformed: (reason: string, peer: string) => void;
   private readonly tlsClient?: TlsSettings;
   private readonly locateSentBy?: TransportLayerOptions['locateSentBy'];
+  private readonly handoff?: WorkerHandoff;
   private readonly udp: UdpBinding[] = [];
   private readonly streams: StreamBinding[] = [];
   private readonly connections = new ConnectionTable();
@@ -101,6 +105,7 @@ export class TransportLayer implements SipTransport {
     this.onMalformed = options.onMalformed ?? (() => undefined);
     if (options.tlsClient !== undefined) this.tlsClient = options.tlsClient;
     if (options.locateSentBy !== undefined) this.locateSentBy = options.locateSentBy;
+    if (options.workers !== undefined) this.handoff = new WorkerHandoff(options.workers);
   }
 
   setReceiver(receiver: MessageReceiver): void {
@@ -157,17 +162,22 @@ export class TransportLayer implements SipTransport {
         recvBufferSize: this.udpReceiveBufferSize,
         lookup: datagramLookup,
       });
+      const shared = this.handoff !== undefined && options.shared === true;
       await new Promise<void>((resolve, reject) => {
         socket.once('error', reject);
-        socket.bind(port, address, () => {
+        // In a cluster worker a non-exclusive bind takes the primary's shared handle: only the shared port may.
+        socket.bind({ port, address, exclusive: this.handoff !== undefined && !shared }, () => {
           socket.off('error', reject);
           resolve();
         });
       });
-      const binding: UdpBinding = { lp: { ...makeLp(socket.address().port), receiveBufferSize: socket.getRecvBufferSize() }, socket };
+      const binding: UdpBinding = { lp: { ...makeLp(socket.address().port), receiveBufferSize: socket.getRecvBufferSize() }, socket, shared };
       socket.on('error', (err) => this.onError(err));
       socket.on('message', (data: Buffer, rinfo: RemoteInfo) => this.guard(() => this.receiveDatagram(binding, data, rinfo)));
-      this.udp.push(binding);
+      // A worker's own UDP port before the shared one: Contact and Record-Route take the first listen point of a transport.
+      const firstShared = this.udp.findIndex((b) => b.shared);
+      if (shared || firstShared === -1) this.udp.push(binding);
+      else this.udp.splice(firstShared, 0, binding);
       return binding.lp;
     }
     const server =
@@ -189,7 +199,8 @@ export class TransportLayer implements SipTransport {
     server.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ port, host: address, ipv6Only: family === 6 }, () => {
+      // Exclusive: in a node:cluster worker only this process serves TCP and TLS (only UDP has a shared port).
+      server.listen({ port, host: address, ipv6Only: family === 6, exclusive: true }, () => {
         server.off('error', reject);
         resolve();
       });
@@ -276,11 +287,52 @@ export class TransportLayer implements SipTransport {
   // ---- receiving -------------------------------------------------------
 
   private receiveDatagram(binding: UdpBinding, data: Buffer, rinfo: RemoteInfo): void {
+    if (this.handoff !== undefined) {
+      if (binding.shared) {
+        const owner = this.handoff.ownerOf(data);
+        if (owner !== this.handoff.index) {
+          this.handOver(binding, owner, data, rinfo);
+          return;
+        }
+      } else if (this.handoff.isFrame(data)) {
+        this.takeHandedOver(binding, data, rinfo);
+        return;
+      }
+    }
+    this.takeDatagram(binding, data, normaliseAddress(rinfo.address), rinfo.port);
+  }
+
+  /** To the owner's own port, from ours: one loopback datagram carrying the original source. */
+  private handOver(shared: UdpBinding, owner: number, data: Buffer, rinfo: RemoteInfo): void {
+    const own = this.udp.find((b) => !b.shared && b.lp.family === shared.lp.family);
+    if (own === undefined) return;
+    const to = own.lp.address === '0.0.0.0' ? '127.0.0.1' : own.lp.address === '::' ? '::1' : own.lp.address;
+    this.counters.handoffsOut++;
+    own.socket.send(this.handoff!.frame(data, normaliseAddress(rinfo.address), rinfo.port), this.handoff!.ports[owner]!, to, (err) => {
+      if (err) this.onError(this.sendError(`worker handoff to port ${this.handoff!.ports[owner]} failed`, err));
+    });
+  }
+
+  /** A sibling's frame: taken as if read on the shared port, so the answer leaves from it to the original source. */
+  private takeHandedOver(own: UdpBinding, frame: Buffer, rinfo: RemoteInfo): void {
+    const from = normaliseAddress(rinfo.address);
+    const taken = this.handoff!.unframe(frame, from, rinfo.port, own.lp.address);
+    const shared = this.udp.find((b) => b.shared && b.lp.family === own.lp.family);
+    if (taken === undefined || shared === undefined) {
+      this.counters.handoffsRefused++;
+      this.onMalformed('worker handoff frame refused', describePeer({ transport: 'UDP', remoteAddress: from, remotePort: rinfo.port }));
+      return;
+    }
+    this.counters.handoffsIn++;
+    this.takeDatagram(shared, taken.data, normaliseAddress(taken.address), taken.port);
+  }
+
+  private takeDatagram(binding: UdpBinding, data: Buffer, remoteAddress: string, remotePort: number): void {
     this.counters.bytesIn += data.length;
     const source: MessageSource = {
       transport: 'UDP',
-      remoteAddress: normaliseAddress(rinfo.address),
-      remotePort: rinfo.port,
+      remoteAddress,
+      remotePort,
       localAddress: binding.lp.address,
       localPort: binding.lp.port,
     };
@@ -437,8 +489,13 @@ export class TransportLayer implements SipTransport {
 
   private listenPoint(transport: TransportProtocol, family: 4 | 6): ListenPoint | undefined {
     if (isWebSocket(transport)) return this.webSocket?.listenPoint(transport, family);
-    const all = transport === 'UDP' ? this.udp : this.streams;
-    return all.find((b) => b.lp.transport === transport && b.lp.family === family)?.lp;
+    if (transport === 'UDP') return this.sendingBinding(family)?.lp;
+    return this.streams.find((b) => b.lp.transport === transport && b.lp.family === family)?.lp;
+  }
+
+  /** The UDP socket requests leave from: a worker's own port, so that their responses come back to it. */
+  private sendingBinding(family: 4 | 6): UdpBinding | undefined {
+    return this.udp.find((b) => b.lp.family === family && !b.shared) ?? this.udp.find((b) => b.lp.family === family);
   }
 
   /** Rewrites the top Via for the transport actually used and serialises. */
@@ -475,7 +532,7 @@ export class TransportLayer implements SipTransport {
       if (binding !== undefined && binding.lp.family === family) return this.sendResponseDatagram(binding, data, address, dest.port);
     }
     if (dest.transport === 'UDP') {
-      const binding = this.udp.find((b) => b.lp.family === family);
+      const binding = this.sendingBinding(family);
       if (binding === undefined) throw this.sendError(`no UDP listen point for IPv${family}`);
       return this.sendResponseDatagram(binding, data, address, dest.port);
     }
@@ -506,7 +563,7 @@ export class TransportLayer implements SipTransport {
 
   private async sendBytes(data: Buffer, transport: 'UDP' | 'TCP' | 'TLS', address: string, port: number, family: 4 | 6): Promise<SendResult> {
     if (transport === 'UDP') {
-      const binding = this.udp.find((b) => b.lp.family === family);
+      const binding = this.sendingBinding(family);
       if (binding === undefined) throw this.sendError(`no UDP listen point for IPv${family}`);
       return this.sendDatagram(binding, data, address, port);
     }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../../base/clock/clock.js';
 import type { TransportProtocol, TransportTarget } from './transport-types.js';
+import type { WorkerSet } from './worker-handoff.js';
 
 /** Certificate material for TLS (PEM strings or buffers, as node:tls takes them). */
 export interface TlsSettings {
@@ -23,6 +24,13 @@ export interface ListenPointOptions {
   advertisedPort?: number;
   /** Required for TLS and WSS listen points. */
   tls?: TlsSettings;
+  /**
+   * UDP with `workers`: the port every worker reads (in node:cluster, the
+   * handle the primary shares); what arrives on it goes to the worker that
+   * owns its Call-ID. Without it, a UDP listen point on the worker's own
+   * port is bound exclusively, outside the cluster's sharing.
+   */
+  shared?: boolean;
 }
 
 export interface TransportLayerOptions {
@@ -65,6 +73,13 @@ export interface TransportLayerOptions {
   webSocketPingIntervalMs?: number;
   /** Outgoing TCP/TLS/WS connect deadline (default 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * One of several worker processes serving one SIP address: requests leave
+   * from, and Via and Record-Route name, the worker's own UDP port, and a
+   * datagram read on the shared listen point that another worker owns is
+   * handed to it (see WorkerHandoff).
+   */
+  workers?: WorkerSet;
   /** Client side TLS settings; defaults to the first TLS listen point's. */
   tlsClient?: TlsSettings;
   /**

@@ -109,7 +109,8 @@ export class WebSocketTransport {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.guard(() => this.upgrade(transport, wss, req, socket, head)));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ port, host: address, ipv6Only: family === 6 }, () => {
+      // Exclusive: in a node:cluster worker only this process serves it (see TransportLayer.listen).
+      server.listen({ port, host: address, ipv6Only: family === 6, exclusive: true }, () => {
         server.off('error', reject);
         resolve();
       });

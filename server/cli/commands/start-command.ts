@@ -3,6 +3,7 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { envName, resolveNodeConfig, type NodeConfigKey } from '../../node/config/node-config.js';
 import { DEFAULT_OVERLOAD_SETTINGS } from '../../../slee/overload/overload-settings.js';
+import { WORKER_INDEX_ENV, WORKER_READY } from '../../node/workers/worker-signals.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -47,6 +48,10 @@ export function startCommand(): Command {
     .option('--redis-url <urls>', `Redis URL, or a Redis Cluster's seed URLs comma-separated (two or more) ${env('redisUrl')}; default none`)
     .option('--cluster <name>', `join this cluster: state in Redis, needs --redis-url ${env('cluster')}; default none`)
     .option('--node-id <id>', `this node's name in its cluster ${env('nodeId')}; default <host name>:<sip port>`)
+    .option(
+      '--workers <n>',
+      `serve from n processes, at most one per core, with their state in Redis (needs --redis-url); worker 0 serves management ${env('workers')}; default one process`,
+    )
     .option('--trusted <cidr>', `a trusted network, repeatable ${env('trusted')}`, collect, [])
     .option(
       '--digest-algorithms <list>',
@@ -94,9 +99,22 @@ export function startCommand(): Command {
         process.stderr.write(`sleet start: ${err.message}\n`);
         process.exit(CONFIG_EXIT_CODE);
       }
+      if (config.workers !== undefined) {
+        const { default: cluster } = await import('node:cluster');
+        if (cluster.isPrimary) {
+          const { runWorkerPrimary } = await import('../../../server/node/workers/worker-primary.js');
+          const { createLogger } = await import('../../../server/node/create-logger.js');
+          process.exit(await runWorkerPrimary(config, createLogger(config.logLevel, config.logFormat)));
+        }
+        const { workerConfig } = await import('../../../server/node/workers/worker-config.js');
+        config = workerConfig(config, Number(process.env[WORKER_INDEX_ENV]));
+        // A primary that went away takes its workers with it.
+        cluster.worker?.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+      }
       // Loaded here so that management commands do not pay for the node's dependencies.
       const { SleetNode } = await import('../../../server/node/sleet-node.js');
       const node = await SleetNode.start({ config });
+      if (config.worker !== undefined) process.send?.(WORKER_READY);
       const stop = (signal: string) => {
         node.logger.info({ signal }, 'signal received');
         void node.stop();

@@ -105,7 +105,8 @@ export class ManagementServer {
 
   /** Listens and returns the base URL (`http://host:port`, `https://` with TLS). Port 0 picks a free port. */
   async listen(host: string, port: number): Promise<string> {
-    await this.app.listen({ host, port });
+    // Exclusive: in a `--workers` worker a listener is this process's, not one node:cluster shares (port 0 would be the same for all).
+    await this.app.listen({ host, port, exclusive: true });
     const address = this.app.server.address() as AddressInfo;
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.address = `${this.options.tls ? 'https' : 'http'}://${shown}:${address.port}`;

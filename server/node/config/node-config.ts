@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { hostname, networkInterfaces } from 'node:os';
+import { availableParallelism, hostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -107,6 +107,12 @@ const nodeConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits, dots, colons, dashes and underscores, at most 64')
       .optional(),
+    /**
+     * Worker processes serving this node's SIP address (node:cluster), each
+     * a cluster node with its state in Redis; at most one per core. See
+     * docs/performance.md (Using every core).
+     */
+    workers: z.coerce.number<number>().int().min(1, 'at least 1').optional(),
     trusted: z.array(cidr).default([]),
     /** Seconds a digest nonce is accepted; older ones are answered stale=true. */
     nonceTtl: z.coerce.number<number>().int().min(1).max(86_400).default(300),
@@ -169,10 +175,44 @@ const nodeConfigSchema = z
     if (config.cluster !== undefined && config.redisUrl === undefined) {
       ctx.addIssue({ code: 'custom', path: ['cluster'], message: 'a cluster keeps its state in Redis: give --redis-url (SLEET_REDIS_URL)' });
     }
+    if (config.workers !== undefined) workersProblems(config).forEach((message) => ctx.addIssue({ code: 'custom', path: ['workers'], message }));
     if (config.sipWssPort !== undefined && (config.tlsCert === undefined || config.tlsKey === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['sipWssPort'], message: 'a WSS port needs --tls-cert and --tls-key (SLEET_TLS_CERT, SLEET_TLS_KEY)' });
     }
   });
+
+/** The worker ports follow the SIP port: worker i owns sipPort + 1 + i. */
+function workersProblems(config: {
+  workers?: number | undefined;
+  sipPort: number;
+  redisUrl?: string | string[] | undefined;
+  profilesUrl?: string | undefined;
+  sipTlsPort?: number | undefined;
+  sipWsPort?: number | undefined;
+  sipWssPort?: number | undefined;
+  httpPort: number;
+  managementPort: number;
+}): string[] {
+  const workers = config.workers ?? 1;
+  const problems: string[] = [];
+  const cores = availableParallelism();
+  if (workers > cores) problems.push(`${workers} workers, but this machine has ${cores} cores: at most one worker per core`);
+  if (config.redisUrl === undefined) problems.push('workers share their state in Redis: give --redis-url (SLEET_REDIS_URL)');
+  if (config.profilesUrl === ':memory:') problems.push('workers share one profile store: an in-memory one is per process');
+  if (config.sipPort === 0) problems.push('workers need a fixed --sip-port: their own ports follow it');
+  const last = config.sipPort + workers;
+  if (last > 65535) problems.push(`the worker ports ${config.sipPort + 1}-${last} pass 65535`);
+  for (const [name, port] of [
+    ['--sip-tls-port', config.sipTlsPort],
+    ['--sip-ws-port', config.sipWsPort],
+    ['--sip-wss-port', config.sipWssPort],
+    ['--http-port', config.httpPort],
+    ['--management-port', config.managementPort],
+  ] as const) {
+    if (port !== undefined && port > config.sipPort && port <= last) problems.push(`${name} ${port} is a worker's port (sip port + 1 to + ${workers})`);
+  }
+  return problems;
+}
 
 /** HTTP authentication is on unless switched off, or left unset on a demo node. */
 export function httpAuthOn(config: Pick<NodeConfig, 'httpAuth' | 'demo'>): boolean {
@@ -184,6 +224,8 @@ export type NodeConfig = Omit<z.output<typeof nodeConfigSchema>, 'domain' | 'pro
   domain: string[];
   profilesUrl: string;
   nodeId: string;
+  /** Set in a worker process of `--workers` (see workerConfig): its index and every worker's own UDP port. */
+  worker?: { readonly index: number; readonly ports: readonly number[] };
 };
 
 export type NodeConfigKey = keyof z.output<typeof nodeConfigSchema>;

@@ -29,7 +29,8 @@ function sipEntityConfig(config: NodeConfig): ConfigProperties {
     routeSecretFile: join(resolve(config.dataDir), ROUTE_SECRET_FILE),
     transports: [
       'udp',
-      'tcp',
+      // A worker other than the first serves UDP only (see workerConfig).
+      ...((config.worker?.index ?? 0) === 0 ? ['tcp'] : []),
       ...(config.sipTlsPort === undefined ? [] : ['tls']),
       ...(config.sipWsPort === undefined ? [] : ['ws']),
       ...(config.sipWssPort === undefined ? [] : ['wss']),
@@ -44,6 +45,9 @@ function sipEntityConfig(config: NodeConfig): ConfigProperties {
     sip.sessionMinSE = config.sipMinSe;
   }
   if (config.dnsServers !== undefined) sip.dnsServers = config.dnsServers;
+  // Always set: a restart without --workers must clear what a worker's start persisted.
+  sip.workerPorts = config.worker?.ports.join(',') ?? '';
+  sip.workerIndex = config.worker?.index ?? 0;
   if (config.sipWsPort !== undefined) sip.wsPort = config.sipWsPort;
   if (config.sipWssPort !== undefined) sip.wssPort = config.sipWssPort;
   if (config.sipTlsPort !== undefined || config.sipWssPort !== undefined) {
