@@ -186,9 +186,8 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     if (top === undefined || loopHashOfBranch(top.branch) === undefined || !this.options.isLocal(top.host, top.port)) return false;
     // Only what answers a request we forwarded: anyone can write our address in a Via.
     if (!this.tokens.verifiesBranch(top.branch!, RFC3261_BRANCH_PREFIX)) return false;
-    const vias = response.getAll('Via');
-    if (vias.length < 2) return false;
-    response.set('Via', vias.slice(1));
+    if (response.getAll('Via').length < 2) return false;
+    response.removeTopVia();
     this.transactions.sendStatelessResponse(response).catch((err) => this.reportError(err));
     return true;
   }
