@@ -159,6 +159,12 @@ export abstract class SipMessage {
     this.cache[TOP_VIA] = via;
   }
 
+  /** Adds `via` as the first Via value (a request going downstream); `via` becomes what topVia returns. */
+  prependVia(via: Via): void {
+    this.add('Via', via.toString(), true);
+    this.cache[TOP_VIA] = via;
+  }
+
   /** Removes the first Via value (a response going upstream) and nothing else. */
   removeTopVia(): void {
     const at = this.slots.findIndex((s) => s.key === 'via');

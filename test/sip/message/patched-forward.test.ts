@@ -170,6 +170,15 @@ describe('top Via edits touch only the top value', () => {
     assert.deepEqual(m.getAll('Via'), ['SIP/2.0/UDP x.example.com']);
   });
 
+  it('prependVia adds a first value before the received ones, and topVia returns that Via itself (the transport stamps it without parsing)', () => {
+    const m = request('Via: SIP/2.0/UDP a;branch=z9hG4bK1\r\n');
+    const via = new Via('UDP', '0.0.0.0');
+    via.params.set('branch', 'z9hG4bKp');
+    m.prependVia(via);
+    assert.equal(m.topVia, via);
+    assert.deepEqual(m.getAll('Via'), ['SIP/2.0/UDP 0.0.0.0;branch=z9hG4bKp', 'SIP/2.0/UDP a;branch=z9hG4bK1']);
+  });
+
   it('removeTopVia drops the first value of a line, or the whole line when it held one', () => {
     const m = request('Via: SIP/2.0/UDP a;branch=z9hG4bK1, SIP/2.0/UDP b;branch=z9hG4bK2\r\nVia:  SIP/2.0/UDP c\r\n');
     m.removeTopVia();
