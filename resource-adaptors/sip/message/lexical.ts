@@ -64,6 +64,23 @@ export function quote(text: string): string {
   return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
 
+/** Offset of the comma ending the first element of a comma-separated value (as splitList splits), or -1 when there is one element. */
+export function firstListComma(value: string): number {
+  if (value.indexOf(',') === -1) return -1;
+  let angle = false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x22) {
+      const end = endOfQuotedString(value, i);
+      if (end === -1) return -1;
+      i = end - 1;
+    } else if (code === 0x3c) angle = true;
+    else if (code === 0x3e) angle = false;
+    else if (code === 0x2c && !angle) return i;
+  }
+  return -1;
+}
+
 /**
  * Splits a comma-separated header value into its elements; commas inside
  * quoted strings and <...> do not separate. Elements are trimmed; empty

@@ -4,7 +4,7 @@ import { compactForm } from './compact-form.js';
 import { CSeq } from './cseq.js';
 import { canonicalHeaderName, headerKey, isListHeader } from './header-names.js';
 import type { HeaderSlot } from './header-slot.js';
-import { parseBoundedInt, splitList } from './lexical.js';
+import { firstListComma, parseBoundedInt, splitList, trimWsp } from './lexical.js';
 import { NameAddr } from './name-addr.js';
 import { Via } from './via.js';
 
@@ -59,6 +59,8 @@ export abstract class SipMessage {
   private rawBody?: Buffer;
   /** Header section as received, which slots' `textStart` offsets point into. */
   private headText = '';
+  /** The received bytes when `textStart` offsets are byte offsets in them too (no multi-byte UTF-8 in the header section). */
+  private headBytes?: Buffer;
   private modified = false;
   /** Encoding of the header section: UTF-8 unless the received bytes were not valid UTF-8. */
   protected headerEncoding: 'utf8' | 'latin1' = 'utf8';
@@ -78,6 +80,8 @@ export abstract class SipMessage {
     this.body = body;
     this.rawBody = body;
     this.raw = raw;
+    // raw is the header section, CRLFCRLF and the body: offsets agree when the section decoded one character per byte.
+    this.headBytes = raw !== undefined && raw.length - body.length - 4 === headText.length ? raw : undefined;
     this.headerEncoding = encoding;
     this.markStartLineClean();
   }
@@ -139,6 +143,44 @@ export abstract class SipMessage {
     const key = headerKey(name);
     this.slots = this.slots.filter((slot) => slot.key !== key);
     this.changed(key);
+  }
+
+  /**
+   * Replaces the first Via value and nothing else: the other values, in
+   * the same line or in others, keep their received text. Adds one when
+   * there is no Via. `via` becomes what topVia returns.
+   */
+  setTopVia(via: Via): void {
+    const value = via.toString();
+    const at = this.slots.findIndex((s) => s.key === 'via');
+    if (at === -1) this.slots.unshift({ key: 'via', name: 'Via', value });
+    else this.replaceTopVia(at, { key: 'via', name: this.slots[at].name, value });
+    this.changed('via');
+    this.cache[TOP_VIA] = via;
+  }
+
+  /** Adds `via` as the first Via value (a request going downstream); `via` becomes what topVia returns. */
+  prependVia(via: Via): void {
+    this.add('Via', via.toString(), true);
+    this.cache[TOP_VIA] = via;
+  }
+
+  /** Removes the first Via value (a response going upstream) and nothing else. */
+  removeTopVia(): void {
+    const at = this.slots.findIndex((s) => s.key === 'via');
+    if (at === -1) return;
+    this.replaceTopVia(at, undefined);
+    this.changed('via');
+  }
+
+  /** The first value of the Via slot at `at` replaced by `top` (or removed); the rest of that line becomes a slot of its own. */
+  private replaceTopVia(at: number, top: HeaderSlot | undefined): void {
+    const slot = this.slots[at];
+    const comma = firstListComma(slot.value);
+    const rest = comma === -1 ? undefined : { key: 'via', name: slot.name, value: trimWsp(slot.value.slice(comma + 1)) };
+    if (top !== undefined && rest !== undefined) this.slots.splice(at, 1, top, rest);
+    else if (top !== undefined || rest !== undefined) this.slots[at] = (top ?? rest)!;
+    else this.slots.splice(at, 1);
   }
 
   headerNames(): string[] {
@@ -254,22 +296,81 @@ export abstract class SipMessage {
       return this.raw;
     }
     const length = String(this.body.length);
-    let head = `${this.startLine()}\r\n`;
-    // Runs of lines received in the form printed here are reused as one slice of the received text.
-    let runStart = -1;
-    let runEnd = -1;
     let lengthWritten = false;
     const slots: HeaderSlot[] = [];
     for (const slot of this.slots) {
       if (slot.key === 'content-length') {
         if (lengthWritten) continue;
         lengthWritten = true;
+        // A new slot: a clone may share this one.
         if (slot.value !== length) {
-          slot.value = length;
-          slot.textStart = undefined;
+          slots.push({ key: slot.key, name: slot.name, value: length });
+          continue;
         }
       }
       slots.push(slot);
+    }
+    if (!lengthWritten) slots.push({ key: 'content-length', name: 'Content-Length', value: length });
+    const out = this.headBytes === undefined ? this.printed(slots) : this.patched(slots, this.headBytes);
+    this.slots = slots;
+    this.raw = out;
+    this.rawBody = this.body;
+    this.modified = false;
+    this.markStartLineClean();
+    return out;
+  }
+
+  /**
+   * The received bytes patched: runs of lines received in the form printed
+   * here are copied as they are, other lines (new or changed ones, folded
+   * or unusually spelled ones) are written.
+   */
+  private patched(slots: HeaderSlot[], wire: Buffer): Buffer {
+    const encoding = this.headerEncoding;
+    const startLine = `${this.startLine()}\r\n`;
+    const written: string[] = [];
+    let size = Buffer.byteLength(startLine, encoding) + 2 + this.body.length;
+    for (const slot of slots) {
+      if (slot.textStart !== undefined) {
+        size += slot.name.length + slot.value.length + 4;
+        continue;
+      }
+      const line = `${canonicalHeaderName(slot.key, slot.name)}: ${slot.value}\r\n`;
+      written.push(line);
+      size += Buffer.byteLength(line, encoding);
+    }
+    const out = Buffer.allocUnsafe(size);
+    let at = out.write(startLine, 0, encoding);
+    let runStart = -1;
+    let runEnd = -1;
+    let next = 0;
+    for (const slot of slots) {
+      const start = slot.textStart;
+      if (start !== undefined) {
+        if (start !== runEnd) {
+          if (runStart !== -1) at += wire.copy(out, at, runStart, runEnd);
+          runStart = start;
+        }
+        runEnd = start + slot.name.length + slot.value.length + 4;
+        continue;
+      }
+      if (runStart !== -1) at += wire.copy(out, at, runStart, runEnd);
+      runStart = runEnd = -1;
+      at += out.write(written[next++], at, encoding);
+    }
+    if (runStart !== -1) at += wire.copy(out, at, runStart, runEnd);
+    out[at++] = 0x0d;
+    out[at++] = 0x0a;
+    this.body.copy(out, at);
+    return out;
+  }
+
+  /** The header section printed as text (runs of lines received as printed reused as slices of the received text), then encoded. */
+  private printed(slots: HeaderSlot[]): Buffer {
+    let head = `${this.startLine()}\r\n`;
+    let runStart = -1;
+    let runEnd = -1;
+    for (const slot of slots) {
       const start = slot.textStart;
       if (start !== undefined) {
         const end = start + slot.name.length + slot.value.length + 4;
@@ -285,20 +386,11 @@ export abstract class SipMessage {
       head += `${canonicalHeaderName(slot.key, slot.name)}: ${slot.value}\r\n`;
     }
     if (runStart !== -1) head += this.headText.slice(runStart, runEnd);
-    if (!lengthWritten) {
-      slots.push({ key: 'content-length', name: 'Content-Length', value: length });
-      head += `Content-Length: ${length}\r\n`;
-    }
     head += '\r\n';
     const headLength = Buffer.byteLength(head, this.headerEncoding);
     const out = Buffer.allocUnsafe(headLength + this.body.length);
     out.write(head, 0, this.headerEncoding);
     this.body.copy(out, headLength);
-    this.slots = slots;
-    this.raw = out;
-    this.rawBody = this.body;
-    this.modified = false;
-    this.markStartLineClean();
     return out;
   }
 
@@ -310,7 +402,8 @@ export abstract class SipMessage {
   clone(): this {
     const copy = Object.create(Object.getPrototypeOf(this)) as this;
     Object.assign(copy, this);
-    copy.slots = this.slots.map((slot) => ({ ...slot }));
+    // Slots are replaced, never changed in place, so the copies share them.
+    copy.slots = this.slots.slice();
     copy.cache = emptyCache();
     copy.body = Buffer.from(this.body);
     copy.rawBody = this.body === this.rawBody ? copy.body : undefined;

@@ -151,8 +151,7 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
   }
 
   private receive(branch: ProxyBranch, response: SipResponse): void {
-    const vias = response.getAll('Via');
-    response.set('Via', vias.slice(1));
+    response.removeTopVia();
     const status = response.status;
     if (status < 200) {
       if (status === 100 || branch.state === 'completed') return;

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Clock } from '../../../base/clock/clock.js';
-import { NameAddr, RFC3261_BRANCH_PREFIX, SipResponse, SipUri, type SipRequest } from '../message/index.js';
+import { NameAddr, RFC3261_BRANCH_PREFIX, SipResponse, SipUri, Via, type SipRequest } from '../message/index.js';
 import type { ClientTransaction, ClientTransactionOwner, ServerTransaction, TransactionLayer } from '../transaction/index.js';
 import type { MessageSource, SendResult, TransportProtocol, TransportTarget } from '../transport/transport-types.js';
 import { nextHopForRequest, uriTarget } from '../transport/next-hop.js';
@@ -196,7 +196,9 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     const loop = this.hashOf(request);
     // Derived from the loop hash and the received branch alone: the same for a retransmission, different per transaction.
     const suffix = hash('sha1', `${loop}\n${request.topVia?.branch ?? ''}`, 'base64url').slice(0, 10);
-    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, this.signedBranch(loop, suffix));
+    // Signed so that its answer, which comes back as a stray response, is relayed; an ACK has no answer.
+    const branch = request.method === 'ACK' ? proxyBranch(loop, suffix) : this.signedBranch(loop, suffix);
+    const { request: out, hop } = this.prepare(request, { uri, via: target?.via }, false, source.transport, branch);
     return this.transactions.sendStateless(out, hop);
   }
 
@@ -223,9 +225,8 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     if (top === undefined || loopHashOfBranch(top.branch) === undefined || !this.options.isLocal(top.host, top.port)) return false;
     // Only what answers a request we forwarded: anyone can write our address in a Via.
     if (!this.tokens.verifiesBranch(top.branch!, RFC3261_BRANCH_PREFIX)) return false;
-    const vias = response.getAll('Via');
-    if (vias.length < 2) return false;
-    response.set('Via', vias.slice(1));
+    if (response.getAll('Via').length < 2) return false;
+    response.removeTopVia();
     this.transactions.sendStatelessResponse(response).catch((err) => this.reportError(err));
     return true;
   }
@@ -340,7 +341,11 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
       if (hop.transport !== incoming) request.add('Record-Route', this.recordRouteValue(incoming, token, flow), true);
       request.add('Record-Route', this.recordRouteValue(hop.transport, token, flow), true);
     }
-    request.add('Via', `SIP/2.0/${hop.transport} 0.0.0.0;branch=${branch};rport`, true);
+    // As an object: the transport stamps it (stampVia) without parsing it back.
+    const via = new Via(hop.transport, '0.0.0.0');
+    via.params.set('branch', branch);
+    via.params.set('rport', null);
+    request.prependVia(via);
     return { request, hop };
   }
 

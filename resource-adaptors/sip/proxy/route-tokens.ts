@@ -42,11 +42,13 @@ export class RouteTokens {
     if (typeof token !== 'string') return false;
     const raw = Buffer.from(token, 'base64url');
     if (raw.length !== TOKEN_BYTES || raw.toString('base64url') !== token) return false;
-    const tags = [request.from.tag, request.to.tag].filter((t): t is string => t !== undefined);
-    let match = false;
-    // Both compared every time: how long a check takes says nothing about which tag matched.
-    for (const tag of tags) match = timingSafeEqual(raw, this.mac(request.callId, tag)) || match;
-    return match;
+    // The From tag first (the initiator's own requests, the ACK among them), the To tag only when it fails. Each
+    // comparison takes the same time whatever the bytes, so timing tells nothing about the token's value; it tells
+    // whether the From tag matched, which a sender learns anyway by sending the request with another To tag.
+    const from = request.from.tag;
+    if (from !== undefined && timingSafeEqual(raw, this.mac(request.callId, from))) return true;
+    const to = request.to.tag;
+    return to !== undefined && timingSafeEqual(raw, this.mac(request.callId, to));
   }
 
   /** The signature that ends a branch we build from `body` (the part after the magic cookie). */

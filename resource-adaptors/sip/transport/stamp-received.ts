@@ -20,8 +20,5 @@ export function stampReceived(request: SipRequest, source: MessageSource): void 
     top.params.set('rport', String(source.remotePort));
     changed = true;
   }
-  if (!changed) return;
-  const vias = request.getAll('Via');
-  vias[0] = top.toString();
-  request.set('Via', vias);
+  if (changed) request.setTopVia(top);
 }

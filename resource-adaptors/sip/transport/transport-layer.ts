@@ -498,7 +498,7 @@ export class TransportLayer implements SipTransport {
     return this.udp.find((b) => b.lp.family === family && !b.shared) ?? this.udp.find((b) => b.lp.family === family);
   }
 
-  /** Rewrites the top Via for the transport actually used and serialises. */
+  /** Rewrites the top Via for the transport actually used (only that value: the others keep their received text) and serialises. */
   private stampVia(request: SipRequest, transport: TransportProtocol, family: 4 | 6): Buffer {
     const lp = this.listenPoint(transport, family) ?? this.listenPoint('UDP', family);
     const top = request.topVia;
@@ -508,9 +508,7 @@ export class TransportLayer implements SipTransport {
         top.host = lp.sentByHost;
         top.port = lp.sentByPort;
       }
-      const vias = request.getAll('Via');
-      vias[0] = top.toString();
-      request.set('Via', vias);
+      request.setTopVia(top);
     }
     return request.toBuffer();
   }
