@@ -19,23 +19,42 @@ export function sippSkipReason(): string | undefined {
   return 'sipp is not installed (apt-get install -y sip-tester)';
 }
 
-/** A port free for both UDP and TCP on 127.0.0.1, found by binding port 0. */
+/** The kernel's ephemeral range starts here: ports it hands out to port-0 binds and outgoing connections. */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** Whether `port` binds on 127.0.0.1 for TCP and for UDP right now. */
+async function bindsBoth(port: number): Promise<boolean> {
+  const tcp = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  if (!tcp) return false;
+  return new Promise<boolean>((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port free for both UDP and TCP on 127.0.0.1, drawn below the ephemeral
+ * range: a port found by binding 0 could be handed by the kernel to another
+ * socket (an outgoing connection of a test running beside this one) before
+ * its user binds it.
+ */
 export async function freePort(): Promise<number> {
+  const low = 20000;
+  const high = Math.max(low + 1000, ephemeralLow());
   for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const p = (server.address() as { port: number }).port;
-        server.close(() => resolve(p));
-      });
-    });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await bindsBoth(port)) return port;
   }
 }
 
