@@ -120,7 +120,9 @@ describe('sleet start --workers=2', { skip: sippSkipReason() }, () => {
         ].join('\r\n');
       const isRinging = (m: SipMessage): m is SipResponse => !m.isRequest && m.callId === callId && (m as SipResponse).status === 180;
       caller.send(head('INVITE'), node.sipPort);
-      await caller.next(isRinging, 10_000);
+      // As a UAC would (Timer A): one lost datagram must not leave the call waiting for nothing.
+      const timerA = setInterval(() => caller.send(head('INVITE'), node.sipPort), 500);
+      await caller.next(isRinging, 10_000).finally(() => clearInterval(timerA));
       // Retransmissions and the CANCEL, each read by whichever worker the kernel wakes.
       caller.send(head('INVITE'), node.sipPort);
       caller.send(head('INVITE'), node.sipPort);
