@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs the compiled tests with node's own runner. Node 20 takes no glob
 // patterns for --test, so the files are listed here. --expose-gc is for the
-// tests that prove an uninstalled bundle's code is collectable.
+// tests that prove an uninstalled bundle's code is collectable. The timeout
+// (per file on Node 20, which applies it to each file's test as a whole)
+// turns a hang into a failure that names the file, well inside CI's limit.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -25,5 +27,5 @@ if (files.length === 0) {
   console.error(`no test files under ${root} match ${filters.join(' ') || '*'}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--expose-gc', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--expose-gc', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

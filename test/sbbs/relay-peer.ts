@@ -53,7 +53,7 @@ export class RelayPeer {
       const found = this.received.slice(from).find(match);
       if (found !== undefined) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${this.address}:${this.port} received nothing matching within ${ms} ms`);
+      if (left <= 0) throw new Error(`${this.address}:${this.port} received nothing matching within ${ms} ms; last received: ${this.lastSeen()}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -62,6 +62,12 @@ export class RelayPeer {
         });
       });
     }
+  }
+
+  /** The start line and Call-ID of the last few messages, for a failure to name what came instead. */
+  private lastSeen(): string {
+    const last = this.received.slice(-6).map((m) => `${m.isRequest ? (m as SipRequest).method : (m as SipResponse).status} (${m.callId})`);
+    return last.length === 0 ? 'nothing' : last.join(', ');
   }
 
   /** The final response to the request with this Call-ID and CSeq method, received after index `from`. */
