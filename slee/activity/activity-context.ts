@@ -1,5 +1,6 @@
 import type { SbbEntity } from '../entity/sbb-entity.js';
 import type { PendingEvent } from '../router/pending-event.js';
+import type { Transaction } from '../transaction/transaction.js';
 
 export type ActivityState = 'active' | 'ending' | 'ended';
 
@@ -22,6 +23,8 @@ export class ActivityContext {
   busy = false;
   /** True while the activity waits in the router's ready list. */
   ready = false;
+  /** The transaction of the handler now running on this activity's event, for adaptor effects that must wait for its commit. */
+  deliveryTx: Transaction | null = null;
 
   constructor(
     /** Unique among live activity contexts: the owner plus the owner's handle. */

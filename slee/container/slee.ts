@@ -409,6 +409,10 @@ export class Slee extends EventEmitter<SleeNotifications> {
       endActivity: (handle) => kernel.endActivity(activity(handle)),
       clustered: kernel.replication !== null,
       isActive: (handle) => kernel.activityByHandle(entity.name, handle)?.state === 'active',
+      deliveryTransaction: (handle) => {
+        const tx = kernel.activityByHandle(entity.name, handle)?.deliveryTx;
+        return tx?.active ? tx : undefined;
+      },
       replicateActivity: async (handle, adaptorState) => {
         await kernel.replication?.replicate(activity(handle), adaptorState);
       },

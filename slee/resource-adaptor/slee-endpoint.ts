@@ -1,4 +1,5 @@
 import type { EventType } from '../component-model/event-type.js';
+import type { SleeTransaction } from '../transaction/slee-transaction.js';
 
 export interface FireEventOptions {
   /** Address for initial-event selection (e.g. the SIP From or To address). */
@@ -15,6 +16,12 @@ export interface SleeEndpoint {
   fireEvent<E>(handle: string, type: EventType<E>, event: E, options?: FireEventOptions): void;
   endActivity(handle: string): void;
   isActive(handle: string): boolean;
+  /**
+   * The transaction of the SBB handler now running on the activity's event,
+   * if any: an adaptor enlists in it what must happen only if that handler's
+   * work commits (a SIP final response), and be undone if it rolls back.
+   */
+  deliveryTransaction(handle: string): SleeTransaction | undefined;
   /**
    * In a cluster, replicates the activity and its SBB entities from now on,
    * so another node can take it over (a SIP dialog once confirmed); a no-op

@@ -247,6 +247,7 @@ export class EventDelivery {
     if (attach && this.answeredBy && this.ev.answered?.()) this.host.answerWatch.answeredBefore(this.ev.type.name, entity.service, this.answeredBy);
     const tx = created || new Transaction();
     tx.lockOwner = this;
+    this.ac.deliveryTx = tx;
     let outcome: unknown;
     try {
       outcome = this.host.runBound(tx, entity, this.context, (obj, ctx) => {
@@ -343,6 +344,7 @@ export class EventDelivery {
   }
 
   private finish(tx: Transaction, target: Target, outcome: unknown): Step {
+    if (this.ac.deliveryTx === tx) this.ac.deliveryTx = null;
     if (!this.answeredBy && this.ev.answered?.()) {
       this.answeredBy = target.entity.service;
       this.host.answerWatch.answered(this.ev.type.name, this.ac.id, this.answeredBy);

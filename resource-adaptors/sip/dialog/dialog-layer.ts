@@ -131,9 +131,14 @@ export class DialogLayer extends EventEmitter<DialogLayerEvents> implements Dial
     if (tx.request.method === 'INVITE' && status > 100 && (status < 300 || this.uasDialogs.has(tx))) {
       return this.uasDialog(tx).respond(tx, status, options);
     }
-    const response = buildResponse(tx.request, status, { toTag: generateTag(), ...options });
+    const response = this.plainResponse(tx, status, options);
     tx.respond(response);
     return response;
+  }
+
+  /** The response `answer()` sends outside a dialog, built but not sent: a non-INVITE request's, or a final one to an INVITE without an early dialog. */
+  plainResponse(tx: ServerTransaction, status: number, options: ResponseOptions = {}): SipResponse {
+    return buildResponse(tx.request, status, { toTag: generateTag(), ...options });
   }
 
   /**

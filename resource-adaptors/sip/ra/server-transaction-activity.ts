@@ -19,6 +19,7 @@ import { eventHeaderOf, NotifierSubscription, type AcceptSubscriptionOptions } f
 import { declaredEventPackages } from './sip-event-packages.js';
 import type { SubscriptionActivity } from './subscription-activity.js';
 import { BridgeActivity, type BridgeRequestOptions } from './bridge-activity.js';
+import type { SleeTransaction } from '../../../slee/transaction/slee-transaction.js';
 
 export interface ProxyRequestOptions {
   /** Insert Record-Route so ACK, BYE and re-INVITEs come back through this SLEE (default true). */
@@ -69,18 +70,50 @@ export class ServerTransactionActivity {
     return this.proxying;
   }
 
-  /** Sends a response. A 1xx/2xx to INVITE creates the UAS dialog: use `answer()` to get its activity. */
+  /**
+   * Sends a response. A 1xx/2xx to INVITE creates the UAS dialog: use
+   * `answer()` to get its activity. A final response to another method,
+   * given in an SBB handler on this activity's event, leaves when that
+   * handler's transaction commits, so a 200 is never sent for work that was
+   * rolled back (the caller then gets the 500 of a failed service, or the
+   * answer of the retried handler). An INVITE's is sent at once: its dialog
+   * and the ACK's matching are built on it.
+   */
   respond(status: number, options: ResponseOptions = {}): SipResponse {
     this.assertOpen();
+    const tx = status >= 200 && this.request.method !== 'INVITE' ? this.host.deliveryTransaction(this.handle) : undefined;
+    if (tx !== undefined) return this.respondOnCommit(tx, status, options);
     const response = this.host.stack.dialogs.answer(this.transaction, status, options);
-    if (status >= 200) {
-      this.final = true;
-      // Nothing more can happen on the request once it has its final response: retransmissions and the ACK of a
-      // non-2xx are the stack's, a 2xx's dialog is its own activity. Ending now rather than when the transaction
-      // terminates (Timer J, or Timer L for INVITE, 32 s later on UDP) frees its SBB entities and events (heap profiles under load).
-      this.host.endActivity(this.handle);
-    }
+    if (status >= 200) this.answered();
     return response;
+  }
+
+  private respondOnCommit(tx: SleeTransaction, status: number, options: ResponseOptions): SipResponse {
+    const response = this.host.stack.dialogs.plainResponse(this.transaction, status, options);
+    // Answered from now on for the services after this one; undone if the handler's work is.
+    this.final = true;
+    tx.enlist({
+      commit: () => {
+        try {
+          this.transaction.respond(response);
+        } catch (err) {
+          this.host.warn(`could not send the ${status} to ${this.request.method} ${this.request.callId}`, err);
+        }
+        this.answered();
+      },
+      rollback: () => (this.final = false),
+    });
+    return response;
+  }
+
+  /**
+   * Nothing more can happen on the request once it has its final response: retransmissions and the ACK of a
+   * non-2xx are the stack's, a 2xx's dialog is its own activity. Ending now rather than when the transaction
+   * terminates (Timer J, or Timer L for INVITE, 32 s later on UDP) frees its SBB entities and events (heap profiles under load).
+   */
+  private answered(): void {
+    this.final = true;
+    this.host.endActivity(this.handle);
   }
 
   /** Answers an INVITE and returns the dialog activity (ACK, BYE and re-INVITEs arrive on it). */

@@ -12,6 +12,7 @@ import { SubscriptionActivity } from './subscription-activity.js';
 import { SubscriptionRefreshedEventType, SubscriptionTerminatedEventType } from './sip-event-types.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
+import type { SleeTransaction } from '../../../slee/transaction/slee-transaction.js';
 
 /** The SIP activities' way into the SLEE: handles, and start, fire and end through the adaptor's endpoint. */
 export class SipActivityEndpoint implements SipActivityHost {
@@ -66,6 +67,10 @@ export class SipActivityEndpoint implements SipActivityHost {
   endActivity(handle: string): void {
     const endpoint = this.endpoint();
     if (endpoint.isActive(handle)) endpoint.endActivity(handle);
+  }
+
+  deliveryTransaction(handle: string): SleeTransaction | undefined {
+    return this.contextOf()?.endpoint.deliveryTransaction(handle);
   }
 
   get clustered(): boolean {

@@ -1,4 +1,5 @@
 import type { EventType } from '../../../slee/component-model/event-type.js';
+import type { SleeTransaction } from '../../../slee/transaction/slee-transaction.js';
 import type { SipStack } from '../stack/index.js';
 import type { Dialog } from '../dialog/index.js';
 import type { DialogActivity } from './dialog-activity.js';
@@ -19,6 +20,8 @@ export interface SipActivityHost {
     answered?: () => boolean,
   ): void;
   endActivity(handle: string): void;
+  /** The transaction of the SBB handler now running on the activity's event, if any (see SleeEndpoint.deliveryTransaction). */
+  deliveryTransaction(handle: string): SleeTransaction | undefined;
   /** True in a cluster: confirmed dialogs are replicated and taken over. */
   readonly clustered: boolean;
   /** Replicates an activity, its record carrying `state()` (see SleeEndpoint.replicateActivity). */
