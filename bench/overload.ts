@@ -25,7 +25,11 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const flags = options.flags ?? {};
   const seconds = Number(flags.seconds ?? (options.quick ? 15 : 60));
   const factor = Number(flags.factor ?? 3);
-  const node = await NodeUnderTest.start({ trusted: true, users: 10 });
+  const node = await NodeUnderTest.start({
+    trusted: true,
+    users: 10,
+    ...(process.env.SLEET_BENCH_CPU_PROFILE ? { cpuProfileDir: process.env.SLEET_BENCH_CPU_PROFILE } : {}),
+  });
   const uas = await SippServer.start('uas-call.xml');
   try {
     const system: SystemUnderTest = { name: 'sleet', pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
