@@ -5,7 +5,7 @@ import type { ProfileTableInfo } from './profile-table-info.js';
 import { specFromJson, specToJson } from './spec-json.js';
 import type { SqlDialect } from './sql-dialect.js';
 
-const CATALOGUE_TABLE = 'sleet_profile_tables';
+export const CATALOGUE_TABLE = 'sleet_profile_tables';
 
 interface CatalogueRow {
   table_name: string;

@@ -21,6 +21,7 @@ import { ProfileWriteTransforms } from './profile-write-transforms.js';
 import { ProfileWrites } from './profile-writes.js';
 import { dialectFor, type SqlDialect } from './sql-dialect.js';
 import { StoreTransactions } from './store-transactions.js';
+import { CATALOGUE_TABLE } from './profile-catalogue.js';
 
 /**
  * Profile tables and profiles on a TypeORM DataSource (SQLite or MySQL/MariaDB).
@@ -47,7 +48,7 @@ export class ProfileStore {
     readonly dataSource: DataSource,
     private readonly dialect: SqlDialect,
   ) {
-    this.transactions = new StoreTransactions(dataSource);
+    this.transactions = new StoreTransactions(dataSource, dialect.kind === 'sqlite' ? `DELETE FROM ${dialect.quote(CATALOGUE_TABLE)} WHERE 0` : undefined);
     this.tables = new ProfileTables(dialect, this.transactions, this.listeners, this.transforms);
     this.reads = new ProfileReads(dataSource, dialect, (table) => this.tables.info(table));
     this.writes = new ProfileWrites(dialect, this.transactions, (table) => this.tables.info(table), this.reads, this.transforms, this.listeners);

@@ -9,7 +9,29 @@ import { WriteLock } from './write-lock.js';
 export class StoreTransactions {
   private readonly lock = new WriteLock();
 
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * `takeWriteLock`, for SQLite: a statement that writes nothing yet takes
+   * the database's write lock, run first in every write transaction. A
+   * deferred transaction that reads before it writes fails at once
+   * (SQLITE_BUSY_SNAPSHOT, "database is locked") when another process
+   * sharing the file (a worker) wrote meanwhile; one that takes the lock
+   * first waits for it instead (the busy timeout), and then reads the latest.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly takeWriteLock?: string,
+  ) {}
+
+  private async begin(qr: QueryRunner): Promise<void> {
+    await qr.startTransaction();
+    if (this.takeWriteLock === undefined) return;
+    try {
+      await qr.query(this.takeWriteLock);
+    } catch (err) {
+      await qr.rollbackTransaction().catch(() => undefined);
+      throw err;
+    }
+  }
 
   /** Runs `fn` holding the write lock, outside any database transaction. */
   async locked<T>(fn: () => Promise<T>): Promise<T> {
@@ -35,7 +57,7 @@ export class StoreTransactions {
   inTransaction<T>(fn: (qr: QueryRunner) => Promise<T>): Promise<T> {
     return this.locked(() =>
       this.withQueryRunner(async (qr) => {
-        await qr.startTransaction();
+        await this.begin(qr);
         try {
           const result = await fn(qr);
           await qr.commitTransaction();
@@ -59,7 +81,7 @@ export class StoreTransactions {
     let settled = false;
     try {
       await qr.connect();
-      await qr.startTransaction();
+      await this.begin(qr);
       await fn(qr);
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
