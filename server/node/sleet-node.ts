@@ -147,6 +147,7 @@ export class SleetNode {
               overload: {
                 maxUtilisation: config.overloadMaxUtilisation,
                 maxDelayMs: config.overloadMaxDelayMs,
+                maxInputDelayMs: config.overloadMaxInputDelayMs,
                 maxBacklog: config.overloadMaxBacklog,
                 retryAfterSeconds: config.overloadRetryAfter,
               },

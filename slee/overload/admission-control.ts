@@ -24,7 +24,11 @@ const MAX_REJECT = 0.98;
  * them. Admission is spread evenly, not random, so a share of 0.6 admits
  * exactly two requests in five. In-progress work (in-dialog
  * requests, ACK, CANCEL, BYE) never asks. A backlog past the router's
- * bound refuses everything new at once, between samples.
+ * bound refuses everything new at once, between samples. While shedding,
+ * input that waited past its limit to be read refuses everything new too,
+ * until a shorter wait is noted: that queue is where an overloaded node's
+ * latency grows, and only refusing new work drains it. Outside an overload
+ * a late datagram (a garbage collection, a burst) refuses nothing.
  */
 export class AdmissionControl implements Admission {
   readonly stats = { admitted: 0, rejected: 0 };
@@ -33,6 +37,9 @@ export class AdmissionControl implements Admission {
   private overloadedSamples = 0;
   /** admit() calls since the last sample. */
   private asked = 0;
+  /** The last input wait adaptors noted, and the longest since the last sample. */
+  private inputDelayMs = 0;
+  private sampleInputDelayMs = 0;
 
   constructor(
     private readonly settings: OverloadSettings,
@@ -51,6 +58,7 @@ export class AdmissionControl implements Admission {
   admit(): boolean {
     this.asked++;
     if (this.backlog() >= this.settings.maxBacklog) return this.refuse();
+    if (this.fraction > 0 && this.inputDelayMs > this.settings.maxInputDelayMs) return this.refuse();
     if (this.fraction === 0) {
       this.stats.admitted++;
       return true;
@@ -62,9 +70,15 @@ export class AdmissionControl implements Admission {
     return true;
   }
 
+  noteInputDelay(ms: number): void {
+    this.inputDelayMs = ms;
+    if (ms > this.sampleInputDelayMs) this.sampleInputDelayMs = ms;
+  }
+
   update(sample: LoadSample): void {
-    const reason = this.asked >= this.settings.minRequestsPerSample ? this.overloadReason(sample) : null;
+    const reason = this.asked >= this.settings.minRequestsPerSample ? this.overloadReason(sample, this.sampleInputDelayMs) : null;
     this.asked = 0;
+    this.sampleInputDelayMs = 0;
     const before = this.fraction;
     this.overloadedSamples = reason === null ? 0 : this.overloadedSamples + 1;
     if (reason !== null && this.overloadedSamples >= this.settings.sustain) {
@@ -80,10 +94,11 @@ export class AdmissionControl implements Admission {
     }
   }
 
-  private overloadReason(sample: LoadSample): string | null {
-    const { maxUtilisation, maxDelayMs, maxBacklog } = this.settings;
+  private overloadReason(sample: LoadSample, inputDelayMs: number): string | null {
+    const { maxUtilisation, maxDelayMs, maxInputDelayMs, maxBacklog } = this.settings;
     if (sample.utilisation > maxUtilisation) return `event loop ${Math.round(sample.utilisation * 100)}% busy, limit ${Math.round(maxUtilisation * 100)}%`;
     if (sample.delayMs > maxDelayMs) return `event-loop delay ${sample.delayMs.toFixed(0)} ms, limit ${maxDelayMs} ms`;
+    if (inputDelayMs > maxInputDelayMs) return `input waited ${inputDelayMs.toFixed(0)} ms to be read, limit ${maxInputDelayMs} ms`;
     if (sample.backlog > maxBacklog / 2) return `${sample.backlog} events queued, bound ${maxBacklog}`;
     return null;
   }

@@ -5,4 +5,10 @@ export interface Admission {
   readonly retryAfterSeconds: number;
   /** Share of new work being refused, 0..1 (RFC 7339's loss-based reduction). */
   readonly rejectFraction: number;
+  /**
+   * An adaptor's measure of how long new input waited before it was read
+   * (a socket's kernel queue, which the event loop's own delay does not
+   * show); the longest noted within a sample counts.
+   */
+  noteInputDelay(ms: number): void;
 }

@@ -4,6 +4,8 @@ export interface OverloadSettings {
   readonly maxUtilisation: number;
   /** Event-loop delay (p99 over one sample, ms) above which new work is shed. */
   readonly maxDelayMs: number;
+  /** Input wait (ms, as adaptors note it: a datagram's time in its socket's queue) above which new work is shed. */
+  readonly maxInputDelayMs: number;
   /** Events queued or in delivery at which new work is refused outright: the router's queue bound. */
   readonly maxBacklog: number;
   /** How often load is sampled, ms. */
@@ -23,6 +25,7 @@ export interface OverloadSettings {
 export const DEFAULT_OVERLOAD_SETTINGS: OverloadSettings = {
   maxUtilisation: 0.95,
   maxDelayMs: 200,
+  maxInputDelayMs: 100,
   maxBacklog: 10_000,
   intervalMs: 100,
   sustain: 3,

@@ -90,3 +90,32 @@ test('a busy node that few new requests reach does not shed them', () => {
   assert.ok(admission.rejectFraction > 0, '20 a sample, with the node saturated, is overload');
   assert.equal(alarms.list().length, 1);
 });
+
+test("while shedding, input that waited too long in a socket's queue refuses all new work until a shorter wait is noted; outside an overload it refuses nothing", () => {
+  const { admission } = control();
+  const limit = DEFAULT_OVERLOAD_SETTINGS.maxInputDelayMs;
+  admission.noteInputDelay(limit + 1);
+  assert.equal(admitted(admission, 10), 10, 'one late datagram (a pause, a burst) is not overload');
+  admission.noteInputDelay(0);
+  for (let i = 0; i < 3; i++) admission.update(BUSY);
+  assert.ok(admitted(admission, 100) > 0);
+  admission.noteInputDelay(limit + 1);
+  assert.equal(admitted(admission, 100), 0, 'the queue drains only if new work stops joining it');
+  admission.noteInputDelay(limit);
+  assert.ok(admitted(admission, 100) > 0, 'a wait at the limit lets the admitted share in again');
+});
+
+test("input that waited too long in a socket's queue counts as overload within its sample, though the event loop looked calm", () => {
+  const { admission, alarms } = control();
+  const limit = DEFAULT_OVERLOAD_SETTINGS.maxInputDelayMs;
+  for (let i = 0; i < 3; i++) {
+    admission.noteInputDelay(limit + 1);
+    admission.noteInputDelay(limit / 2);
+    admission.update(CALM);
+  }
+  assert.ok(admission.rejectFraction > 0, 'the longest wait of each sample counts, though the event loop looked calm');
+  assert.match(alarms.list()[0]?.message ?? '', new RegExp(`input waited ${limit + 1} ms to be read, limit ${limit} ms`));
+  for (let i = 0; i < 40; i++) admission.update(CALM);
+  assert.equal(admission.rejectFraction, 0, 'an old sample does not linger');
+  assert.deepEqual(alarms.list(), []);
+});

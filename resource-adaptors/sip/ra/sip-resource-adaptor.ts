@@ -22,6 +22,9 @@ import { wireSummary } from './wire-summary.js';
 
 const USAGE_COUNTERS = ['requestsIn', 'unanswered', 'handlerFailures', 'dialogs'];
 
+/** How often the input delay is probed: once per overload sample at the default interval. */
+const INPUT_PROBE_INTERVAL_MS = 100;
+
 /** What the node that creates the adaptor adds to its configuration properties. */
 export interface SipResourceAdaptorOptions {
   /** The answer to OPTIONS for the server itself (a clustered node's state); see SipStackOptions. */
@@ -94,7 +97,8 @@ export class SipResourceAdaptor implements ResourceAdaptor {
 
   async raActive(): Promise<void> {
     const admission = this.context?.admission;
-    const overload = admission === undefined ? undefined : sleeAdmission(admission);
+    // A refused attempt is counted (the stack's shed requests), not written as a call record: the refusal must stay cheap.
+    const overload = admission === undefined ? undefined : sleeAdmission(admission, (request) => this.calls?.forget(request.callId));
     const draining = this.options.draining;
     const stack = await startSipStack(this.config, {
       admission: draining === undefined ? overload : drainingAdmission(draining, overload),
@@ -103,6 +107,9 @@ export class SipResourceAdaptor implements ResourceAdaptor {
       ...(this.options.optionsAnswer ? { optionsAnswer: this.options.optionsAnswer } : {}),
     });
     this.watchWire(stack);
+    // Under overload the wait is in the sockets' queues, before the event loop sees anything: admission control hears of it.
+    if (admission !== undefined && stack.transport instanceof TransportLayer)
+      await stack.transport.probeInputDelay(INPUT_PROBE_INTERVAL_MS, (ms) => admission.noteInputDelay(ms));
     stack.setRequestHandler((request, tx) => this.requests.onRequest(request, tx));
     stack.onTransactionEnd = (tx) => this.requests.onTransactionEnd(tx);
     stack.onUnknownDialog = (request, tx) => this.activities.takeOverDialog(request, tx);

@@ -1,10 +1,15 @@
 import type { Admission } from '../../../slee/overload/admission.js';
 import type { SipAdmission } from '../stack/index.js';
+import type { SipRequest } from '../message/index.js';
 
-/** The SLEE's admission control, as the stack asks it: new out-of-dialog requests only. */
-export function sleeAdmission(admission: Admission): SipAdmission {
+/** The SLEE's admission control, as the stack asks it: new out-of-dialog requests only; `refused` hears of each one turned away. */
+export function sleeAdmission(admission: Admission, refused: (request: SipRequest) => void): SipAdmission {
   return {
-    admit: () => admission.admit(),
+    admit: (request) => {
+      if (admission.admit()) return true;
+      refused(request);
+      return false;
+    },
     retryAfterSeconds: () => admission.retryAfterSeconds,
     rejectPercent: () => admission.rejectFraction * 100,
   };

@@ -60,6 +60,12 @@ export class CallTracker {
     return this.calls.size;
   }
 
+  /** Drops an attempt refused before it became a call (overload control): no record is made of it. A challenged one stays open for its retry. */
+  forget(callId: string): void {
+    const call = this.calls.get(callId);
+    if (call !== undefined && call.challengeTimer === null && call.answeredAt === null) this.calls.delete(callId);
+  }
+
   /** The SLEE says which service answered a call's INVITE. */
   decided(callId: string, service: string): void {
     const call = this.calls.get(callId);

@@ -36,6 +36,7 @@ import {
 } from './transport-types.js';
 import { WebSocketTransport } from './ws-transport.js';
 import { WorkerHandoff } from './worker-handoff.js';
+import { InputDelayProbe } from './input-delay-probe.js';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
@@ -87,6 +88,7 @@ export class TransportLayer implements SipTransport {
   private receiver: MessageReceiver = () => undefined;
   /** Told of every message in and out; empty (one length check per message) unless traces or accounting are on. */
   private observers: WireObserver[] = [];
+  private probe: InputDelayProbe | null = null;
   private closed = false;
 
   constructor(options: TransportLayerOptions = {}) {
@@ -272,9 +274,23 @@ export class TransportLayer implements SipTransport {
   }
 
   /** Closes every listen point and connection; pending sends fail. */
+  /**
+   * Times, every `intervalMs`, how long a datagram waits in each UDP listen
+   * point's receive queue before it is read (see InputDelayProbe), for
+   * overload control. In worker mode the shared port is left out: which
+   * worker reads a datagram there is the kernel's choice.
+   */
+  async probeInputDelay(intervalMs: number, onDelay: (ms: number) => void): Promise<void> {
+    this.probe?.close();
+    const targets = this.udp.filter((b) => this.handoff === undefined || !b.shared).map((b) => b.lp);
+    this.probe = new InputDelayProbe(targets, this.clock, intervalMs, onDelay);
+    await this.probe.start();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.probe?.close();
     for (const c of this.connections.all()) c.close();
     await Promise.all([
       this.webSocket?.close(),
@@ -287,6 +303,10 @@ export class TransportLayer implements SipTransport {
   // ---- receiving -------------------------------------------------------
 
   private receiveDatagram(binding: UdpBinding, data: Buffer, rinfo: RemoteInfo): void {
+    if (data[0] === 0 && InputDelayProbe.isProbe(data)) {
+      this.probe?.received(data);
+      return;
+    }
     if (this.handoff !== undefined) {
       if (binding.shared) {
         const owner = this.handoff.ownerOf(data);

@@ -77,6 +77,10 @@ export function startCommand(): Command {
       `p99 event-loop delay above which new requests get 503 ${env('overloadMaxDelayMs')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxDelayMs}`,
     )
     .option(
+      '--overload-max-input-delay-ms <ms>',
+      `time a datagram waits in its socket's queue above which new requests get 503 ${env('overloadMaxInputDelayMs')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxInputDelayMs}`,
+    )
+    .option(
       '--overload-max-backlog <events>',
       `queued events at which new requests get 503 at once ${env('overloadMaxBacklog')}; default ${DEFAULT_OVERLOAD_SETTINGS.maxBacklog}`,
     )

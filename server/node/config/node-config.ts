@@ -142,6 +142,7 @@ const nodeConfigSchema = z
     overload: booleanSetting.default(true),
     overloadMaxUtilisation: z.coerce.number<number>().gt(0).max(1).default(DEFAULT_OVERLOAD_SETTINGS.maxUtilisation),
     overloadMaxDelayMs: z.coerce.number<number>().int().positive().default(DEFAULT_OVERLOAD_SETTINGS.maxDelayMs),
+    overloadMaxInputDelayMs: z.coerce.number<number>().int().positive().default(DEFAULT_OVERLOAD_SETTINGS.maxInputDelayMs),
     overloadMaxBacklog: z.coerce.number<number>().int().positive().default(DEFAULT_OVERLOAD_SETTINGS.maxBacklog),
     overloadRetryAfter: z.coerce.number<number>().int().min(0).default(DEFAULT_OVERLOAD_SETTINGS.retryAfterSeconds),
     /** `GET /metrics` (Prometheus text) on the management listener. */

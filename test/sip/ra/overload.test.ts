@@ -7,6 +7,8 @@ import { SipResourceAdaptor } from '../../../resource-adaptors/sip/ra/sip-resour
 import { silentLogger } from '../../helpers/silent-logger.js';
 import { freePort } from '../interop/sipp-runner.js';
 import { exchange, request } from './udp-exchange.js';
+import type { CallRecord } from '../../../resource-adaptors/sip/stack/call-record.js';
+import type { SipObserver } from '../../../resource-adaptors/sip/ra/sip-observer.js';
 
 const BUSY = { utilisation: 1, delayMs: 300, backlog: 0 };
 const CALM = { utilisation: 0.2, delayMs: 1, backlog: 0 };
@@ -33,4 +35,27 @@ test('an overloaded node answers new requests with 503 and Retry-After, raises t
   for (let i = 0; i < 40; i++) slee.admission.update(CALM);
   assert.match(await exchange(port, request('OPTIONS', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 200 /);
   assert.deepEqual(slee.kernel.alarms.list(), []);
+});
+
+test('an INVITE refused by overload control is counted, not written as a call record: the refusal must stay cheap', async (t) => {
+  const slee = new Slee({ logger: silentLogger(), clock: new FakeClock(), overload: { retryAfterSeconds: 3, minRequestsPerSample: 0 } });
+  const records: CallRecord[] = [];
+  const observer: SipObserver = { callEnded: (record) => records.push(record), registered: () => undefined, tracing: false, traced: () => undefined };
+  const port = await freePort();
+  const ra = new SipResourceAdaptor({ observer });
+  await slee.createResourceAdaptorEntity('sip', ra, { host: '127.0.0.1', port, transports: 'udp' });
+  await slee.activateResourceAdaptorEntity('sip');
+  await slee.start();
+  t.after(() => slee.stop());
+
+  for (let i = 0; i < 20; i++) slee.admission.update(BUSY);
+  assert.match(await exchange(port, request('INVITE', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 503 /);
+  assert.equal(ra.stack.transactions.stats.shed, 1);
+  for (let i = 0; i < 40; i++) slee.admission.update(CALM);
+  assert.match(await exchange(port, request('INVITE', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 480 /, 'no service takes it');
+  assert.deepEqual(
+    records.map((r) => r.status),
+    [480],
+    'one record, for the call that was admitted',
+  );
 });

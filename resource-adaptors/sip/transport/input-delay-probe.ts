@@ -1,0 +1,97 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import type { Clock, TimerHandle } from '../../../base/clock/clock.js';
+
+/** Starts with NUL: never the first byte of a SIP message or a CRLF keep-alive. */
+const MAGIC = Buffer.from('\0sleet-input-delay-probe\0', 'latin1');
+const PROBE_LENGTH = MAGIC.length + 8;
+
+export interface ProbeTarget {
+  readonly address: string;
+  readonly port: number;
+  readonly family: 4 | 6;
+}
+
+/**
+ * How long a datagram waits before the node reads it. Under overload the
+ * wait is in the kernel's receive queue (a full 4 MiB buffer holds about
+ * half a second of SIP traffic), which the event loop's own delay does not
+ * show. Each tick sends one small datagram to every UDP listen point and
+ * times its arrival; one still unread at the next tick counts for as long
+ * as it has waited, so a queue that stops moving still reads as growing.
+ * A probe carries a random nonce: a forged one is dropped, not timed.
+ */
+export class InputDelayProbe {
+  private readonly sockets = new Map<4 | 6, Socket>();
+  private readonly waiting = new Map<string, { target: ProbeTarget; sentAt: number }>();
+  private timer: TimerHandle | null = null;
+
+  constructor(
+    private readonly targets: readonly ProbeTarget[],
+    private readonly clock: Clock,
+    private readonly intervalMs: number,
+    private readonly onDelay: (ms: number) => void,
+  ) {}
+
+  /** True for a datagram shaped like a probe: the transport hands it here instead of parsing it. */
+  static isProbe(data: Buffer): boolean {
+    return data.length === PROBE_LENGTH && data[0] === 0 && data.subarray(0, MAGIC.length).equals(MAGIC);
+  }
+
+  async start(): Promise<void> {
+    for (const family of new Set(this.targets.map((t) => t.family))) {
+      const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.bind(0, family === 6 ? '::' : '0.0.0.0', resolve));
+      socket.unref();
+      this.sockets.set(family, socket);
+    }
+    this.schedule();
+  }
+
+  /** Sends the next probes; each listen point with one still unread reports how long it has waited instead. */
+  tick(): void {
+    const now = this.clock.now();
+    for (const target of this.targets) {
+      const pending = [...this.waiting.values()].find((w) => w.target === target);
+      if (pending !== undefined) {
+        this.onDelay(now - pending.sentAt);
+        continue;
+      }
+      const nonce = randomBytes(8);
+      this.waiting.set(nonce.toString('hex'), { target, sentAt: now });
+      this.sockets.get(target.family)?.send(Buffer.concat([MAGIC, nonce]), target.port, reachable(target));
+    }
+  }
+
+  /** A probe read by the transport: its wait is reported if it is one of ours. */
+  received(data: Buffer): void {
+    const key = data.subarray(MAGIC.length).toString('hex');
+    const sent = this.waiting.get(key);
+    if (sent === undefined) return;
+    this.waiting.delete(key);
+    this.onDelay(this.clock.now() - sent.sentAt);
+  }
+
+  close(): void {
+    if (this.timer !== null) this.clock.cancel(this.timer);
+    this.timer = null;
+    for (const socket of this.sockets.values()) socket.close();
+    this.sockets.clear();
+    this.waiting.clear();
+  }
+
+  private schedule(): void {
+    this.timer = this.clock.schedule(this.intervalMs, () => {
+      this.tick();
+      this.schedule();
+    });
+  }
+}
+
+/** A wildcard listen point is reached on loopback. */
+function reachable(target: ProbeTarget): string {
+  if (target.address === '0.0.0.0') return '127.0.0.1';
+  if (target.address === '::') return '::1';
+  return target.address;
+}
