@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
+import { performance } from 'node:perf_hooks';
 import { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
 
-/** Keeps the event loop from reading anything for `ms`, as a long burst of work does. */
+/** Keeps the event loop from reading anything for `ms`, as a long burst of work does; on the stack's clock (performance.now), since Date.now's whole milliseconds can end it early. */
 function busy(ms: number): void {
-  const until = Date.now() + ms;
-  while (Date.now() < until);
+  const until = performance.now() + ms;
+  while (performance.now() < until);
 }
 
 test("the input-delay probe times a datagram's wait in a UDP listen point's queue, and is neither parsed nor counted as SIP", async (t) => {
