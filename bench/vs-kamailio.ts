@@ -1,6 +1,6 @@
 import type { BenchResult } from './bench-result.js';
 import { comparisonRows, type CeilingRun } from './sip-load/comparison-rows.js';
-import { KAMAILIO_MISSING, kamailioAvailable, KamailioUnderTest } from './sip-load/kamailio-under-test.js';
+import { KAMAILIO_MISSING, KAMAILIO_SHM_MIB, kamailioAvailable, KamailioUnderTest } from './sip-load/kamailio-under-test.js';
 import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
@@ -78,6 +78,8 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
         stepUp(options.ceilingRates, options.ceilingSeconds, options.settleMs, (rate, seconds) => step(system, rate, seconds));
       ceilings = { kamailio: await up(k), sleet: await up(s) };
     }
+    const kamailioErrors = kamailio.errorLines();
+    if (kamailioErrors.length > 0) console.warn(`vs-kamailio: Kamailio logged ${kamailioErrors.length} errors, first: ${kamailioErrors[0]}`);
     return {
       name: 'vs-kamailio',
       rows: comparisonRows(pairs, ceilings),
@@ -85,7 +87,13 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
         ...options,
         ratio:
           'Sleet/Kamailio: CPU per completed call of the proxy processes (lower is better); on the ceiling row, the ratio of the zero-failure ceilings (higher is better)',
-        kamailio: { config: 'bench/kamailio/kamailio.cfg', children: options.cores },
+        kamailio: {
+          config: 'bench/kamailio/kamailio.cfg',
+          children: options.cores,
+          shmMiB: KAMAILIO_SHM_MIB,
+          errors: kamailioErrors.length,
+          firstErrors: kamailioErrors.slice(0, 5),
+        },
         sleet: {
           command: `sleet start --demo --trusted 127.0.0.0/8${options.cores > 1 ? ` --workers ${options.cores} --redis-url ${REDIS_URL}` : ''}`,
           cores: options.cores,

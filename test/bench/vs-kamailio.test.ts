@@ -45,6 +45,8 @@ test(
     assert.ok((step['Sleet calls/s'] as number) > 0);
     assert.match(String(step['SIPp uac ms/call K/S']), /^[\d.]+ \/ [\d.]+$/);
     assert.match(String(ceiling['step']), /^ceiling, 0 failed \(offered \d+ \/ \d+\)$/);
+    // The reference served without errors of its own: its failures would otherwise pass for its figures.
+    assert.deepEqual((result.params as { kamailio: { firstErrors: string[] } }).kamailio.firstErrors, []);
 
     const dir = mkdtempSync(join(tmpdir(), 'sleet-vs-kamailio-'));
     try {
