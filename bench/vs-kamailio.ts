@@ -74,8 +74,12 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
     }
     let ceilings: { kamailio: CeilingRun; sleet: CeilingRun } | undefined;
     if (options.ceilingRates.length > 0) {
-      const up = (system: SystemUnderTest) =>
-        stepUp(options.ceilingRates, options.ceilingSeconds, options.settleMs, (rate, seconds) => step(system, rate, seconds));
+      // Each ladder starts warm: a node that sat idle through the other's ladder met its first step cold, and a
+      // Sleet run once stopped at 500 calls/s that way (its JIT and heap re-growing under 900 calls/s at once).
+      const up = async (system: SystemUnderTest) => {
+        await step(system, 100, options.warmupSeconds);
+        return stepUp(options.ceilingRates, options.ceilingSeconds, options.settleMs, (rate, seconds) => step(system, rate, seconds));
+      };
       ceilings = { kamailio: await up(k), sleet: await up(s) };
     }
     const kamailioErrors = kamailio.errorLines();
