@@ -51,6 +51,10 @@ export class AdmissionControl implements Admission {
     return this.fraction;
   }
 
+  get sampleIntervalMs(): number {
+    return this.settings.intervalMs;
+  }
+
   get retryAfterSeconds(): number {
     return this.settings.retryAfterSeconds;
   }

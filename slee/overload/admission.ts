@@ -11,4 +11,6 @@ export interface Admission {
    * show); the longest noted within a sample counts.
    */
   noteInputDelay(ms: number): void;
+  /** How often load is sampled, ms: an adaptor measuring its input wait does so as often. */
+  readonly sampleIntervalMs: number;
 }

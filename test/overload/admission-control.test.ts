@@ -119,3 +119,8 @@ test("input that waited too long in a socket's queue counts as overload within i
   assert.equal(admission.rejectFraction, 0, 'an old sample does not linger');
   assert.deepEqual(alarms.list(), []);
 });
+
+test('adaptors measure their input wait once per load sample, at the configured interval', () => {
+  const admission = new AdmissionControl({ ...DEFAULT_OVERLOAD_SETTINGS, intervalMs: 250 }, new AlarmRegistry(), () => 0);
+  assert.equal(admission.sampleIntervalMs, 250);
+});

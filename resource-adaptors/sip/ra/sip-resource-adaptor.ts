@@ -22,9 +22,6 @@ import { wireSummary } from './wire-summary.js';
 
 const USAGE_COUNTERS = ['requestsIn', 'unanswered', 'handlerFailures', 'dialogs'];
 
-/** How often the input delay is probed: once per overload sample at the default interval. */
-const INPUT_PROBE_INTERVAL_MS = 100;
-
 /** What the node that creates the adaptor adds to its configuration properties. */
 export interface SipResourceAdaptorOptions {
   /** The answer to OPTIONS for the server itself (a clustered node's state); see SipStackOptions. */
@@ -109,7 +106,7 @@ export class SipResourceAdaptor implements ResourceAdaptor {
     this.watchWire(stack);
     // Under overload the wait is in the sockets' queues, before the event loop sees anything: admission control hears of it.
     if (admission !== undefined && stack.transport instanceof TransportLayer)
-      await stack.transport.probeInputDelay(INPUT_PROBE_INTERVAL_MS, (ms) => admission.noteInputDelay(ms));
+      await stack.transport.probeInputDelay(admission.sampleIntervalMs, (ms) => admission.noteInputDelay(ms));
     stack.setRequestHandler((request, tx) => this.requests.onRequest(request, tx));
     stack.onTransactionEnd = (tx) => this.requests.onTransactionEnd(tx);
     stack.onUnknownDialog = (request, tx) => this.activities.takeOverDialog(request, tx);

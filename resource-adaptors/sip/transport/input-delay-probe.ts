@@ -23,7 +23,7 @@ export interface ProbeTarget {
  */
 export class InputDelayProbe {
   private readonly sockets = new Map<4 | 6, Socket>();
-  private readonly waiting = new Map<string, { target: ProbeTarget; sentAt: number }>();
+  private readonly waiting = new Map<ProbeTarget, { nonce: Buffer; sentAt: number }>();
   private timer: TimerHandle | null = null;
 
   constructor(
@@ -35,7 +35,7 @@ export class InputDelayProbe {
 
   /** True for a datagram shaped like a probe: the transport hands it here instead of parsing it. */
   static isProbe(data: Buffer): boolean {
-    return data.length === PROBE_LENGTH && data[0] === 0 && data.subarray(0, MAGIC.length).equals(MAGIC);
+    return data.length === PROBE_LENGTH && data.subarray(0, MAGIC.length).equals(MAGIC);
   }
 
   async start(): Promise<void> {
@@ -53,24 +53,26 @@ export class InputDelayProbe {
   tick(): void {
     const now = this.clock.now();
     for (const target of this.targets) {
-      const pending = [...this.waiting.values()].find((w) => w.target === target);
+      const pending = this.waiting.get(target);
       if (pending !== undefined) {
         this.onDelay(now - pending.sentAt);
         continue;
       }
       const nonce = randomBytes(8);
-      this.waiting.set(nonce.toString('hex'), { target, sentAt: now });
+      this.waiting.set(target, { nonce, sentAt: now });
       this.sockets.get(target.family)?.send(Buffer.concat([MAGIC, nonce]), target.port, reachable(target));
     }
   }
 
   /** A probe read by the transport: its wait is reported if it is one of ours. */
   received(data: Buffer): void {
-    const key = data.subarray(MAGIC.length).toString('hex');
-    const sent = this.waiting.get(key);
-    if (sent === undefined) return;
-    this.waiting.delete(key);
-    this.onDelay(this.clock.now() - sent.sentAt);
+    const nonce = data.subarray(MAGIC.length);
+    for (const [target, sent] of this.waiting) {
+      if (!sent.nonce.equals(nonce)) continue;
+      this.waiting.delete(target);
+      this.onDelay(this.clock.now() - sent.sentAt);
+      return;
+    }
   }
 
   close(): void {
