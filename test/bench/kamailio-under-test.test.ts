@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { kamailioAvailable, KAMAILIO_MISSING, KamailioUnderTest } from '../../bench/sip-load/kamailio-under-test.js';
+import { KamailioUnderTest } from '../../bench/sip-load/kamailio-under-test.js';
 import { BENCH_DOMAIN } from '../../bench/sip-load/node-under-test.js';
 import { runSipp, SippServer } from '../../bench/sip-load/sipp.js';
-import { sippSkipReason } from '../sip/interop/sipp-runner.js';
-
-function skipReason(): string | undefined {
-  const sipp = sippSkipReason();
-  if (sipp !== undefined) return sipp;
-  if (kamailioAvailable()) return undefined;
-  if (process.env['CI'] === 'true') throw new Error(`${KAMAILIO_MISSING} (required under CI=true)`);
-  return KAMAILIO_MISSING;
-}
+import { kamailioSkipReason } from './kamailio-skip-reason.js';
 
 // The reference once ran on Kamailio's default 64 MiB of shared memory: from 500 calls/s its transactions
 // failed to allocate, and the bench reported the lost calls as Kamailio's without saying why.
 test(
   'the Kamailio reference reports its own errors: starved of shared memory, its out-of-memory lines reach the harness',
-  { skip: skipReason(), timeout: 120_000 },
+  { skip: kamailioSkipReason(), timeout: 120_000 },
   async () => {
     const kamailio = await KamailioUnderTest.start(1, 4);
     const uas = await SippServer.start('uas-call.xml');

@@ -3,20 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { kamailioAvailable, KAMAILIO_MISSING } from '../../bench/sip-load/kamailio-under-test.js';
 import { vsKamailioOptions } from '../../bench/sip-load/vs-kamailio-options.js';
 import { compare } from '../../bench/vs-kamailio.js';
 import { writeResult } from '../../bench/write-result.js';
-import { sippSkipReason } from '../sip/interop/sipp-runner.js';
-
-/** Why the harness run is skipped, or undefined to run it; under CI a missing Kamailio or SIPp is a failure. */
-function skipReason(): string | undefined {
-  const sipp = sippSkipReason();
-  if (sipp !== undefined) return sipp;
-  if (kamailioAvailable()) return undefined;
-  if (process.env['CI'] === 'true') throw new Error(`${KAMAILIO_MISSING} (required under CI=true)`);
-  return KAMAILIO_MISSING;
-}
+import { kamailioSkipReason } from './kamailio-skip-reason.js';
 
 test('vs-kamailio options: defaults, --quick, overrides, and refusals', () => {
   const full = vsKamailioOptions(false, {});
@@ -30,7 +20,7 @@ test('vs-kamailio options: defaults, --quick, overrides, and refusals', () => {
 
 test(
   'vs-kamailio harness, tiny: Kamailio and the Sleet demo node both serve SIPp calls, one table row per rate plus the ceilings, and a JSON file',
-  { skip: skipReason(), timeout: 600_000 },
+  { skip: kamailioSkipReason(), timeout: 600_000 },
   async () => {
     const result = await compare({ rates: [20], seconds: 1, ceilingRates: [20, 40], ceilingSeconds: 1, warmupSeconds: 1, settleMs: 200, cores: 1 });
     assert.equal(result.rows.length, 2);
@@ -70,7 +60,7 @@ test(
 
 test(
   'vs-kamailio harness, tiny, --cores=2: Sleet runs as two workers and both serve the calls, counted in its CPU per call',
-  { skip: skipReason(), timeout: 600_000 },
+  { skip: kamailioSkipReason(), timeout: 600_000 },
   async () => {
     const result = await compare({ rates: [20], seconds: 2, ceilingRates: [], ceilingSeconds: 1, warmupSeconds: 1, settleMs: 200, cores: 2 });
     const [step] = result.rows as [Record<string, string | number>];
