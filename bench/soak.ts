@@ -77,6 +77,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
           'offered cps': rate,
           'calls ok': load.successful,
           'failed calls': load.failed + (calls - load.successful - load.failed),
+          'SIPp failures, retransmissions': describeFailures(load.failures),
           'heap MiB first/last': `${heap[0] ?? 'n/a'} / ${heap[heap.length - 1] ?? 'n/a'}`,
           'heap trend MiB/h': slopePerHour(heap, SAMPLE_SECONDS),
           'heap floor trend MiB/h': slopePerHour(windowFloors(heap, FLOOR_SAMPLES), FLOOR_SAMPLES * SAMPLE_SECONDS),
@@ -87,7 +88,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
           'heap after GC MiB': Math.round(drained.heapUsed / 2 ** 20),
         },
       ],
-      params: { minutes, rate, sampleSeconds: SAMPLE_SECONDS, drainMs: DRAIN_MS, heapMiB: heap, rssMiB: rss },
+      params: { minutes, rate, sampleSeconds: SAMPLE_SECONDS, drainMs: DRAIN_MS, heapMiB: heap, rssMiB: rss, sippFailures: load.failures },
     };
   } finally {
     await uas.stop();
@@ -103,4 +104,10 @@ async function sleeCounts(node: NodeUnderTest): Promise<SleeCounts> {
   if (!response.ok) throw new Error(`GET /slee: ${response.status}`);
   const info = (await response.json()) as SleeCounts;
   return { activities: info.activities, sbbEntities: info.sbbEntities };
+}
+
+/** `MaxUDPRetrans 1, Retransmissions 7`, or `none`. */
+function describeFailures(failures: Record<string, number>): string {
+  const parts = Object.entries(failures).map(([kind, count]) => `${kind} ${count}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
 }

@@ -12,6 +12,30 @@ export function finalCounts(csv: string): { successful: number; failed: number }
   return { successful: lastColumn(csv, 'SuccessfulCall(C)'), failed: lastColumn(csv, 'FailedCall(C)') };
 }
 
+/** Counters beside the Failed* ones that tell how a failure came about. */
+const SYMPTOMS = ['Retransmissions', 'OutOfCallMsgs', 'DeadCallMsgs'];
+
+/**
+ * How calls failed: every cumulative `Failed<Kind>(C)` counter of the last
+ * statistics line that is not zero (FailedCall itself, the total, aside),
+ * and the retransmissions and stray messages SIPp counted, by kind without
+ * the prefix: `{ MaxUDPRetrans: 1, Retransmissions: 7 }`.
+ */
+export function failureKinds(csv: string): Record<string, number> {
+  const lines = csv.trim().split('\n');
+  const header = lines[0]!.split(';');
+  const last = lines[lines.length - 1]!.split(';');
+  const kinds: Record<string, number> = {};
+  header.forEach((column, i) => {
+    const counter = /^(.+)\(C\)$/.exec(column)?.[1];
+    if (counter === undefined || counter === 'FailedCall') return;
+    const kind = counter.startsWith('Failed') ? counter.slice('Failed'.length) : SYMPTOMS.includes(counter) ? counter : undefined;
+    const value = Number(last[i]);
+    if (kind !== undefined && value > 0) kinds[kind] = value;
+  });
+  return kinds;
+}
+
 /**
  * Response times in ms from a `-trace_rtt` CSV. The column is found by its
  * header (`response_time_ms`): SIPp 3.6 writes `Date_ms;response_time_ms;rtd_no`,

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
 import { childrenCpuMs } from './proc-stats.js';
-import { finalCounts, lastColumn, responseTimes } from './sipp-statistics.js';
+import { failureKinds, finalCounts, lastColumn, responseTimes } from './sipp-statistics.js';
 
 /** Where the scenario XML lives: in the source tree, as tsc does not copy it into dist. */
 const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'sip-load', 'scenarios');
@@ -48,6 +48,8 @@ export interface SippOutcome {
   rttMs: number[];
   /** CPU time (user + system) SIPp itself used over the run, in ms. */
   cpuMs: number;
+  /** How calls failed and what SIPp retransmitted (failureKinds): one failed call in a soak says why. */
+  failures: Record<string, number>;
 }
 
 const RATE_PERIOD_MS = 1000;
@@ -138,7 +140,14 @@ export async function startSipp(run: SippRun): Promise<SippHandle> {
       const { successful, failed } = finalCounts(csv);
       const rttFile = readdirSync(workDir).find((f) => f.endsWith('_rtt.csv'));
       const rttMs = rttFile ? responseTimes(readFileSync(join(workDir, rttFile), 'utf8')) : [];
-      return { successful, failed, elapsedMs, rttMs, cpuMs: childrenCpuMs(readFileSync(join(workDir, CPU_FILE), 'utf8')) };
+      return {
+        successful,
+        failed,
+        elapsedMs,
+        rttMs,
+        cpuMs: childrenCpuMs(readFileSync(join(workDir, CPU_FILE), 'utf8')),
+        failures: failureKinds(csv),
+      };
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }

@@ -32,6 +32,8 @@ export interface SystemStep {
   sippUasMsPerCall: number;
   p50Ms: number;
   p99Ms: number;
+  /** SIPp's failure counters by kind, and its retransmissions (failureKinds). */
+  failures: Record<string, number>;
 }
 
 function cpuByPid(pids: number[]): Map<number, number> {
@@ -80,5 +82,6 @@ export async function systemStep(system: SystemUnderTest, run: Omit<SippRun, 'ta
     sippUasMsPerCall: per(uasMs, outcome.successful),
     p50Ms: percentile(outcome.rttMs, 50),
     p99Ms: percentile(outcome.rttMs, 99),
+    failures: outcome.failures,
   };
 }

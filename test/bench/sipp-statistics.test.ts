@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { finalCounts, lastColumn, responseTimes } from '../../bench/sip-load/sipp-statistics.js';
+import { failureKinds, finalCounts, lastColumn, responseTimes } from '../../bench/sip-load/sipp-statistics.js';
 
 /** Files written by SIPp 3.6 (Debian sip-tester): 5 calls of the built-in uac scenario. */
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/sipp/', import.meta.url));
 const statCsv = readFileSync(`${FIXTURES}uac-stat.csv`, 'utf8');
 const rttCsv = readFileSync(`${FIXTURES}uac-rtt.csv`, 'utf8');
+/** One uac-call.xml call to a socket that never answers, with -max_invite_retrans 1. */
+const maxRetransCsv = readFileSync(`${FIXTURES}uac-stat-max-retrans.csv`, 'utf8');
 
 describe('SIPp statistics', () => {
   it('reads the cumulative call counters from the last -trace_stat line', () => {
@@ -27,5 +29,10 @@ describe('SIPp statistics', () => {
 
   it('refuses a trace without a response-time column', () => {
     assert.throws(() => responseTimes('Date_ms;rtd_no\n1;1\n'), /no response_time_ms column/);
+  });
+
+  it('names how calls failed and what SIPp retransmitted, from the cumulative counters that are not zero', () => {
+    assert.deepEqual(failureKinds(maxRetransCsv), { MaxUDPRetrans: 1, Retransmissions: 1 });
+    assert.deepEqual(failureKinds(statCsv), {});
   });
 });
