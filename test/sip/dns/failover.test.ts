@@ -116,8 +116,9 @@ describe('RFC 3263 §4.3 failover to the next target', { skip }, () => {
     );
     const atBusy = busy.received.slice(before.busy);
     const atGood = good.received.slice(before.good);
-    assert.equal(atBusy.length, 1);
-    assert.equal(atGood.length, 1);
+    // One client transaction at each: a retransmission (Timer E, when the 503 is slow under load) shares its branch.
+    assert.equal(new Set(atBusy.map((m) => m.topVia!.branch)).size, 1);
+    assert.equal(new Set(atGood.map((m) => m.topVia!.branch)).size, 1);
     assert.notEqual(atBusy[0]!.topVia!.branch, atGood[0]!.topVia!.branch, 'a new client transaction, so a new branch');
   });
 
@@ -174,8 +175,9 @@ describe('RFC 3263 §4.3 failover to the next target', { skip }, () => {
     );
     const atBusy = busy.received.slice(before.busy);
     const atGood = good.received.slice(before.good);
-    assert.equal(atBusy.length, 1);
-    assert.equal(atGood.length, 1);
+    // One client transaction at each: a retransmission (Timer E, when the 503 is slow under load) shares its branch.
+    assert.equal(new Set(atBusy.map((m) => m.topVia!.branch)).size, 1);
+    assert.equal(new Set(atGood.map((m) => m.topVia!.branch)).size, 1);
     assert.equal(atGood[0]!.vias.length, 2, 'the proxy forwarded it (its Via on top)');
     const [busyBranch, goodBranch] = [atBusy[0]!.topVia!.branch!, atGood[0]!.topVia!.branch!];
     assert.notEqual(goodBranch, busyBranch);
