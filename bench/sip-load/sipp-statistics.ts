@@ -1,10 +1,15 @@
 /** The value of column `name` on the last line of a SIPp `-trace_stat` CSV (`;`-separated, header first). */
 export function lastColumn(csv: string, name: string): number {
-  const lines = csv.trim().split('\n');
-  const header = lines[0]!.split(';');
+  const { header, last } = lastRecord(csv);
   const index = header.indexOf(name);
   if (index < 0) throw new Error(`SIPp statistics have no column '${name}'`);
-  return Number(lines[lines.length - 1]!.split(';')[index]);
+  return Number(last[index]);
+}
+
+/** The header's column names and the last line's values of a `-trace_stat` CSV. */
+function lastRecord(csv: string): { header: string[]; last: string[] } {
+  const lines = csv.trim().split('\n');
+  return { header: lines[0]!.split(';'), last: lines[lines.length - 1]!.split(';') };
 }
 
 /** The cumulative successful and failed call counters of the last statistics line. */
@@ -22,9 +27,7 @@ const SYMPTOMS = ['Retransmissions', 'OutOfCallMsgs', 'DeadCallMsgs'];
  * the prefix: `{ MaxUDPRetrans: 1, Retransmissions: 7 }`.
  */
 export function failureKinds(csv: string): Record<string, number> {
-  const lines = csv.trim().split('\n');
-  const header = lines[0]!.split(';');
-  const last = lines[lines.length - 1]!.split(';');
+  const { header, last } = lastRecord(csv);
   const kinds: Record<string, number> = {};
   header.forEach((column, i) => {
     const counter = /^(.+)\(C\)$/.exec(column)?.[1];
