@@ -14,7 +14,10 @@ const CALLEE = 'user000001';
  * interleaved pairs: both demo nodes run side by side and take the same
  * SIPp calls in turns (ABBA order), so a busy neighbour weighs on both
  * alike. Reports each pair's CPU-per-call ratio this/baseline and their
- * median. Options: --pairs=6, --rate=300, --seconds=10.
+ * median. Options: --pairs=6, --rate=300, --seconds=10, and Node.js
+ * flags for either side (`--node-args=`, `--baseline-node-args=`, space
+ * separated), so one build can be compared with itself under other V8
+ * settings (`--baseline=dist`).
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('ab-calls');
@@ -30,11 +33,11 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const stops: Array<() => Promise<void>> = [];
   try {
     const systems: SystemUnderTest[] = [];
-    for (const [name, distRoot] of [
-      ['this', undefined],
-      ['baseline', resolve(flags.baseline)],
+    for (const [name, distRoot, nodeArgs] of [
+      ['this', undefined, nodeFlags(flags['node-args'])],
+      ['baseline', resolve(flags.baseline), nodeFlags(flags['baseline-node-args'])],
     ] as const) {
-      const node = await NodeUnderTest.start({ trusted: true, users: 10, ...(distRoot ? { distRoot } : {}) });
+      const node = await NodeUnderTest.start({ trusted: true, users: 10, nodeArgs, ...(distRoot ? { distRoot } : {}) });
       stops.push(() => node.stop());
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
@@ -64,6 +67,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
     for (const system of systems) await step(system, rate * 5);
     const rows: Array<Record<string, string | number>> = [];
     const ratios: number[] = [];
+    const sippFailures: Array<{ this: Record<string, number>; baseline: Record<string, number> }> = [];
     for (let i = 0; i < pairs; i++) {
       const order = i % 2 === 0 ? systems : [...systems].reverse();
       const figures = new Map<string, SystemStep>();
@@ -75,6 +79,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       const b = figures.get('baseline')!;
       const ratio = Math.round((a.proxyMsPerCall / b.proxyMsPerCall) * 1000) / 1000;
       ratios.push(ratio);
+      sippFailures.push({ this: a.failures, baseline: b.failures });
       rows.push({
         pair: i + 1,
         'this ms/call': a.proxyMsPerCall,
@@ -85,8 +90,25 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       });
     }
     rows.push({ pair: 'median', 'this/baseline': percentile([...ratios], 50) });
-    return { name: 'ab-calls', rows, params: { baseline: resolve(flags.baseline), pairs, rate, seconds, order: 'ABBA' } };
+    return {
+      name: 'ab-calls',
+      rows,
+      params: {
+        baseline: resolve(flags.baseline),
+        nodeArgs: nodeFlags(flags['node-args']),
+        baselineNodeArgs: nodeFlags(flags['baseline-node-args']),
+        sippFailures,
+        pairs,
+        rate,
+        seconds,
+        order: 'ABBA',
+      },
+    };
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
+}
+
+function nodeFlags(value: string | undefined): string[] {
+  return (value ?? '').split(' ').filter((flag) => flag !== '');
 }

@@ -22,6 +22,8 @@ export interface NodeUnderTestOptions {
   cpuProfileDir?: string;
   /** Another build's dist/ to run the node from (the baseline of an A/B comparison); default this one. */
   distRoot?: string;
+  /** More Node.js flags for the node's process (an A/B of V8 settings, `--perf-basic-prof` for `perf`). */
+  nodeArgs?: string[];
   /** More `sleet start` flags (`--metrics off`, a cluster node's --cluster, --redis-url, --profiles-url). */
   extraArgs?: string[];
 }
@@ -41,6 +43,7 @@ export class NodeUnderTest {
     const dataDir = mkdtempSync(join(tmpdir(), 'sleet-bench-'));
     const sipPort = await freeSipPort('127.0.0.1');
     const nodeArgs = ['--expose-gc', '--import', pathToFileURL(probeJs).href];
+    if (options.nodeArgs) nodeArgs.push(...options.nodeArgs);
     if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
     const main = options.distRoot === undefined ? mainJs : join(options.distRoot, 'server', 'cli', 'main.js');
     const args = [
