@@ -30,14 +30,16 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const pairs = Number(flags.pairs ?? 6);
   const rate = Number(flags.rate ?? 300);
   const seconds = Number(flags.seconds ?? (options.quick ? 5 : 10));
+  const nodeArgs = nodeFlags(flags['node-args']);
+  const baselineNodeArgs = nodeFlags(flags['baseline-node-args']);
   const stops: Array<() => Promise<void>> = [];
   try {
     const systems: SystemUnderTest[] = [];
-    for (const [name, distRoot, nodeArgs] of [
-      ['this', undefined, nodeFlags(flags['node-args'])],
-      ['baseline', resolve(flags.baseline), nodeFlags(flags['baseline-node-args'])],
+    for (const [name, distRoot, args] of [
+      ['this', undefined, nodeArgs],
+      ['baseline', resolve(flags.baseline), baselineNodeArgs],
     ] as const) {
-      const node = await NodeUnderTest.start({ trusted: true, users: 10, nodeArgs, ...(distRoot ? { distRoot } : {}) });
+      const node = await NodeUnderTest.start({ trusted: true, users: 10, nodeArgs: args, ...(distRoot ? { distRoot } : {}) });
       stops.push(() => node.stop());
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
@@ -95,8 +97,8 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       rows,
       params: {
         baseline: resolve(flags.baseline),
-        nodeArgs: nodeFlags(flags['node-args']),
-        baselineNodeArgs: nodeFlags(flags['baseline-node-args']),
+        nodeArgs,
+        baselineNodeArgs,
         sippFailures,
         pairs,
         rate,
