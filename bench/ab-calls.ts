@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { BenchResult } from './bench-result.js';
 import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
+import { nodeFlags } from './sip-load/node-flags.js';
 import { percentile } from './sip-load/percentile.js';
 import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
@@ -109,8 +110,4 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
-}
-
-function nodeFlags(value: string | undefined): string[] {
-  return (value ?? '').split(' ').filter((flag) => flag !== '');
 }

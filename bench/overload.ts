@@ -1,6 +1,7 @@
 import type { BenchResult } from './bench-result.js';
 import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
+import { nodeFlags } from './sip-load/node-flags.js';
 import { percentile } from './sip-load/percentile.js';
 import { runSipp, SippServer, sippAvailable, startSipp } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
@@ -18,16 +19,20 @@ const RECOVERY_LIMIT_SECONDS = 10;
  * `--seconds` (60; `--quick` 15) with 503 as an expected answer, while a
  * second SIPp sends OPTIONS at 10/s. Then 1 s runs at the ceiling until one
  * is served in full: the recovery time. Reports admitted calls/s against
- * the ceiling, failed admitted calls, OPTIONS p99, RSS over the run.
+ * the ceiling, failed admitted calls, OPTIONS p99 and the slowest answers
+ * with when they came, RSS over the run. `--node-args=` gives the node
+ * Node.js flags (space separated), as for `ab-calls`.
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('overload');
   const flags = options.flags ?? {};
   const seconds = Number(flags.seconds ?? (options.quick ? 15 : 60));
   const factor = Number(flags.factor ?? 3);
+  const nodeArgs = nodeFlags(flags['node-args']);
   const node = await NodeUnderTest.start({
     trusted: true,
     users: 10,
+    nodeArgs,
     ...(process.env.SLEET_BENCH_CPU_PROFILE ? { cpuProfileDir: process.env.SLEET_BENCH_CPU_PROFILE } : {}),
   });
   const uas = await SippServer.start('uas-call.xml');
@@ -105,7 +110,10 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         seconds,
         factor,
         optionsPerSecond: OPTIONS_PER_SECOND,
+        nodeArgs,
         rssMiBPerSecond: rss,
+        // Where in the run the slow answers fell (the onset of the overload, a collection, throughout).
+        optionsSlowest: slowest(options503.rttTimeline, 10),
         scenario: 'uac-call-or-503.xml (503 expected)',
         acceptance: 'admitted ≥ 0.9 × ceiling, 0 failed, OPTIONS p99 < 200 ms, RSS bounded, recovery ≤ 5 s',
       },
@@ -114,4 +122,13 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
     await uas.stop();
     await node.stop();
   }
+}
+
+/** The `count` longest round trips, with the second of the run (from the first answer) each was measured in. */
+function slowest(timeline: Array<{ atMs: number; ms: number }>, count: number): Array<{ second: number; ms: number }> {
+  const start = timeline[0]?.atMs ?? 0;
+  return timeline
+    .map(({ atMs, ms }) => ({ second: Math.floor((atMs - start) / 1000), ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
 }

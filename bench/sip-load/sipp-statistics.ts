@@ -45,13 +45,22 @@ export function failureKinds(csv: string): Record<string, number> {
  * other versions add a seconds column, and a fixed index read the rtd number.
  */
 export function responseTimes(csv: string): number[] {
+  return responseTimeline(csv).map((r) => r.ms);
+}
+
+/** The same with when each was measured (`Date_ms`, ms on SIPp's clock; NaN when the trace has no such column). */
+export function responseTimeline(csv: string): Array<{ atMs: number; ms: number }> {
   const [header, ...lines] = csv.trim().split('\n');
-  const column = (header ?? '').split(';').indexOf('response_time_ms');
+  const columns = (header ?? '').split(';');
+  const column = columns.indexOf('response_time_ms');
   if (column < 0) throw new Error(`SIPp response-time trace has no response_time_ms column: ${header ?? ''}`);
-  const times: number[] = [];
+  const date = columns.indexOf('Date_ms');
+  const times: Array<{ atMs: number; ms: number }> = [];
   for (const line of lines) {
-    const value = line.split(';')[column];
-    if (value !== undefined && value !== '') times.push(Number(value));
+    const fields = line.split(';');
+    const value = fields[column];
+    if (value === undefined || value === '' || !Number.isFinite(Number(value))) continue;
+    times.push({ atMs: date < 0 ? NaN : Number(fields[date]), ms: Number(value) });
   }
-  return times.filter((t) => Number.isFinite(t));
+  return times;
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
 import { childrenCpuMs } from './proc-stats.js';
-import { failureKinds, finalCounts, lastColumn, responseTimes } from './sipp-statistics.js';
+import { failureKinds, finalCounts, lastColumn, responseTimeline } from './sipp-statistics.js';
 
 /** Where the scenario XML lives: in the source tree, as tsc does not copy it into dist. */
 const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench', 'sip-load', 'scenarios');
@@ -46,6 +46,8 @@ export interface SippOutcome {
   elapsedMs: number;
   /** Every measured response time (rtd) in ms, one per completed call. */
   rttMs: number[];
+  /** The same, each with when SIPp measured it (ms on SIPp's clock). */
+  rttTimeline: Array<{ atMs: number; ms: number }>;
   /** CPU time (user + system) SIPp itself used over the run, in ms. */
   cpuMs: number;
   /** How calls failed and what SIPp retransmitted (failureKinds): one failed call in a soak says why. */
@@ -139,12 +141,13 @@ export async function startSipp(run: SippRun): Promise<SippHandle> {
       if (!csv) throw new Error(`sipp ${run.scenario} (exit ${code}) wrote no statistics: ${stderr}`);
       const { successful, failed } = finalCounts(csv);
       const rttFile = readdirSync(workDir).find((f) => f.endsWith('_rtt.csv'));
-      const rttMs = rttFile ? responseTimes(readFileSync(join(workDir, rttFile), 'utf8')) : [];
+      const rttTimeline = rttFile ? responseTimeline(readFileSync(join(workDir, rttFile), 'utf8')) : [];
       return {
         successful,
         failed,
         elapsedMs,
-        rttMs,
+        rttMs: rttTimeline.map((r) => r.ms),
+        rttTimeline,
         cpuMs: childrenCpuMs(readFileSync(join(workDir, CPU_FILE), 'utf8')),
         failures: failureKinds(csv),
       };

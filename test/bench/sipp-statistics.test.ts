@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { failureKinds, finalCounts, lastColumn, responseTimes } from '../../bench/sip-load/sipp-statistics.js';
+import { failureKinds, finalCounts, lastColumn, responseTimeline, responseTimes } from '../../bench/sip-load/sipp-statistics.js';
 
 /** Files written by SIPp 3.6 (Debian sip-tester): 5 calls of the built-in uac scenario. */
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/sipp/', import.meta.url));
@@ -25,6 +25,10 @@ describe('SIPp statistics', () => {
     assert.deepEqual(responseTimes(rttCsv), [0, 0, 0, 0, 0]);
     const withSeconds = 'Date_ms;date_sec;response_time_ms;rtd_no\n10.5;0.01;17;1\n20.5;0.02;3;1\n';
     assert.deepEqual(responseTimes(withSeconds), [17, 3]);
+    assert.deepEqual(responseTimeline(withSeconds), [
+      { atMs: 10.5, ms: 17 },
+      { atMs: 20.5, ms: 3 },
+    ]);
   });
 
   it('refuses a trace without a response-time column', () => {
