@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { freePort } from '../sip/interop/sipp-runner.js';
+import { bindsBoth, ephemeralLow } from '../sip/interop/sipp-runner.js';
 
 /** A real 3-master Redis Cluster on 127.0.0.1, started for one test. */
 export interface RedisClusterForTests {
@@ -41,17 +41,54 @@ function redisClusterAvailable(t: TestContext): boolean {
   return false;
 }
 
+/** A node that exited while starting: its ports were taken meanwhile, or it failed outright (its output says which). */
+class NodeExited extends Error {}
+
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    const done = await check().catch((err: unknown) => {
+      if (err instanceof NodeExited) throw err;
+      return false;
+    });
+    if (done) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** Starts three redis-server processes in cluster mode, joins them into one cluster with no replicas, and waits until every node says the cluster is ok. */
+/** The cluster bus listens on a node's port + 10000. */
+const BUS_OFFSET = 10_000;
+
+/**
+ * Three ports whose bus ports are free too and below the kernel's ephemeral
+ * range: a bus port inside it can be taken by any outgoing connection
+ * between the check and redis-server's bind, and the node then exits.
+ */
+async function clusterPorts(): Promise<number[]> {
+  const low = 20_000;
+  const high = Math.max(low + 1000, ephemeralLow() - BUS_OFFSET);
+  const ports: number[] = [];
+  while (ports.length < 3) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (!ports.includes(port) && (await bindsBoth(port)) && (await bindsBoth(port + BUS_OFFSET))) ports.push(port);
+  }
+  return ports;
+}
+
+/** Starts a Redis Cluster, with new ports when a node could not start on the ones it was given (a port taken meanwhile). */
 async function startRedisCluster(): Promise<RedisClusterForTests> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRedisClusterOnce();
+    } catch (err) {
+      if (!(err instanceof NodeExited) || attempt === 3) throw err;
+    }
+  }
+}
+
+/** Starts three redis-server processes in cluster mode, joins them into one cluster with no replicas, and waits until every node says the cluster is ok. */
+async function startRedisClusterOnce(): Promise<RedisClusterForTests> {
   const dir = await mkdtemp(join(tmpdir(), 'sleet-redis-cluster-'));
   const processes: ChildProcess[] = [];
   const masters: Redis[] = [];
@@ -70,12 +107,8 @@ async function startRedisCluster(): Promise<RedisClusterForTests> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const ports: number[] = [];
-    while (ports.length < 3) {
-      const port = await freePort();
-      // The cluster bus listens on port + 10000, so that must be free too and below 65536.
-      if (port < 55_535 && !ports.includes(port)) ports.push(port);
-    }
+    const ports = await clusterPorts();
+    const output = new Map<number, string>();
     for (const port of ports) {
       const nodeDir = join(dir, String(port));
       await mkdir(nodeDir);
@@ -95,12 +128,21 @@ async function startRedisCluster(): Promise<RedisClusterForTests> {
         '--dir',
         nodeDir,
       ];
-      processes.push(spawn('redis-server', args, { stdio: 'ignore' }));
+      const node = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      output.set(port, '');
+      const keep = (chunk: Buffer) => output.set(port, (output.get(port)! + chunk.toString('utf8')).slice(-2000));
+      node.stdout!.on('data', keep);
+      node.stderr!.on('data', keep);
+      processes.push(node);
     }
-    for (const port of ports) {
+    for (const [i, port] of ports.entries()) {
       const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
       masters.push(redis);
-      await until(async () => (await redis.ping()) === 'PONG', `redis-server on port ${port}`);
+      const node = processes[i]!;
+      await until(async () => {
+        if (node.exitCode !== null) throw new NodeExited(`redis-server on port ${port} exited (${node.exitCode}): ${output.get(port)}`);
+        return (await redis.ping()) === 'PONG';
+      }, `redis-server on port ${port}`);
     }
     const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {
       encoding: 'utf8',

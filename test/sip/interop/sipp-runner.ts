@@ -20,7 +20,7 @@ export function sippSkipReason(): string | undefined {
 }
 
 /** The kernel's ephemeral range starts here: ports it hands out to port-0 binds and outgoing connections. */
-function ephemeralLow(): number {
+export function ephemeralLow(): number {
   try {
     return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
   } catch {
@@ -29,7 +29,7 @@ function ephemeralLow(): number {
 }
 
 /** Whether `port` binds on 127.0.0.1 for TCP and for UDP right now. */
-async function bindsBoth(port: number): Promise<boolean> {
+export async function bindsBoth(port: number): Promise<boolean> {
   const tcp = await new Promise<boolean>((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
