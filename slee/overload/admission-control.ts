@@ -40,6 +40,7 @@ export class AdmissionControl implements Admission {
   /** The last input wait adaptors noted, and the longest since the last sample. */
   private inputDelayMs = 0;
   private sampleInputDelayMs = 0;
+  private readonly sampleListeners = new Set<() => void>();
 
   constructor(
     private readonly settings: OverloadSettings,
@@ -49,10 +50,6 @@ export class AdmissionControl implements Admission {
 
   get rejectFraction(): number {
     return this.fraction;
-  }
-
-  get sampleIntervalMs(): number {
-    return this.settings.intervalMs;
   }
 
   get retryAfterSeconds(): number {
@@ -79,7 +76,14 @@ export class AdmissionControl implements Admission {
     if (ms > this.sampleInputDelayMs) this.sampleInputDelayMs = ms;
   }
 
+  onSample(listener: () => void): () => void {
+    const own = (): void => listener();
+    this.sampleListeners.add(own);
+    return () => this.sampleListeners.delete(own);
+  }
+
   update(sample: LoadSample): void {
+    for (const listener of this.sampleListeners) listener();
     const reason = this.asked >= this.settings.minRequestsPerSample ? this.overloadReason(sample, this.sampleInputDelayMs) : null;
     this.asked = 0;
     this.sampleInputDelayMs = 0;

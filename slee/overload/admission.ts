@@ -11,6 +11,10 @@ export interface Admission {
    * show); the longest noted within a sample counts.
    */
   noteInputDelay(ms: number): void;
-  /** How often load is sampled, ms: an adaptor measuring its input wait does so as often. */
-  readonly sampleIntervalMs: number;
+  /**
+   * Calls `listener` at each load sample, before the sample is judged: an
+   * adaptor measuring its input wait does it there, in the sampler's own
+   * wake-up rather than on a timer of its own. Returns what stops it.
+   */
+  onSample(listener: () => void): () => void;
 }

@@ -120,7 +120,19 @@ test("input that waited too long in a socket's queue counts as overload within i
   assert.deepEqual(alarms.list(), []);
 });
 
-test('adaptors measure their input wait once per load sample, at the configured interval', () => {
-  const admission = new AdmissionControl({ ...DEFAULT_OVERLOAD_SETTINGS, intervalMs: 250 }, new AlarmRegistry(), () => 0);
-  assert.equal(admission.sampleIntervalMs, 250);
+test("adaptors measure their input wait in each load sample's own wake-up, before it is judged, until they stop", () => {
+  const { admission } = control();
+  const limit = DEFAULT_OVERLOAD_SETTINGS.maxInputDelayMs;
+  let measured = 0;
+  const stop = admission.onSample(() => {
+    measured++;
+    admission.noteInputDelay(limit + 1);
+  });
+  for (let i = 0; i < 3; i++) admission.update(CALM);
+  assert.equal(measured, 3);
+  assert.ok(admission.rejectFraction > 0, "each sample's own measurement counted in it");
+  stop();
+  for (let i = 0; i < 40; i++) admission.update(CALM);
+  assert.equal(measured, 3, 'a stopped listener is not called');
+  assert.equal(admission.rejectFraction, 0);
 });

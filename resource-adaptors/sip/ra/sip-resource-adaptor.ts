@@ -106,7 +106,10 @@ export class SipResourceAdaptor implements ResourceAdaptor {
     this.watchWire(stack);
     // Under overload the wait is in the sockets' queues, before the event loop sees anything: admission control hears of it.
     if (admission !== undefined && stack.transport instanceof TransportLayer)
-      await stack.transport.probeInputDelay(admission.sampleIntervalMs, (ms) => admission.noteInputDelay(ms));
+      await stack.transport.probeInputDelay(
+        (tick) => admission.onSample(tick),
+        (ms) => admission.noteInputDelay(ms),
+      );
     stack.setRequestHandler((request, tx) => this.requests.onRequest(request, tx));
     stack.onTransactionEnd = (tx) => this.requests.onTransactionEnd(tx);
     stack.onUnknownDialog = (request, tx) => this.activities.takeOverDialog(request, tx);

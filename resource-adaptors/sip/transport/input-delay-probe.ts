@@ -1,10 +1,14 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import type { Clock, TimerHandle } from '../../../base/clock/clock.js';
+import type { Clock } from '../../../base/clock/clock.js';
+import { datagramLookup } from './datagram-lookup.js';
 
 /** Starts with NUL: never the first byte of a SIP message or a CRLF keep-alive. */
 const MAGIC = Buffer.from('\0sleet-input-delay-probe\0', 'latin1');
 const PROBE_LENGTH = MAGIC.length + 8;
+
+/** Calls `tick` periodically (the load sampler, at each sample); returns what stops it. */
+export type ProbeTicks = (tick: () => void) => () => void;
 
 export interface ProbeTarget {
   readonly address: string;
@@ -19,17 +23,17 @@ export interface ProbeTarget {
  * show. Each tick sends one small datagram to every UDP listen point and
  * times its arrival; one still unread at the next tick counts for as long
  * as it has waited, so a queue that stops moving still reads as growing.
- * A probe carries a random nonce: a forged one is dropped, not timed.
+ * A probe carries a random nonce: a forged one is dropped, not timed. The
+ * ticks are the load sampler's, so probing adds no wake-up of its own.
  */
 export class InputDelayProbe {
   private readonly sockets = new Map<4 | 6, Socket>();
   private readonly waiting = new Map<ProbeTarget, { nonce: Buffer; sentAt: number }>();
-  private timer: TimerHandle | null = null;
+  private stopTicks: (() => void) | null = null;
 
   constructor(
     private readonly targets: readonly ProbeTarget[],
     private readonly clock: Clock,
-    private readonly intervalMs: number,
     private readonly onDelay: (ms: number) => void,
   ) {}
 
@@ -38,15 +42,15 @@ export class InputDelayProbe {
     return data.length === PROBE_LENGTH && data.subarray(0, MAGIC.length).equals(MAGIC);
   }
 
-  async start(): Promise<void> {
+  async start(ticks: ProbeTicks): Promise<void> {
     for (const family of new Set(this.targets.map((t) => t.family))) {
-      const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6 });
+      const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: family === 6, lookup: datagramLookup });
       socket.on('error', () => undefined);
       await new Promise<void>((resolve) => socket.bind(0, family === 6 ? '::' : '0.0.0.0', resolve));
       socket.unref();
       this.sockets.set(family, socket);
     }
-    this.schedule();
+    this.stopTicks = ticks(() => this.tick());
   }
 
   /** Sends the next probes; each listen point with one still unread reports how long it has waited instead. */
@@ -76,18 +80,11 @@ export class InputDelayProbe {
   }
 
   close(): void {
-    if (this.timer !== null) this.clock.cancel(this.timer);
-    this.timer = null;
+    this.stopTicks?.();
+    this.stopTicks = null;
     for (const socket of this.sockets.values()) socket.close();
     this.sockets.clear();
     this.waiting.clear();
-  }
-
-  private schedule(): void {
-    this.timer = this.clock.schedule(this.intervalMs, () => {
-      this.tick();
-      this.schedule();
-    });
   }
 }
 

@@ -36,7 +36,7 @@ import {
 } from './transport-types.js';
 import { WebSocketTransport } from './ws-transport.js';
 import { WorkerHandoff } from './worker-handoff.js';
-import { InputDelayProbe } from './input-delay-probe.js';
+import { InputDelayProbe, type ProbeTicks } from './input-delay-probe.js';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
@@ -275,16 +275,16 @@ export class TransportLayer implements SipTransport {
 
   /** Closes every listen point and connection; pending sends fail. */
   /**
-   * Times, every `intervalMs`, how long a datagram waits in each UDP listen
+   * Times, at each of `ticks`, how long a datagram waits in each UDP listen
    * point's receive queue before it is read (see InputDelayProbe), for
    * overload control. In worker mode the shared port is left out: which
    * worker reads a datagram there is the kernel's choice.
    */
-  async probeInputDelay(intervalMs: number, onDelay: (ms: number) => void): Promise<void> {
+  async probeInputDelay(ticks: ProbeTicks, onDelay: (ms: number) => void): Promise<void> {
     this.probe?.close();
     const targets = this.udp.filter((b) => this.handoff === undefined || !b.shared).map((b) => b.lp);
-    this.probe = new InputDelayProbe(targets, this.clock, intervalMs, onDelay);
-    await this.probe.start();
+    this.probe = new InputDelayProbe(targets, this.clock, onDelay);
+    await this.probe.start(ticks);
   }
 
   async close(): Promise<void> {

@@ -59,3 +59,27 @@ test('an INVITE refused by overload control is counted, not written as a call re
     'one record, for the call that was admitted',
   );
 });
+
+test("the SIP RA times its sockets' queue at each load sample, in the sample's own wake-up: a datagram held unread counts as overload", async (t) => {
+  const slee = new Slee({ logger: silentLogger(), clock: new FakeClock(), overload: { minRequestsPerSample: 0, maxInputDelayMs: 50 } });
+  const port = await freePort();
+  await slee.createResourceAdaptorEntity('sip', new SipResourceAdaptor(), { host: '127.0.0.1', port, transports: 'udp' });
+  await slee.activateResourceAdaptorEntity('sip');
+  await slee.start();
+  t.after(() => slee.stop());
+
+  // Each sample sends a probe; the loop, held longer than the limit, reads none, so each next sample finds it waiting.
+  slee.admission.update(CALM);
+  for (let i = 0; i < 3; i++) {
+    holdEventLoop(100);
+    slee.admission.update(CALM);
+  }
+  assert.ok(slee.admission.rejectFraction > 0, 'the waits counted, though the event loop looked calm');
+  assert.match(slee.kernel.alarms.list()[0]?.message ?? '', /input waited \d+ ms to be read/);
+});
+
+/** Keeps the event loop from reading anything, as a long burst of work does; on performance.now, the probe's clock. */
+function holdEventLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}

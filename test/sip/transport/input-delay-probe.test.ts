@@ -16,9 +16,17 @@ test("the input-delay probe times a datagram's wait in a UDP listen point's queu
   const lp = await transport.listen({ transport: 'UDP', host: '127.0.0.1', port: 0 });
   const delays: number[] = [];
   transport.setReceiver(() => assert.fail('a probe reached the SIP receiver'));
-  // A long interval: the test drives the probe itself.
-  await transport.probeInputDelay(3_600_000, (ms) => delays.push(ms));
-  const probe = (transport as unknown as { probe: { tick(): void } }).probe;
+  // The test drives the probe's ticks itself, as the load sampler does.
+  let tick = (): void => assert.fail('the probe did not start its ticks');
+  let stopped = false;
+  await transport.probeInputDelay(
+    (next) => {
+      tick = next;
+      return () => (stopped = true);
+    },
+    (ms) => delays.push(ms),
+  );
+  const probe = { tick: () => tick() };
 
   probe.tick();
   // The probe is on its way; nothing is read while the loop is held.
@@ -42,6 +50,8 @@ test("the input-delay probe times a datagram's wait in a UDP listen point's queu
   assert.equal(delays.length, 3, 'a forged probe is not timed');
   assert.equal(transport.counters.messagesIn, 0, 'probes are not SIP messages');
   assert.equal(transport.counters.parseErrors, 0);
+  await transport.close();
+  assert.ok(stopped, 'a closed transport stops its ticks');
 });
 
 async function until(condition: () => boolean): Promise<void> {
