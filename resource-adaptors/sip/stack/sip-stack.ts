@@ -33,6 +33,16 @@ import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
 import { addOverloadControl } from './add-overload-control.js';
 import { StackCounters } from './stack-counters.js';
 
+/** A listen point as isLocal compares it: its addresses normalised, the port it advertises and the one it is bound to. */
+interface LocalPoint {
+  hosts: string[];
+  port: number;
+  bound: number;
+}
+
+/** Without a transport of its own the stack has no listen points; one array, so isLocal's cache holds. */
+const NO_LISTEN_POINTS: ListenPoint[] = [];
+
 const DEFAULT_ALLOW = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'MESSAGE', 'REFER', 'NOTIFY', 'PRACK'];
 /** The dialog layer does RFC 3262 on both sides. */
 const DEFAULT_SUPPORTED = ['100rel'];
@@ -68,6 +78,7 @@ export class SipStack implements TransactionUser {
   private readonly ownedTransport?: TransportLayer;
   private readonly ownedClock?: SystemClock;
   private readonly domains: Set<string>;
+  private local?: { of: ListenPoint[]; points: LocalPoint[] };
   private handler?: RequestHandler;
   private readonly onError: (err: unknown) => void;
 
@@ -136,7 +147,7 @@ export class SipStack implements TransactionUser {
   }
 
   get listenPoints(): ListenPoint[] {
-    return this.ownedTransport?.listenPoints ?? [];
+    return this.ownedTransport?.listenPoints ?? NO_LISTEN_POINTS;
   }
 
   setRequestHandler(handler: RequestHandler | undefined): void {
@@ -176,16 +187,28 @@ export class SipStack implements TransactionUser {
   /** Whether host[:port] is this stack: one of its domains or listen addresses. */
   isLocal(host: string, port: number | undefined): boolean {
     const plain = normaliseAddress(host);
-    const points =
-      this.listenPoints.length > 0
-        ? this.listenPoints.map((l) => ({ hosts: [l.address, l.sentByHost], port: l.sentByPort, bound: l.port }))
-        : [{ hosts: [this.options.localAddress?.host ?? '127.0.0.1'], port: this.options.localAddress?.port ?? 5060, bound: -1 }];
+    const points = this.localPoints();
     const wanted = port ?? 5060;
-    const ourPort = points.some((p) => p.port === wanted || p.bound === wanted);
+    let ourPort = false;
+    for (const p of points) if (p.port === wanted || p.bound === wanted) ourPort = true;
     // A domain of ours is local when no port is named, or when it names our port: a UA on this
     // machine (sip:127.0.0.1:5093 when 127.0.0.1 is a domain) is somewhere else.
     if (this.domains.has(plain) && (port === undefined || ourPort)) return true;
-    return points.some((p) => p.hosts.some((h) => normaliseAddress(h) === plain) && (p.port === wanted || p.bound === wanted));
+    for (const p of points) if (p.hosts.includes(plain) && (p.port === wanted || p.bound === wanted)) return true;
+    return false;
+  }
+
+  /** The addresses isLocal compares with, normalised once per set of listen points rather than for each request (several per request). */
+  private localPoints(): readonly LocalPoint[] {
+    const listenPoints = this.listenPoints;
+    if (this.local?.of !== listenPoints) {
+      const points =
+        listenPoints.length > 0
+          ? listenPoints.map((l) => ({ hosts: [l.address, l.sentByHost].map(normaliseAddress), port: l.sentByPort, bound: l.port }))
+          : [{ hosts: [normaliseAddress(this.options.localAddress?.host ?? '127.0.0.1')], port: this.options.localAddress?.port ?? 5060, bound: -1 }];
+      this.local = { of: listenPoints, points };
+    }
+    return this.local.points;
   }
 
   /** A new out-of-dialog request: From tag, Call-ID, CSeq, Max-Forwards and Contact filled in. */

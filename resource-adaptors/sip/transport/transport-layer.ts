@@ -81,6 +81,7 @@ export class TransportLayer implements SipTransport {
   private readonly handoff?: WorkerHandoff;
   private readonly udp: UdpBinding[] = [];
   private readonly streams: StreamBinding[] = [];
+  private listenPointList: ListenPoint[] | undefined;
   private readonly connections = new ConnectionTable();
   private readonly connecting = new Map<string, Promise<SipConnection>>();
   /** Made on the first WebSocket listen point or send. */
@@ -122,8 +123,10 @@ export class TransportLayer implements SipTransport {
     };
   }
 
+  /** The same array until a listen point is added (the stack reads it for every request): do not modify it. */
   get listenPoints(): ListenPoint[] {
-    return [...this.udp.map((b) => b.lp), ...this.streams.map((b) => b.lp), ...(this.webSocket?.listenPoints ?? [])];
+    this.listenPointList ??= [...this.udp.map((b) => b.lp), ...this.streams.map((b) => b.lp), ...(this.webSocket?.listenPoints ?? [])];
+    return this.listenPointList;
   }
 
   get openConnections(): number {
@@ -143,6 +146,14 @@ export class TransportLayer implements SipTransport {
 
   /** Binds a listen point; resolves once it is listening (port 0 → the chosen port). */
   async listen(options: ListenPointOptions): Promise<ListenPoint> {
+    try {
+      return await this.bind(options);
+    } finally {
+      this.listenPointList = undefined;
+    }
+  }
+
+  private async bind(options: ListenPointOptions): Promise<ListenPoint> {
     const { address, family } = await resolveHost(options.host);
     const port = options.port ?? defaultPort(options.transport);
     const makeLp = (bound: number): ListenPoint => ({
