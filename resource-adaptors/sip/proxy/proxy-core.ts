@@ -451,7 +451,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   }
 
   private isLocalUri(uri: SipUri): boolean {
-    return uri.isSip && this.options.isLocal(uri.host, uri.port ?? uriTarget(uri).port);
+    return uri.isSip && this.options.isLocal(uri.host, uri.port);
   }
 
   /** Our branch format (loop hash, '.', suffix) signed, so that a stray response to it can be told from a made-up one. */
