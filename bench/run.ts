@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'sip-transaction-memory': () => import('./sip-transaction-memory.js'),
   'vs-kamailio': () => import('./vs-kamailio.js'),
   'ab-calls': () => import('./ab-calls.js'),
+  'alloc-calls': () => import('./alloc-calls.js'),
   overload: () => import('./overload.js'),
   soak: () => import('./soak.js'),
   cluster: () => import('./cluster.js'),

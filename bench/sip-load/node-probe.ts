@@ -1,13 +1,16 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startHeapSampling, stopHeapSampling } from './heap-sampling.js';
 
 /**
  * Preloaded into the node under test (`node --import`): answers the
  * benchmark's IPC requests with `process.memoryUsage()` (after a full GC when
- * asked; the node runs with --expose-gc), or with the event loop's delay
- * since the last reset. Read-only and outside the node's own code, so the
+ * asked; the node runs with --expose-gc), with the event loop's delay
+ * since the last reset, or with what it allocated between a start and a
+ * stop of heap sampling. Read-only and outside the node's own code, so the
  * node measured is the one users run.
  */
-type ProbeRequest = { id: number; memory: true; gc?: boolean } | { id: number; loopDelay: 'reset' | 'read' };
+type ProbeRequest =
+  { id: number; memory: true; gc?: boolean } | { id: number; loopDelay: 'reset' | 'read' } | { id: number; heapSampling: 'start' | 'stop'; top?: number };
 
 export interface LoopDelay {
   p50Ms: number;
@@ -22,6 +25,11 @@ if (process.send) {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
   process.on('message', (message: ProbeRequest) => {
+    if ('heapSampling' in message) {
+      const done = message.heapSampling === 'start' ? startHeapSampling().then(() => null) : stopHeapSampling(message.top ?? 20);
+      void done.then((reading) => process.send!({ id: message.id, heapSampling: reading }));
+      return;
+    }
     if ('loopDelay' in message) {
       delay.enable();
       if (message.loopDelay === 'reset') delay.reset();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
+import type { AllocationReading } from './heap-sampling.js';
 import type { LoopDelay } from './node-probe.js';
 import { processCpuMs, processRssKiB } from './proc-stats.js';
 
@@ -105,6 +106,13 @@ export class NodeUnderTest {
   /** The node's event-loop delay since the last reset (`reset` starts a new window and returns the old one). */
   loopDelay(action: 'reset' | 'read'): Promise<LoopDelay> {
     return this.ask<LoopDelay>({ loopDelay: action }, 'loopDelay');
+  }
+
+  /** Starts sampling the node's allocations; `stop` returns what it allocated since, by site. */
+  heapSampling(action: 'start'): Promise<null>;
+  heapSampling(action: 'stop', top: number): Promise<AllocationReading>;
+  heapSampling(action: 'start' | 'stop', top?: number): Promise<AllocationReading | null> {
+    return this.ask<AllocationReading | null>({ heapSampling: action, ...(top === undefined ? {} : { top }) }, 'heapSampling');
   }
 
   /** One request to the preloaded probe, answered over IPC under the same id. */
