@@ -33,6 +33,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const seconds = Number(flags.seconds ?? (options.quick ? 5 : 10));
   const nodeArgs = nodeFlags(flags['node-args']);
   const baselineNodeArgs = nodeFlags(flags['baseline-node-args']);
+  NodeUnderTest.assertCheckout(resolve(flags.baseline));
   const stops: Array<() => Promise<void>> = [];
   try {
     const systems: SystemUnderTest[] = [];

@@ -47,7 +47,10 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
 
 export async function measure(options: AllocCallsOptions): Promise<BenchResult> {
   const builds: Array<[string, string | undefined]> = [['this', undefined]];
-  if (options.baseline !== undefined) builds.push(['baseline', options.baseline]);
+  if (options.baseline !== undefined) {
+    NodeUnderTest.assertCheckout(options.baseline);
+    builds.push(['baseline', options.baseline]);
+  }
   const measured: BuildAllocation[] = [];
   for (const [build, distRoot] of builds) measured.push(await measureBuild(build, distRoot, options));
   const rows: Array<Record<string, string | number>> = measured.map((m) => ({

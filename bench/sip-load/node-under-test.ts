@@ -21,7 +21,12 @@ export interface NodeUnderTestOptions {
   users?: number;
   /** Write a V8 CPU profile of the node into this directory when it stops. */
   cpuProfileDir?: string;
-  /** Another build's dist/ to run the node from (the baseline of an A/B comparison); default this one. */
+  /**
+   * Another build's dist/ to run the node from (the baseline of an A/B
+   * comparison); default this one. It must be a checkout's (a `git worktree`
+   * with its dist built): the demo node builds its services from the
+   * checkout's examples/, and without them it serves a cheaper path.
+   */
   distRoot?: string;
   /** More Node.js flags for the node's process (an A/B of V8 settings, `--perf-basic-prof` for `perf`). */
   nodeArgs?: string[];
@@ -40,7 +45,15 @@ export class NodeUnderTest {
 
   private nextRequest = 1;
 
+  /** Throws unless `distRoot` is a checkout's dist/ (see `NodeUnderTestOptions.distRoot`). */
+  static assertCheckout(distRoot: string): void {
+    if (!existsSync(join(distRoot, '..', 'examples'))) {
+      throw new Error(`${distRoot} is not the dist/ of a checkout: the demo services are built from its examples/, which is missing`);
+    }
+  }
+
   static async start(options: NodeUnderTestOptions): Promise<NodeUnderTest> {
+    if (options.distRoot !== undefined) NodeUnderTest.assertCheckout(options.distRoot);
     const dataDir = mkdtempSync(join(tmpdir(), 'sleet-bench-'));
     const sipPort = await freeSipPort('127.0.0.1');
     const nodeArgs = ['--expose-gc', '--import', pathToFileURL(probeJs).href];

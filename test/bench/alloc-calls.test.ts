@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { measure } from '../../bench/alloc-calls.js';
 import { sippSkipReason } from '../sip/interop/sipp-runner.js';
@@ -29,3 +32,12 @@ test(
     );
   },
 );
+
+test('a baseline outside a checkout is refused: without its examples/ the demo node would serve a cheaper path and pass for a faster build', async () => {
+  const lone = mkdtempSync(join(tmpdir(), 'sleet-lone-dist-'));
+  try {
+    await assert.rejects(measure({ rate: 50, warmupCalls: 1, calls: 1, top: 1, baseline: join(lone, 'dist') }), /not the dist\/ of a checkout/);
+  } finally {
+    rmSync(lone, { recursive: true, force: true });
+  }
+});
