@@ -60,7 +60,7 @@ export function treeRecord(root: SbbEntity): TreeRecord {
   return {
     root: root.id,
     service: root.service.key,
-    entities: [...root.subtree()].map((e) => ({
+    entities: root.subtree().map((e) => ({
       id: e.id,
       component: e.component.key,
       parent: e.parent?.id ?? null,

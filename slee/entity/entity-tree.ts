@@ -103,7 +103,7 @@ export class EntityTree {
     tx.assertActive();
     if (entity.removed) throw new SleetError(ErrorCode.NO_SUCH_ENTITY, `SBB entity ${entity.id} is already removed`);
     this.host.replication?.entityRemoved(tx, entity);
-    const order = [...entity.subtree()].reverse();
+    const order = entity.subtree().reverse();
     for (const e of order) {
       this.binding.runBound(tx, e, null, (obj) => this.binding.callback(obj, 'sbbRemove', e));
       for (const ac of this.host.attachedActivities(e)) this.host.detach(tx, ac, e);
