@@ -4,9 +4,10 @@ import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { nodeFlags } from './sip-load/node-flags.js';
 import { percentile } from './sip-load/percentile.js';
-import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 
@@ -46,16 +47,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
       const system = { name, pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
-      const registered = await runSipp({
-        scenario: 'register-contact.xml',
-        target: system.target,
-        rate: 1,
-        calls: 1,
-        service: CALLEE,
-        timeoutMs: 10_000,
-        keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
-      });
-      if (registered.successful !== 1) throw new Error(`the SIPp callee could not register at ${name}`);
+      await registerCallee(system.target, uas, CALLEE, name);
       systems.push(system);
     }
     const step = (system: SystemUnderTest, calls: number) =>

@@ -4,6 +4,7 @@ import type { AllocationReading } from './sip-load/heap-sampling.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 
@@ -83,16 +84,7 @@ async function measureBuild(build: string, distRoot: string | undefined, options
     const uas = await SippServer.start('uas-call.xml');
     stops.unshift(() => uas.stop());
     const target = `127.0.0.1:${node.sipPort}`;
-    const registered = await runSipp({
-      scenario: 'register-contact.xml',
-      target,
-      rate: 1,
-      calls: 1,
-      service: CALLEE,
-      timeoutMs: 10_000,
-      keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
-    });
-    if (registered.successful !== 1) throw new Error(`the SIPp callee could not register at ${build}`);
+    await registerCallee(target, uas, CALLEE, build);
     const calls = (count: number) =>
       runSipp({ scenario: 'uac-call.xml', target, rate: options.rate, calls: count, service: CALLEE, timeoutMs: 120_000, keys: { domain: BENCH_DOMAIN } });
     await calls(options.warmupCalls);

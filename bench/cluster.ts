@@ -6,10 +6,11 @@ import { DispatcherUnderTest } from './sip-load/dispatcher-under-test.js';
 import { KAMAILIO_MISSING, kamailioAvailable } from './sip-load/kamailio-under-test.js';
 import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
-import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { stepUp } from './sip-load/step-up.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 const REDIS_URL = process.env.SLEET_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -48,7 +49,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       const uas = await SippServer.start('uas-call.xml');
       try {
         const full: SystemUnderTest = { ...system, uas };
-        await register(full);
+        await registerCallee(full.target, full.uas, CALLEE, full.name);
         const step = (rate: number, s: number) =>
           systemStep(full, {
             scenario: 'uac-call.xml',
@@ -146,19 +147,6 @@ function configurations(profilesUrl: string): Configuration[] {
       },
     },
   ];
-}
-
-async function register(system: SystemUnderTest): Promise<void> {
-  const registered = await runSipp({
-    scenario: 'register-contact.xml',
-    target: system.target,
-    rate: 1,
-    calls: 1,
-    service: CALLEE,
-    timeoutMs: 10_000,
-    keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(system.uas.port) },
-  });
-  if (registered.successful !== 1) throw new Error(`the SIPp callee could not register at ${system.name}`);
 }
 
 /** A database of its own for the cluster's profiles, dropped after the run. */

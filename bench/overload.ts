@@ -8,6 +8,7 @@ import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { stepUp } from './sip-load/step-up.js';
 import { systemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { DEFAULT_CEILING_RATES } from './sip-load/vs-kamailio-options.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 const OPTIONS_PER_SECOND = 10;
@@ -38,16 +39,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const uas = await SippServer.start('uas-call.xml');
   try {
     const system: SystemUnderTest = { name: 'sleet', pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
-    const registered = await runSipp({
-      scenario: 'register-contact.xml',
-      target: system.target,
-      rate: 1,
-      calls: 1,
-      service: CALLEE,
-      timeoutMs: 10_000,
-      keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
-    });
-    if (registered.successful !== 1) throw new Error('the SIPp callee could not register');
+    await registerCallee(system.target, uas, CALLEE, 'the node');
     const call = (scenario: string, rate: number, callSeconds: number) => ({
       scenario,
       target: system.target,

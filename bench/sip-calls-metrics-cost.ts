@@ -2,8 +2,9 @@ import type { BenchResult } from './bench-result.js';
 import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { percentile } from './sip-load/percentile.js';
-import { runSipp, SippServer } from './sip-load/sipp.js';
+import { SippServer } from './sip-load/sipp.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 
@@ -30,16 +31,7 @@ export async function runMetricsCost(options: { rate: number; seconds: number; p
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
       const system = { name, pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas, node };
-      const registered = await runSipp({
-        scenario: 'register-contact.xml',
-        target: system.target,
-        rate: 1,
-        calls: 1,
-        service: CALLEE,
-        timeoutMs: 10_000,
-        keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
-      });
-      if (registered.successful !== 1) throw new Error(`the SIPp callee could not register with ${name}`);
+      await registerCallee(system.target, uas, CALLEE, name);
       systems.push(system);
     }
     const metricsUrl = `${systems[0]!.node.managementUrl()}/metrics`;

@@ -1,9 +1,10 @@
 import type { BenchResult } from './bench-result.js';
 import { loadStep, settle, type StepFigures } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
-import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { runMetricsCost } from './sip-calls-metrics-cost.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 const RATES = [100, 300, 500, 700, 900, 1100, 1300, 1500, 1800, 2100, 2500, 3000, 3500];
@@ -40,16 +41,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const rows: Array<Record<string, string | number>> = [];
   let best = 0;
   try {
-    const registered = await runSipp({
-      scenario: 'register-contact.xml',
-      target,
-      rate: 1,
-      calls: 1,
-      service: CALLEE,
-      timeoutMs: 10_000,
-      keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
-    });
-    if (registered.successful !== 1) throw new Error('the SIPp callee could not register');
+    await registerCallee(target, uas, CALLEE, 'the node');
     const call = (rate: number, seconds: number) =>
       loadStep(node, {
         scenario: 'uac-call.xml',

@@ -3,6 +3,7 @@ import { round2, settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { runSipp, SippServer, sippAvailable, startSipp } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 /**
@@ -27,16 +28,7 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
   const uas = await SippServer.start('uas-call.xml');
   const target = `127.0.0.1:${node.sipPort}`;
   try {
-    const registered = await runSipp({
-      scenario: 'register-contact.xml',
-      target,
-      rate: 1,
-      calls: 1,
-      service: CALLEE,
-      timeoutMs: 10_000,
-      keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
-    });
-    if (registered.successful !== 1) throw new Error('the SIPp callee could not register');
+    await registerCallee(target, uas, CALLEE, 'the node');
     const callRun = (count: number, pauseMs: number) => ({
       scenario: 'uac-call.xml',
       target,

@@ -6,6 +6,7 @@ import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { slopePerHour, windowFloors } from './sip-load/trend.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 const SAMPLE_SECONDS = 10;
@@ -35,16 +36,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const uas = await SippServer.start('uas-call.xml');
   try {
     const target = `127.0.0.1:${node.sipPort}`;
-    const registered = await runSipp({
-      scenario: 'register-contact.xml',
-      target,
-      rate: 1,
-      calls: 1,
-      service: CALLEE,
-      timeoutMs: 10_000,
-      keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(uas.port) },
-    });
-    if (registered.successful !== 1) throw new Error('the SIPp callee could not register');
+    await registerCallee(target, uas, CALLEE, 'the node');
     const before = await sleeCounts(node);
     const heap: number[] = [];
     const rss: number[] = [];

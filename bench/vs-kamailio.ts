@@ -3,11 +3,12 @@ import { comparisonRows, type CeilingRun } from './sip-load/comparison-rows.js';
 import { KAMAILIO_MISSING, KAMAILIO_SHM_MIB, kamailioAvailable, KamailioUnderTest } from './sip-load/kamailio-under-test.js';
 import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
-import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { stepUp } from './sip-load/step-up.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { vsKamailioOptions, type VsKamailioOptions } from './sip-load/vs-kamailio-options.js';
+import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
 /** Sleet's workers keep their shared state here (`--workers` needs Redis). */
@@ -50,7 +51,7 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
       const system = { name, pid, target: `127.0.0.1:${port}`, uas };
-      await register(system);
+      await registerCallee(system.target, system.uas, CALLEE, system.name);
       systems.push(system);
     }
     const [k, s] = systems as [SystemUnderTest, SystemUnderTest];
@@ -112,17 +113,4 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
-}
-
-async function register(system: SystemUnderTest): Promise<void> {
-  const registered = await runSipp({
-    scenario: 'register-contact.xml',
-    target: system.target,
-    rate: 1,
-    calls: 1,
-    service: CALLEE,
-    timeoutMs: 10_000,
-    keys: { domain: BENCH_DOMAIN, contact_host: '127.0.0.1', contact_port: String(system.uas.port) },
-  });
-  if (registered.successful !== 1) throw new Error(`the SIPp callee could not register at ${system.name}`);
 }
