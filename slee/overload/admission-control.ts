@@ -77,13 +77,20 @@ export class AdmissionControl implements Admission {
   }
 
   onSample(listener: () => void): () => void {
+    // A registration of its own, so that stopping one never stops another of the same function.
     const own = (): void => listener();
     this.sampleListeners.add(own);
     return () => this.sampleListeners.delete(own);
   }
 
   update(sample: LoadSample): void {
-    for (const listener of this.sampleListeners) listener();
+    for (const listener of this.sampleListeners) {
+      try {
+        listener();
+      } catch {
+        // A measurement that failed (a probe socket gone) notes nothing; the sample and the others' measurements still count.
+      }
+    }
     const reason = this.asked >= this.settings.minRequestsPerSample ? this.overloadReason(sample, this.sampleInputDelayMs) : null;
     this.asked = 0;
     this.sampleInputDelayMs = 0;

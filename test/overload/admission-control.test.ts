@@ -136,3 +136,14 @@ test("adaptors measure their input wait in each load sample's own wake-up, befor
   assert.equal(measured, 3, 'a stopped listener is not called');
   assert.equal(admission.rejectFraction, 0);
 });
+
+test("an adaptor's failing measurement costs neither the sample nor the other adaptors' measurements", () => {
+  const { admission } = control();
+  const limit = DEFAULT_OVERLOAD_SETTINGS.maxInputDelayMs;
+  admission.onSample(() => {
+    throw new Error('probe socket gone');
+  });
+  admission.onSample(() => admission.noteInputDelay(limit + 1));
+  for (let i = 0; i < 3; i++) assert.doesNotThrow(() => admission.update(CALM));
+  assert.ok(admission.rejectFraction > 0, 'the second measurement counted in each sample');
+});
