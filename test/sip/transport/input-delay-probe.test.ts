@@ -1,14 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { performance } from 'node:perf_hooks';
 import { TransportLayer } from '../../../resource-adaptors/sip/transport/transport-layer.js';
-
-/** Keeps the event loop from reading anything for `ms`, as a long burst of work does; on the stack's clock (performance.now), since Date.now's whole milliseconds can end it early. */
-function busy(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
+import { holdEventLoop } from '../../helpers/hold-event-loop.js';
 
 test("the input-delay probe times a datagram's wait in a UDP listen point's queue, and is neither parsed nor counted as SIP", async (t) => {
   const transport = new TransportLayer();
@@ -30,13 +24,13 @@ test("the input-delay probe times a datagram's wait in a UDP listen point's queu
 
   probe.tick();
   // The probe is on its way; nothing is read while the loop is held.
-  busy(150);
+  holdEventLoop(150);
   await until(() => delays.length === 1);
   assert.ok(delays[0]! >= 150, `the wait behind a held loop was measured (${delays[0]} ms)`);
 
   // A probe still unread at the next tick reports how long it has waited so far, and no second one is sent.
   probe.tick();
-  busy(60);
+  holdEventLoop(60);
   probe.tick();
   assert.ok(delays[1]! >= 60, `an unread probe counts while it waits (${delays[1]} ms)`);
   await until(() => delays.length === 3);
