@@ -36,21 +36,28 @@ export async function stopHeapSampling(top: number): Promise<AllocationReading> 
   session = undefined;
   const bySite = new Map<string, number>();
   let bytes = 0;
-  const pending = [profile.head];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+  const pending: Array<{ node: ProfileNode; caller: ProfileNode | undefined }> = [{ node: profile.head, caller: undefined }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, caller } = next;
     bytes += node.selfSize;
     if (node.selfSize > 0) {
-      const site = siteOf(node);
+      const site = siteOf(node, caller);
       bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
     }
-    pending.push(...node.children);
+    const callerOfChildren = node.callFrame.url === '' ? caller : node;
+    for (const child of node.children) pending.push({ node: child, caller: callerOfChildren });
   }
   const sites = [...bySite].sort((a, b) => b[1] - a[1]).slice(0, top);
   return { bytes, sites: sites.map(([site, siteBytes]) => ({ site, bytes: siteBytes })) };
 }
 
-/** A function and where it is, the path from dist/ or node_modules/ on, so that two builds' sites compare. */
-function siteOf(node: ProfileNode): string {
+/**
+ * A function and where it is, the path from dist/ or node_modules/ on, so that two builds' sites compare.
+ * A built-in (`Map`, `Set`, an iterator's `next`) has no place of its own and is named with the nearest JavaScript function above it.
+ */
+function siteOf(node: ProfileNode, caller: ProfileNode | undefined): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  return `${functionName || '(anonymous)'} ${url.replace(/^.*\/(dist|node_modules)\//, '')}:${lineNumber + 1}`;
+  const name = functionName || '(anonymous)';
+  if (url === '' && caller !== undefined) return `${name} ← ${siteOf(caller, undefined)}`;
+  return `${name} ${url.replace(/^.*\/(dist|node_modules)\//, '')}:${lineNumber + 1}`;
 }
