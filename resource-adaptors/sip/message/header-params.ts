@@ -6,6 +6,14 @@ function isValueChar(code: number): boolean {
   return isTokenChar(code) || code === 0x3a || code === 0x5b || code === 0x5d;
 }
 
+/** Index past an unquoted or quoted gen-value starting at `pos`, or -1 when there is none there. */
+function endOfValue(text: string, pos: number): number {
+  if (text.charCodeAt(pos) === 0x22) return endOfQuotedString(text, pos);
+  const start = pos;
+  while (pos < text.length && isValueChar(text.charCodeAt(pos))) pos++;
+  return pos === start ? -1 : pos;
+}
+
 /**
  * Parses `*( SEMI generic-param )` starting at `pos` up to the end of `text`
  * (RFC 3261 §25.1, LWS allowed around ; and =). Names are lower-cased,
@@ -27,13 +35,8 @@ export function parseHeaderParams(text: string, pos: number, what: string, param
     if (text.charCodeAt(pos) === 0x3d) {
       pos = skipWsp(text, pos + 1);
       const valueStart = pos;
-      if (text.charCodeAt(pos) === 0x22) {
-        pos = endOfQuotedString(text, pos);
-        if (pos === -1) throw sipSyntaxError(what, text);
-      } else {
-        while (pos < text.length && isValueChar(text.charCodeAt(pos))) pos++;
-        if (pos === valueStart) throw sipSyntaxError(what, text);
-      }
+      pos = endOfValue(text, pos);
+      if (pos === -1) throw sipSyntaxError(what, text);
       value = text.slice(valueStart, pos);
       pos = skipWsp(text, pos);
     }
@@ -43,6 +46,76 @@ export function parseHeaderParams(text: string, pos: number, what: string, param
     }
   }
   return params;
+}
+
+/** Most headers carry a few parameters; more than this many are parsed into a map at once. */
+const MAX_LAZY_PARAMS = 16;
+const nameBounds = new Int32Array(2 * MAX_LAZY_PARAMS);
+
+function sameName(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
+
+/**
+ * The parameters from `pos` on as `parseHeaderParams` reads them, with the
+ * same errors. Text already in the form `formatParams` prints (no LWS,
+ * lower-case names, each name once) comes back as that text, allocating no
+ * map: most readers only ever want one value of it (`findHeaderParam`), and
+ * a forwarded header prints it as it came. Anything else comes back parsed.
+ */
+export function receivedParams(text: string, pos: number, what: string): string | Map<string, string | null> {
+  const start = pos;
+  let count = 0;
+  while (pos < text.length) {
+    if (text.charCodeAt(pos) !== 0x3b || count === MAX_LAZY_PARAMS) return parseHeaderParams(text, start, what);
+    const nameStart = ++pos;
+    while (pos < text.length && isTokenChar(text.charCodeAt(pos))) {
+      const code = text.charCodeAt(pos);
+      if (code >= 0x41 && code <= 0x5a) return parseHeaderParams(text, start, what);
+      pos++;
+    }
+    if (pos === nameStart) return parseHeaderParams(text, start, what);
+    for (let i = 0; i < count; i++) {
+      if (sameName(text, nameBounds[2 * i]!, nameBounds[2 * i + 1]!, nameStart, pos)) return parseHeaderParams(text, start, what);
+    }
+    nameBounds[2 * count] = nameStart;
+    nameBounds[2 * count + 1] = pos;
+    count++;
+    if (text.charCodeAt(pos) === 0x3d) {
+      pos = endOfValue(text, pos + 1);
+      if (pos === -1) return parseHeaderParams(text, start, what);
+    }
+  }
+  return start === 0 ? text : text.slice(start);
+}
+
+/**
+ * The value of `name` (lower-case) in parameters that `receivedParams`
+ * returned as text: null for a parameter without a value, undefined when absent.
+ */
+export function findHeaderParam(params: string, name: string): string | null | undefined {
+  let pos = 0;
+  while (pos < params.length) {
+    const nameStart = pos + 1;
+    pos = nameStart;
+    while (pos < params.length && isTokenChar(params.charCodeAt(pos))) pos++;
+    const found = pos - nameStart === name.length && params.startsWith(name, nameStart);
+    if (params.charCodeAt(pos) !== 0x3d) {
+      if (found) return null;
+      continue;
+    }
+    const valueStart = pos + 1;
+    pos = endOfValue(params, valueStart);
+    if (found) return params.slice(valueStart, pos);
+  }
+  return undefined;
+}
+
+/** The map for parameters that `receivedParams` returned as text (none: an empty map). */
+export function receivedParamMap(params: string | undefined): Map<string, string | null> {
+  return params === undefined || params.length === 0 ? new Map() : parseHeaderParams(params, 0, 'parameters');
 }
 
 export function formatParams(params: Map<string, string | null>): string {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { formatParams, parseHeaderParams } from './header-params.js';
+import { findHeaderParam, formatParams, receivedParamMap, receivedParams } from './header-params.js';
 import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
@@ -18,7 +18,9 @@ export class Via {
   transport = 'UDP';
   host = '';
   port?: number;
-  params = new Map<string, string | null>();
+  /** Received via-params in printed form, standing for `params` until it is first read: most readers want the branch alone. */
+  private paramText: string | undefined;
+  private paramMap: Map<string, string | null> | undefined;
 
   constructor(transport?: string, host?: string, port?: number) {
     if (transport !== undefined) this.transport = transport.toUpperCase();
@@ -26,18 +28,36 @@ export class Via {
     this.port = port;
   }
 
+  get params(): Map<string, string | null> {
+    if (this.paramMap === undefined) {
+      this.paramMap = receivedParamMap(this.paramText);
+      this.paramText = undefined;
+    }
+    return this.paramMap;
+  }
+
+  set params(params: Map<string, string | null>) {
+    this.paramMap = params;
+    this.paramText = undefined;
+  }
+
   get branch(): string | undefined {
-    return this.params.get('branch') ?? undefined;
+    return this.param('branch') ?? undefined;
   }
 
   get received(): string | undefined {
-    return this.params.get('received') ?? undefined;
+    return this.param('received') ?? undefined;
   }
 
   get rport(): number | null | undefined {
-    if (!this.params.has('rport')) return undefined;
-    const value = this.params.get('rport');
-    return value === null || value === undefined ? null : Number(value);
+    const value = this.param('rport');
+    return value === undefined ? undefined : value === null ? null : Number(value);
+  }
+
+  /** A parameter's value, null when it has none, undefined when absent. */
+  param(name: string): string | null | undefined {
+    if (this.paramMap !== undefined) return this.paramMap.get(name);
+    return this.paramText === undefined ? undefined : findHeaderParam(this.paramText, name);
   }
 
   static parse(text: string): Via {
@@ -80,7 +100,9 @@ export class Via {
       via.port = port;
       after = portEnd;
     }
-    parseHeaderParams(text, after, 'Via header', via.params);
+    const params = receivedParams(text, after, 'Via header');
+    if (typeof params === 'string') via.paramText = params;
+    else via.paramMap = params;
     return via;
   }
 
@@ -91,12 +113,13 @@ export class Via {
   clone(): Via {
     const copy = new Via(this.transport, this.host, this.port);
     copy.protocol = this.protocol;
-    copy.params = new Map(this.params);
+    copy.paramText = this.paramText;
+    if (this.paramMap !== undefined) copy.paramMap = new Map(this.paramMap);
     return copy;
   }
 
   toString(): string {
     const sentBy = this.port === undefined ? this.host : `${this.host}:${this.port}`;
-    return `${this.protocol}/${this.transport} ${sentBy}${formatParams(this.params)}`;
+    return `${this.protocol}/${this.transport} ${sentBy}${this.paramMap === undefined ? (this.paramText ?? '') : formatParams(this.paramMap)}`;
   }
 }

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorCode } from '../../../base/errors/error-codes.js';
+import { SleetError } from '../../../base/errors/sleet-error.js';
+import { formatParams, parseHeaderParams } from '../../../resource-adaptors/sip/message/header-params.js';
+import { NameAddr, Via } from '../../../resource-adaptors/sip/message/index.js';
+
+/** Deterministic PRNG (mulberry32) so that a failing case can be replayed. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PARAMS = [
+  ';branch=z9hG4bK776asdhds;rport',
+  ';branch=z9hG4bK1;received=192.0.2.1;rport=5060',
+  ';tag=1928301774',
+  ';expires=3600;+sip.instance="<urn:uuid:0;1>";reg-id=1;q=0.7',
+  ';maddr=[2001:db8::1];ttl=16',
+  ';Tag=UPPER;tag=again',
+  ' ; branch = spaced ; rport',
+  ';a;b;c;a=dup',
+  '',
+];
+const NOISE = ';=" \t\\aB9-.[]:<>,';
+
+function mutate(text: string, random: () => number): string {
+  const chars = [...text];
+  for (let edits = Math.floor(random() * 3); edits > 0; edits--) {
+    const at = Math.floor(random() * (chars.length + 1));
+    const noise = NOISE[Math.floor(random() * NOISE.length)]!;
+    const choice = random();
+    if (choice < 0.4) chars.splice(at, 0, noise);
+    else if (choice < 0.7) chars.splice(at, 1);
+    else chars[at] = noise;
+  }
+  return chars.join('');
+}
+
+interface Reading {
+  params: Array<[string, string | null]>;
+  printed: string;
+  values: Record<string, string | null | undefined>;
+}
+
+/** What a parse gives, or its error: the same for the lazy parse and for the eager map it stands for. */
+function read(
+  run: () => { params: Map<string, string | null>; param(name: string): string | null | undefined; toString(): string },
+  names: string[],
+): Reading | string {
+  try {
+    const parsed = run();
+    const values = Object.fromEntries(names.map((name) => [name, parsed.param(name)]));
+    const printed = parsed.toString();
+    return { params: [...parsed.params], printed, values };
+  } catch (err) {
+    assert.ok(SleetError.is(err, ErrorCode.SIP_PARSE), `only SleetError(SIP_PARSE), got ${String(err)}`);
+    return err.message;
+  }
+}
+
+function eager(head: string, params: string, what: string, names: string[]): Reading | string {
+  try {
+    const map = parseHeaderParams(params, 0, what);
+    return {
+      params: [...map],
+      printed: `${head}${formatParams(map)}`,
+      values: Object.fromEntries(names.map((name) => [name, map.get(name)])),
+    };
+  } catch (err) {
+    return (err as Error).message.replace(params, `${head}${params}`);
+  }
+}
+
+const NAMES = ['branch', 'rport', 'received', 'tag', 'expires', '+sip.instance', 'a', 'maddr', 'x'];
+
+describe('Via and NameAddr parameters are kept as received text until their map is read', () => {
+  it('read, print and reject exactly as the eager map does, over mutated parameters', () => {
+    const random = prng(3261);
+    let lazyKept = 0;
+    for (let i = 0; i < 4000; i++) {
+      const params = mutate(PARAMS[i % PARAMS.length]!, random);
+      if (!/^([; \t]|$)/.test(params)) continue; // a mutation that reaches into the sent-by or the URI is theirs to judge
+      for (const [head, parse, what] of [
+        ['SIP/2.0/UDP host.example.com:5060', (t: string) => Via.parse(t), 'Via header'],
+        ['<sip:bob@biloxi.example.com>', (t: string) => NameAddr.parse(t), 'header parameters'],
+      ] as const) {
+        if (/^[ \t]|[ \t]$/.test(params) && head.startsWith('<')) continue; // trimmed as a whole header: not the parameters' own outcome
+        const lazy = read(() => parse(`${head}${params}`), NAMES);
+        const reference = eager(head, params, what, NAMES);
+        if (typeof reference === 'string') {
+          assert.equal(typeof lazy, 'string', `${head}${params}: accepted, but the eager parse rejects it`);
+          continue;
+        }
+        assert.deepEqual(lazy, reference, `${head}${params}`);
+        if (params.length > 0 && (lazy as Reading).printed.endsWith(params)) lazyKept++;
+      }
+    }
+    assert.ok(lazyKept > 1000, `the canonical cases were exercised: ${lazyKept}`);
+  });
+
+  it('build no Map to read the branch, rport, tag, to print or to clone', () => {
+    const NativeMap = globalThis.Map;
+    let built = 0;
+    globalThis.Map = class CountingMap<K, V> extends NativeMap<K, V> {
+      constructor(entries?: Iterable<readonly [K, V]> | null) {
+        super(entries);
+        built++;
+      }
+    } as MapConstructor;
+    try {
+      const via = Via.parse('SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds;rport');
+      const from = NameAddr.parse('"Alice" <sip:alice@atlanta.example.com>;tag=1928301774');
+      const route = NameAddr.parse('<sip:p1.example.com;lr>');
+      assert.equal(via.branch, 'z9hG4bK776asdhds');
+      assert.equal(via.rport, null);
+      assert.equal(via.received, undefined);
+      assert.equal(from.tag, '1928301774');
+      assert.equal(route.tag, undefined);
+      assert.equal(via.clone().toString(), 'SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds;rport');
+      assert.equal(from.clone().toString(), '"Alice" <sip:alice@atlanta.example.com>;tag=1928301774');
+      assert.equal(built, 0, 'no Map until one is asked for');
+      assert.equal(via.params.get('branch'), 'z9hG4bK776asdhds');
+      assert.equal(built, 1);
+    } finally {
+      globalThis.Map = NativeMap;
+    }
+  });
+
+  it('change through the map once it is read, and a clone taken before keeps the received text', () => {
+    const via = Via.parse('SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;rport');
+    const before = via.clone();
+    via.params.set('received', '198.51.100.7');
+    via.params.set('rport', '5062');
+    assert.equal(via.toString(), 'SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;rport=5062;received=198.51.100.7');
+    assert.equal(via.rport, 5062);
+    assert.equal(via.received, '198.51.100.7');
+    assert.equal(before.toString(), 'SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;rport');
+    const after = via.clone();
+    after.params.delete('received');
+    assert.equal(via.received, '198.51.100.7', 'a clone of a read map has its own map');
+
+    const to = NameAddr.parse('<sip:bob@biloxi.example.com>');
+    to.params.set('tag', 'a6c85cf');
+    assert.equal(to.toString(), '<sip:bob@biloxi.example.com>;tag=a6c85cf');
+    to.params = new Map([['tag', 'b']]);
+    assert.equal(to.tag, 'b');
+  });
+
+  it('print received LWS, upper-case names and repeated names normalised, as before', () => {
+    assert.equal(Via.parse('SIP/2.0/UDP h ; Branch = z9hG4bK2 ;rport').toString(), 'SIP/2.0/UDP h;branch=z9hG4bK2;rport');
+    assert.equal(NameAddr.parse('<sip:a@b>;tag=1;tag=2').toString(), '<sip:a@b>;tag=2');
+    assert.equal(NameAddr.parse('<sip:a@b>;tag=1;tag=2').tag, '2');
+  });
+});
