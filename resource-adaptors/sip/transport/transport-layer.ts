@@ -12,7 +12,7 @@ import { describePeer } from './describe-peer.js';
 import { fitResponseInDatagram, maxDatagramPayload } from './fit-datagram.js';
 import { hostForVia, ipFamily, normaliseAddress, stripBrackets } from './ip-address.js';
 import type { ListenPoint } from './listen-point.js';
-import { resolveHost } from './resolve-host.js';
+import { addressOf, resolveHost } from './resolve-host.js';
 import { SourceCounter } from './source-counter.js';
 import { responseDestination } from './response-destination.js';
 import { stampReceived } from './stamp-received.js';
@@ -231,7 +231,8 @@ export class TransportLayer implements SipTransport {
     if (target.connectionId !== undefined) return this.sendOverFlow(request, target.connectionId);
     if (isWebSocket(target.transport)) return this.sendOverWebSocket(request, target.transport, target.host, target.port ?? defaultPort(target.transport));
     const lpFamily = this.listenPoints.find((lp) => lp.transport === target.transport)?.family;
-    const { address, family } = await resolveHost(target.host, lpFamily);
+    // An address needs no resolver: no await, so the datagram leaves in this turn.
+    const { address, family } = addressOf(target.host, lpFamily) ?? (await resolveHost(target.host, lpFamily));
     const port = target.port ?? defaultPort(target.transport);
     let transport = target.transport;
     let data = this.stampVia(request, transport, family);
@@ -544,28 +545,49 @@ export class TransportLayer implements SipTransport {
     return request.toBuffer();
   }
 
-  /** Over the destination's connection while open, else to its address; UDP answers leave from the socket `source` arrived on. */
-  private async deliver(data: Buffer, dest: ResponseDestination, source: MessageSource | undefined): Promise<SendResult> {
+  /**
+   * Over the destination's connection while open, else to its address; UDP
+   * answers leave from the socket `source` arrived on. Not async: to an
+   * address, the datagram leaves in this turn, with no promise in between.
+   */
+  private deliver(data: Buffer, dest: ResponseDestination, source: MessageSource | undefined): Promise<SendResult> {
     if (dest.connectionId !== undefined) {
       const connection = this.connections.byConnectionId(dest.connectionId);
       if (connection !== undefined && connection.write(data)) {
         this.countOut(data);
-        return this.result(connection.transport, connection.remoteAddress, connection.remotePort, connection.id);
+        return Promise.resolve(this.result(connection.transport, connection.remoteAddress, connection.remotePort, connection.id));
       }
     }
-    if (isWebSocket(dest.transport)) return this.writeToWebSocket(data, dest.transport, dest.host, dest.port);
-    const { address, family } = await resolveHost(dest.host);
-    if (dest.transport === 'UDP' && source !== undefined && source.transport === 'UDP') {
+    const transport = dest.transport;
+    if (isWebSocket(transport)) return this.writeToWebSocket(data, transport, dest.host, dest.port);
+    const known = addressOf(dest.host);
+    if (known === undefined) return resolveHost(dest.host).then(({ address, family }) => this.deliverTo(data, transport, dest.port, source, address, family));
+    try {
+      return this.deliverTo(data, transport, dest.port, source, known.address, known.family);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private deliverTo(
+    data: Buffer,
+    transport: 'UDP' | 'TCP' | 'TLS',
+    port: number,
+    source: MessageSource | undefined,
+    address: string,
+    family: 4 | 6,
+  ): Promise<SendResult> {
+    if (transport === 'UDP' && source !== undefined && source.transport === 'UDP') {
       // Answer from the socket the request arrived on, so NATs see the same 5-tuple.
       const binding = this.udp.find((b) => b.lp.port === source.localPort && normaliseAddress(b.lp.address) === normaliseAddress(source.localAddress));
-      if (binding !== undefined && binding.lp.family === family) return this.sendResponseDatagram(binding, data, address, dest.port);
+      if (binding !== undefined && binding.lp.family === family) return this.sendResponseDatagram(binding, data, address, port);
     }
-    if (dest.transport === 'UDP') {
+    if (transport === 'UDP') {
       const binding = this.sendingBinding(family);
       if (binding === undefined) throw this.sendError(`no UDP listen point for IPv${family}`);
-      return this.sendResponseDatagram(binding, data, address, dest.port);
+      return this.sendResponseDatagram(binding, data, address, port);
     }
-    return this.sendBytes(data, dest.transport, address, dest.port, family);
+    return this.sendBytes(data, transport, address, port, family);
   }
 
   /** A response on UDP, in a form that fits a datagram (see fitResponseInDatagram); counted and reported when it cannot. */
@@ -590,12 +612,14 @@ export class TransportLayer implements SipTransport {
     return this.sendDatagram(binding, fitted.data, address, port);
   }
 
-  private async sendBytes(data: Buffer, transport: 'UDP' | 'TCP' | 'TLS', address: string, port: number, family: 4 | 6): Promise<SendResult> {
-    if (transport === 'UDP') {
-      const binding = this.sendingBinding(family);
-      if (binding === undefined) throw this.sendError(`no UDP listen point for IPv${family}`);
-      return this.sendDatagram(binding, data, address, port);
-    }
+  private sendBytes(data: Buffer, transport: 'UDP' | 'TCP' | 'TLS', address: string, port: number, family: 4 | 6): Promise<SendResult> {
+    if (transport !== 'UDP') return this.sendOverConnection(data, transport, address, port);
+    const binding = this.sendingBinding(family);
+    if (binding === undefined) return Promise.reject(this.sendError(`no UDP listen point for IPv${family}`));
+    return this.sendDatagram(binding, data, address, port);
+  }
+
+  private async sendOverConnection(data: Buffer, transport: 'TCP' | 'TLS', address: string, port: number): Promise<SendResult> {
     const connection = await this.connection(transport, address, port);
     if (!connection.write(data)) throw this.sendError(`connection to ${address}:${port} closed`);
     this.countOut(data);
