@@ -108,6 +108,13 @@ export abstract class SipMessage {
     return false;
   }
 
+  /** @internal How many lines carry a key already in lower-case long form (values of a comma-joined list count once). */
+  countKey(key: string): number {
+    let count = 0;
+    for (const slot of this.slots) if (slot.key === key) count++;
+    return count;
+  }
+
   set(name: string, value: string | string[]): void {
     const key = headerKey(name);
     const values = typeof value === 'string' ? [value] : value;

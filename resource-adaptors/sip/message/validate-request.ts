@@ -1,23 +1,29 @@
+import { headerKey } from './header-names.js';
 import type { SipRequest } from './sip-request.js';
 import { SIP_METHODS } from './sip-methods.js';
 
 /** Methods of RFC 3261 and its extensions that an element is expected to recognise. */
 export const KNOWN_METHODS: ReadonlySet<string> = new Set(SIP_METHODS);
 
-const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
-const SINGLE_VALUED = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Content-Type', 'Expires'];
+/** Names with their header keys, looked up once here: the checks below run for every request and allocate nothing while it is well-formed. */
+const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].map((name) => ({ name, key: headerKey(name) }));
+/** None is a comma-separated list, so a second value is a second line. */
+const SINGLE_VALUED = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Content-Type', 'Expires'].map((name) => ({
+  name,
+  key: headerKey(name),
+}));
 /** What must parse, each read through its typed accessor (which caches it for the TU); module-level, so a request allocates no closures for them. */
-const PARSED: ReadonlyArray<[name: string, check: (req: SipRequest) => unknown]> = [
-  ['Request-URI', (req) => req.uri],
-  ['Via', (req) => req.vias],
-  ['From', (req) => req.from],
-  ['To', (req) => req.to],
-  ['Call-ID', (req) => req.callId],
-  ['CSeq', (req) => req.cseq],
-  ['Max-Forwards', (req) => req.maxForwards],
-  ['Route', (req) => req.routes],
-  ['Record-Route', (req) => req.recordRoutes],
-  ['Expires', (req) => req.expires],
+const PARSED: ReadonlyArray<{ name: string; check: (req: SipRequest) => unknown }> = [
+  { name: 'Request-URI', check: (req) => req.uri },
+  { name: 'Via', check: (req) => req.vias },
+  { name: 'From', check: (req) => req.from },
+  { name: 'To', check: (req) => req.to },
+  { name: 'Call-ID', check: (req) => req.callId },
+  { name: 'CSeq', check: (req) => req.cseq },
+  { name: 'Max-Forwards', check: (req) => req.maxForwards },
+  { name: 'Route', check: (req) => req.routes },
+  { name: 'Record-Route', check: (req) => req.recordRoutes },
+  { name: 'Expires', check: (req) => req.expires },
 ];
 
 /**
@@ -30,15 +36,16 @@ const PARSED: ReadonlyArray<[name: string, check: (req: SipRequest) => unknown]>
  * in-dialog request goes) or that a registrar reads (Expires) -> 400. Returns null when fine.
  */
 export function validateRequest(req: SipRequest): { status: number; reason: string } | null {
-  for (const name of MANDATORY) {
-    if (!req.has(name)) return { status: 400, reason: `Bad Request - missing ${name} header` };
+  for (let i = 0; i < MANDATORY.length; i++) {
+    const { name, key } = MANDATORY[i]!;
+    if (!req.hasKey(key)) return { status: 400, reason: `Bad Request - missing ${name} header` };
   }
-  for (const name of SINGLE_VALUED) {
-    if (req.getAll(name).length > 1) {
-      return { status: 400, reason: `Bad Request - multiple ${name} values` };
-    }
+  for (let i = 0; i < SINGLE_VALUED.length; i++) {
+    const { name, key } = SINGLE_VALUED[i]!;
+    if (req.countKey(key) > 1) return { status: 400, reason: `Bad Request - multiple ${name} values` };
   }
-  for (const [name, check] of PARSED) {
+  for (let i = 0; i < PARSED.length; i++) {
+    const { name, check } = PARSED[i]!;
     try {
       check(req);
     } catch {
