@@ -79,7 +79,7 @@ export class InviteClientTransaction extends ClientTransaction {
           this.current = 'Accepted';
           this.pendingCancel = undefined;
           this.stopTimer('B');
-          this.startTimer('M', 64 * this.ctx.timers.t1, () => this.terminate('normal'));
+          this.waitThenTerminate(64 * this.ctx.timers.t1);
           this.deliver(response);
         } else {
           this.current = 'Completed';
@@ -90,7 +90,7 @@ export class InviteClientTransaction extends ClientTransaction {
           this.ack = new WireCopy(ack, this.nextHopDestination);
           this.retransmit(ack);
           this.deliver(response);
-          this.waitThenTerminate('D', this.reliable ? 0 : this.ctx.timers.timerD);
+          this.waitThenTerminate(this.reliable ? 0 : this.ctx.timers.timerD);
         }
         return;
       case 'Accepted':

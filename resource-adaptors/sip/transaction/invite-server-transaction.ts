@@ -51,7 +51,7 @@ export class InviteServerTransaction extends ServerTransaction {
       // RFC 6026 §7.1: Accepted absorbs INVITE retransmissions; the TU, not the transaction, re-sends its 2xx.
       this.sendFinal(response, false);
       this.current = 'Accepted';
-      this.startTimer('L', 64 * t1, () => this.terminate('normal'));
+      this.waitThenTerminate(64 * t1);
       return;
     }
     this.sendFinal(response, true);
@@ -66,7 +66,7 @@ export class InviteServerTransaction extends ServerTransaction {
         this.current = 'Confirmed';
         this.stopTimer('G');
         this.stopTimer('H');
-        this.waitThenTerminate('I', this.reliable ? 0 : this.ctx.timers.t4);
+        this.waitThenTerminate(this.reliable ? 0 : this.ctx.timers.t4);
       } else if (this.current === 'Accepted') {
         // RFC 6026 §8.7: ACKs for the 2xx belong to the TU, never absorbed.
         this.ctx.passAckUp(request, source);

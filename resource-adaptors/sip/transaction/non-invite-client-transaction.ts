@@ -33,7 +33,7 @@ export class NonInviteClientTransaction extends ClientTransaction {
     this.stopTimer('E');
     this.stopTimer('F');
     this.deliver(response);
-    this.waitThenTerminate('K', this.reliable ? 0 : this.ctx.timers.t4);
+    this.waitThenTerminate(this.reliable ? 0 : this.ctx.timers.t4);
   }
 
   protected rewind(): void {

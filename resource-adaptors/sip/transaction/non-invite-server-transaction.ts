@@ -31,7 +31,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
     // On a reliable transport Timer J is zero: nothing will be re-sent.
     this.sendFinal(response, !this.reliable);
     this.current = 'Completed';
-    this.waitThenTerminate('J', this.reliable ? 0 : 64 * this.ctx.timers.t1);
+    this.waitThenTerminate(this.reliable ? 0 : 64 * this.ctx.timers.t1);
   }
 
   /** Retransmissions: absorbed while Trying, answered with the last response afterwards. */

@@ -12,6 +12,8 @@ export interface TransactionContext {
   readonly clock: Clock;
   readonly transport: SipTransport;
   readonly timers: TimerSettings;
+  /** Ends `tx` (its `waitOver`) once `delayMs` have passed: the final wait states, D, I, J, K, L and M. */
+  wait(tx: Transaction, delayMs: number): void;
   /** Called once when a transaction reaches Terminated, so the layer forgets it. */
   terminated(tx: Transaction): void;
   /** An ACK the INVITE server transaction must pass up rather than absorb (RFC 6026 Accepted). */

@@ -18,6 +18,7 @@ import type { TransactionContext } from './transaction-context.js';
 import { clientKeyForRequest, clientKeyForResponse, serverTransactionKey } from './transaction-keys.js';
 import type { ClientTransactionOwner, TransactionUser } from './transaction-user.js';
 import type { Transaction } from './transaction.js';
+import { WaitQueues } from './wait-queues.js';
 
 export interface TransactionLayerOptions {
   /** Drives every timer; defaults to a SystemClock the layer owns and closes. */
@@ -82,6 +83,7 @@ export class TransactionLayer {
   private readonly onError: (err: unknown) => void;
   private readonly ownedClock?: SystemClock;
   private readonly ctx: TransactionContext;
+  private readonly waits: WaitQueues;
   private strayResponses = 0;
   private strayAcks = 0;
   private malformed = 0;
@@ -102,10 +104,13 @@ export class TransactionLayer {
     this.user = options.user;
     this.onError = options.onError ?? (() => undefined);
     this.onMalformed = options.onMalformed ?? (() => undefined);
+    const waits = new WaitQueues(this.clock, (err) => this.onError(err));
+    this.waits = waits;
     this.ctx = {
       clock: this.clock,
       transport,
       timers: this.timers,
+      wait: (tx, delayMs) => waits.add(tx, delayMs),
       terminated: (tx) => this.forget(tx),
       passAckUp: (ack, source) => this.passAckUp(ack, source),
       createClientTransaction: (request, target, owner) => this.createClientTransaction(request, target, owner),
@@ -209,6 +214,7 @@ export class TransactionLayer {
     for (const tx of [...this.servers.values(), ...this.clients.values()]) tx.close();
     this.servers.clear();
     this.clients.clear();
+    this.waits.clear();
     this.ownedClock?.close();
   }
 

@@ -16,9 +16,10 @@ export abstract class Transaction {
   /**
    * Running timers by name. A plain object whose entries are cleared, not
    * deleted, keeps a shape shared by all transactions and is about 100 bytes
-   * smaller than a Map, for every transaction waiting out its timers.
+   * smaller than a Map. Let go of in the final wait state, which runs on the
+   * layer's wait queue instead.
    */
-  private readonly timerHandles: Record<string, TimerHandle | undefined> = {};
+  private timerHandles: Record<string, TimerHandle | undefined> | undefined = {};
 
   constructor(
     protected readonly ctx: TransactionContext,
@@ -58,32 +59,45 @@ export abstract class Transaction {
 
   protected startTimer(name: string, delayMs: number, fn: () => void): void {
     this.stopTimer(name);
-    const handle = this.ctx.clock.schedule(delayMs, () => {
-      this.timerHandles[name] = undefined;
+    const handles = (this.timerHandles ??= {});
+    handles[name] = this.ctx.clock.schedule(delayMs, () => {
+      handles[name] = undefined;
       if (!this.isTerminated) fn();
     });
-    this.timerHandles[name] = handle;
   }
 
   protected stopTimer(name: string): void {
-    const handle = this.timerHandles[name];
+    const handle = this.timerHandles?.[name];
     if (handle === undefined) return;
     this.ctx.clock.cancel(handle);
-    this.timerHandles[name] = undefined;
+    this.timerHandles![name] = undefined;
   }
 
   protected stopTimers(): void {
-    for (const [name, handle] of Object.entries(this.timerHandles)) {
+    const handles = this.timerHandles;
+    if (handles === undefined) return;
+    for (const name in handles) {
+      const handle = handles[name];
       if (handle === undefined) continue;
       this.ctx.clock.cancel(handle);
-      this.timerHandles[name] = undefined;
+      handles[name] = undefined;
     }
   }
 
-  /** Wait states (D, I, J, K) are zero on reliable transports: terminate at once then. */
-  protected waitThenTerminate(name: string, delayMs: number): void {
-    if (delayMs <= 0) this.terminate('normal');
-    else this.startTimer(name, delayMs, () => this.terminate('normal'));
+  /** The final wait state: terminates after `delayMs`, at once when zero (D, I, J and K on reliable transports). */
+  protected waitThenTerminate(delayMs: number): void {
+    if (delayMs <= 0) {
+      this.terminate('normal');
+      return;
+    }
+    this.stopTimers();
+    this.timerHandles = undefined;
+    this.ctx.wait(this, delayMs);
+  }
+
+  /** @internal The layer's wait queue: the final wait state is over. */
+  waitOver(): void {
+    this.terminate('normal');
   }
 
   protected terminate(reason: TerminationReason): void {

@@ -1,0 +1,88 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { FakeClock } from '../../../base/clock/fake-clock.js';
+import { SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { TransactionLayer, type ServerTransaction } from '../../../resource-adaptors/sip/transaction/index.js';
+import { FakeTransport, flush } from './fake-transport.js';
+import { RecordingOwner, UDP_TARGET } from './harness.js';
+import { request, response } from './messages.js';
+
+/** A layer on a fake clock whose user answers every request with `status`. */
+function answering(status: number) {
+  const clock = new FakeClock();
+  const transport = new FakeTransport(() => clock.now());
+  const txs: ServerTransaction[] = [];
+  const terminated: string[] = [];
+  const layer = new TransactionLayer(transport, {
+    clock,
+    user: {
+      onRequest: (tx, req) => {
+        txs.push(tx);
+        tx.respond(SipResponse.fromRequest(req, status, undefined, 'uas'));
+      },
+      onTransactionTerminated: (tx) => terminated.push(tx.id),
+    },
+  });
+  return { clock, transport, txs, layer, terminated };
+}
+
+describe('transactions waiting out the same delay share one clock timer', () => {
+  it('three thousand Completed REGISTERs (Timer J) hold one timer, and end in the order they began waiting, each at its own deadline', () => {
+    const { clock, transport, txs, layer, terminated } = answering(200);
+    for (let i = 0; i < 3000; i++) {
+      transport.inject(request({ method: 'REGISTER', branch: `z9hG4bKj${i}` }));
+      clock.advance(10);
+    }
+    assert.equal(txs.length, 3000);
+    assert.ok(txs.every((tx) => tx.state === 'Completed'));
+    assert.equal(clock.pending, 1, 'one timer for the queue, not one per transaction');
+    // Timer J is 64·T1 = 32 s; the first began waiting at 0, the last at 29,990 ms.
+    clock.advance(32_000 - 30_000);
+    assert.equal(terminated.length, 1, 'the first, at 32 s, and none before its time');
+    clock.advance(10 * 1999);
+    assert.equal(terminated.length, 2000, 'past the point where the queue drops its consumed front');
+    assert.deepEqual(
+      terminated.slice(0, 3),
+      txs.slice(0, 3).map((tx) => tx.id),
+    );
+    assert.equal(txs[2000]!.state, 'Completed');
+    clock.advance(10 * 1000);
+    assert.equal(terminated.length, 3000);
+    assert.ok(txs.every((tx) => tx.state === 'Terminated'));
+    assert.equal(layer.stats.serverTransactions, 0);
+    assert.equal(clock.pending, 0, 'an empty queue holds no timer');
+  });
+
+  it('different delays wait apart: Timer K (T4) ends before Timer J (64·T1) though it began later', async () => {
+    const { clock, transport, txs, terminated, layer } = answering(200);
+    transport.inject(request({ method: 'OPTIONS', branch: 'z9hG4bKj' }));
+    const owner = new RecordingOwner();
+    const register = request({ method: 'REGISTER', branch: 'z9hG4bKk' });
+    const client = layer.createClientTransaction(register, UDP_TARGET, owner);
+    await flush();
+    clock.advance(100);
+    transport.inject(response(register, 200));
+    assert.equal(client.state, 'Completed');
+    assert.equal(clock.pending, 2);
+    clock.advance(5000);
+    assert.equal(client.state, 'Terminated');
+    assert.equal(txs[0]!.state, 'Completed');
+    clock.advance(27_000);
+    assert.equal(txs[0]!.state, 'Terminated');
+    assert.deepEqual(terminated, [client.id, txs[0]!.id], 'K first');
+    assert.equal(owner.terminated, 1);
+  });
+
+  it('one that ends early (the layer closing) is not ended again when its deadline comes, and the others still end on time', () => {
+    const { clock, transport, txs, terminated } = answering(200);
+    transport.inject(request({ method: 'REGISTER', branch: 'z9hG4bKa' }));
+    transport.inject(request({ method: 'REGISTER', branch: 'z9hG4bKb' }));
+    txs[0]!.close();
+    assert.equal(txs[0]!.state, 'Terminated');
+    assert.equal(txs[0]!.terminationReason, 'closed');
+    clock.advance(32_000);
+    assert.equal(txs[1]!.state, 'Terminated');
+    assert.equal(txs[0]!.terminationReason, 'closed');
+    assert.deepEqual(terminated, [txs[0]!.id, txs[1]!.id]);
+  });
+});
