@@ -11,6 +11,8 @@ interface Queue {
   deadlines: number[];
   head: number;
   timer: TimerHandle | undefined;
+  /** The deadline the timer was armed for: the clock may fire a little early, and what it fires for is due. */
+  armedFor: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export class WaitQueues {
   add(waiting: Waiting, delayMs: number): void {
     let queue = this.queues.get(delayMs);
     if (queue === undefined) {
-      queue = { waiting: [], deadlines: [], head: 0, timer: undefined };
+      queue = { waiting: [], deadlines: [], head: 0, timer: undefined, armedFor: 0 };
       this.queues.set(delayMs, queue);
     }
     queue.waiting.push(waiting);
@@ -48,13 +50,15 @@ export class WaitQueues {
   }
 
   private arm(queue: Queue, delayMs: number): void {
-    queue.timer = this.clock.schedule(Math.max(0, queue.deadlines[queue.head]! - this.clock.now()), () => this.fire(queue, delayMs));
+    const deadline = queue.deadlines[queue.head]!;
+    queue.armedFor = deadline;
+    queue.timer = this.clock.schedule(Math.max(0, deadline - this.clock.now()), () => this.fire(queue, delayMs));
   }
 
   private fire(queue: Queue, delayMs: number): void {
     queue.timer = undefined;
-    const now = this.clock.now();
-    while (queue.head < queue.waiting.length && queue.deadlines[queue.head]! <= now) {
+    const due = Math.max(this.clock.now(), queue.armedFor);
+    while (queue.head < queue.waiting.length && queue.deadlines[queue.head]! <= due) {
       const waiting = queue.waiting[queue.head]!;
       queue.waiting[queue.head] = undefined;
       queue.head++;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import type { TimerHandle } from '../../../base/clock/clock.js';
 import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { SipResponse } from '../../../resource-adaptors/sip/message/index.js';
 import { TransactionLayer, type ServerTransaction } from '../../../resource-adaptors/sip/transaction/index.js';
@@ -7,9 +8,18 @@ import { FakeTransport, flush } from './fake-transport.js';
 import { RecordingOwner, UDP_TARGET } from './harness.js';
 import { request, response } from './messages.js';
 
+/** Fires each timer up to 1 ms before its deadline, as SystemClock may; refuses to be re-armed without end. */
+class EarlyClock extends FakeClock {
+  schedules = 0;
+
+  override schedule(delayMs: number, fn: () => void): TimerHandle {
+    if (++this.schedules > 1000) throw new Error('re-armed without end');
+    return super.schedule(Math.max(0, delayMs - 1), fn);
+  }
+}
+
 /** A layer on a fake clock whose user answers every request with `status`. */
-function answering(status: number) {
-  const clock = new FakeClock();
+function answering(status: number, clock = new FakeClock()) {
   const transport = new FakeTransport(() => clock.now());
   const txs: ServerTransaction[] = [];
   const terminated: string[] = [];
@@ -84,5 +94,18 @@ describe('transactions waiting out the same delay share one clock timer', () => 
     assert.equal(txs[1]!.state, 'Terminated');
     assert.equal(txs[0]!.terminationReason, 'closed');
     assert.deepEqual(terminated, [txs[0]!.id, txs[1]!.id]);
+  });
+
+  it('a clock that fires a little early still ends what its timer was armed for, once, instead of re-arming until the deadline', () => {
+    const clock = new EarlyClock();
+    const { transport, txs } = answering(200, clock);
+    for (let i = 0; i < 10; i++) {
+      transport.inject(request({ method: 'REGISTER', branch: `z9hG4bKe${i}` }));
+      clock.advance(5);
+    }
+    const before = clock.schedules;
+    clock.advance(32_000);
+    assert.ok(txs.every((tx) => tx.state === 'Terminated'));
+    assert.ok(clock.schedules - before <= 10, `one timer per deadline: ${clock.schedules - before}`);
   });
 });
