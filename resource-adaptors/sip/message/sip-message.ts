@@ -334,23 +334,21 @@ export abstract class SipMessage {
    */
   private patched(slots: HeaderSlot[], wire: Buffer): Buffer {
     const encoding = this.headerEncoding;
-    const startLine = `${this.startLine()}\r\n`;
-    const written: string[] = [];
-    let size = Buffer.byteLength(startLine, encoding) + 2 + this.body.length;
+    const startLine = this.startLine();
+    // Lines are written into the buffer part by part: no line string, no list of them.
+    let size = Buffer.byteLength(startLine, encoding) + 4 + this.body.length;
     for (const slot of slots) {
-      if (slot.textStart !== undefined) {
-        size += slot.name.length + slot.value.length + 4;
-        continue;
-      }
-      const line = `${canonicalHeaderName(slot.key, slot.name)}: ${slot.value}\r\n`;
-      written.push(line);
-      size += Buffer.byteLength(line, encoding);
+      size +=
+        slot.textStart !== undefined
+          ? slot.name.length + slot.value.length + 4
+          : Buffer.byteLength(canonicalHeaderName(slot.key, slot.name), encoding) + Buffer.byteLength(slot.value, encoding) + 4;
     }
     const out = Buffer.allocUnsafe(size);
     let at = out.write(startLine, 0, encoding);
+    out[at++] = 0x0d;
+    out[at++] = 0x0a;
     let runStart = -1;
     let runEnd = -1;
-    let next = 0;
     for (const slot of slots) {
       const start = slot.textStart;
       if (start !== undefined) {
@@ -363,7 +361,12 @@ export abstract class SipMessage {
       }
       if (runStart !== -1) at += wire.copy(out, at, runStart, runEnd);
       runStart = runEnd = -1;
-      at += out.write(written[next++], at, encoding);
+      at += out.write(canonicalHeaderName(slot.key, slot.name), at, encoding);
+      out[at++] = 0x3a;
+      out[at++] = 0x20;
+      at += out.write(slot.value, at, encoding);
+      out[at++] = 0x0d;
+      out[at++] = 0x0a;
     }
     if (runStart !== -1) at += wire.copy(out, at, runStart, runEnd);
     out[at++] = 0x0d;
