@@ -1,4 +1,4 @@
-import { findHeaderParam, formatParams, receivedParamMap, receivedParams } from './header-params.js';
+import { HeaderParamHolder } from './header-param-holder.js';
 import { endOfQuotedString, isTokenChar, isWsp, quote, skipWsp, splitList, trimWsp, unquote } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 import { SipUri } from './uri.js';
@@ -9,17 +9,15 @@ import { SipUri } from './uri.js';
  * the first `;` is a header parameter, not a URI parameter (RFC 4475
  * cparam01 vs cparam02), and the URI may hold neither `?` nor `,`.
  */
-export class NameAddr {
+export class NameAddr extends HeaderParamHolder {
   displayName?: string;
   wildcard = false;
-  /** Received header parameters in printed form, standing for `params` until it is first read: most readers want the tag alone. */
-  private paramText: string | undefined;
-  private paramMap: Map<string, string | null> | undefined;
   private parsedUri?: SipUri;
   /** Validated URI text, parsed on first read of `uri`: many readers only want the tag. */
   private uriText?: string;
 
   constructor(uri?: SipUri, displayName?: string) {
+    super();
     this.parsedUri = uri;
     this.displayName = displayName;
   }
@@ -33,27 +31,8 @@ export class NameAddr {
     this.parsedUri = uri;
   }
 
-  get params(): Map<string, string | null> {
-    if (this.paramMap === undefined) {
-      this.paramMap = receivedParamMap(this.paramText);
-      this.paramText = undefined;
-    }
-    return this.paramMap;
-  }
-
-  set params(params: Map<string, string | null>) {
-    this.paramMap = params;
-    this.paramText = undefined;
-  }
-
   get tag(): string | undefined {
     return this.param('tag') ?? undefined;
-  }
-
-  /** A header parameter's value, null when it has none, undefined when absent. */
-  param(name: string): string | null | undefined {
-    if (this.paramMap !== undefined) return this.paramMap.get(name);
-    return this.paramText === undefined ? undefined : findHeaderParam(this.paramText, name);
   }
 
   static parse(text: string): NameAddr {
@@ -85,7 +64,7 @@ export class NameAddr {
         if (/[?,\s]/.test(uriText)) throw sipSyntaxError('addr-spec', text);
         SipUri.check(uriText);
         addr.uriText = uriText;
-        addr.readParams(text, end);
+        addr.readParams(text, end, 'header parameters');
         return addr;
       } else {
         throw sipSyntaxError('name-addr', text);
@@ -96,7 +75,7 @@ export class NameAddr {
     const uriText = text.slice(pos + 1, close);
     SipUri.check(uriText);
     addr.uriText = uriText;
-    addr.readParams(text, close + 1);
+    addr.readParams(text, close + 1, 'header parameters');
     return addr;
   }
 
@@ -107,21 +86,14 @@ export class NameAddr {
   clone(): NameAddr {
     const copy = new NameAddr(this.parsedUri?.clone(), this.displayName);
     copy.uriText = this.uriText;
-    copy.paramText = this.paramText;
-    if (this.paramMap !== undefined) copy.paramMap = new Map(this.paramMap);
+    this.copyParamsTo(copy);
     copy.wildcard = this.wildcard;
     return copy;
   }
 
-  toString(): string {
+  override toString(): string {
     if (this.wildcard) return '*';
     const name = this.displayName === undefined ? '' : `${quote(this.displayName)} `;
-    return `${name}<${this.uri.toString()}>${this.paramMap === undefined ? (this.paramText ?? '') : formatParams(this.paramMap)}`;
-  }
-
-  private readParams(text: string, pos: number): void {
-    const params = receivedParams(text, pos, 'header parameters');
-    if (typeof params === 'string') this.paramText = params;
-    else this.paramMap = params;
+    return `${name}<${this.uri.toString()}>${this.printParams()}`;
   }
 }

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { findHeaderParam, formatParams, receivedParamMap, receivedParams } from './header-params.js';
+import { HeaderParamHolder } from './header-param-holder.js';
 import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
@@ -13,32 +13,17 @@ function readToken(text: string, pos: number): number {
 }
 
 /** One Via value (RFC 3261 §20.42): sent-protocol, sent-by and via-params. */
-export class Via {
+export class Via extends HeaderParamHolder {
   protocol = 'SIP/2.0';
   transport = 'UDP';
   host = '';
   port?: number;
-  /** Received via-params in printed form, standing for `params` until it is first read: most readers want the branch alone. */
-  private paramText: string | undefined;
-  private paramMap: Map<string, string | null> | undefined;
 
   constructor(transport?: string, host?: string, port?: number) {
+    super();
     if (transport !== undefined) this.transport = transport.toUpperCase();
     if (host !== undefined) this.host = host;
     this.port = port;
-  }
-
-  get params(): Map<string, string | null> {
-    if (this.paramMap === undefined) {
-      this.paramMap = receivedParamMap(this.paramText);
-      this.paramText = undefined;
-    }
-    return this.paramMap;
-  }
-
-  set params(params: Map<string, string | null>) {
-    this.paramMap = params;
-    this.paramText = undefined;
   }
 
   get branch(): string | undefined {
@@ -52,12 +37,6 @@ export class Via {
   get rport(): number | null | undefined {
     const value = this.param('rport');
     return value === undefined ? undefined : value === null ? null : Number(value);
-  }
-
-  /** A parameter's value, null when it has none, undefined when absent. */
-  param(name: string): string | null | undefined {
-    if (this.paramMap !== undefined) return this.paramMap.get(name);
-    return this.paramText === undefined ? undefined : findHeaderParam(this.paramText, name);
   }
 
   static parse(text: string): Via {
@@ -100,9 +79,7 @@ export class Via {
       via.port = port;
       after = portEnd;
     }
-    const params = receivedParams(text, after, 'Via header');
-    if (typeof params === 'string') via.paramText = params;
-    else via.paramMap = params;
+    via.readParams(text, after, 'Via header');
     return via;
   }
 
@@ -113,13 +90,12 @@ export class Via {
   clone(): Via {
     const copy = new Via(this.transport, this.host, this.port);
     copy.protocol = this.protocol;
-    copy.paramText = this.paramText;
-    if (this.paramMap !== undefined) copy.paramMap = new Map(this.paramMap);
+    this.copyParamsTo(copy);
     return copy;
   }
 
-  toString(): string {
+  override toString(): string {
     const sentBy = this.port === undefined ? this.host : `${this.host}:${this.port}`;
-    return `${this.protocol}/${this.transport} ${sentBy}${this.paramMap === undefined ? (this.paramText ?? '') : formatParams(this.paramMap)}`;
+    return `${this.protocol}/${this.transport} ${sentBy}${this.printParams()}`;
   }
 }
