@@ -4,16 +4,7 @@ import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { formatParams, parseHeaderParams } from '../../../resource-adaptors/sip/message/header-params.js';
 import { NameAddr, Via } from '../../../resource-adaptors/sip/message/index.js';
-
-/** Deterministic PRNG (mulberry32) so that a failing case can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './mutate.js';
 
 const PARAMS = [
   ';branch=z9hG4bK776asdhds;rport',

@@ -3,16 +3,7 @@ import { describe, it } from 'node:test';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { NameAddr, parseMessage, SipParseError, SipRequest, SipUri } from '../../../resource-adaptors/sip/message/index.js';
-
-/** Deterministic PRNG (mulberry32) so that a failing case can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './mutate.js';
 
 const URIS = [
   'sip:alice@atlanta.example.com',

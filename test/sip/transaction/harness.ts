@@ -1,5 +1,5 @@
 import { FakeClock } from '../../../base/clock/fake-clock.js';
-import type { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import type { MessageSource, TransportTarget } from '../../../resource-adaptors/sip/transport/transport-types.js';
 import {
   TransactionLayer,
@@ -58,4 +58,22 @@ export function setup(): { clock: FakeClock; transport: FakeTransport; user: Rec
   const errors: unknown[] = [];
   const layer = new TransactionLayer(transport, { clock, user, onError: (e) => errors.push(e) });
   return { clock, transport, user, layer, errors };
+}
+
+/** A layer on a fake clock whose user answers every request with `status` and keeps nothing of it but the transaction, and the ids of those that ended. */
+export function answeringLayer(status: number, clock: FakeClock = new FakeClock()) {
+  const transport = new FakeTransport(() => clock.now());
+  const txs: ServerTransaction[] = [];
+  const terminated: string[] = [];
+  const layer = new TransactionLayer(transport, {
+    clock,
+    user: {
+      onRequest: (tx, req) => {
+        txs.push(tx);
+        tx.respond(SipResponse.fromRequest(req, status, undefined, 'uas'));
+      },
+      onTransactionTerminated: (tx) => terminated.push(tx.id),
+    },
+  });
+  return { clock, transport, txs, layer, terminated };
 }

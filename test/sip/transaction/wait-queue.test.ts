@@ -2,10 +2,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { TimerHandle } from '../../../base/clock/clock.js';
 import { FakeClock } from '../../../base/clock/fake-clock.js';
-import { SipResponse } from '../../../resource-adaptors/sip/message/index.js';
-import { TransactionLayer, type ServerTransaction } from '../../../resource-adaptors/sip/transaction/index.js';
-import { FakeTransport, flush } from './fake-transport.js';
-import { RecordingOwner, UDP_TARGET } from './harness.js';
+import { flush } from './fake-transport.js';
+import { answeringLayer, RecordingOwner, UDP_TARGET } from './harness.js';
 import { request, response } from './messages.js';
 
 /** Fires each timer up to 1 ms before its deadline, as SystemClock may; refuses to be re-armed without end. */
@@ -18,27 +16,9 @@ class EarlyClock extends FakeClock {
   }
 }
 
-/** A layer on a fake clock whose user answers every request with `status`. */
-function answering(status: number, clock = new FakeClock()) {
-  const transport = new FakeTransport(() => clock.now());
-  const txs: ServerTransaction[] = [];
-  const terminated: string[] = [];
-  const layer = new TransactionLayer(transport, {
-    clock,
-    user: {
-      onRequest: (tx, req) => {
-        txs.push(tx);
-        tx.respond(SipResponse.fromRequest(req, status, undefined, 'uas'));
-      },
-      onTransactionTerminated: (tx) => terminated.push(tx.id),
-    },
-  });
-  return { clock, transport, txs, layer, terminated };
-}
-
 describe('transactions waiting out the same delay share one clock timer', () => {
   it('three thousand Completed REGISTERs (Timer J) hold one timer, and end in the order they began waiting, each at its own deadline', () => {
-    const { clock, transport, txs, layer, terminated } = answering(200);
+    const { clock, transport, txs, layer, terminated } = answeringLayer(200);
     for (let i = 0; i < 3000; i++) {
       transport.inject(request({ method: 'REGISTER', branch: `z9hG4bKj${i}` }));
       clock.advance(10);
@@ -64,7 +44,7 @@ describe('transactions waiting out the same delay share one clock timer', () => 
   });
 
   it('different delays wait apart: Timer K (T4) ends before Timer J (64·T1) though it began later', async () => {
-    const { clock, transport, txs, terminated, layer } = answering(200);
+    const { clock, transport, txs, terminated, layer } = answeringLayer(200);
     transport.inject(request({ method: 'OPTIONS', branch: 'z9hG4bKj' }));
     const owner = new RecordingOwner();
     const register = request({ method: 'REGISTER', branch: 'z9hG4bKk' });
@@ -84,7 +64,7 @@ describe('transactions waiting out the same delay share one clock timer', () => 
   });
 
   it('one that ends early (the layer closing) is not ended again when its deadline comes, and the others still end on time', () => {
-    const { clock, transport, txs, terminated } = answering(200);
+    const { clock, transport, txs, terminated } = answeringLayer(200);
     transport.inject(request({ method: 'REGISTER', branch: 'z9hG4bKa' }));
     transport.inject(request({ method: 'REGISTER', branch: 'z9hG4bKb' }));
     txs[0]!.close();
@@ -98,7 +78,7 @@ describe('transactions waiting out the same delay share one clock timer', () => 
 
   it('a clock that fires a little early still ends what its timer was armed for, once, instead of re-arming until the deadline', () => {
     const clock = new EarlyClock();
-    const { transport, txs } = answering(200, clock);
+    const { transport, txs } = answeringLayer(200, clock);
     for (let i = 0; i < 10; i++) {
       transport.inject(request({ method: 'REGISTER', branch: `z9hG4bKe${i}` }));
       clock.advance(5);

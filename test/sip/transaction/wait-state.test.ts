@@ -1,30 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../../../base/clock/fake-clock.js';
-import { SipResponse, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
-import { TransactionLayer, type ServerTransaction } from '../../../resource-adaptors/sip/transaction/index.js';
+import type { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { TransactionLayer } from '../../../resource-adaptors/sip/transaction/index.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { FakeTransport, flush } from './fake-transport.js';
-import { RecordingOwner, UDP_TARGET } from './harness.js';
+import { answeringLayer, RecordingOwner, UDP_TARGET } from './harness.js';
 import { request, response } from './messages.js';
-
-/** A layer whose user answers every request with `status` and keeps nothing of it but the transaction. */
-function answering(status: number) {
-  const clock = new FakeClock();
-  const transport = new FakeTransport(() => clock.now());
-  const txs: ServerTransaction[] = [];
-  const layer = new TransactionLayer(transport, {
-    clock,
-    user: {
-      onRequest: (tx, req) => {
-        txs.push(tx);
-        tx.respond(SipResponse.fromRequest(req, status, undefined, 'uas'));
-      },
-    },
-  });
-  return { clock, transport, txs, layer };
-}
 
 /** Whether the object behind `ref` is gone after a full GC, once the job that last touched it has ended. */
 async function collected(ref: WeakRef<object>): Promise<boolean> {
@@ -37,7 +20,7 @@ const bytesOf = (m: SipRequest | SipResponse) => m.toBuffer().toString('latin1')
 
 describe('transactions in their wait state', () => {
   it('re-send the very bytes of their final response to a retransmitted request (Completed, Timer J)', () => {
-    const { transport, txs } = answering(200);
+    const { transport, txs } = answeringLayer(200);
     transport.inject(request({ method: 'REGISTER', branch: 'z9hG4bKreg' }));
     transport.inject(request({ method: 'REGISTER', branch: 'z9hG4bKreg' }));
     transport.inject(request({ method: 'REGISTER', branch: 'z9hG4bKreg' }));
@@ -51,7 +34,7 @@ describe('transactions in their wait state', () => {
   });
 
   it('re-send a non-2xx to INVITE byte for byte on Timer G and on a retransmitted INVITE, and still absorb its ACK', () => {
-    const { clock, transport, txs, layer } = answering(486);
+    const { clock, transport, txs, layer } = answeringLayer(486);
     transport.inject(request({ branch: 'z9hG4bKbusy' }));
     clock.advance(500);
     transport.inject(request({ branch: 'z9hG4bKbusy' }));
@@ -69,7 +52,7 @@ describe('transactions in their wait state', () => {
       ['INVITE', 486, 'Completed'],
       ['INVITE', 200, 'Accepted'],
     ] as const) {
-      const { transport, txs } = answering(status);
+      const { transport, txs } = answeringLayer(status);
       let req: SipRequest | undefined = request({ method, branch: `z9hG4bK${method}${status}` });
       const requestRef = new WeakRef(req);
       transport.inject(req);
@@ -84,7 +67,7 @@ describe('transactions in their wait state', () => {
   });
 
   it('refuse to hand out the request after the final response, with SIP_TRANSACTION', () => {
-    const { transport, txs } = answering(200);
+    const { transport, txs } = answeringLayer(200);
     transport.inject(request({ method: 'OPTIONS' }));
     assert.throws(
       () => txs[0]!.request,
@@ -93,7 +76,7 @@ describe('transactions in their wait state', () => {
   });
 
   it('still find an INVITE for a CANCEL after its request was let go', () => {
-    const { transport, txs, layer } = answering(200);
+    const { transport, txs, layer } = answeringLayer(200);
     transport.inject(request({ branch: 'z9hG4bKcan' }));
     assert.equal(layer.findInviteForCancel(request({ method: 'CANCEL', branch: 'z9hG4bKcan' })), txs[0]);
   });
