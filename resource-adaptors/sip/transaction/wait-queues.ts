@@ -11,8 +11,6 @@ interface Queue {
   deadlines: number[];
   head: number;
   timer: TimerHandle | undefined;
-  /** The deadline the timer was armed for: the clock may fire a little early, and what it fires for is due. */
-  armedFor: number;
 }
 
 /**
@@ -35,7 +33,7 @@ export class WaitQueues {
   add(waiting: Waiting, delayMs: number): void {
     let queue = this.queues.get(delayMs);
     if (queue === undefined) {
-      queue = { waiting: [], deadlines: [], head: 0, timer: undefined, armedFor: 0 };
+      queue = { waiting: [], deadlines: [], head: 0, timer: undefined };
       this.queues.set(delayMs, queue);
     }
     queue.waiting.push(waiting);
@@ -50,14 +48,13 @@ export class WaitQueues {
   }
 
   private arm(queue: Queue, delayMs: number): void {
-    const deadline = queue.deadlines[queue.head]!;
-    queue.armedFor = deadline;
-    queue.timer = this.clock.schedule(Math.max(0, deadline - this.clock.now()), () => this.fire(queue, delayMs));
+    queue.timer = this.clock.schedule(Math.max(0, queue.deadlines[queue.head]! - this.clock.now()), () => this.fire(queue, delayMs));
   }
 
   private fire(queue: Queue, delayMs: number): void {
     queue.timer = undefined;
-    const due = Math.max(this.clock.now(), queue.armedFor);
+    // The timer was armed for the head, which only fire() moves on: that entry is due even when the clock fires a little early.
+    const due = Math.max(this.clock.now(), queue.deadlines[queue.head]!);
     while (queue.head < queue.waiting.length && queue.deadlines[queue.head]! <= due) {
       const waiting = queue.waiting[queue.head]!;
       queue.waiting[queue.head] = undefined;
