@@ -562,11 +562,7 @@ export class TransportLayer implements SipTransport {
     if (isWebSocket(transport)) return this.writeToWebSocket(data, transport, dest.host, dest.port);
     const known = addressOf(dest.host);
     if (known === undefined) return resolveHost(dest.host).then(({ address, family }) => this.deliverTo(data, transport, dest.port, source, address, family));
-    try {
-      return this.deliverTo(data, transport, dest.port, source, known.address, known.family);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.deliverTo(data, transport, dest.port, source, known.address, known.family);
   }
 
   private deliverTo(
@@ -584,7 +580,7 @@ export class TransportLayer implements SipTransport {
     }
     if (transport === 'UDP') {
       const binding = this.sendingBinding(family);
-      if (binding === undefined) throw this.sendError(`no UDP listen point for IPv${family}`);
+      if (binding === undefined) return Promise.reject(this.sendError(`no UDP listen point for IPv${family}`));
       return this.sendResponseDatagram(binding, data, address, port);
     }
     return this.sendBytes(data, transport, address, port, family);
