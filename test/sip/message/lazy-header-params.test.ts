@@ -4,7 +4,7 @@ import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { formatParams, parseHeaderParams } from '../../../resource-adaptors/sip/message/header-params.js';
 import { NameAddr, Via } from '../../../resource-adaptors/sip/message/index.js';
-import { prng } from './mutate.js';
+import { mutateText, prng } from './mutate.js';
 
 const PARAMS = [
   ';branch=z9hG4bK776asdhds;rport',
@@ -18,19 +18,6 @@ const PARAMS = [
   '',
 ];
 const NOISE = ';=" \t\\aB9-.[]:<>,';
-
-function mutate(text: string, random: () => number): string {
-  const chars = [...text];
-  for (let edits = Math.floor(random() * 3); edits > 0; edits--) {
-    const at = Math.floor(random() * (chars.length + 1));
-    const noise = NOISE[Math.floor(random() * NOISE.length)]!;
-    const choice = random();
-    if (choice < 0.4) chars.splice(at, 0, noise);
-    else if (choice < 0.7) chars.splice(at, 1);
-    else chars[at] = noise;
-  }
-  return chars.join('');
-}
 
 interface Reading {
   params: Array<[string, string | null]>;
@@ -74,7 +61,7 @@ describe('Via and NameAddr parameters are kept as received text until their map 
     const random = prng(3261);
     let lazyKept = 0;
     for (let i = 0; i < 4000; i++) {
-      const params = mutate(PARAMS[i % PARAMS.length]!, random);
+      const params = mutateText(PARAMS[i % PARAMS.length]!, random, NOISE, 0);
       if (!/^([; \t]|$)/.test(params)) continue; // a mutation that reaches into the sent-by or the URI is theirs to judge
       for (const [head, parse, what] of [
         ['SIP/2.0/UDP host.example.com:5060', (t: string) => Via.parse(t), 'Via header'],

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { NameAddr, parseMessage, SipParseError, SipRequest, SipUri } from '../../../resource-adaptors/sip/message/index.js';
-import { prng } from './mutate.js';
+import { mutateText, prng } from './mutate.js';
 
 const URIS = [
   'sip:alice@atlanta.example.com',
@@ -17,19 +17,6 @@ const URIS = [
   'sip:a@b;c;d=e?f=g&',
 ];
 const NOISE = ':@;?&=[]%/.-_+ aZ09\t<>"\\,é';
-
-function mutate(text: string, random: () => number): string {
-  const chars = [...text];
-  for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
-    const at = Math.floor(random() * (chars.length + 1));
-    const choice = random();
-    const noise = NOISE[Math.floor(random() * NOISE.length)];
-    if (choice < 0.4) chars.splice(at, 0, noise);
-    else if (choice < 0.7) chars.splice(at, 1);
-    else chars[at] = noise;
-  }
-  return chars.join('');
-}
 
 function outcome(run: () => void): string {
   try {
@@ -46,7 +33,7 @@ describe('SipUri.check', () => {
     const random = prng(4475);
     let rejected = 0;
     for (let i = 0; i < 5000; i++) {
-      const text = mutate(URIS[i % URIS.length], random);
+      const text = mutateText(URIS[i % URIS.length], random, NOISE);
       const parsed = outcome(() => SipUri.parse(text));
       assert.equal(
         outcome(() => SipUri.check(text)),

@@ -8,6 +8,20 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** `minEdits` to `minEdits + 2` character edits of a text: a character of `noise` inserted or put in place of one, or one deleted. */
+export function mutateText(text: string, random: () => number, noise: string, minEdits = 1): string {
+  const chars = [...text];
+  for (let edits = minEdits + Math.floor(random() * 3); edits > 0; edits--) {
+    const at = Math.floor(random() * (chars.length + 1));
+    const choice = random();
+    const char = noise[Math.floor(random() * noise.length)]!;
+    if (choice < 0.4) chars.splice(at, 0, char);
+    else if (choice < 0.7) chars.splice(at, 1);
+    else chars[at] = char;
+  }
+  return chars.join('');
+}
+
 const INTERESTING = Buffer.from('\r\n \t:;,"<>\\%@=?/\x00\xff0');
 
 /** One to four edits: an interesting byte, a random byte, a truncation, or a repeated run. */
