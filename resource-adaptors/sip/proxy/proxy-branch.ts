@@ -53,6 +53,14 @@ export class ProxyBranch {
     if (this.isInvite) (this.transaction as InviteClientTransaction).cancel();
   }
 
+  /** @internal The first final response: returns false for any after it. */
+  settle(status: number): boolean {
+    if (this.state === 'completed') return false;
+    this.state = 'completed';
+    this.finalStatus = status;
+    return true;
+  }
+
   /** @internal The context completed: only the state matters from now on. */
   release(): void {
     this.forwarded = undefined;

@@ -4,6 +4,7 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import { SipResponse, SipUri, type SipRequest } from '../message/index.js';
 import type { ServerTransaction } from '../transaction/index.js';
 import { selectBestResponse } from './best-response.js';
+import { CompletedBranchRelay } from './completed-branch-relay.js';
 import { ProxyBranch } from './proxy-branch.js';
 import type { ProxyHost } from './proxy-host.js';
 import type { ProxyTarget } from './proxy-target.js';
@@ -39,10 +40,12 @@ export interface ProxyContextEvents {
  * One stateful proxying operation (RFC 3261 §16.5-16.10): the branches
  * forwarded for a server transaction, their responses and the choice of
  * what goes upstream. An SBB can add targets and cancel branches until the
- * final response is sent. After that the context only relays 2xx from its
- * branches (§16.7 step 5), for as long as their client transactions wait
- * (Timer M): it lets go of the request, the final response and its
- * branches' messages then.
+ * final response is sent. After that only 2xx from its branches are relayed
+ * (§16.7 step 5), for as long as their client transactions wait (Timer M):
+ * the context lets go of the request, the final response and its branches'
+ * messages then. Unless someone listens for `forwarded` or `branch-response`
+ * or gave `onBranchResponse`, the relaying is handed to a
+ * CompletedBranchRelay per waiting branch, and the context itself can go.
  */
 export class ProxyContext extends EventEmitter<ProxyContextEvents> {
   readonly branches: ProxyBranch[] = [];
@@ -162,11 +165,9 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
       if (!this.isCompleted) this.upstream(response);
       return;
     }
-    const first = branch.state !== 'completed';
+    const first = branch.settle(status);
     if (first) {
       this.stopTimerC(branch);
-      branch.state = 'completed';
-      branch.finalStatus = status;
       if (!this.isCompleted) branch.finalResponse = response;
     }
     if (status < 300) {
@@ -221,7 +222,14 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
     this.received = undefined;
     this.onFinalResponse = undefined;
     this.onCompleted = undefined;
-    for (const branch of this.branches) branch.release();
+    const handOver = this.onBranchResponse === undefined && this.listenerCount('forwarded') === 0 && this.listenerCount('branch-response') === 0;
+    for (const branch of this.branches) {
+      branch.release();
+      if (!handOver) continue;
+      // No branch is pending any more (§16.7 step 10 cancelled them), so Timer C has nothing left to do.
+      this.stopTimerC(branch);
+      if (!branch.transaction.isTerminated) branch.transaction.handOver(new CompletedBranchRelay(branch, this.host, this.serverTransaction));
+    }
   }
 
   private upstream(response: SipResponse): void {

@@ -22,9 +22,18 @@ export abstract class ClientTransaction extends Transaction {
     request: SipRequest,
     /** Where the request goes: as asked, then the RFC 3263 target being tried. */
     public target: TransportTarget,
-    readonly owner: ClientTransactionOwner,
+    private owner: ClientTransactionOwner,
   ) {
     super(ctx, id, request);
+  }
+
+  /**
+   * From now on `owner` gets the responses: a proxy context that completed
+   * hands its waiting branches something smaller than itself, so it can be
+   * let go for the rest of Timer M.
+   */
+  handOver(owner: ClientTransactionOwner): void {
+    this.owner = owner;
   }
 
   /** Until the first send resolves, assume the transport asked for. */

@@ -353,6 +353,47 @@ describe('proxy core: once completed (§16.7 step 5)', () => {
     );
   });
 
+  it('is let go at completion while its branch waits out Timer M, which still relays a 2xx retransmission and records it', async () => {
+    const h = stackHarness({ role: 'proxy', proxy: { timerC: 200_000 } });
+    let ctx: ProxyContext | undefined;
+    h.stack.setRequestHandler((_request, tx) => {
+      ctx = h.stack.proxy.proxyTo(tx, [{ uri: 'sip:a@127.0.0.10' }], { onCompleted: () => undefined });
+      return true;
+    });
+    h.transport.inject(incoming({ branch: 'z9hG4bKletgo' }));
+    const forwarded = h.transport.requests('INVITE')[0]!;
+    const ok = () => answer(forwarded, 200, 'ta');
+    h.transport.inject(ok());
+    const branch = ctx!.branches[0]!;
+    assert.equal(branch.transaction.state, 'Accepted', 'the branch waits out Timer M');
+    const ref = new WeakRef(ctx!);
+    ctx = undefined;
+    assert.ok(await collected(ref), 'the completed context is let go');
+    h.transport.sent.length = 0;
+    h.transport.inject(ok());
+    const relayed = h.transport.responses(200);
+    assert.equal(relayed.length, 1, 'the retransmitted 2xx goes upstream');
+    assert.equal(relayed[0]!.vias.length, 1, 'with our Via removed');
+    assert.equal(branch.finalStatus, 200);
+    assert.deepEqual(h.errors, []);
+  });
+
+  it('keeps telling whoever listens for forwarded responses of a late 2xx', () => {
+    const h = stackHarness({ role: 'proxy', proxy: { timerC: 200_000 } });
+    const forwarded: number[] = [];
+    h.stack.setRequestHandler((_request, tx) => {
+      h.stack.proxy.proxyTo(tx, [{ uri: 'sip:a@127.0.0.10' }, { uri: 'sip:b@127.0.0.11' }]).on('forwarded', (r) => forwarded.push(r.status));
+      return true;
+    });
+    h.transport.inject(incoming({ branch: 'z9hG4bKlisten' }));
+    const forward = (host: string) => h.transport.requests('INVITE').find((r) => r.uri.host === host)!;
+    const okB = answer(forward('127.0.0.11'), 200, 'tb');
+    h.transport.inject(answer(forward('127.0.0.11'), 180, 'tb'));
+    h.transport.inject(answer(forward('127.0.0.10'), 200, 'ta'));
+    h.transport.inject(okB);
+    assert.deepEqual(forwarded, [180, 200, 200]);
+  });
+
   it('hands the final response to onCompleted, also when the request is refused before any branch', () => {
     const completedWith: number[] = [];
     const h = proxy(
