@@ -20,10 +20,10 @@ export class ProxyBranch {
   /** The final response's status; 0 until one arrives. */
   finalStatus = 0;
   /** Set once a 101-199 arrived (a CANCEL can then go out at once). */
-  provisional?: SipResponse;
-  finalResponse?: SipResponse;
+  provisional: SipResponse | undefined = undefined;
+  finalResponse: SipResponse | undefined = undefined;
   /** @internal Timer C (INVITE only). */
-  timerC?: TimerHandle;
+  timerC: TimerHandle | undefined = undefined;
   /** The Via branch this copy was first sent with (an RFC 3263 failover gives its transaction a new one). */
   readonly branch: string;
   readonly isInvite: boolean;

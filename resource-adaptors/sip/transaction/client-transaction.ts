@@ -10,11 +10,11 @@ import type { WireCopy } from './wire-copy.js';
 /** Shared behaviour of the INVITE and non-INVITE client machines (§17.1). */
 export abstract class ClientTransaction extends Transaction {
   /** Set once the first send completes: where the request really went (after any UDP→TCP switch). */
-  sent?: SendResult;
+  sent: SendResult | undefined = undefined;
   /** Whether a final response (real or synthesised) has reached the owner. */
   protected finalDelivered = false;
   /** RFC 3263 targets still to try after the current one; dropped once a provisional commits us to this one. */
-  private alternatives: TransportTarget[] | undefined;
+  private alternatives: TransportTarget[] | undefined = undefined;
 
   constructor(
     ctx: TransactionContext,

@@ -16,9 +16,9 @@ export class InviteClientTransaction extends ClientTransaction {
   readonly kind = 'invite-client' as const;
   private current: InviteClientState = 'Calling';
   /** Completed: the ACK for the non-2xx, re-sent on each retransmission of it (Timer D). */
-  private ack?: WireCopy;
-  private pendingCancel?: { owner: ClientTransactionOwner };
-  private cancelTx?: ClientTransaction;
+  private ack: WireCopy | undefined = undefined;
+  private pendingCancel: { owner: ClientTransactionOwner } | undefined = undefined;
+  private cancelTx: ClientTransaction | undefined = undefined;
 
   get state(): InviteClientState {
     return this.current;

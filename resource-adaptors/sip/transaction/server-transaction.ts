@@ -17,10 +17,10 @@ interface LegacyTags {
 /** Shared behaviour of the INVITE and non-INVITE server machines (§17.2). */
 export abstract class ServerTransaction extends Transaction {
   /** While Proceeding: the last provisional, re-sent on a request retransmission. */
-  private provisional?: SipResponse;
+  private provisional: SipResponse | undefined = undefined;
   /** Once Completed: the final response's bytes, re-sent on a request retransmission (and Timer G). */
-  private final?: WireCopy;
-  private readonly legacyTags?: LegacyTags;
+  private final: WireCopy | undefined = undefined;
+  private readonly legacyTags: LegacyTags | undefined = undefined;
 
   constructor(
     ctx: TransactionContext,

@@ -10,7 +10,7 @@ export type TerminationReason = 'normal' | 'timeout' | 'transport-error' | 'clos
 export abstract class Transaction {
   abstract readonly kind: 'invite-client' | 'non-invite-client' | 'invite-server' | 'non-invite-server';
   abstract get state(): string;
-  terminationReason?: TerminationReason;
+  terminationReason: TerminationReason | undefined = undefined;
   readonly method: string;
   private held: SipRequest | undefined;
   /**

@@ -12,8 +12,9 @@ export function uriTarget(uri: SipUri): TransportTarget {
   const param = uri.transport?.toUpperCase();
   let transport: TransportProtocol = (param !== undefined ? BY_PARAM[param] : undefined) ?? 'UDP';
   if (uri.scheme === 'sips') transport = transport === 'WS' || transport === 'WSS' ? 'WSS' : 'TLS';
-  const target: TransportTarget = { transport, host: uri.params.get('maddr') ?? uri.host };
-  if (uri.port !== undefined) target.port = uri.port;
+  const host = uri.params.get('maddr') ?? uri.host;
+  // Built whole: a property added afterwards would cost the target a separate property store.
+  const target: TransportTarget = uri.port === undefined ? { transport, host } : { transport, host, port: uri.port };
   // Literals (the benchmarks' hot path) carry nothing more: only a name is worth an RFC 3263 lookup. WebSocket
   // has no DNS procedure: its clients' made-up names (RFC 7118 §5.2) are reached over their connection.
   if (!isWebSocket(transport) && ipFamily(target.host) === 0 && target.host.toLowerCase() !== 'localhost') target.uri = uri;
