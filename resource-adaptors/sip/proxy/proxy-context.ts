@@ -158,9 +158,11 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
     const status = response.status;
     if (status < 200) {
       if (status === 100 || branch.state === 'completed') return;
-      // A completed context keeps no messages (see the class).
-      if (!this.isCompleted) branch.provisional = response;
-      if (branch.isInvite) this.armTimerC(branch);
+      // A completed context keeps no messages (see the class), and has no pending branch for Timer C to end.
+      if (!this.isCompleted) {
+        branch.provisional = response;
+        if (branch.isInvite) this.armTimerC(branch);
+      }
       this.branchEvent(branch, response);
       if (!this.isCompleted) this.upstream(response);
       return;
@@ -225,10 +227,9 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
     const handOver = this.onBranchResponse === undefined && this.listenerCount('forwarded') === 0 && this.listenerCount('branch-response') === 0;
     for (const branch of this.branches) {
       branch.release();
-      if (!handOver) continue;
       // No branch is pending any more (§16.7 step 10 cancelled them), so Timer C has nothing left to do.
       this.stopTimerC(branch);
-      if (!branch.transaction.isTerminated) branch.transaction.handOver(new CompletedBranchRelay(branch, this.host, this.serverTransaction));
+      if (handOver && !branch.transaction.isTerminated) branch.transaction.handOver(new CompletedBranchRelay(branch, this.host, this.serverTransaction));
     }
   }
 
