@@ -32,6 +32,25 @@ class CounterSbb {
   }
 }
 
+/** What a service's handler usually is: async, awaiting a lookup that a cache answers at once. */
+@Service()
+@Sbb()
+class AsyncCounterSbb {
+  @Cmp() count = 0;
+  @Cmp() last = 0;
+
+  @InitialEvent()
+  async onTick(event: Tick) {
+    const n = await cachedLookup(event.n);
+    this.count = this.count + 1;
+    this.last = n;
+  }
+}
+
+async function cachedLookup(n: number): Promise<number> {
+  return n;
+}
+
 /** Parks itself on one shared null activity, so what stays behind is the entity, not its activity. */
 @Service()
 @Sbb()
@@ -72,8 +91,8 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-async function attachedDelivery(activities: number, eventsPerActivity: number) {
-  const { slee, ra } = await newSlee(CounterSbb);
+async function attachedDelivery(activities: number, eventsPerActivity: number, root: new (...args: never[]) => object = CounterSbb) {
+  const { slee, ra } = await newSlee(root);
   const handles = Array.from({ length: activities }, () => ra.startActivity());
   for (const h of handles) ra.fireAndForget(h, TickEvent, { n: 0 });
   await slee.idle();
@@ -131,12 +150,15 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchResul
   const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
   await attachedDelivery(200, 50);
   const deliveryRate = await attachedDelivery(activities, eventsPerActivity);
+  await attachedDelivery(200, 50, AsyncCounterSbb);
+  const asyncRate = await attachedDelivery(activities, eventsPerActivity, AsyncCounterSbb);
   const rootRate = await rootCreation(roots);
   const bytes = await idleEntityFootprint(idle);
   return {
     name: 'core',
     rows: [
       { figure: 'events/s to attached SBB entities', value: Math.round(deliveryRate), target: '>= 100,000' },
+      { figure: 'events/s to attached SBB entities, async handler (one await)', value: Math.round(asyncRate), target: '>= 50,000' },
       { figure: 'new root entities/s from initial events', value: Math.round(rootRate), target: '>= 30,000' },
       {
         figure: `heap bytes per idle SBB entity (2 CMP fields, ${idle} entities)${hasGc ? '' : ' [no --expose-gc: unreliable]'}`,
