@@ -59,7 +59,22 @@ export class CdrWriter implements CallSink {
   }
 
   record(call: CallRecord, entity: string): void {
-    this.queue.push({ ...call, node: this.options.node, entity });
+    // Built field by field: a spread of the record and two more fields took V8's slow path for every call.
+    this.queue.push({
+      callId: call.callId,
+      caller: call.caller,
+      callee: call.callee,
+      target: call.target,
+      service: call.service,
+      startedAt: call.startedAt,
+      answeredAt: call.answeredAt,
+      endedAt: call.endedAt,
+      durationMs: call.durationMs,
+      status: call.status,
+      endReason: call.endReason,
+      node: this.options.node,
+      entity,
+    });
     const max = this.options.maxBuffered ?? 100_000;
     if (this.queue.length > max) {
       const lost = this.queue.splice(0, this.queue.length - max);

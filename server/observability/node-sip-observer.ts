@@ -29,14 +29,17 @@ export class NodeSipObserver implements SipObserver {
   }
 
   callEnded(record: CallRecord, entity: string): void {
+    this.calls?.record(record, entity);
+    // The line is built only for a logger that writes it: at warn, a busy node would build one per call for nothing.
+    if (!this.log.isLevelEnabled('info')) return;
     const by = record.service === null ? '' : ` by ${record.service}`;
     const to = record.target !== null && record.target !== record.callee ? ` (at ${record.target})` : '';
     const duration = record.answeredAt === null ? '' : `, ${(record.durationMs / 1000).toFixed(1)} s`;
     this.log.info({ entity, ...record }, `call ${record.caller} -> ${record.callee}${to}: ${record.status} ${record.endReason}${by}${duration}`);
-    this.calls?.record(record, entity);
   }
 
   registered(record: RegistrationRecord, entity: string): void {
+    if (!this.log.isLevelEnabled('info')) return;
     const what = record.status >= 300 ? 'refused' : record.expires === 0 ? 'removed' : 'registered';
     const contacts = record.contacts.length === 0 ? '' : ` ${record.contacts.join(', ')}`;
     const expires = record.expires === null || record.expires === 0 ? '' : ` for ${record.expires} s`;

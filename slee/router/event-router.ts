@@ -27,7 +27,7 @@ export class EventRouter {
     done?: (failed: boolean, delivered: number, answeredBy?: string) => void,
     answered?: () => boolean,
   ): void {
-    ac.queue.push({ seq: ++this.seq, type, event, address, service, ...(done ? { done } : {}), ...(answered ? { answered } : {}) });
+    ac.queue.push({ seq: ++this.seq, type, event, address, service, done, answered });
     this.queued++;
     if (!ac.busy && !ac.ready) {
       ac.ready = true;

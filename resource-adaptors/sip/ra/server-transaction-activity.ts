@@ -154,38 +154,34 @@ export class ServerTransactionActivity {
     this.assertOpen();
     const list: ProxyTarget[] = targets.map((t) => (typeof t === 'string' || !('uri' in t) ? { uri: t } : t));
     let operation: ProxyOperation | null = null;
-    const proxyOptions: ProxyOptions = {
-      ...(options.recordRoute === undefined ? {} : { recordRoute: options.recordRoute }),
-      ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
-      ...(options.timerC === undefined ? {} : { timerC: options.timerC }),
-      ...(options.branchEvents
-        ? {
-            onBranchResponse: (_branch, response, ctx) =>
-              this.host.fire(this.handle, ProxyBranchResponseEventType, {
-                response,
-                transaction: this,
-                branchStatuses: ctx.branches.map((b) => b.finalStatus),
-              }),
-          }
-        : {}),
-      ...(options.holdFinalResponse
-        ? {
-            onFinalResponse: (response, ctx) => {
-              ctx.hold();
-              this.host.fire(
-                this.handle,
-                ProxyFinalResponseEventType,
-                { response, transaction: this, branchStatuses: ctx.branches.map((b) => b.finalStatus) },
-                undefined,
-                () => operation?.release(),
-              );
-            },
-          }
-        : {}),
-    };
+    // One literal with every option, so that the proxy core reads options of one shape.
+    const onBranchResponse: ProxyOptions['onBranchResponse'] = options.branchEvents
+      ? (_branch, response, ctx) =>
+          this.host.fire(this.handle, ProxyBranchResponseEventType, {
+            response,
+            transaction: this,
+            branchStatuses: ctx.branches.map((b) => b.finalStatus),
+          })
+      : undefined;
+    const onFinalResponse: ProxyOptions['onFinalResponse'] = options.holdFinalResponse
+      ? (response, ctx) => {
+          ctx.hold();
+          this.host.fire(
+            this.handle,
+            ProxyFinalResponseEventType,
+            { response, transaction: this, branchStatuses: ctx.branches.map((b) => b.finalStatus) },
+            undefined,
+            () => operation?.release(),
+          );
+        }
+      : undefined;
     operation = new ProxyOperation((keepFinal) =>
       this.host.stack.proxy.proxyTo(this.transaction, list, {
-        ...proxyOptions,
+        recordRoute: options.recordRoute,
+        parallel: options.parallel,
+        timerC: options.timerC,
+        onBranchResponse,
+        onFinalResponse,
         onCompleted: (response) => {
           keepFinal(response);
           // As in respond(): a proxied request is over once its final response went upstream (later 2xx from other forks are relayed by the core).

@@ -53,11 +53,8 @@ export class SipActivityEndpoint implements SipActivityHost {
       return;
     }
     try {
-      this.endpoint().fireEvent(handle, type, event, {
-        ...(address === undefined ? {} : { address }),
-        ...(onProcessed ? { onProcessed } : {}),
-        ...(answered ? { answered } : {}),
-      });
+      // One shape for every event: the SLEE reads these fields on each one.
+      this.endpoint().fireEvent(handle, type, event, { address, onProcessed, answered });
     } catch (err) {
       this.contextOf()?.tracer.warning(`could not fire ${type.name} on ${handle}`, err);
       onProcessed?.(true, 0);
