@@ -20,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'vs-kamailio': () => import('./vs-kamailio.js'),
   'ab-calls': () => import('./ab-calls.js'),
   'alloc-calls': () => import('./alloc-calls.js'),
+  'ic-misses': () => import('./ic-misses.js'),
   overload: () => import('./overload.js'),
   soak: () => import('./soak.js'),
   cluster: () => import('./cluster.js'),

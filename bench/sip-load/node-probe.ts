@@ -1,16 +1,19 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startHeapSampling, stopHeapSampling } from './heap-sampling.js';
 
 /**
  * Preloaded into the node under test (`node --import`): answers the
  * benchmark's IPC requests with `process.memoryUsage()` (after a full GC when
  * asked; the node runs with --expose-gc), with the event loop's delay
- * since the last reset, or with what it allocated between a start and a
- * stop of heap sampling. Read-only and outside the node's own code, so the
+ * since the last reset, with what it allocated between a start and a
+ * stop of heap sampling, or with its `performance.now()`. Read-only and outside the node's own code, so the
  * node measured is the one users run.
  */
 type ProbeRequest =
-  { id: number; memory: true; gc?: boolean } | { id: number; loopDelay: 'reset' | 'read' } | { id: number; heapSampling: 'start' | 'stop'; top?: number };
+  | { id: number; memory: true; gc?: boolean }
+  | { id: number; loopDelay: 'reset' | 'read' }
+  | { id: number; heapSampling: 'start' | 'stop'; top?: number }
+  | { id: number; now: true };
 
 export interface LoopDelay {
   p50Ms: number;
@@ -28,6 +31,10 @@ if (process.send) {
     if ('heapSampling' in message) {
       const done = message.heapSampling === 'start' ? startHeapSampling().then(() => null) : stopHeapSampling(message.top ?? 20);
       void done.then((reading) => process.send!({ id: message.id, heapSampling: reading }));
+      return;
+    }
+    if ('now' in message) {
+      process.send!({ id: message.id, now: performance.now() });
       return;
     }
     if ('loopDelay' in message) {

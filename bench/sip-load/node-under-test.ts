@@ -128,6 +128,11 @@ export class NodeUnderTest {
     return this.ask<AllocationReading | null>({ heapSampling: action, ...(top === undefined ? {} : { top }) }, 'heapSampling');
   }
 
+  /** The node's `performance.now()`: ms since it started, about the clock of its V8 log. */
+  now(): Promise<number> {
+    return this.ask<number>({ now: true }, 'now');
+  }
+
   /** One request to the preloaded probe, answered over IPC under the same id. */
   private ask<T>(request: Record<string, unknown>, field: string): Promise<T> {
     const id = this.nextRequest++;

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchResult } from './bench-result.js';
+import { megamorphicMisses } from './sip-load/ic-log.js';
+import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
+import { registerCallee } from './sip-load/register-callee.js';
+import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { skippedWithoutSipp } from './sip-load/skipped.js';
+
+const CALLEE = 'user000001';
+/** Between the warm-up and the measured calls, so that the log's clock and the probe's need not agree to the millisecond. */
+const GAP_MS = 3000;
+
+interface BuildMisses {
+  build: string;
+  calls: number;
+  failed: number;
+  perCall: number;
+  sites: Array<{ site: string; perCall: number }>;
+}
+
+/**
+ * Property accesses of Sleet's code that take V8's slow path, per SIPp call
+ * (`uac-call.xml` through the demo node): the node runs with `--log-ic`,
+ * and every megamorphic inline-cache miss in Sleet's code after the
+ * warm-up is counted by site. An object built in more shapes than a
+ * cache holds (conditional spreads, fields added after construction) shows
+ * here as a miss per call; such a count does not depend on the machine, so
+ * `--baseline=<dist>` compares two builds exactly. The log slows the node:
+ * this counts, it does not time.
+ */
+export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
+  if (!sippAvailable()) return skippedWithoutSipp('ic-misses');
+  const flags = options.flags ?? {};
+  const rate = Number(flags.rate ?? 100);
+  const warmupCalls = Number(flags['warmup-calls'] ?? (options.quick ? 1000 : 3000));
+  const calls = Number(flags.calls ?? (options.quick ? 500 : 2000));
+  const top = Number(flags.top ?? 15);
+  const builds: Array<[string, string | undefined]> = [['this', undefined]];
+  if (flags.baseline !== undefined) {
+    NodeUnderTest.assertCheckout(resolve(flags.baseline));
+    builds.push(['baseline', resolve(flags.baseline)]);
+  }
+  const measured: BuildMisses[] = [];
+  for (const [build, distRoot] of builds) measured.push(await measureBuild(build, distRoot, { rate, warmupCalls, calls, top }));
+  const rows: Array<Record<string, string | number>> = measured.map((m) => ({
+    build: m.build,
+    calls: m.calls,
+    failed: m.failed,
+    'slow-path accesses/call': m.perCall,
+  }));
+  return {
+    name: 'ic-misses',
+    rows,
+    params: {
+      scenario: 'uac-call.xml through the demo node (trusted source)',
+      rate,
+      warmupCalls,
+      calls,
+      counted: "V8 --log-ic lines in the megamorphic state, in the build's own code, after the warm-up",
+      ...(flags.baseline ? { baseline: resolve(flags.baseline) } : {}),
+      sites: Object.fromEntries(measured.map((m) => [m.build, m.sites])),
+    },
+  };
+}
+
+async function measureBuild(
+  build: string,
+  distRoot: string | undefined,
+  options: { rate: number; warmupCalls: number; calls: number; top: number },
+): Promise<BuildMisses> {
+  const dir = mkdtempSync(join(tmpdir(), 'sleet-ic-'));
+  const log = join(dir, 'v8.log');
+  const node = await NodeUnderTest.start({
+    trusted: true,
+    users: 10,
+    nodeArgs: ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate'],
+    ...(distRoot ? { distRoot } : {}),
+  });
+  const stops: Array<() => Promise<void>> = [() => node.stop()];
+  try {
+    const uas = await SippServer.start('uas-call.xml');
+    stops.unshift(() => uas.stop());
+    const target = `127.0.0.1:${node.sipPort}`;
+    await registerCallee(target, uas, CALLEE, build);
+    const calls = (count: number) =>
+      runSipp({ scenario: 'uac-call.xml', target, rate: options.rate, calls: count, service: CALLEE, timeoutMs: 300_000, keys: { domain: BENCH_DOMAIN } });
+    await calls(options.warmupCalls);
+    const from = (await node.now()) + GAP_MS / 2;
+    await new Promise((done) => setTimeout(done, GAP_MS));
+    const outcome = await calls(options.calls);
+    // The log is complete once the node has exited.
+    for (const stop of stops.splice(0)) await stop();
+    const dist = pathToFileURL(distRoot ?? resolve(dirname(fileURLToPath(import.meta.url)), '..')).href;
+    const misses = megamorphicMisses(log, from * 1000, `${dist}/`);
+    const per = (n: number) => Math.round((n / Math.max(1, outcome.successful)) * 100) / 100;
+    const total = [...misses.values()].reduce((a, b) => a + b, 0);
+    return {
+      build,
+      calls: outcome.successful,
+      failed: outcome.failed,
+      perCall: per(total),
+      sites: [...misses]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, options.top)
+        .map(([site, n]) => ({ site, perCall: per(n) })),
+    };
+  } finally {
+    for (const stop of stops) await stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
