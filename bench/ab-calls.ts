@@ -19,7 +19,10 @@ const CALLEE = 'user000001';
  * median. Options: --pairs=6, --rate=300, --seconds=10, and Node.js
  * flags for either side (`--node-args=`, `--baseline-node-args=`, space
  * separated), so one build can be compared with itself under other V8
- * settings (`--baseline=dist`).
+ * settings (`--baseline=dist`), and the Node.js binary for either side
+ * (`--node=`, `--baseline-node=`), so one build can be compared with itself
+ * on another Node.js release (the baseline then a copy of the checkout
+ * whose native modules were built for that release).
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('ab-calls');
@@ -34,6 +37,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const seconds = Number(flags.seconds ?? (options.quick ? 5 : 10));
   const nodeArgs = nodeFlags(flags['node-args']);
   const baselineNodeArgs = nodeFlags(flags['baseline-node-args']);
+  const execPaths = { this: flags.node, baseline: flags['baseline-node'] };
   NodeUnderTest.assertCheckout(resolve(flags.baseline));
   const stops: Array<() => Promise<void>> = [];
   try {
@@ -42,7 +46,14 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       ['this', undefined, nodeArgs],
       ['baseline', resolve(flags.baseline), baselineNodeArgs],
     ] as const) {
-      const node = await NodeUnderTest.start({ trusted: true, users: 10, nodeArgs: args, ...(distRoot ? { distRoot } : {}) });
+      const execPath = execPaths[name];
+      const node = await NodeUnderTest.start({
+        trusted: true,
+        users: 10,
+        nodeArgs: args,
+        ...(distRoot ? { distRoot } : {}),
+        ...(execPath ? { execPath: resolve(execPath) } : {}),
+      });
       stops.push(() => node.stop());
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
@@ -93,6 +104,8 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         baseline: resolve(flags.baseline),
         nodeArgs,
         baselineNodeArgs,
+        node: execPaths.this ?? process.execPath,
+        baselineNode: execPaths.baseline ?? process.execPath,
         sippFailures,
         pairs,
         rate,

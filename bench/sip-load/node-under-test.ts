@@ -30,6 +30,8 @@ export interface NodeUnderTestOptions {
   distRoot?: string;
   /** More Node.js flags for the node's process (an A/B of V8 settings, `--perf-basic-prof` for `perf`). */
   nodeArgs?: string[];
+  /** The Node.js binary to run the node (and its CLI) with; default the one running the benchmark. Its build's native modules must be built for it. */
+  execPath?: string;
   /** More `sleet start` flags (`--metrics off`, a cluster node's --cluster, --redis-url, --profiles-url). */
   extraArgs?: string[];
 }
@@ -80,7 +82,8 @@ export class NodeUnderTest {
       ...(options.trusted ? ['--trusted', '127.0.0.0/8'] : []),
       ...(options.extraArgs ?? []),
     ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const execPath = options.execPath ?? process.execPath;
+    const child = spawn(execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const stderr: string[] = [];
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
     const node = new NodeUnderTest(child, dataDir, sipPort, stderr);
@@ -89,7 +92,7 @@ export class NodeUnderTest {
       await node.stop();
       throw err;
     });
-    if (options.users) await node.provisionUsers(options.users, main);
+    if (options.users) await node.provisionUsers(options.users, main, execPath);
     return node;
   }
 
@@ -169,12 +172,12 @@ export class NodeUnderTest {
     }
   }
 
-  private async provisionUsers(count: number, main: string): Promise<void> {
+  private async provisionUsers(count: number, main: string, execPath: string): Promise<void> {
     const rows = ['profileName,address,username,password,displayName'];
     for (const user of benchUsers(count)) rows.push(`${user},sip:${user}@${BENCH_DOMAIN},${user},pw-${user},${user}`);
     const file = join(this.dataDir, 'bench-subscribers.csv');
     writeFileSync(file, `${rows.join('\n')}\n`);
-    await runCli(main, ['profile', 'import', 'subscribers', file, '--data-dir', this.dataDir]);
+    await runCli(execPath, main, ['profile', 'import', 'subscribers', file, '--data-dir', this.dataDir]);
   }
 }
 
@@ -183,9 +186,9 @@ export function benchUsers(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `user${String(i + 1).padStart(6, '0')}`);
 }
 
-function runCli(main: string, args: string[]): Promise<void> {
+function runCli(execPath: string, main: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const cli = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const cli = spawn(execPath, [main, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     cli.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sleet ${args.join(' ')}: exit ${code}: ${stderr}`))));
