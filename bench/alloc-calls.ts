@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
 import type { BenchResult } from './bench-result.js';
 import type { AllocationReading } from './sip-load/heap-sampling.js';
-import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
-import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { withCallingNode } from './sip-load/calling-node.js';
+import { NodeUnderTest } from './sip-load/node-under-test.js';
+import { sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
-import { registerCallee } from './sip-load/register-callee.js';
-
-const CALLEE = 'user000001';
 
 export interface AllocCallsOptions {
   rate: number;
@@ -78,15 +76,7 @@ export async function measure(options: AllocCallsOptions): Promise<BenchResult> 
 }
 
 async function measureBuild(build: string, distRoot: string | undefined, options: AllocCallsOptions): Promise<BuildAllocation> {
-  const node = await NodeUnderTest.start({ trusted: true, users: 10, ...(distRoot ? { distRoot } : {}) });
-  const stops: Array<() => Promise<void>> = [() => node.stop()];
-  try {
-    const uas = await SippServer.start('uas-call.xml');
-    stops.unshift(() => uas.stop());
-    const target = `127.0.0.1:${node.sipPort}`;
-    await registerCallee(target, uas, CALLEE, build);
-    const calls = (count: number) =>
-      runSipp({ scenario: 'uac-call.xml', target, rate: options.rate, calls: count, service: CALLEE, timeoutMs: 120_000, keys: { domain: BENCH_DOMAIN } });
+  return withCallingNode(distRoot ? { distRoot } : {}, { rate: options.rate, timeoutMs: 120_000, who: build }, async (node, calls) => {
     await calls(options.warmupCalls);
     await node.heapSampling('start');
     const outcome = await calls(options.calls);
@@ -99,7 +89,5 @@ async function measureBuild(build: string, distRoot: string | undefined, options
       kibPerCall: perCall(reading.bytes),
       sites: reading.sites.map((s) => ({ site: s.site, kibPerCall: perCall(s.bytes) })),
     };
-  } finally {
-    for (const stop of stops) await stop();
-  }
+  });
 }

@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './bench-result.js';
+import { withCallingNode } from './sip-load/calling-node.js';
 import { megamorphicMisses } from './sip-load/ic-log.js';
-import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
-import { registerCallee } from './sip-load/register-callee.js';
-import { runSipp, SippServer, sippAvailable } from './sip-load/sipp.js';
+import { NodeUnderTest } from './sip-load/node-under-test.js';
+import { sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
-
-const CALLEE = 'user000001';
 /** Between the warm-up and the measured calls, so that the log's clock and the probe's need not agree to the millisecond. */
 const GAP_MS = 3000;
 
@@ -73,42 +71,31 @@ async function measureBuild(
 ): Promise<BuildMisses> {
   const dir = mkdtempSync(join(tmpdir(), 'sleet-ic-'));
   const log = join(dir, 'v8.log');
-  const node = await NodeUnderTest.start({
-    trusted: true,
-    users: 10,
-    nodeArgs: ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate'],
-    ...(distRoot ? { distRoot } : {}),
-  });
-  const stops: Array<() => Promise<void>> = [() => node.stop()];
   try {
-    const uas = await SippServer.start('uas-call.xml');
-    stops.unshift(() => uas.stop());
-    const target = `127.0.0.1:${node.sipPort}`;
-    await registerCallee(target, uas, CALLEE, build);
-    const calls = (count: number) =>
-      runSipp({ scenario: 'uac-call.xml', target, rate: options.rate, calls: count, service: CALLEE, timeoutMs: 300_000, keys: { domain: BENCH_DOMAIN } });
-    await calls(options.warmupCalls);
-    const from = (await node.now()) + GAP_MS / 2;
-    await new Promise((done) => setTimeout(done, GAP_MS));
-    const outcome = await calls(options.calls);
-    // The log is complete once the node has exited.
-    for (const stop of stops.splice(0)) await stop();
-    const dist = pathToFileURL(distRoot ?? resolve(dirname(fileURLToPath(import.meta.url)), '..')).href;
-    const misses = megamorphicMisses(log, from * 1000, `${dist}/`);
-    const per = (n: number) => Math.round((n / Math.max(1, outcome.successful)) * 100) / 100;
-    const total = [...misses.values()].reduce((a, b) => a + b, 0);
-    return {
-      build,
-      calls: outcome.successful,
-      failed: outcome.failed,
-      perCall: per(total),
-      sites: [...misses]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, options.top)
-        .map(([site, n]) => ({ site, perCall: per(n) })),
-    };
+    const start = { nodeArgs: ['--log-ic', `--logfile=${log}`, '--no-logfile-per-isolate'], ...(distRoot ? { distRoot } : {}) };
+    return await withCallingNode(start, { rate: options.rate, timeoutMs: 300_000, who: build }, async (node, calls) => {
+      await calls(options.warmupCalls);
+      const from = (await node.now()) + GAP_MS / 2;
+      await new Promise((done) => setTimeout(done, GAP_MS));
+      const outcome = await calls(options.calls);
+      // The log is complete once the node has exited.
+      await node.stop();
+      const dist = pathToFileURL(distRoot ?? resolve(dirname(fileURLToPath(import.meta.url)), '..')).href;
+      const misses = megamorphicMisses(log, from * 1000, `${dist}/`);
+      const per = (n: number) => Math.round((n / Math.max(1, outcome.successful)) * 100) / 100;
+      const total = [...misses.values()].reduce((a, b) => a + b, 0);
+      return {
+        build,
+        calls: outcome.successful,
+        failed: outcome.failed,
+        perCall: per(total),
+        sites: [...misses]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, options.top)
+          .map(([site, n]) => ({ site, perCall: per(n) })),
+      };
+    });
   } finally {
-    for (const stop of stops) await stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
