@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import type { BenchResult } from './bench-result.js';
 import type { AllocationReading } from './sip-load/heap-sampling.js';
-import { withCallingNode } from './sip-load/calling-node.js';
-import { NodeUnderTest } from './sip-load/node-under-test.js';
+import { eachBuild, withCallingNode } from './sip-load/calling-node.js';
 import { sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 
@@ -45,13 +44,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
 }
 
 export async function measure(options: AllocCallsOptions): Promise<BenchResult> {
-  const builds: Array<[string, string | undefined]> = [['this', undefined]];
-  if (options.baseline !== undefined) {
-    NodeUnderTest.assertCheckout(options.baseline);
-    builds.push(['baseline', options.baseline]);
-  }
-  const measured: BuildAllocation[] = [];
-  for (const [build, distRoot] of builds) measured.push(await measureBuild(build, distRoot, options));
+  const measured = await eachBuild(options.baseline, (build, distRoot) => measureBuild(build, distRoot, options));
   const rows: Array<Record<string, string | number>> = measured.map((m) => ({
     build: m.build,
     calls: m.calls,

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BenchResult } from './bench-result.js';
-import { withCallingNode } from './sip-load/calling-node.js';
+import { eachBuild, withCallingNode } from './sip-load/calling-node.js';
 import { megamorphicMisses } from './sip-load/ic-log.js';
-import { NodeUnderTest } from './sip-load/node-under-test.js';
 import { sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
+
 /** Between the warm-up and the measured calls, so that the log's clock and the probe's need not agree to the millisecond. */
 const GAP_MS = 3000;
 
@@ -36,13 +36,8 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const warmupCalls = Number(flags['warmup-calls'] ?? (options.quick ? 1000 : 3000));
   const calls = Number(flags.calls ?? (options.quick ? 500 : 2000));
   const top = Number(flags.top ?? 15);
-  const builds: Array<[string, string | undefined]> = [['this', undefined]];
-  if (flags.baseline !== undefined) {
-    NodeUnderTest.assertCheckout(resolve(flags.baseline));
-    builds.push(['baseline', resolve(flags.baseline)]);
-  }
-  const measured: BuildMisses[] = [];
-  for (const [build, distRoot] of builds) measured.push(await measureBuild(build, distRoot, { rate, warmupCalls, calls, top }));
+  const baseline = flags.baseline === undefined ? undefined : resolve(flags.baseline);
+  const measured = await eachBuild(baseline, (build, distRoot) => measureBuild(build, distRoot, { rate, warmupCalls, calls, top }));
   const rows: Array<Record<string, string | number>> = measured.map((m) => ({
     build: m.build,
     calls: m.calls,
@@ -58,7 +53,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       warmupCalls,
       calls,
       counted: "V8 --log-ic lines in the megamorphic state, in the build's own code, after the warm-up",
-      ...(flags.baseline ? { baseline: resolve(flags.baseline) } : {}),
+      ...(baseline ? { baseline } : {}),
       sites: Object.fromEntries(measured.map((m) => [m.build, m.sites])),
     },
   };
@@ -80,8 +75,7 @@ async function measureBuild(
       const outcome = await calls(options.calls);
       // The log is complete once the node has exited.
       await node.stop();
-      const dist = pathToFileURL(distRoot ?? resolve(dirname(fileURLToPath(import.meta.url)), '..')).href;
-      const misses = megamorphicMisses(log, from * 1000, `${dist}/`);
+      const misses = megamorphicMisses(log, from * 1000, `${pathToFileURL(node.distRoot).href}/`);
       const per = (n: number) => Math.round((n / Math.max(1, outcome.successful)) * 100) / 100;
       const total = [...misses.values()].reduce((a, b) => a + b, 0);
       return {

@@ -40,3 +40,18 @@ export async function withCallingNode<T>(
     await node.stop();
   }
 }
+
+/**
+ * Measures this build, then the `baseline` build (another checkout's dist/)
+ * if one is given, one after the other. A baseline that is no checkout is
+ * refused before anything runs.
+ */
+export async function eachBuild<T>(
+  baseline: string | undefined,
+  measure: (build: 'this' | 'baseline', distRoot: string | undefined) => Promise<T>,
+): Promise<T[]> {
+  if (baseline !== undefined) NodeUnderTest.assertCheckout(baseline);
+  const measured = [await measure('this', undefined)];
+  if (baseline !== undefined) measured.push(await measure('baseline', baseline));
+  return measured;
+}

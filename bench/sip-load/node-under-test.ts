@@ -8,9 +8,8 @@ import type { AllocationReading } from './heap-sampling.js';
 import type { LoopDelay } from './node-probe.js';
 import { processCpuMs, processRssKiB } from './proc-stats.js';
 
-const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const mainJs = join(distRoot, 'server', 'cli', 'main.js');
-const probeJs = join(distRoot, 'bench', 'sip-load', 'node-probe.js');
+const thisDist = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const probeJs = join(thisDist, 'bench', 'sip-load', 'node-probe.js');
 
 export const BENCH_DOMAIN = 'bench.test';
 
@@ -43,6 +42,8 @@ export class NodeUnderTest {
     readonly dataDir: string,
     readonly sipPort: number,
     private readonly stderr: string[],
+    /** The dist/ the node runs from: this build's or `NodeUnderTestOptions.distRoot`. */
+    readonly distRoot: string,
   ) {}
 
   private nextRequest = 1;
@@ -61,7 +62,8 @@ export class NodeUnderTest {
     const nodeArgs = ['--expose-gc', '--import', pathToFileURL(probeJs).href];
     if (options.nodeArgs) nodeArgs.push(...options.nodeArgs);
     if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
-    const main = options.distRoot === undefined ? mainJs : join(options.distRoot, 'server', 'cli', 'main.js');
+    const dist = options.distRoot ?? thisDist;
+    const main = join(dist, 'server', 'cli', 'main.js');
     const args = [
       ...nodeArgs,
       main,
@@ -86,7 +88,7 @@ export class NodeUnderTest {
     const child = spawn(execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const stderr: string[] = [];
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
-    const node = new NodeUnderTest(child, dataDir, sipPort, stderr);
+    const node = new NodeUnderTest(child, dataDir, sipPort, stderr, dist);
     // A node that did not start in time is stopped, not left running after the benchmark.
     await node.waitStarted().catch(async (err: unknown) => {
       await node.stop();
