@@ -1,0 +1,155 @@
+import { CSeq } from './cseq.js';
+import { isToken, isTokenChar, isWsp, trimWsp } from './lexical.js';
+import { NameAddr } from './name-addr.js';
+import { SipUri } from './uri.js';
+import { Via } from './via.js';
+
+/**
+ * What a stateless answer needs from a request (RFC 3261 §8.2.6.2), read
+ * from a datagram's header lines without building a message. Values are
+ * the received text, decoded as latin1 so that they go back out byte for
+ * byte; `topVia` is parsed.
+ */
+export interface RequestHead {
+  method: string;
+  topVia: Via;
+  /** Every Via value in order, one per entry, as received; the first is the top Via. */
+  vias: string[];
+  from: string;
+  to: string;
+  toTag: string | undefined;
+  callId: string;
+  cseq: string;
+}
+
+const END_OF_HEAD = Buffer.from('\r\n\r\n');
+const SIP_VERSION = ' SIP/2.0';
+
+type Field = 'via' | 'from' | 'to' | 'callId' | 'cseq' | 'length' | undefined;
+
+/** Header names, full and compact, of the fields read; any other header line is only checked to be `token: value`. */
+function fieldOf(name: string): Field {
+  switch (name.length) {
+    case 1:
+      switch (name.toLowerCase()) {
+        case 'v':
+          return 'via';
+        case 'f':
+          return 'from';
+        case 't':
+          return 'to';
+        case 'i':
+          return 'callId';
+        case 'l':
+          return 'length';
+      }
+      return undefined;
+    case 2:
+      return name.toLowerCase() === 'to' ? 'to' : undefined;
+    case 3:
+      return name.toLowerCase() === 'via' ? 'via' : undefined;
+    case 4: {
+      const lower = name.toLowerCase();
+      return lower === 'from' ? 'from' : lower === 'cseq' ? 'cseq' : undefined;
+    }
+    case 7:
+      return name.toLowerCase() === 'call-id' ? 'callId' : undefined;
+    case 14:
+      return name.toLowerCase() === 'content-length' ? 'length' : undefined;
+  }
+  return undefined;
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+
+/** Runs one of the message parsers; undefined where it throws. */
+function parsed<T>(parse: (text: string) => T, text: string): T | undefined {
+  try {
+    return parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a UDP request's head: the request line and the Via, From, To,
+ * Call-ID, CSeq and Content-Length lines, each through the parser the
+ * full parse uses, with the same framing checks (single spaces in the
+ * request line, `token: value` lines, a Content-Length the body holds).
+ * Anything it cannot vouch for gives undefined, and the message takes the
+ * full parse, which answers it as a whole: a response, a folded line, a
+ * repeated From, To, Call-ID or CSeq, a CSeq for another method, a quoted
+ * Via, a missing or malformed field. Other headers are not read: under
+ * overload a malformed Contact earns a 503 here where the full path would
+ * have said 400.
+ */
+export function scanRequestHead(data: Buffer): RequestHead | undefined {
+  const headEnd = data.indexOf(END_OF_HEAD);
+  if (headEnd === -1) return undefined;
+  const text = data.toString('latin1', 0, headEnd + 2);
+  const lineEnd = text.indexOf('\r\n');
+  const space = text.indexOf(' ');
+  const uriEnd = lineEnd - SIP_VERSION.length;
+  if (space <= 0 || space >= uriEnd || !text.startsWith(SIP_VERSION, uriEnd)) return undefined;
+  const method = text.slice(0, space);
+  const uri = text.slice(space + 1, uriEnd);
+  if (!isToken(method) || uri.indexOf(' ') !== -1 || parsed(SipUri.parse, uri)?.headers.size !== 0) return undefined;
+  const vias: string[] = [];
+  let from: string | undefined;
+  let to: string | undefined;
+  let callId: string | undefined;
+  let cseq: string | undefined;
+  let length: string | undefined;
+  let pos = lineEnd + 2;
+  while (pos < text.length) {
+    const eol = text.indexOf('\r\n', pos);
+    let nameEnd = pos;
+    while (nameEnd < eol && isTokenChar(text.charCodeAt(nameEnd))) nameEnd++;
+    let colon = nameEnd;
+    while (colon < eol && isWsp(text.charCodeAt(colon))) colon++;
+    if (nameEnd === pos || text.charCodeAt(colon) !== 0x3a) return undefined;
+    const field = fieldOf(text.slice(pos, nameEnd));
+    if (field !== undefined) {
+      const value = trimWsp(text.slice(colon + 1, eol));
+      if (field === 'via') {
+        // A comma inside a quoted parameter is not a separator: leave such a Via to the full parser.
+        if (value.indexOf('"') !== -1) return undefined;
+        for (const one of value.split(',')) {
+          const trimmed = trimWsp(one);
+          if (trimmed.length === 0) return undefined;
+          vias.push(trimmed);
+        }
+      } else if (field === 'from') {
+        if (from !== undefined) return undefined;
+        from = value;
+      } else if (field === 'to') {
+        if (to !== undefined) return undefined;
+        to = value;
+      } else if (field === 'callId') {
+        if (callId !== undefined) return undefined;
+        callId = value;
+      } else if (field === 'cseq') {
+        if (cseq !== undefined) return undefined;
+        cseq = value;
+      } else {
+        if (length !== undefined) return undefined;
+        length = value;
+      }
+    }
+    pos = eol + 2;
+  }
+  if (vias.length === 0 || from === undefined || to === undefined || callId === undefined || cseq === undefined) return undefined;
+  if (length !== undefined && (!isDigits(length) || Number(length) > data.length - headEnd - 4)) return undefined;
+  if (callId.length === 0 || /\s/.test(callId) || parsed(CSeq.parse, cseq)?.method !== method || parsed(NameAddr.parse, from) === undefined) return undefined;
+  const toAddress = parsed(NameAddr.parse, to);
+  const topVia = parsed(Via.parse, vias[0]!);
+  if (toAddress === undefined || topVia === undefined) return undefined;
+  return { method, topVia, vias, from, to, toTag: toAddress.tag, callId, cseq };
+}
