@@ -93,7 +93,7 @@ export function registerSipMetrics(registry: MetricRegistry, stack: () => SipSta
     ),
     registry.register(
       { name: 'sleet_sip_overload_rejections_total', help: 'New SIP requests refused with 503 by overload control', type: 'counter' },
-      fromStack((s) => [{ value: s.transactions.stats.shed }]),
+      fromStack((s) => [{ value: s.overloadStats.shed }]),
     ),
   ];
   return () => removers.forEach((remove) => remove());

@@ -95,13 +95,15 @@ export class SipResourceAdaptor implements ResourceAdaptor {
   async raActive(): Promise<void> {
     const admission = this.context?.admission;
     // A refused attempt is counted (the stack's shed requests), not written as a call record: the refusal must stay cheap.
-    const overload = admission === undefined ? undefined : sleeAdmission(admission, (request) => this.calls?.forget(request.callId));
+    const overload = admission === undefined ? undefined : sleeAdmission(admission, (callId) => this.calls?.forget(callId));
     const draining = this.options.draining;
     const stack = await startSipStack(this.config, {
       admission: draining === undefined ? overload : drainingAdmission(draining, overload),
       onError: (err) => this.context?.tracer.warning('SIP stack error', err),
       logMalformed: (line) => this.context?.tracer.warning(line),
       ...(this.options.optionsAnswer ? { optionsAnswer: this.options.optionsAnswer } : {}),
+      // A shed request answered unparsed reaches no observer: while a trace is on, every message takes the full parse.
+      screenWhen: () => this.options.observer?.tracing !== true && this.context?.tracer.isEnabled('FINE') !== true,
     });
     this.watchWire(stack);
     // Under overload the wait is in the sockets' queues, before the event loop sees anything: admission control hears of it.

@@ -10,6 +10,7 @@ export interface StackHooks {
   onError(err: unknown): void;
   logMalformed(line: string): void;
   optionsAnswer?: SipStackOptions['optionsAnswer'];
+  screenWhen?: SipStackOptions['screenWhen'];
 }
 
 /** A started stack listening as the adaptor's configuration says; nothing stays bound if a listen point fails. */
@@ -52,6 +53,7 @@ export async function startSipStack(config: SipRaConfig, hooks: StackHooks): Pro
       ? { sessionTimers: { sessionExpires: config.sessionExpires, minSE: config.sessionMinSE, allowShortMinSE: config.sessionAllowShortMinSE } }
       : {}),
     ...(hooks.admission === undefined ? {} : { admission: hooks.admission }),
+    ...(hooks.screenWhen ? { screenWhen: hooks.screenWhen } : {}),
     onError: hooks.onError,
     logMalformed: hooks.logMalformed,
     ...(hooks.optionsAnswer ? { optionsAnswer: hooks.optionsAnswer } : {}),

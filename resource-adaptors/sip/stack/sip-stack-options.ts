@@ -61,6 +61,13 @@ export interface SipStackOptions {
   onRequest?: RequestHandler;
   /** Overload control: asked before each new out-of-dialog request gets a transaction; see `SipAdmission`. */
   admission?: SipAdmission;
+  /**
+   * While false, overload control refuses only after a full parse, so that
+   * every message reaches the transport's observers (a message trace);
+   * default: always true, and requests shed while admission sheds are
+   * answered from a scan of their head (see `OverloadScreen`).
+   */
+  screenWhen?: () => boolean;
   /** Exceptions from handlers and listeners; the stack keeps running. */
   onError?: (err: unknown) => void;
   /**

@@ -31,6 +31,7 @@ import { ServerLocator } from '../transport/locate/server-locator.js';
 import { MalformedInputLog } from './malformed-input-log.js';
 import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
 import { addOverloadControl } from './add-overload-control.js';
+import { OverloadScreen } from './overload-screen.js';
 import { StackCounters } from './stack-counters.js';
 
 /** A listen point as isLocal compares it: its addresses normalised, the port it advertises and the one it is bound to. */
@@ -81,6 +82,7 @@ export class SipStack implements TransactionUser {
   private local?: { of: ListenPoint[]; points: LocalPoint[] };
   private handler?: RequestHandler;
   private readonly onError: (err: unknown) => void;
+  private readonly screen: OverloadScreen | undefined;
 
   constructor(options: SipStackOptions = {}) {
     this.options = options;
@@ -137,6 +139,25 @@ export class SipStack implements TransactionUser {
       ...(options.proxy?.timerC !== undefined ? { timerC: options.proxy.timerC } : {}),
       ...(options.proxy?.routeSecret !== undefined ? { routeSecret: options.proxy.routeSecret } : {}),
     });
+    if (options.admission !== undefined) {
+      this.screen = new OverloadScreen({
+        admission: options.admission,
+        clock: this.clock,
+        hasServerTransaction: (key) => this.transactions.hasServerTransaction(key),
+        ...(options.screenWhen ? { enabled: options.screenWhen } : {}),
+      });
+      this.ownedTransport?.setScreen(this.screen.screen);
+    }
+  }
+
+  /** Requests overload control refused (parsed or not) and ACKs to those refusals dropped unparsed. */
+  get overloadStats(): { shed: number; shedUnparsed: number; acksAbsorbed: number } {
+    const screened = this.screen?.stats;
+    return {
+      shed: this.transactions.stats.shed + (screened?.refused ?? 0),
+      shedUnparsed: screened?.refused ?? 0,
+      acksAbsorbed: screened?.acksAbsorbed ?? 0,
+    };
   }
 
   /** Binds the listen points (real transport only); resolves with them. */
@@ -309,9 +330,11 @@ export class SipStack implements TransactionUser {
   /** @internal TransactionUser: overload control refuses new work statelessly, before it costs a transaction. */
   shed(request: SipRequest, source: MessageSource): boolean {
     const admission = this.options.admission;
-    if (admission === undefined || admission.admit(request)) return false;
+    const screen = this.screen;
+    if (admission === undefined || screen === undefined || screen.admittedEarlier(source) || admission.admit(request)) return false;
+    screen.noteRefusal();
     const response = buildResponse(request, 503, {
-      toTag: generateTag(),
+      toTag: screen.tags.tagFor(request.topVia?.branch ?? '', request.callId),
       reason: 'Service Unavailable - overloaded',
       headers: { 'Retry-After': String(admission.retryAfterSeconds()) },
     });

@@ -25,10 +25,13 @@ export function serverTransactionKey(request: SipRequest, method?: string): stri
   const via = topVia(request);
   const m = method ?? (request.method === 'ACK' ? 'INVITE' : request.method);
   const branch = via.branch;
-  if (branch !== undefined && branch.startsWith(RFC3261_BRANCH_PREFIX)) {
-    return `3261|${branch}|${via.host.toLowerCase()}:${via.port ?? ''}|${m}`;
-  }
+  if (branch !== undefined && branch.startsWith(RFC3261_BRANCH_PREFIX)) return rfc3261ServerKey(branch, via, m);
   return `2543|${request.uri.toString()}|${request.from.tag ?? ''}|${request.callId}|${request.cseq.seq}|${m}|${via.toString()}`;
+}
+
+/** The server key of a request whose top Via branch has the magic cookie (ACK and CANCEL pass the method they match). */
+export function rfc3261ServerKey(branch: string, via: Via, method: string): string {
+  return `3261|${branch}|${via.host.toLowerCase()}:${via.port ?? ''}|${method}`;
 }
 
 /** Whether a server key is an RFC 2543 one (no magic cookie), whose matching also compares To tags. */

@@ -187,6 +187,11 @@ export class TransactionLayer {
     return this.transport.sendResponse(response, source);
   }
 
+  /** Whether a server transaction holds this key (see `rfc3261ServerKey`): a request that has one is a retransmission, never new work. */
+  hasServerTransaction(key: string): boolean {
+    return this.servers.has(key);
+  }
+
   /** §9.2: the INVITE server transaction a CANCEL refers to, if it still exists. */
   findInviteForCancel(cancel: SipRequest): InviteServerTransaction | undefined {
     const tx = this.servers.get(serverTransactionKey(cancel, 'INVITE'));

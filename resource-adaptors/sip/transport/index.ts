@@ -15,8 +15,9 @@ export { defaultPort, type TransportLayerOptions, type ListenPointOptions, type 
 export type { ListenPoint } from './listen-point.js';
 export { TransportCounters } from './transport-counters.js';
 export { nextHopForRequest, uriTarget } from './next-hop.js';
-export { responseDestination } from './response-destination.js';
-export { stampReceived } from './stamp-received.js';
+export { responseDestination, viaDestination } from './response-destination.js';
+export type { DatagramScreen, ScreenedDatagram } from './datagram-screen.js';
+export { stampReceived, stampVia } from './stamp-received.js';
 export { resolveHost } from './resolve-host.js';
 export { describePeer } from './describe-peer.js';
 export { MessageCounters, COUNTED_METHODS, STATUS_CLASSES } from './message-counters.js';

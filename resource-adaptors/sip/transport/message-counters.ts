@@ -40,6 +40,16 @@ export class MessageCounters {
   /** Messages sent again from bytes kept by a transaction (timers A, E, G and request retransmissions answered). */
   retransmissionsOut = 0;
 
+  /** A request counted by method alone: one a screen took before it was parsed. */
+  receivedRequest(method: string): void {
+    this.requestsIn[methodIndex(method)]!++;
+  }
+
+  /** A response counted by its request's method and status: one a screen sent as bytes. */
+  sentResponseTo(method: string, status: number): void {
+    this.responsesOut[methodIndex(method) * STATUS_CLASSES.length + classIndex(status)]!++;
+  }
+
   received(message: SipRequest | SipResponse): void {
     if (message.isRequest) this.requestsIn[methodIndex((message as SipRequest).method)]!++;
     else this.responsesIn[responseMethodIndex(message as SipResponse) * STATUS_CLASSES.length + classIndex((message as SipResponse).status)]!++;

@@ -1,4 +1,4 @@
-import type { SipResponse } from '../message/index.js';
+import type { SipResponse, Via } from '../message/index.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { stripBrackets } from './ip-address.js';
@@ -12,6 +12,11 @@ import type { MessageSource, ResponseDestination } from './transport-types.js';
 export function responseDestination(response: SipResponse, source?: MessageSource): ResponseDestination {
   const via = response.topVia;
   if (via === undefined) throw new SleetError(ErrorCode.SIP_TRANSPORT, 'response has no Via to route it');
+  return viaDestination(via, source);
+}
+
+/** The same from the response's top Via alone. */
+export function viaDestination(via: Via, source?: MessageSource): ResponseDestination {
   const transport = via.transport;
   if (transport !== 'UDP' && transport !== 'TCP' && transport !== 'TLS' && transport !== 'WS' && transport !== 'WSS') {
     throw new SleetError(ErrorCode.SIP_TRANSPORT, `unsupported Via transport ${transport}`);

@@ -1,4 +1,4 @@
-import type { SipRequest } from '../message/index.js';
+import type { SipRequest, Via } from '../message/index.js';
 import { normaliseAddress } from './ip-address.js';
 import type { MessageSource } from './transport-types.js';
 
@@ -9,7 +9,11 @@ import type { MessageSource } from './transport-types.js';
  */
 export function stampReceived(request: SipRequest, source: MessageSource): void {
   const top = request.topVia;
-  if (top === undefined) return;
+  if (top !== undefined && stampVia(top, source)) request.setTopVia(top);
+}
+
+/** The same on a Via value alone; true when it changed. */
+export function stampVia(top: Via, source: MessageSource): boolean {
   let changed = false;
   const rportWanted = top.rport === null;
   if (rportWanted || normaliseAddress(top.host) !== normaliseAddress(source.remoteAddress)) {
@@ -20,5 +24,5 @@ export function stampReceived(request: SipRequest, source: MessageSource): void 
     top.params.set('rport', String(source.remotePort));
     changed = true;
   }
-  if (changed) request.setTopVia(top);
+  return changed;
 }

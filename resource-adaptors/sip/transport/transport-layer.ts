@@ -8,6 +8,7 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import { DEFAULT_MAX_MESSAGE_SIZE, parseMessage, SipParseError, SipResponse, type SipRequest } from '../message/index.js';
 import { ConnectionTable } from './connection-table.js';
 import { datagramLookup } from './datagram-lookup.js';
+import type { DatagramScreen, ScreenedDatagram } from './datagram-screen.js';
 import { describePeer } from './describe-peer.js';
 import { fitResponseInDatagram, maxDatagramPayload } from './fit-datagram.js';
 import { hostForVia, ipFamily, normaliseAddress, stripBrackets } from './ip-address.js';
@@ -90,6 +91,7 @@ export class TransportLayer implements SipTransport {
   /** Told of every message in and out; empty (one length check per message) unless traces or accounting are on. */
   private observers: WireObserver[] = [];
   private probe: InputDelayProbe | null = null;
+  private screen: DatagramScreen | undefined;
   private closed = false;
 
   constructor(options: TransportLayerOptions = {}) {
@@ -113,6 +115,11 @@ export class TransportLayer implements SipTransport {
 
   setReceiver(receiver: MessageReceiver): void {
     this.receiver = receiver;
+  }
+
+  /** Shows every UDP datagram to `screen` before it is parsed; undefined removes it. */
+  setScreen(screen: DatagramScreen | undefined): void {
+    this.screen = screen;
   }
 
   /** Adds an observer of every message received and sent; returns what removes it. */
@@ -378,7 +385,27 @@ export class TransportLayer implements SipTransport {
       this.refuseOversized(data, source);
       return;
     }
+    if (this.screen !== undefined) {
+      const screened = this.screen(data, source);
+      if (screened !== undefined) {
+        this.takeScreened(binding, screened);
+        return;
+      }
+    }
     this.receiveBytes(data, source);
+  }
+
+  /** Counted like any request; the reply, already bytes, leaves from the socket the request came in on. */
+  private takeScreened(binding: UdpBinding, screened: ScreenedDatagram): void {
+    this.counters.messagesIn++;
+    this.messages.receivedRequest(screened.method);
+    const reply = screened.reply;
+    if (reply === undefined) return;
+    this.messages.sentResponseTo(screened.method, screened.replyStatus);
+    binding.socket.send(reply, screened.replyPort, screened.replyAddress, (err) => {
+      if (err) this.onError(this.sendError(`UDP send to ${screened.replyAddress}:${screened.replyPort} failed`, err));
+      else this.countOut(reply);
+    });
   }
 
   private receiveBytes(data: Buffer, source: MessageSource): void {

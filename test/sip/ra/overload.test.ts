@@ -51,7 +51,7 @@ test('an INVITE refused by overload control is counted, not written as a call re
 
   for (let i = 0; i < 20; i++) slee.admission.update(BUSY);
   assert.match(await exchange(port, request('INVITE', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 503 /);
-  assert.equal(ra.stack.transactions.stats.shed, 1);
+  assert.equal(ra.stack.overloadStats.shed, 1);
   for (let i = 0; i < 40; i++) slee.admission.update(CALM);
   assert.match(await exchange(port, request('INVITE', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 480 /, 'no service takes it');
   assert.deepEqual(
@@ -59,6 +59,30 @@ test('an INVITE refused by overload control is counted, not written as a call re
     [480],
     'one record, for the call that was admitted',
   );
+});
+
+test('while a message trace is on, a shed INVITE is parsed and traced; off, it is refused unparsed', async (t) => {
+  const traced: string[] = [];
+  const observer: SipObserver = {
+    callEnded: () => undefined,
+    registered: () => undefined,
+    tracing: true,
+    traced: (wire) => {
+      if (wire.direction === 'in') traced.push(wire.message?.isRequest === true ? (wire.message as { method: string }).method : 'response');
+    },
+  };
+  const ra = new SipResourceAdaptor({ observer });
+  const { slee, port } = await sleeWithSip(t, { retryAfterSeconds: 3, minRequestsPerSample: 0 }, ra);
+  for (let i = 0; i < 20; i++) slee.admission.update(BUSY);
+
+  assert.match(await exchange(port, request('INVITE', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 503 /);
+  assert.deepEqual(traced, ['INVITE'], 'the trace shows the refused INVITE');
+  assert.equal(ra.stack.overloadStats.shedUnparsed, 0);
+
+  (observer as { tracing: boolean }).tracing = false;
+  assert.match(await exchange(port, request('INVITE', 'sip:nobody@127.0.0.1')), /^SIP\/2\.0 503 /);
+  assert.deepEqual(traced, ['INVITE']);
+  assert.deepEqual([ra.stack.overloadStats.shed, ra.stack.overloadStats.shedUnparsed], [2, 1]);
 });
 
 test("the SIP RA times its sockets' queue at each load sample, in the sample's own wake-up: a datagram held unread counts as overload", async (t) => {
