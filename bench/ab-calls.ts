@@ -22,7 +22,10 @@ const CALLEE = 'user000001';
  * settings (`--baseline=dist`), and the Node.js binary for either side
  * (`--node=`, `--baseline-node=`), so one build can be compared with itself
  * on another Node.js release (the baseline then a copy of the checkout
- * whose native modules were built for that release).
+ * whose native modules were built for that release). `--shed=on` makes
+ * both nodes refuse almost every call (admission's utilisation limit at
+ * 0.1%) and runs SIPp's `uac-call-or-503.xml`, so the ratio is that of
+ * what a shed call costs.
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('ab-calls');
@@ -38,6 +41,8 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const nodeArgs = nodeFlags(flags['node-args']);
   const baselineNodeArgs = nodeFlags(flags['baseline-node-args']);
   const execPaths = { this: flags.node, baseline: flags['baseline-node'] };
+  const shed = flags.shed === 'on';
+  const scenario = shed ? 'uac-call-or-503.xml' : 'uac-call.xml';
   NodeUnderTest.assertCheckout(resolve(flags.baseline));
   const stops: Array<() => Promise<void>> = [];
   try {
@@ -51,6 +56,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         trusted: true,
         users: 10,
         nodeArgs: args,
+        ...(shed ? { extraArgs: ['--overload-max-utilisation', '0.001'] } : {}),
         ...(distRoot ? { distRoot } : {}),
         ...(execPath ? { execPath: resolve(execPath) } : {}),
       });
@@ -63,7 +69,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
     }
     const step = (system: SystemUnderTest, calls: number) =>
       systemStep(system, {
-        scenario: 'uac-call.xml',
+        scenario,
         rate,
         calls,
         service: CALLEE,
@@ -107,6 +113,8 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         node: execPaths.this ?? process.execPath,
         baselineNode: execPaths.baseline ?? process.execPath,
         sippFailures,
+        scenario,
+        shed,
         pairs,
         rate,
         seconds,
