@@ -48,10 +48,12 @@ export class OverloadScreen {
 
   readonly screen: DatagramScreen = (data, source) => {
     this.admitted = undefined;
-    if (data.length > MAX_SCREENED_BYTES || this.options.enabled?.() === false) return undefined;
-    if (isAck(data)) return this.clock.now() - this.lastRefusalAt < ACK_WINDOW_MS ? this.absorbAck(data) : undefined;
-    if (this.options.admission.rejectPercent() === 0) return undefined;
-    return this.refuse(data, source);
+    if (data.length > MAX_SCREENED_BYTES) return undefined;
+    // Outside an overload and its ACKs' window this is all a datagram costs here.
+    const ack = isAck(data);
+    if (ack ? this.clock.now() - this.lastRefusalAt >= ACK_WINDOW_MS : this.options.admission.rejectPercent() === 0) return undefined;
+    if (this.options.enabled?.() === false) return undefined;
+    return ack ? this.absorbAck(data) : this.refuse(data, source);
   };
 
   /** True once for the request the screen just admitted: the full path takes it without asking admission again. */
