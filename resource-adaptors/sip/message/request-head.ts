@@ -1,5 +1,7 @@
+import { isCallId } from './call-id.js';
 import { CSeq } from './cseq.js';
-import { isToken, isTokenChar, isWsp, trimWsp } from './lexical.js';
+import { headerKey, knownSpellingAt } from './header-names.js';
+import { isToken, isTokenChar, isWsp, parseBoundedInt, trimWsp } from './lexical.js';
 import { NameAddr } from './name-addr.js';
 import { SipUri } from './uri.js';
 import { Via } from './via.js';
@@ -24,50 +26,8 @@ export interface RequestHead {
 
 const END_OF_HEAD = Buffer.from('\r\n\r\n');
 const SIP_VERSION = ' SIP/2.0';
-
-type Field = 'via' | 'from' | 'to' | 'callId' | 'cseq' | 'length' | undefined;
-
-/** Header names, full and compact, of the fields read; any other header line is only checked to be `token: value`. */
-function fieldOf(name: string): Field {
-  switch (name.length) {
-    case 1:
-      switch (name.toLowerCase()) {
-        case 'v':
-          return 'via';
-        case 'f':
-          return 'from';
-        case 't':
-          return 'to';
-        case 'i':
-          return 'callId';
-        case 'l':
-          return 'length';
-      }
-      return undefined;
-    case 2:
-      return name.toLowerCase() === 'to' ? 'to' : undefined;
-    case 3:
-      return name.toLowerCase() === 'via' ? 'via' : undefined;
-    case 4: {
-      const lower = name.toLowerCase();
-      return lower === 'from' ? 'from' : lower === 'cseq' ? 'cseq' : undefined;
-    }
-    case 7:
-      return name.toLowerCase() === 'call-id' ? 'callId' : undefined;
-    case 14:
-      return name.toLowerCase() === 'content-length' ? 'length' : undefined;
-  }
-  return undefined;
-}
-
-function isDigits(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x30 || code > 0x39) return false;
-  }
-  return true;
-}
+/** Header keys (`headerKey`) of the lines read. */
+const READ = new Set(['via', 'from', 'to', 'call-id', 'cseq', 'content-length']);
 
 /** Runs one of the message parsers; undefined where it throws. */
 function parsed<T>(parse: (text: string) => T, text: string): T | undefined {
@@ -115,10 +75,11 @@ export function scanRequestHead(data: Buffer): RequestHead | undefined {
     let colon = nameEnd;
     while (colon < eol && isWsp(text.charCodeAt(colon))) colon++;
     if (nameEnd === pos || text.charCodeAt(colon) !== 0x3a) return undefined;
-    const field = fieldOf(text.slice(pos, nameEnd));
-    if (field !== undefined) {
+    // Any other header line is only checked to be `token: value`.
+    const key = knownSpellingAt(text, pos, nameEnd)?.key ?? headerKey(text.slice(pos, nameEnd));
+    if (READ.has(key)) {
       const value = trimWsp(text.slice(colon + 1, eol));
-      if (field === 'via') {
+      if (key === 'via') {
         // A comma inside a quoted parameter is not a separator: leave such a Via to the full parser.
         if (value.indexOf('"') !== -1) return undefined;
         for (const one of value.split(',')) {
@@ -126,16 +87,16 @@ export function scanRequestHead(data: Buffer): RequestHead | undefined {
           if (trimmed.length === 0) return undefined;
           vias.push(trimmed);
         }
-      } else if (field === 'from') {
+      } else if (key === 'from') {
         if (from !== undefined) return undefined;
         from = value;
-      } else if (field === 'to') {
+      } else if (key === 'to') {
         if (to !== undefined) return undefined;
         to = value;
-      } else if (field === 'callId') {
+      } else if (key === 'call-id') {
         if (callId !== undefined) return undefined;
         callId = value;
-      } else if (field === 'cseq') {
+      } else if (key === 'cseq') {
         if (cseq !== undefined) return undefined;
         cseq = value;
       } else {
@@ -146,8 +107,10 @@ export function scanRequestHead(data: Buffer): RequestHead | undefined {
     pos = eol + 2;
   }
   if (vias.length === 0 || from === undefined || to === undefined || callId === undefined || cseq === undefined) return undefined;
-  if (length !== undefined && (!isDigits(length) || Number(length) > data.length - headEnd - 4)) return undefined;
-  if (callId.length === 0 || /\s/.test(callId) || parsed(CSeq.parse, cseq)?.method !== method || parsed(NameAddr.parse, from) === undefined) return undefined;
+  // Any size of Content-Length is only compared with the body, as the full parse does.
+  const declared = length === undefined ? 0 : parseBoundedInt(length, Number.POSITIVE_INFINITY);
+  if (declared === undefined || declared > data.length - headEnd - 4) return undefined;
+  if (!isCallId(callId) || parsed(CSeq.parse, cseq)?.method !== method || parsed(NameAddr.parse, from) === undefined) return undefined;
   const toAddress = parsed(NameAddr.parse, to);
   const topVia = parsed(Via.parse, vias[0]!);
   if (toAddress === undefined || topVia === undefined) return undefined;

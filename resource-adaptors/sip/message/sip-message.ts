@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
+import { isCallId } from './call-id.js';
 import { compactForm } from './compact-form.js';
 import { CSeq } from './cseq.js';
 import { canonicalHeaderName, headerKey, isListHeader } from './header-names.js';
@@ -270,7 +271,7 @@ export abstract class SipMessage {
 
   private static parseCallId(m: SipMessage): string {
     const value = m.required('call-id', 'Call-ID');
-    if (value.length === 0 || /[\s]/.test(value)) throw malformed('Call-ID', value);
+    if (!isCallId(value)) throw malformed('Call-ID', value);
     return value;
   }
 
