@@ -1,6 +1,7 @@
 import type { Clock } from '../../../base/clock/clock.js';
 import { RFC3261_BRANCH_PREFIX, Via } from '../message/index.js';
 import { scanRequestHead, type RequestHead } from '../message/request-head.js';
+import { isNewWork } from '../transaction/is-new-work.js';
 import { rfc3261ServerKey } from '../transaction/transaction-keys.js';
 import type { DatagramScreen, MessageSource, ScreenedDatagram } from '../transport/index.js';
 import { stampVia, viaDestination } from '../transport/index.js';
@@ -12,7 +13,8 @@ import { StatelessTags } from './stateless-tags.js';
 const ACK_WINDOW_MS = 32_000;
 /** Larger datagrams take the full path, which fits a response that would not fit one. */
 const MAX_SCREENED_BYTES = 16_384;
-const REASON = 'Service Unavailable - overloaded';
+/** The reason phrase of every overload refusal, made here or after a full parse. */
+export const OVERLOAD_REASON = 'Service Unavailable - overloaded';
 
 function isAck(data: Buffer): boolean {
   return data[0] === 0x41 && data[1] === 0x43 && data[2] === 0x4b && data[3] === 0x20;
@@ -83,7 +85,8 @@ export class OverloadScreen {
 
   private refuse(data: Buffer, source: MessageSource): ScreenedDatagram | undefined {
     const head = scanRequestHead(data);
-    if (head === undefined || head.toTag !== undefined || head.method === 'ACK' || head.method === 'CANCEL' || head.method === 'BYE') return undefined;
+    // An ACK never gets here: `screen` sent it to absorbAck by its first bytes.
+    if (head === undefined || !isNewWork(head.method, head.toTag)) return undefined;
     const top = head.topVia;
     const branch = top.branch;
     if (branch === undefined || !branch.startsWith(RFC3261_BRANCH_PREFIX) || top.transport !== 'UDP' || top.params.has('maddr')) {
@@ -111,7 +114,7 @@ export class OverloadScreen {
 
   /** RFC 3261 §8.2.6.2's copied headers, the request's own bytes but for the stamped top Via and the To tag. */
   private refusal(head: RequestHead, top: Via, tag: string, retryAfter: number): Buffer {
-    let text = `SIP/2.0 503 ${REASON}\r\nVia: ${top.toString()}\r\n`;
+    let text = `SIP/2.0 503 ${OVERLOAD_REASON}\r\nVia: ${top.toString()}\r\n`;
     for (let i = 1; i < head.vias.length; i++) text += `Via: ${head.vias[i]}\r\n`;
     text += `From: ${head.from}\r\nTo: ${head.to};tag=${tag}\r\nCall-ID: ${head.callId}\r\nCSeq: ${head.cseq}\r\n`;
     text += `Retry-After: ${retryAfter}\r\nContent-Length: 0\r\n\r\n`;

@@ -31,7 +31,7 @@ import { ServerLocator } from '../transport/locate/server-locator.js';
 import { MalformedInputLog } from './malformed-input-log.js';
 import type { RequestHandler, SipStackOptions } from './sip-stack-options.js';
 import { addOverloadControl } from './add-overload-control.js';
-import { OverloadScreen } from './overload-screen.js';
+import { OVERLOAD_REASON, OverloadScreen } from './overload-screen.js';
 import { StackCounters } from './stack-counters.js';
 
 /** A listen point as isLocal compares it: its addresses normalised, the port it advertises and the one it is bound to. */
@@ -335,7 +335,7 @@ export class SipStack implements TransactionUser {
     screen.noteRefusal();
     const response = buildResponse(request, 503, {
       toTag: screen.tags.tagFor(request.topVia?.branch ?? '', request.callId),
-      reason: 'Service Unavailable - overloaded',
+      reason: OVERLOAD_REASON,
       headers: { 'Retry-After': String(admission.retryAfterSeconds()) },
     });
     if (request.topVia?.params.has('oc') === true) addOverloadControl(response, admission.rejectPercent(), this.clock.now());

@@ -16,6 +16,7 @@ import type { ServerTransaction } from './server-transaction.js';
 import { resolveTimerSettings, type TimerSettings } from './timer-settings.js';
 import type { TransactionContext } from './transaction-context.js';
 import { clientKeyForRequest, clientKeyForResponse, serverTransactionKey } from './transaction-keys.js';
+import { isNewWork } from './is-new-work.js';
 import type { ClientTransactionOwner, TransactionUser } from './transaction-user.js';
 import type { Transaction } from './transaction.js';
 import { WaitQueues } from './wait-queues.js';
@@ -240,7 +241,7 @@ export class TransactionLayer {
       this.passAckUp(request, source);
       return;
     }
-    if (existing === undefined && isNewWork(request) && this.user?.shed?.(request, source) === true) {
+    if (existing === undefined && isNewWork(request.method, request.to.tag) && this.user?.shed?.(request, source) === true) {
       this.shedRequests++;
       return;
     }
@@ -335,11 +336,6 @@ export class TransactionLayer {
       this.onError(err);
     }
   }
-}
-
-/** Work that overload control may refuse: a new out-of-dialog request, never one that ends or cancels a call. */
-function isNewWork(request: SipRequest): boolean {
-  return request.to.tag === undefined && request.method !== 'CANCEL' && request.method !== 'BYE';
 }
 
 function ensureBranch(message: SipMessage, target: TransportTarget): void {
