@@ -8,10 +8,12 @@ import type { ProxyHost } from './proxy-host.js';
  * (§16.7 step 5): the branch's final status is recorded and every 2xx goes
  * upstream, a forked one or a retransmission, with our Via removed. Three
  * references, where the context holds the request's whole forwarding state.
+ * A branch that already has its final response is not kept: nothing can
+ * change it, and its target and strings would wait out Timer M for nothing.
  */
 export class CompletedBranchRelay implements ClientTransactionOwner {
   constructor(
-    private readonly branch: ProxyBranch,
+    private readonly branch: ProxyBranch | undefined,
     private readonly host: ProxyHost<unknown>,
     private readonly upstream: ServerTransaction,
   ) {}
@@ -19,7 +21,7 @@ export class CompletedBranchRelay implements ClientTransactionOwner {
   onResponse(response: SipResponse): void {
     const status = response.status;
     if (status < 200) return;
-    this.branch.settle(status);
+    this.branch?.settle(status);
     if (status >= 300) return;
     response.removeTopVia();
     try {

@@ -229,7 +229,9 @@ export class ProxyContext extends EventEmitter<ProxyContextEvents> {
       branch.release();
       // No branch is pending any more (§16.7 step 10 cancelled them), so Timer C has nothing left to do.
       this.stopTimerC(branch);
-      if (handOver && !branch.transaction.isTerminated) branch.transaction.handOver(new CompletedBranchRelay(branch, this.host, this.serverTransaction));
+      if (handOver && !branch.transaction.isTerminated) {
+        branch.transaction.handOver(new CompletedBranchRelay(branch.state === 'completed' ? undefined : branch, this.host, this.serverTransaction));
+      }
     }
   }
 

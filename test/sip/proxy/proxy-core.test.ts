@@ -378,6 +378,28 @@ describe('proxy core: once completed (§16.7 step 5)', () => {
     assert.deepEqual(h.errors, []);
   });
 
+  it('lets go of a branch that has its final response, while its transaction waits out Timer M and relays', async () => {
+    const h = stackHarness({ role: 'proxy', proxy: { timerC: 200_000 } });
+    let ctx: ProxyContext | undefined;
+    h.stack.setRequestHandler((_request, tx) => {
+      ctx = h.stack.proxy.proxyTo(tx, [{ uri: 'sip:a@127.0.0.10' }], { onCompleted: () => undefined });
+      return true;
+    });
+    h.transport.inject(incoming({ branch: 'z9hG4bKbranchgo' }));
+    const forwarded = h.transport.requests('INVITE')[0]!;
+    const ok = () => answer(forwarded, 200, 'ta');
+    h.transport.inject(ok());
+    const transaction = ctx!.branches[0]!.transaction;
+    const ref = new WeakRef(ctx!.branches[0]!);
+    ctx = undefined;
+    h.transport.sent.length = 0;
+    assert.ok(await collected(ref), 'the answered branch is let go with its context');
+    assert.equal(transaction.state, 'Accepted', 'its transaction still waits out Timer M');
+    h.transport.inject(ok());
+    assert.equal(h.transport.responses(200).length, 1, 'and still relays a 2xx retransmission upstream');
+    assert.deepEqual(h.errors, []);
+  });
+
   it('keeps telling whoever listens for forwarded responses of a late 2xx', () => {
     const h = stackHarness({ role: 'proxy', proxy: { timerC: 200_000 } });
     const forwarded: number[] = [];
