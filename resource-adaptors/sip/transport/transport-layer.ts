@@ -11,6 +11,7 @@ import { datagramLookup } from './datagram-lookup.js';
 import type { DatagramScreen, ScreenedDatagram } from './datagram-screen.js';
 import { describePeer } from './describe-peer.js';
 import { fitResponseInDatagram, maxDatagramPayload } from './fit-datagram.js';
+import { AddressTexts } from './address-texts.js';
 import { hostForVia, ipFamily, normaliseAddress, stripBrackets } from './ip-address.js';
 import type { ListenPoint } from './listen-point.js';
 import { addressOf, resolveHost } from './resolve-host.js';
@@ -69,6 +70,7 @@ export class TransportLayer implements SipTransport {
   private readonly maxMessageSize: number;
   private readonly udpMtuLimit: number;
   private readonly udpReceiveBufferSize: number;
+  private readonly addresses = new AddressTexts();
   private readonly idleTimeoutMs: number;
   private readonly messageTimeoutMs: number;
   private readonly incoming: SourceCounter;
@@ -338,7 +340,7 @@ export class TransportLayer implements SipTransport {
         return;
       }
     }
-    this.takeDatagram(binding, data, normaliseAddress(rinfo.address), rinfo.port);
+    this.takeDatagram(binding, data, this.addresses.of(normaliseAddress(rinfo.address)), rinfo.port);
   }
 
   /** To the owner's own port, from ours: one loopback datagram carrying the original source. */
@@ -363,7 +365,7 @@ export class TransportLayer implements SipTransport {
       return;
     }
     this.counters.handoffsIn++;
-    this.takeDatagram(shared, taken.data, normaliseAddress(taken.address), taken.port);
+    this.takeDatagram(shared, taken.data, this.addresses.of(normaliseAddress(taken.address)), taken.port);
   }
 
   private takeDatagram(binding: UdpBinding, data: Buffer, remoteAddress: string, remotePort: number): void {
@@ -760,7 +762,7 @@ export class TransportLayer implements SipTransport {
   }
 
   private result(transport: TransportProtocol, address: string, port: number, connectionId?: number): SendResult {
-    const result: SendResult = { transport, reliable: isReliable(transport), remoteAddress: address, remotePort: port };
+    const result: SendResult = { transport, reliable: isReliable(transport), remoteAddress: this.addresses.of(address), remotePort: port };
     if (connectionId !== undefined) result.connectionId = connectionId;
     return result;
   }
