@@ -88,7 +88,7 @@ export abstract class ServerTransaction extends Transaction {
   /** A response the transport cannot route failed in send() too, which ends the transaction: nothing to repeat. */
   private copyOf(response: SipResponse): WireCopy | undefined {
     try {
-      return new WireCopy(response, responseDestination(response, this.source));
+      return new WireCopy(response, responseDestination(response, this.source), this.source);
     } catch (err) {
       if (SleetError.is(err, ErrorCode.SIP_TRANSPORT)) return undefined;
       throw err;

@@ -10,16 +10,35 @@ import type { MessageSource, ResponseDestination, SendResult, SipTransport } fro
  */
 export class WireCopy {
   private readonly text: string;
+  /**
+   * Undefined when it is where `source` came from, as for most responses:
+   * the server transaction keeps its source anyway, and a destination of
+   * its own would be three more objects waiting out Timer J.
+   */
+  private readonly destination: ResponseDestination | undefined;
 
-  constructor(
-    message: SipMessage,
-    readonly destination: ResponseDestination,
-  ) {
+  constructor(message: SipMessage, destination: ResponseDestination, source?: MessageSource) {
     this.text = message.toBuffer().toString('latin1');
+    this.destination = source !== undefined && isSourceOf(destination, source) ? undefined : destination;
   }
 
-  /** The same bytes again; `source` as for `SipTransport.resend`. */
+  /** The same bytes again; `source` as for `SipTransport.resend`, and the one given to the constructor when it was. */
   send(transport: SipTransport, source?: MessageSource): Promise<SendResult> {
-    return transport.resend(Buffer.from(this.text, 'latin1'), this.destination, source);
+    return transport.resend(Buffer.from(this.text, 'latin1'), this.destination ?? destinationOf(source!), source);
   }
+}
+
+function isSourceOf(destination: ResponseDestination, source: MessageSource): boolean {
+  return (
+    destination.transport === source.transport &&
+    destination.host === source.remoteAddress &&
+    destination.port === source.remotePort &&
+    destination.connectionId === source.connectionId
+  );
+}
+
+function destinationOf(source: MessageSource): ResponseDestination {
+  const destination: ResponseDestination = { transport: source.transport, host: source.remoteAddress, port: source.remotePort };
+  if (source.connectionId !== undefined) destination.connectionId = source.connectionId;
+  return destination;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../../../base/clock/fake-clock.js';
-import type { SipRequest, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { parseMessage, type SipRequest, type SipResponse } from '../../../resource-adaptors/sip/message/index.js';
 import { TransactionLayer } from '../../../resource-adaptors/sip/transaction/index.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
@@ -31,6 +31,26 @@ describe('transactions in their wait state', () => {
     assert.equal(sent[1], sent[0]);
     assert.equal(sent[2], sent[0]);
     assert.deepEqual(transport.sent[1]!.source, transport.sent[0]!.source, 'back to where the request came from');
+  });
+
+  it('re-send to where the top Via says, whether or not that is where the request came from (§18.2.2)', () => {
+    for (const [via, port] of [
+      ['127.0.0.1:5070', 5070],
+      ['127.0.0.1:5080', 5080],
+      ['127.0.0.1:5080;rport', 5070],
+    ] as const) {
+      const { transport } = answeringLayer(200);
+      const register = () => {
+        const text = request({ method: 'REGISTER', branch: 'z9hG4bKvia' }).toBuffer().toString('latin1');
+        return parseMessage(Buffer.from(text.replace('127.0.0.1:5070;branch', `${via};branch`), 'latin1')) as SipRequest;
+      };
+      transport.inject(register());
+      transport.inject(register());
+      const resent = transport.sent[1]!;
+      assert.equal(resent.target?.port, port, `Via ${via}: the retransmitted 200 goes to port ${port}`);
+      assert.equal(resent.target?.host, '127.0.0.1');
+      assert.equal(resent.target?.transport, 'UDP');
+    }
   });
 
   it('re-send a non-2xx to INVITE byte for byte on Timer G and on a retransmitted INVITE, and still absorb its ACK', () => {
