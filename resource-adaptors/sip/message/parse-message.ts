@@ -5,6 +5,7 @@ import { DEFAULT_MAX_MESSAGE_SIZE } from './constants.js';
 import { isToken } from './lexical.js';
 import { scanHeaderSection } from './scan-header-section.js';
 import { SipParseError } from './sip-parse-error.js';
+import { sipMethod } from './sip-methods.js';
 import { SipRequest } from './sip-request.js';
 import { SipResponse } from './sip-response.js';
 import { SipUri } from './uri.js';
@@ -107,12 +108,12 @@ function parseStartLine(line: string): SipRequest | SipResponse {
   const sp1 = line.indexOf(' ');
   const sp2 = line.lastIndexOf(' ');
   if (sp1 > 0 && sp2 > sp1 + 1 && sp2 < line.length - 1) {
-    return new SipRequest(line.slice(0, sp1), line.slice(sp1 + 1, sp2), line.slice(sp2 + 1));
+    return new SipRequest(sipMethod(line.slice(0, sp1)), line.slice(sp1 + 1, sp2), line.slice(sp2 + 1));
   }
   const words = line.split(' ').filter((field) => field.length > 0);
   if (words.length < 3) throw new SipParseError(400, 'Bad Request - malformed Request-Line', { isResponse: false });
   // Kept even when the line is malformed so that the 400 can still be built from the headers.
-  return new SipRequest(words[0], words.slice(1, -1).join(' '), words[words.length - 1]);
+  return new SipRequest(sipMethod(words[0]!), words.slice(1, -1).join(' '), words[words.length - 1]);
 }
 
 /** RFC 3261 §25.1 Request-Line = Method SP Request-URI SP SIP-Version CRLF, single SPs, nothing else. */

@@ -15,3 +15,15 @@ export const SIP_METHODS = [
   'MESSAGE',
   'UPDATE',
 ] as const;
+
+const CANONICAL: ReadonlyMap<string, string> = new Map(SIP_METHODS.map((method) => [method, method]));
+
+/**
+ * A known method as this module's constant, anything else as it is. A
+ * received method is a fresh copy of its few bytes, and whatever keeps it
+ * (a transaction waiting out Timer J) keeps that copy; the constant is one
+ * string for all of them.
+ */
+export function sipMethod(text: string): string {
+  return CANONICAL.get(text) ?? text;
+}

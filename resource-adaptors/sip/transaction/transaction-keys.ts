@@ -26,12 +26,18 @@ export function serverTransactionKey(request: SipRequest, method?: string): stri
   const m = method ?? (request.method === 'ACK' ? 'INVITE' : request.method);
   const branch = via.branch;
   if (branch !== undefined && branch.startsWith(RFC3261_BRANCH_PREFIX)) return rfc3261ServerKey(branch, via, m);
-  return `2543|${request.uri.toString()}|${request.from.tag ?? ''}|${request.callId}|${request.cseq.seq}|${m}|${via.toString()}`;
+  return ['2543', request.uri.toString(), request.from.tag ?? '', request.callId, request.cseq.seq, m, via.toString()].join('|');
 }
+
+/*
+ * Keys are built with join: a template literal gives V8 a tree of its parts
+ * (a rope of about seven strings), kept as such in the transaction maps for
+ * all of a 64·T1 wait state, where join gives one flat string.
+ */
 
 /** The server key of a request whose top Via branch has the magic cookie (ACK and CANCEL pass the method they match). */
 export function rfc3261ServerKey(branch: string, via: Via, method: string): string {
-  return `3261|${branch}|${via.host.toLowerCase()}:${via.port ?? ''}|${method}`;
+  return ['3261', branch, `${via.host.toLowerCase()}:${via.port ?? ''}`, method].join('|');
 }
 
 /** Whether a server key is an RFC 2543 one (no magic cookie), whose matching also compares To tags. */
@@ -41,9 +47,9 @@ export function isRfc2543Key(key: string): boolean {
 
 /** §17.1.3: a response matches the client transaction with its top Via branch and CSeq method. */
 export function clientKeyForResponse(response: SipResponse): string {
-  return `${topVia(response).branch ?? ''}|${response.cseq.method}`;
+  return [topVia(response).branch ?? '', response.cseq.method].join('|');
 }
 
 export function clientKeyForRequest(request: SipRequest): string {
-  return `${topVia(request).branch ?? ''}|${request.method}`;
+  return [topVia(request).branch ?? '', request.method].join('|');
 }
