@@ -31,8 +31,14 @@ const REMEMBERED_DIALOGS = 8192;
  */
 export class RouteTokens {
   private readonly secret: Buffer;
-  /** MAC by `Call-ID \n tag`, oldest first. */
-  private readonly issued = new Map<string, Buffer>();
+  /**
+   * Slot in `macs` by `Call-ID \n tag`, oldest first. The MACs share one
+   * buffer, used round the ring as the oldest entry goes: a Buffer of its
+   * own per dialog would be three objects for every collection to mark.
+   */
+  private readonly issued = new Map<string, number>();
+  private readonly macs: Buffer;
+  private nextSlot = 0;
 
   constructor(
     secret: Buffer = randomBytes(MIN_ROUTE_SECRET_BYTES),
@@ -42,6 +48,7 @@ export class RouteTokens {
       throw new SleetError(ErrorCode.CONFIG_INVALID, `the route secret must be at least ${MIN_ROUTE_SECRET_BYTES} bytes, not ${secret.length}`);
     }
     this.secret = Buffer.from(secret);
+    this.macs = Buffer.alloc(remembered * TOKEN_BYTES);
   }
 
   /** The token for the dialog a request without To tag may create. */
@@ -79,13 +86,18 @@ export class RouteTokens {
 
   /** The MAC of the dialog's token, remembered if it was issued here lately; `remember` keeps a newly computed one. */
   private tokenMac(callId: string, tag: string, remember: boolean): Buffer {
-    const key = `${callId}\n${tag}`;
-    const known = this.issued.get(key);
-    if (known !== undefined) return known;
+    // One flat string, where a template literal would keep a tree of its parts.
+    const key = [callId, tag].join('\n');
+    const slot = this.issued.get(key);
+    if (slot !== undefined) return this.macs.subarray(slot * TOKEN_BYTES, (slot + 1) * TOKEN_BYTES);
     const mac = this.mac(callId, tag);
-    if (remember) {
-      this.issued.set(key, mac);
-      if (this.issued.size > this.remembered) this.issued.delete(this.issued.keys().next().value!);
+    if (remember && this.remembered > 0) {
+      // Entries go oldest first and take slots in turn, so the oldest holds the slot that comes next.
+      if (this.issued.size >= this.remembered) this.issued.delete(this.issued.keys().next().value!);
+      const at = this.nextSlot;
+      this.nextSlot = (at + 1) % this.remembered;
+      mac.copy(this.macs, at * TOKEN_BYTES);
+      this.issued.set(key, at);
     }
     return mac;
   }

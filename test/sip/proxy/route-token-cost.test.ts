@@ -69,6 +69,19 @@ describe('route token verification cost', () => {
     );
   });
 
+  it('remembers the last tokens issued, however many came before, and verifies each of them without an HMAC', () => {
+    const ring = new RouteTokens(secret, 3);
+    const issued = Array.from({ length: 10 }, (_, i) => ring.issue(incoming({ fromTag: `caller${i}` })));
+    for (const [i, token] of issued.entries()) {
+      assert.deepEqual(
+        hmacs(() => ring.verifies(token, inDialog('ACK', `caller${i}`, 'b'))),
+        { result: true, count: i >= 7 ? 0 : 1 },
+        `token ${i}`,
+      );
+      assert.equal(ring.verifies(issued[(i + 1) % 10], inDialog('ACK', `caller${i}`, 'b')), false, `token ${i}: another dialog's token is refused`);
+    }
+  });
+
   it("costs the proxy no HMAC for the caller's ACK (its token was issued on the INVITE) and one for the BYE (the signature of the branch it goes on)", () => {
     const h = stackHarness({ role: 'proxy', proxy: { routeSecret: secret } });
     h.stack.setRequestHandler((_request, tx) => {
