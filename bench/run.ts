@@ -21,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'ab-calls': () => import('./ab-calls.js'),
   'alloc-calls': () => import('./alloc-calls.js'),
   'ic-misses': () => import('./ic-misses.js'),
+  'waiting-calls': () => import('./waiting-calls.js'),
   overload: () => import('./overload.js'),
   soak: () => import('./soak.js'),
   cluster: () => import('./cluster.js'),

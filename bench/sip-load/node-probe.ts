@@ -6,14 +6,16 @@ import { startHeapSampling, stopHeapSampling } from './heap-sampling.js';
  * benchmark's IPC requests with `process.memoryUsage()` (after a full GC when
  * asked; the node runs with --expose-gc), with the event loop's delay
  * since the last reset, with what it allocated between a start and a
- * stop of heap sampling, or with its `performance.now()`. Read-only and outside the node's own code, so the
+ * stop of heap sampling, with its `performance.now()`, or with how long
+ * each of a few full collections took. Read-only and outside the node's own code, so the
  * node measured is the one users run.
  */
 type ProbeRequest =
   | { id: number; memory: true; gc?: boolean }
   | { id: number; loopDelay: 'reset' | 'read' }
   | { id: number; heapSampling: 'start' | 'stop'; top?: number }
-  | { id: number; now: true };
+  | { id: number; now: true }
+  | { id: number; fullGc: number };
 
 export interface LoopDelay {
   p50Ms: number;
@@ -31,6 +33,16 @@ if (process.send) {
     if ('heapSampling' in message) {
       const done = message.heapSampling === 'start' ? startHeapSampling().then(() => null) : stopHeapSampling(message.top ?? 20);
       void done.then((reading) => process.send!({ id: message.id, heapSampling: reading }));
+      return;
+    }
+    if ('fullGc' in message) {
+      const took: number[] = [];
+      for (let i = 0; i < message.fullGc; i++) {
+        const start = performance.now();
+        globalThis.gc?.();
+        took.push(performance.now() - start);
+      }
+      process.send!({ id: message.id, fullGc: took });
       return;
     }
     if ('now' in message) {

@@ -133,6 +133,11 @@ export class NodeUnderTest {
     return this.ask<AllocationReading | null>({ heapSampling: action, ...(top === undefined ? {} : { top }) }, 'heapSampling');
   }
 
+  /** How long each of `count` full collections took in the node, ms: the marking the old generation's collections do, for what lives now. */
+  fullGcMs(count: number): Promise<number[]> {
+    return this.ask<number[]>({ fullGc: count }, 'fullGc');
+  }
+
   /** The node's `performance.now()`: ms since it started, about the clock of its V8 log. */
   now(): Promise<number> {
     return this.ask<number>({ now: true }, 'now');
