@@ -3,6 +3,12 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import { RFC3261_BRANCH_PREFIX } from '../message/constants.js';
 import type { SipRequest, SipResponse, Via } from '../message/index.js';
 
+/*
+ * Keys are built with join: a template literal gives V8 a tree of its parts
+ * (a rope of about seven strings), kept as such in the transaction maps for
+ * all of a 64·T1 wait state, where join gives one flat string.
+ */
+
 function topVia(message: SipRequest | SipResponse): Via {
   const via = message.topVia;
   if (via === undefined) throw new SleetError(ErrorCode.SIP_PARSE, 'missing Via header');
@@ -28,12 +34,6 @@ export function serverTransactionKey(request: SipRequest, method?: string): stri
   if (branch !== undefined && branch.startsWith(RFC3261_BRANCH_PREFIX)) return rfc3261ServerKey(branch, via, m);
   return ['2543', request.uri.toString(), request.from.tag ?? '', request.callId, request.cseq.seq, m, via.toString()].join('|');
 }
-
-/*
- * Keys are built with join: a template literal gives V8 a tree of its parts
- * (a rope of about seven strings), kept as such in the transaction maps for
- * all of a 64·T1 wait state, where join gives one flat string.
- */
 
 /** The server key of a request whose top Via branch has the magic cookie (ACK and CANCEL pass the method they match). */
 export function rfc3261ServerKey(branch: string, via: Via, method: string): string {
