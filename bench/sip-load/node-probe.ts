@@ -1,3 +1,4 @@
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startHeapSampling, stopHeapSampling } from './heap-sampling.js';
 
@@ -6,8 +7,9 @@ import { startHeapSampling, stopHeapSampling } from './heap-sampling.js';
  * benchmark's IPC requests with `process.memoryUsage()` (after a full GC when
  * asked; the node runs with --expose-gc), with the event loop's delay
  * since the last reset, with what it allocated between a start and a
- * stop of heap sampling, with its `performance.now()`, or with how long
- * each of a few full collections took. Read-only and outside the node's own code, so the
+ * stop of heap sampling, with its `performance.now()`, with how long
+ * each of a few full collections took, or with the URLs of the scripts it
+ * has loaded. Read-only and outside the node's own code, so the
  * node measured is the one users run.
  */
 type ProbeRequest =
@@ -15,7 +17,8 @@ type ProbeRequest =
   | { id: number; loopDelay: 'reset' | 'read' }
   | { id: number; heapSampling: 'start' | 'stop'; top?: number }
   | { id: number; now: true }
-  | { id: number; fullGc: number };
+  | { id: number; fullGc: number }
+  | { id: number; scripts: true };
 
 export interface LoopDelay {
   p50Ms: number;
@@ -45,6 +48,10 @@ if (process.send) {
       process.send!({ id: message.id, fullGc: took });
       return;
     }
+    if ('scripts' in message) {
+      process.send!({ id: message.id, scripts: loadedScripts() });
+      return;
+    }
     if ('now' in message) {
       process.send!({ id: message.id, now: performance.now() });
       return;
@@ -65,4 +72,16 @@ if (process.send) {
   });
   // The channel must not keep a stopping node alive.
   process.channel?.unref();
+}
+
+/** Every script V8 holds, by URL: enabling the debugger reports each one already parsed, before its reply. */
+function loadedScripts(): string[] {
+  const session = new Session();
+  session.connect();
+  const urls = new Set<string>();
+  session.on('Debugger.scriptParsed', (event) => urls.add(event.params.url));
+  session.post('Debugger.enable');
+  session.post('Debugger.disable');
+  session.disconnect();
+  return [...urls];
 }

@@ -138,6 +138,11 @@ export class NodeUnderTest {
     return this.ask<number[]>({ fullGc: count }, 'fullGc');
   }
 
+  /** The URLs of every script the node has loaded: its own modules, its dependencies' and Node.js's. */
+  loadedScripts(): Promise<string[]> {
+    return this.ask<string[]>({ scripts: true }, 'scripts');
+  }
+
   /** The node's `performance.now()`: ms since it started, about the clock of its V8 log. */
   now(): Promise<number> {
     return this.ask<number>({ now: true }, 'now');
