@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildBundle, type BuildResult } from './build-bundle.js';
+import type { BuildResult } from './build-bundle.js';
 import type { BundleDescriptor } from '../../slee/deployment/bundle/bundle-descriptor.js';
 
 const sdkDir = fileURLToPath(new URL('../', import.meta.url));
@@ -20,7 +20,9 @@ function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
 /**
  * Builds a project into `<cacheDir>/<name>-<hash>`, reusing an earlier build
  * of the same sources and SDK. The build is staged and renamed into place,
- * so processes sharing the cache never see half a bundle.
+ * so processes sharing the cache never see half a bundle. The builder (and
+ * with it the TypeScript compiler, some 30 MiB of heap) is loaded only on a
+ * miss, so a node serving built bundles does not carry it.
  */
 export async function buildBundleCached(projectDir: string, cacheDir: string): Promise<BuildResult> {
   const hash = createHash('sha256');
@@ -31,6 +33,7 @@ export async function buildBundleCached(projectDir: string, cacheDir: string): P
   if (!existsSync(outDir) || !archiveIn(outDir)) {
     await mkdir(cacheDir, { recursive: true });
     const staging = await mkdtemp(join(cacheDir, `${basename(projectDir)}-build-`));
+    const { buildBundle } = await import('./build-bundle.js');
     await buildBundle(projectDir, { outDir: staging });
     await rm(outDir, { recursive: true, force: true });
     await rename(staging, outDir).catch(() => rm(staging, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import Queue from 'bull';
+import type Queue from 'bull';
 import type { Cluster, Redis } from 'ioredis';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
@@ -58,6 +58,9 @@ export class BullTimerBackend implements TimerBackend {
   }
 
   async start(onDue: (timerId: string) => void | Promise<void>): Promise<void> {
+    // Loaded here, not with the module: Sleet's API exports this class, and a node whose timers are in-process
+    // must not keep bull and what it brings (about 1 MB of code) in the heap every full collection marks.
+    const { default: Queue } = await import('bull');
     if (this.queue) throw new SleetError(ErrorCode.INVALID_STATE, `bull timer backend on queue '${this.queueName}' is already started`);
     const { redisUrl } = this.options;
     const queue = isRedisCluster(redisUrl)
