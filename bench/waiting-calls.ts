@@ -23,6 +23,7 @@ interface BuildReading {
   calls: number;
   failed: number;
   heapBytesPerCall: number;
+  heapMiBIdle: number;
   fullGcMsIdle: number;
   fullGcMsWaiting: number;
 }
@@ -35,8 +36,8 @@ interface BuildReading {
  * warm-up whose wait states have ended, the node's heap after a full GC
  * and the time of a full GC (median of `--collections`) are read; then
  * `--calls` SIPp calls (`uac-call.xml`, demo services, trusted source) at
- * `--rate`, and the same readings while they wait. Reports heap bytes per
- * waiting call, the full GC's time with the calls waiting, and its growth
+ * `--rate`, and the same readings while they wait. Reports the idle heap,
+ * heap bytes per waiting call, the full GC's time with the calls waiting, and its growth
  * over idle per 10,000 waiting calls, with ratios to `--baseline=<dist of
  * another build>` measured after this one. The growth is a difference of
  * two timings and moves with the idle one; the time with the calls waiting
@@ -62,6 +63,7 @@ export async function measure(options: WaitingCallsOptions): Promise<BenchResult
     calls: m.calls,
     failed: m.failed,
     'heap bytes/waiting call': m.heapBytesPerCall,
+    'heap MiB, idle': m.heapMiBIdle,
     'full GC ms, idle': m.fullGcMsIdle,
     'full GC ms, calls waiting': m.fullGcMsWaiting,
     'full GC ms per 10,000 waiting calls': perTenThousand(m),
@@ -72,6 +74,8 @@ export async function measure(options: WaitingCallsOptions): Promise<BenchResult
     rows.push({
       build: 'this/baseline',
       'heap bytes/waiting call': ratio(self!.heapBytesPerCall, baseline.heapBytesPerCall),
+      'heap MiB, idle': ratio(self!.heapMiBIdle, baseline.heapMiBIdle),
+      'full GC ms, idle': ratio(self!.fullGcMsIdle, baseline.fullGcMsIdle),
       'full GC ms, calls waiting': ratio(self!.fullGcMsWaiting, baseline.fullGcMsWaiting),
       'full GC ms per 10,000 waiting calls': ratio(perTenThousand(self!), perTenThousand(baseline)),
     });
@@ -109,6 +113,7 @@ async function measureBuild(build: string, distRoot: string | undefined, options
       calls: outcome.successful,
       failed: outcome.failed,
       heapBytesPerCall: Math.round((waiting.heapUsed - idle.heapUsed) / Math.max(1, outcome.successful)),
+      heapMiBIdle: Math.round((idle.heapUsed / 2 ** 20) * 10) / 10,
       fullGcMsIdle: Math.round(idleGc * 100) / 100,
       fullGcMsWaiting: Math.round(waitingGc * 100) / 100,
     };

@@ -15,6 +15,7 @@ test(
     const perCall = row!['heap bytes/waiting call'] as number;
     // Four transactions wait per call (the INVITE's two, the BYE's two): more than nothing, far less than the 10 KB a call may keep.
     assert.ok(perCall > 200 && perCall < 10_000, `${perCall} heap bytes per waiting call`);
+    assert.ok((row!['heap MiB, idle'] as number) > 0, 'the idle heap was read');
     assert.ok((row!['full GC ms, idle'] as number) > 0, 'the collections were timed');
     assert.ok((row!['full GC ms, calls waiting'] as number) > 0);
   },
