@@ -1,4 +1,5 @@
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { isClusterClient } from '../../slee/cluster/redis-connection.js';
 import type { Logger } from 'pino';
 import { SleetError } from '../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../base/errors/error-codes.js';
@@ -76,7 +77,7 @@ export class ClusterMembership {
     try {
       // SCAN walks one server's keys: on a Redis Cluster each master holds the adverts whose slots it serves.
       // A cluster client learns its masters when it connects, which a first command (PING) waits for.
-      const shards = redis instanceof Cluster ? await redis.ping().then(() => redis.nodes('master')) : [redis];
+      const shards = isClusterClient(redis) ? await redis.ping().then(() => redis.nodes('master')) : [redis];
       for (const shard of shards) {
         let cursor = '0';
         do {

@@ -1,4 +1,11 @@
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
+
+/** ioredis and what it brings, required on first use: a node without Redis does not keep their code in its heap. */
+let ioredis: typeof import('ioredis') | undefined;
+function clients(): typeof import('ioredis') {
+  return (ioredis ??= createRequire(import.meta.url)('ioredis') as typeof import('ioredis'));
+}
 
 /**
  * Where a node's Redis is: one `redis://` or `rediss://` URL is a single
@@ -52,12 +59,18 @@ export function redisTargetProblem(urls: readonly string[]): string | undefined 
   return undefined;
 }
 
+/** Whether a client is ioredis's cluster client, without loading ioredis to ask `instanceof`. */
+export function isClusterClient(redis: Redis | Cluster): redis is Cluster {
+  return redis.isCluster;
+}
+
 /**
  * A client for the target: ioredis's single-server client for one URL, its
  * cluster client for a seed list (the seeds' user, password and TLS
  * applying to every node). `options` are those of each server connection.
  */
 export function connectRedis(target: RedisTarget, options: RedisOptions = {}): Redis | Cluster {
+  const { Redis, Cluster } = clients();
   const urls = urlsOf(target);
   if (urls.length === 1) return new Redis(urls[0]!, options);
   const seeds = urls.map((url) => new URL(url));

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NodeUnderTest } from '../../bench/sip-load/node-under-test.js';
 
-/** Packages a demo node on embedded defaults never runs: the SDK's compiler (its bundles are built) and bull (its timers are in-process). */
-const UNUSED = /\/node_modules\/(typescript|ts-morph|@ts-morph\/[^/]+|bull)\//;
+/** Packages a demo node on embedded defaults never runs: the SDK's compiler (its bundles are built), bull and ioredis (it has no Redis). */
+const UNUSED = /\/node_modules\/(typescript|ts-morph|@ts-morph\/[^/]+|bull|ioredis)\//;
 
 test(
-  'a node loads no code it does not run, whose heap every full collection would mark: the compiler when its bundles are built, bull without Redis',
+  'a node loads no code it does not run, whose heap every full collection would mark: the compiler when its bundles are built, bull and ioredis without Redis',
   { timeout: 120_000 },
   async () => {
     const node = await NodeUnderTest.start({ trusted: false });
