@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parse, type AnyNode, type Options } from 'acorn';
 import { dirname, extname, relative } from 'node:path';
+import { parse, type AnyNode, type Options } from 'acorn';
 import { ErrorCode, type SleetErrorCode } from '../../../base/errors/error-codes.js';
 import type { ComponentId } from '../../component-model/component-id.js';
 import type { BundleDescriptor } from './bundle-descriptor.js';
@@ -46,7 +46,7 @@ function constantText(node: AnyNode | undefined): string | undefined {
   return undefined;
 }
 
-/** Calls `visit` on `node` and every node below it, in source order; with a stack of its own, so no nesting depth overflows the call stack. */
+/** Calls `visit` on `root` and every node below it, in source order; with a stack of its own, so no nesting depth overflows the call stack. */
 function walk(root: AnyNode, visit: (node: AnyNode) => void): void {
   const stack: AnyNode[] = [root];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
