@@ -1,11 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 
-/** ioredis and what it brings, required on first use: a node without Redis does not keep their code in its heap. */
-let ioredis: typeof import('ioredis') | undefined;
-function clients(): typeof import('ioredis') {
-  return (ioredis ??= createRequire(import.meta.url)('ioredis') as typeof import('ioredis'));
-}
+/** ioredis and what it brings are required on first use (Node.js caches them after): a node without Redis does not keep their code in its heap. */
+const require = createRequire(import.meta.url);
 
 /**
  * Where a node's Redis is: one `redis://` or `rediss://` URL is a single
@@ -70,7 +67,7 @@ export function isClusterClient(redis: Redis | Cluster): redis is Cluster {
  * applying to every node). `options` are those of each server connection.
  */
 export function connectRedis(target: RedisTarget, options: RedisOptions = {}): Redis | Cluster {
-  const { Redis, Cluster } = clients();
+  const { Redis, Cluster } = require('ioredis') as typeof import('ioredis');
   const urls = urlsOf(target);
   if (urls.length === 1) return new Redis(urls[0]!, options);
   const seeds = urls.map((url) => new URL(url));
