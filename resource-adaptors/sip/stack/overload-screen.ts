@@ -75,6 +75,7 @@ export class OverloadScreen {
   }
 
   private absorbAck(data: Buffer): ScreenedDatagram | undefined {
+    if (!this.tags.mayHoldTag(data)) return undefined;
     const head = scanRequestHead(data);
     if (head?.toTag === undefined) return undefined;
     const branch = head.topVia.branch;
