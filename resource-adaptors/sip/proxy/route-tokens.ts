@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { SipRequest } from '../message/index.js';
+import { sipHash24, sipHashKey, type SipHashKey } from './sip-hash.js';
 
 /** The Record-Route URI parameter that carries the token. */
 export const ROUTE_TOKEN_PARAM = 'rrt';
@@ -20,9 +21,11 @@ const REMEMBERED_DIALOGS = 8192;
  * the Call-ID and the initiator's tag under a node secret. In-dialog
  * requests carry the initiator's tag as From tag one way and as To tag
  * the other, so either may match. Nothing is stored per dialog: every node
- * holding the same secret verifies the tokens of the others. The same key
- * signs the Via branches of the requests we forward, so that only
- * responses to them are relayed when no transaction takes them.
+ * holding the same secret verifies the tokens of the others. A key derived
+ * from it signs the Via branches of the requests we forward with SipHash,
+ * so that only responses to them are relayed when no transaction takes
+ * them: one per forwarded request, where an HMAC cost a tenth of a
+ * millisecond in every 1.2 ms call.
  *
  * The tokens issued last are remembered (the oldest forgotten first), so
  * that the ACK and BYE of a recent dialog are checked without computing
@@ -31,6 +34,7 @@ const REMEMBERED_DIALOGS = 8192;
  */
 export class RouteTokens {
   private readonly secret: Buffer;
+  private readonly branchKey: SipHashKey;
   /**
    * Slot in `macs` by `Call-ID \n tag`, oldest first. The MACs share one
    * buffer, used round the ring as the oldest entry goes: a Buffer of its
@@ -48,6 +52,7 @@ export class RouteTokens {
       throw new SleetError(ErrorCode.CONFIG_INVALID, `the route secret must be at least ${MIN_ROUTE_SECRET_BYTES} bytes, not ${secret.length}`);
     }
     this.secret = Buffer.from(secret);
+    this.branchKey = sipHashKey(createHmac('sha256', this.secret).update('sleet branch signature key').digest().subarray(0, 16));
     this.macs = Buffer.alloc(remembered * TOKEN_BYTES);
   }
 
@@ -72,7 +77,7 @@ export class RouteTokens {
 
   /** The signature that ends a branch we build from `body` (the part after the magic cookie). */
   signBranch(body: string): string {
-    return this.branchMac(body).toString('base64url');
+    return sipHash24(this.branchKey, body)!.toString('base64url');
   }
 
   /** Whether a branch `<cookie><body>.<signature>` was built by a holder of the key. */
@@ -81,7 +86,11 @@ export class RouteTokens {
     if (!branch.startsWith(cookie) || dot <= cookie.length) return false;
     const raw = Buffer.from(branch.slice(dot + 1), 'base64url');
     if (raw.length !== BRANCH_MAC_BYTES) return false;
-    return timingSafeEqual(raw, this.branchMac(branch.slice(cookie.length, dot)));
+    const body = branch.slice(cookie.length, dot);
+    const mac = sipHash24(this.branchKey, body);
+    if (mac !== undefined && timingSafeEqual(raw, mac)) return true;
+    // Signed by a node of a release before SipHash, while a cluster is upgraded node by node.
+    return timingSafeEqual(raw, this.earlierBranchMac(body));
   }
 
   /** The MAC of the dialog's token, remembered if it was issued here lately; `remember` keeps a newly computed one. */
@@ -106,7 +115,7 @@ export class RouteTokens {
     return createHmac('sha256', this.secret).update(`${callId}\n${tag}`).digest().subarray(0, TOKEN_BYTES);
   }
 
-  private branchMac(body: string): Buffer {
+  private earlierBranchMac(body: string): Buffer {
     return createHmac('sha256', this.secret).update(`branch\n${body}`).digest().subarray(0, BRANCH_MAC_BYTES);
   }
 }

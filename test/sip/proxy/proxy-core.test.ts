@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RouteTokens, type ProxyContext, type ProxyOptions, type ProxyTarget } from '../../../resource-adaptors/sip/proxy/index.js';
@@ -298,6 +299,26 @@ describe('proxy core: relay policy (in-dialog requests only along a route set we
     assert.equal(h.transport.responses(200).length, 0, 'a made-up response is dropped');
     h.transport.inject(answer(out, 200));
     assert.equal(h.transport.responses(200).length, 1, 'the answer to our forward goes upstream');
+  });
+
+  it('relays a stray response on a branch signed by a node of the release before SipHash (HMAC-SHA-256), as while a cluster is upgraded', async () => {
+    const h = stackHarness({ role: 'proxy', proxy: { routeSecret: secret } });
+    const source = { transport: 'UDP' as const, remoteAddress: '127.0.0.2', remotePort: 5070, localAddress: '127.0.0.1', localPort: 5060 };
+    await h.stack.proxy.forwardStateless(incoming({ method: 'MESSAGE', uri: 'sip:bob@127.0.0.9' }), source);
+    const out = h.transport.requests('MESSAGE')[0]!;
+    const branch = out.topVia!.branch!;
+    const unsigned = branch.slice(0, branch.lastIndexOf('.'));
+    const earlier = createHmac('sha256', secret)
+      .update(`branch\n${unsigned.slice('z9hG4bK'.length)}`)
+      .digest()
+      .subarray(0, 8)
+      .toString('base64url');
+    assert.notEqual(`${unsigned}.${earlier}`, branch, 'the signature differs from the one this release writes');
+    const vias = out.getAll('Via');
+    vias[0] = vias[0]!.replace('0.0.0.0', '127.0.0.1:5060').replace(branch, `${unsigned}.${earlier}`);
+    out.set('Via', vias);
+    h.transport.inject(answer(out, 200));
+    assert.equal(h.transport.responses(200).length, 1);
   });
 
   it('refuses a route secret shorter than 32 bytes', () => {
