@@ -11,6 +11,15 @@ export class SipRequest extends SipMessage {
   private uriReplaced = false;
   private cleanMethod = '';
   private cleanVersion = '';
+  /**
+   * @internal The proxy core's memo of a received request: the URIs of its
+   * own that Route processing took off (RFC 3261 §16.4) and the loop hash
+   * (§16.6 step 8). Fields of the request rather than WeakMap entries,
+   * whose ephemerons every scavenge has to visit. A clone has neither.
+   */
+  ownRoutes: SipUri[] | undefined = undefined;
+  /** @internal See `ownRoutes`. */
+  loopHash: string | undefined = undefined;
 
   /** @internal Use SipRequest.create() or parseMessage(). */
   constructor(method: string, uri: SipUri | string, version = 'SIP/2.0') {
@@ -65,5 +74,7 @@ export class SipRequest extends SipMessage {
 
   protected cloneStartLineInto(copy: this): void {
     copy.parsedUri = this.parsedUri?.clone();
+    copy.ownRoutes = undefined;
+    copy.loopHash = undefined;
   }
 }

@@ -45,10 +45,6 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   readonly defaultTimerC: number;
   private readonly options: ProxyCoreOptions;
   private readonly contexts = new Map<ServerTransaction, ProxyContext>();
-  /** Requests whose Route processing (§16.4) is done, with the URIs of ours it took off. */
-  private readonly routed = new WeakMap<SipRequest, SipUri[]>();
-  /** Loop hashes of received requests (after Route processing): validation and every branch need it. */
-  private readonly hashes = new WeakMap<SipRequest, string>();
   private readonly tokens: RouteTokens;
   private readonly flows: FlowTokens;
   private counter = 0;
@@ -417,10 +413,10 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
    * their tokens); the same list when called again.
    */
   private processRoutes(request: SipRequest): SipUri[] {
-    const done = this.routed.get(request);
+    const done = request.ownRoutes;
     if (done !== undefined) return done;
     const ours: SipUri[] = [];
-    this.routed.set(request, ours);
+    request.ownRoutes = ours;
     let routes = request.getAll('Route');
     if (routes.length > 0 && this.isLocalUri(request.uri) && request.uri.params.has('lr')) {
       ours.push(request.uri);
@@ -460,13 +456,9 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     return `${branch}.${this.tokens.signBranch(branch.slice(RFC3261_BRANCH_PREFIX.length))}`;
   }
 
+  /** The loop hash of a received request (after Route processing), computed once: validation and every branch need it. */
   private hashOf(request: SipRequest): string {
-    let known = this.hashes.get(request);
-    if (known === undefined) {
-      known = loopHash(request, request.getAll('Route'));
-      this.hashes.set(request, known);
-    }
-    return known;
+    return (request.loopHash ??= loopHash(request, request.getAll('Route')));
   }
 
   private safe(fn: () => unknown): void {
