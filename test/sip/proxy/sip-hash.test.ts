@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { sipHash24, sipHashKey } from '../../../resource-adaptors/sip/proxy/sip-hash.js';
+import { sipHash24, sipHashKey, sipHashText } from '../../../resource-adaptors/sip/proxy/sip-hash.js';
 
 /** SipHash-2-4 over 64-bit BigInts, written from the paper's definition: slow and plain, to check the fast one. */
 function reference(key: Buffer, bytes: Buffer): bigint {
@@ -43,7 +43,7 @@ function reference(key: Buffer, bytes: Buffer): bigint {
 const KEY = Buffer.from([...Array(16).keys()]);
 
 function hashOf(key: Buffer, bytes: Buffer): bigint {
-  return sipHash24(sipHashKey(key), bytes.toString('latin1'))!.readBigUInt64LE(0);
+  return sipHash24(sipHashKey(key), bytes.toString('latin1')).readBigUInt64LE(0);
 }
 
 test("SipHash-2-4 gives the reference implementation's test vectors (key 00..0f, message 00..n-1)", () => {
@@ -71,10 +71,12 @@ test('SipHash-2-4 agrees with a plain 64-bit implementation on random keys and m
   }
 });
 
-test('SipHash reads one byte per character: text with a character above 0xff has no hash, and a key is 16 bytes', () => {
+test('SipHash reads bytes: a character above 0xff is refused; text is hashed as its UTF-8 bytes, ASCII as it is', () => {
   const key = sipHashKey(KEY);
-  assert.equal(sipHash24(key, 'branch\u0100'), undefined);
-  assert.equal(sipHash24(key, '\u2028'.repeat(9)), undefined);
-  assert.notEqual(sipHash24(key, 'branch\u00ff'), undefined);
+  assert.throws(() => sipHash24(key, 'branch\u0100'), RangeError);
+  assert.throws(() => sipHash24(key, '\u2028'.repeat(9)), RangeError);
+  assert.deepEqual(sipHashText(key, 'z9hG4bK.1a'), sipHash24(key, 'z9hG4bK.1a'));
+  assert.deepEqual(sipHashText(key, 'caf\u00e9\u20ac'), sipHash24(key, Buffer.from('caf\u00e9\u20ac', 'utf8').toString('latin1')));
+  assert.notDeepEqual(sipHashText(key, 'caf\u00e9'), sipHash24(key, 'caf\u00e9'), 'é is two bytes in UTF-8, one in latin1');
   assert.throws(() => sipHashKey(Buffer.alloc(8)), RangeError);
 });
