@@ -87,7 +87,7 @@ export class RouteTokens {
   }
 
   private derivedKey(purpose: string): SipHashKey {
-    return sipHashKey(createHmac('sha256', this.secret).update(purpose).digest().subarray(0, 16));
+    return sipHashKey(this.hmac(purpose, 16));
   }
 
   private tokenMac(callId: string, tag: string): Buffer {
@@ -95,10 +95,15 @@ export class RouteTokens {
   }
 
   private earlierTokenMac(callId: string, tag: string): Buffer {
-    return createHmac('sha256', this.secret).update(`${callId}\n${tag}`).digest().subarray(0, EARLIER_TOKEN_BYTES);
+    return this.hmac(`${callId}\n${tag}`, EARLIER_TOKEN_BYTES);
   }
 
   private earlierBranchMac(body: string): Buffer {
-    return createHmac('sha256', this.secret).update(`branch\n${body}`).digest().subarray(0, BRANCH_MAC_BYTES);
+    return this.hmac(`branch\n${body}`, BRANCH_MAC_BYTES);
+  }
+
+  /** The first `bytes` of HMAC-SHA-256 of `text` under the secret: the keys' derivation, and the MACs of the release before. */
+  private hmac(text: string, bytes: number): Buffer {
+    return createHmac('sha256', this.secret).update(text).digest().subarray(0, bytes);
   }
 }
