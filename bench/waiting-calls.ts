@@ -39,9 +39,9 @@ interface BuildReading {
  * `--rate`, and the same readings while they wait. Reports the idle heap,
  * heap bytes per waiting call, the full GC's time idle and with the calls
  * waiting, and its growth over idle per 10,000 waiting calls, with ratios
- * to `--baseline=<dist of another build>` measured after this one. The growth is a difference of
- * two timings and moves with the idle one; the time with the calls waiting
- * is the steadier ratio.
+ * to `--baseline=<dist of another build>` measured after this one. The
+ * growth is a difference of two timings and moves with the idle one; the
+ * time with the calls waiting is the steadier ratio.
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('waiting-calls');
