@@ -410,17 +410,29 @@ export abstract class SipMessage {
     return compactForm(this.startLine(), this.slots, this.body, this.headerEncoding);
   }
 
+  /**
+   * Built by the constructor and filled field by field, in the order a
+   * parsed message gets them, so that clones and parsed messages share one
+   * hidden class (an `Object.assign` onto `Object.create` gave clones
+   * another, and every accessor then met two).
+   */
   clone(): this {
-    const copy = Object.create(Object.getPrototypeOf(this)) as this;
-    Object.assign(copy, this);
+    const copy = this.startLineCopy();
     // Slots are replaced, never changed in place, so the copies share them.
     copy.slots = this.slots.slice();
-    copy.cache = emptyCache();
+    copy.headText = this.headText;
     copy.body = Buffer.from(this.body);
     copy.rawBody = this.body === this.rawBody ? copy.body : undefined;
+    copy.raw = this.raw;
+    copy.headBytes = this.headBytes;
+    copy.headerEncoding = this.headerEncoding;
+    copy.modified = this.modified;
     this.cloneStartLineInto(copy);
     return copy;
   }
+
+  /** A new message of this kind with this start line and its clean state, and nothing else. */
+  protected abstract startLineCopy(): this;
 
   /** Deep-copies mutable start-line objects (the Request-URI) into a clone. */
   protected abstract cloneStartLineInto(copy: this): void;

@@ -72,9 +72,16 @@ export class SipRequest extends SipMessage {
     this.cleanVersion = this.version;
   }
 
+  protected startLineCopy(): this {
+    const copy = new SipRequest(this.method, this.uriText, this.version) as this;
+    copy.uriReplaced = this.uriReplaced;
+    copy.cleanMethod = this.cleanMethod;
+    copy.cleanVersion = this.cleanVersion;
+    return copy;
+  }
+
+  /** The proxy's memo (`ownRoutes`, `loopHash`) stays behind: the constructor left it empty. */
   protected cloneStartLineInto(copy: this): void {
-    copy.parsedUri = this.parsedUri?.clone();
-    copy.ownRoutes = undefined;
-    copy.loopHash = undefined;
+    if (this.parsedUri !== undefined) copy.parsedUri = this.parsedUri.clone();
   }
 }

@@ -62,8 +62,16 @@ export class SipResponse extends SipMessage {
     this.cleanVersion = this.version;
   }
 
+  protected startLineCopy(): this {
+    const copy = new SipResponse(this.status, this.reason, this.version) as this;
+    copy.cleanStatus = this.cleanStatus;
+    copy.cleanReason = this.cleanReason;
+    copy.cleanVersion = this.cleanVersion;
+    return copy;
+  }
+
   protected cloneStartLineInto(): void {
-    // Every start-line field of a response is a primitive, copied by clone().
+    // Every start-line field of a response is a primitive, copied by startLineCopy().
   }
 }
 

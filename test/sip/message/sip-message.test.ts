@@ -137,6 +137,35 @@ describe('modification and re-serialisation', () => {
     assert.ok(copy instanceof SipRequest);
   });
 
+  it('a clone carries every field of its original, and only those', () => {
+    // Fields a clone gets afresh; any other field a message gains must be copied, or this fails.
+    const fresh = new Set(['slots', 'body', 'rawBody', 'cache', 'parsedUri']);
+    const received = invite();
+    assert.equal(received.uri.user, 'bob', 'the Request-URI, parsed on first use');
+    const edited = invite();
+    edited.uri = SipUri.parse('sip:carol@chicago.example.com');
+    edited.method = 'MESSAGE';
+    edited.set('Subject', 'edited');
+    edited.body = Buffer.from('new body');
+    const answer = parseMessage(Buffer.from('SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nContent-Length: 0\r\n\r\n')) as SipResponse;
+    answer.reason = 'Ringing here';
+    const made = SipRequest.create('OPTIONS', 'sip:carol@chicago.example.com', { 'Call-ID': 'c1' });
+    for (const original of [received, edited, answer, made]) {
+      const copy = original.clone();
+      const fields = (m: object) => Object.keys(m).sort();
+      assert.deepEqual(fields(copy), fields(original));
+      for (const field of fields(original)) {
+        if (fresh.has(field)) continue;
+        assert.equal((copy as unknown as Record<string, unknown>)[field], (original as unknown as Record<string, unknown>)[field], field);
+      }
+      assert.ok(copy.toBuffer().equals(original.toBuffer()));
+      copy.set('Call-ID', 'other');
+      copy.body = Buffer.from('other');
+      assert.notEqual(original.get('Call-ID'), 'other');
+      assert.notEqual(original.body.toString(), 'other');
+    }
+  });
+
   it('a malformed typed header throws SleetError(SIP_PARSE) naming it', () => {
     const req = invite();
     req.set('Expires', 'soon');
