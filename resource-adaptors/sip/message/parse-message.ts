@@ -54,9 +54,11 @@ export function parseMessage(data: Buffer, options?: ParseOptions): SipRequest |
   let start = 0;
   while (data[start] === 0x0d && data[start + 1] === 0x0a) start += 2;
   const headEnd = data.indexOf(CRLFCRLF, start);
-  const headBytes = data.subarray(start, headEnd === -1 ? data.length : headEnd);
-  const encoding = isUtf8(headBytes) ? 'utf8' : 'latin1';
-  const scan = scanHeaderSection(headBytes.toString(encoding));
+  const headStop = headEnd === -1 ? data.length : headEnd;
+  // The header section ends at a CR, which no UTF-8 sequence spans: when the whole datagram is valid UTF-8 so is
+  // the section, and a view of the section is made only for a datagram that is not (a binary body, or bad bytes).
+  const encoding = isUtf8(data) || isUtf8(data.subarray(start, headStop)) ? 'utf8' : 'latin1';
+  const scan = scanHeaderSection(data.toString(encoding, start, headStop));
 
   const message = parseStartLine(scan.startLine);
   const isResponse = !message.isRequest;
@@ -72,7 +74,9 @@ export function parseMessage(data: Buffer, options?: ParseOptions): SipRequest |
   }
   const bodyStart = headEnd + 4;
   const body = frameBody(message, data, bodyStart, fail);
-  message.initFromWire(scan.slots, body, data.subarray(start, bodyStart + body.length), encoding, scan.text);
+  const end = bodyStart + body.length;
+  // Most datagrams are one message and nothing else: then the received buffer itself is the message's bytes.
+  message.initFromWire(scan.slots, body, start === 0 && end === data.length ? data : data.subarray(start, end), encoding, scan.text);
   checkHeaders(message, fail);
   return message;
 }
@@ -158,7 +162,8 @@ function frameBody(message: SipRequest | SipResponse, data: Buffer, bodyStart: n
     }
   }
   if (length > available) throw fail(400, 'Bad Request - Content-Length larger than message');
-  return data.subarray(bodyStart, bodyStart + length);
+  // No view for an empty body: a Buffer of length 0 cannot be written into, so one serves every message.
+  return length === 0 ? EMPTY : data.subarray(bodyStart, bodyStart + length);
 }
 
 /** 1*DIGIT as a number (any size: it is only compared), or undefined. */

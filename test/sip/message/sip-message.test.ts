@@ -301,4 +301,40 @@ describe('limits and framing', () => {
     assert.equal(rest.length, 1);
     assert.ok(rest[0].data.equals(one));
   });
+
+  it('decodes the header section as UTF-8 whatever bytes the body holds, and frames what follows the body apart', () => {
+    const head = (length: number) =>
+      Buffer.from(
+        [
+          'MESSAGE sip:bob@biloxi.example.com SIP/2.0',
+          'Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds',
+          'Max-Forwards: 70',
+          'To: <sip:bob@biloxi.example.com>',
+          'From: "José Núñez" <sip:jose@atlanta.example.com>;tag=1928301774',
+          'Call-ID: a84b4c76e66710',
+          'CSeq: 1 MESSAGE',
+          'Content-Type: application/octet-stream',
+          `Content-Length: ${length}`,
+          '',
+          '',
+        ].join('\r\n'),
+      );
+    // 0xff never occurs in UTF-8: the datagram as a whole is not valid UTF-8, its header section is.
+    const binary = Buffer.from([0x00, 0xff, 0xc3, 0x28, 0x80]);
+    const data = Buffer.concat([head(binary.length), binary]);
+    const req = parseMessage(data) as SipRequest;
+    assert.equal(req.from.displayName, 'José Núñez');
+    assert.ok(req.body.equals(binary));
+    assert.ok(req.toBuffer().equals(data));
+
+    const empty = Buffer.concat([Buffer.from('\r\n'), head(0), Buffer.from('trailing bytes')]);
+    const noBody = parseMessage(empty) as SipRequest;
+    assert.equal(noBody.body.length, 0);
+    assert.ok(noBody.toBuffer().equals(head(0)), 'the leading CRLF and the bytes after Content-Length are not the message');
+    noBody.set('Subject', 'x');
+    const edited = noBody.toBuffer().toString();
+    assert.match(edited, /\r\nSubject: x\r\n/);
+    assert.match(edited, /\r\nContent-Length: 0\r\n/);
+    assert.ok(edited.endsWith('\r\n\r\n'));
+  });
 });
