@@ -1,8 +1,11 @@
 import type { SipMessage } from './sip-message.js';
 
 function unsupportedIn(message: SipMessage, header: string, supported: Iterable<string>): string[] {
+  const tags = message.getAll(header);
+  // Most requests require no option-tag: then there is nothing to compare, and no set to build.
+  if (tags.length === 0) return tags;
   const known = new Set([...supported].map((tag) => tag.toLowerCase()));
-  return message.getAll(header).filter((tag) => tag.length > 0 && !known.has(tag.toLowerCase()));
+  return tags.filter((tag) => tag.length > 0 && !known.has(tag.toLowerCase()));
 }
 
 /** Require option-tags a UAS does not support: non-empty means 420 Bad Extension with them in Unsupported. */
