@@ -434,8 +434,12 @@ export abstract class SipMessage {
   /** A new message of this kind with this start line and its clean state, and nothing else. */
   protected abstract startLineCopy(): this;
 
-  /** Deep-copies mutable start-line objects (the Request-URI) into a clone. */
-  protected abstract cloneStartLineInto(copy: this): void;
+  /**
+   * Deep-copies mutable start-line objects (the Request-URI) into a clone,
+   * after its other fields, as a parsed message gets them. A response's
+   * start line holds none: `startLineCopy()` copied its primitives.
+   */
+  protected cloneStartLineInto(_copy: this): void {}
 
   private valuesOf(key: string): string[] {
     const out: string[] = [];

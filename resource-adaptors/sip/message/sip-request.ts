@@ -81,7 +81,7 @@ export class SipRequest extends SipMessage {
   }
 
   /** The proxy's memo (`ownRoutes`, `loopHash`) stays behind: the constructor left it empty. */
-  protected cloneStartLineInto(copy: this): void {
+  protected override cloneStartLineInto(copy: this): void {
     if (this.parsedUri !== undefined) copy.parsedUri = this.parsedUri.clone();
   }
 }

@@ -69,10 +69,6 @@ export class SipResponse extends SipMessage {
     copy.cleanVersion = this.cleanVersion;
     return copy;
   }
-
-  protected cloneStartLineInto(): void {
-    // Every start-line field of a response is a primitive, copied by startLineCopy().
-  }
 }
 
 /** A To value that does not parse gets no tag added: the error response then echoes it as received. */
