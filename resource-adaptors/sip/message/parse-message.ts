@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './constants.js';
-import { isToken } from './lexical.js';
+import { isToken, upperCase } from './lexical.js';
 import { scanHeaderSection } from './scan-header-section.js';
 import { SipParseError } from './sip-parse-error.js';
 import { sipMethod } from './sip-methods.js';
@@ -104,7 +104,7 @@ function parseStartLine(line: string): SipRequest | SipResponse {
       throw new SipParseError(400, 'Bad Request - malformed Status-Line', { isResponse: true });
     }
     const response = new SipResponse(Number(code), sp2 === -1 ? '' : line.slice(sp2 + 1), version);
-    if (version.toUpperCase() !== 'SIP/2.0') {
+    if (upperCase(version) !== 'SIP/2.0') {
       throw new SipParseError(505, 'Version Not Supported', { isResponse: true, partial: response });
     }
     return response;

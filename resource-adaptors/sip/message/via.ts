@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { HeaderParamHolder } from './header-param-holder.js';
-import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList } from './lexical.js';
+import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList, upperCase } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 function isHostChar(code: number): boolean {
@@ -21,7 +21,7 @@ export class Via extends HeaderParamHolder {
 
   constructor(transport?: string, host?: string, port?: number) {
     super();
-    if (transport !== undefined) this.transport = transport.toUpperCase();
+    if (transport !== undefined) this.transport = upperCase(transport);
     if (host !== undefined) this.host = host;
     this.port = port;
   }
@@ -55,8 +55,8 @@ export class Via extends HeaderParamHolder {
     pos = skipWsp(text, pos + 1);
     const transportEnd = readToken(text, pos);
     if (transportEnd === pos || !isWsp(text.charCodeAt(transportEnd))) throw sipSyntaxError('Via header', text);
-    via.protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name.toUpperCase()}/${version}`;
-    via.transport = text.slice(pos, transportEnd).toUpperCase();
+    via.protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${upperCase(name)}/${version}`;
+    via.transport = upperCase(text.slice(pos, transportEnd));
     pos = skipWsp(text, transportEnd);
     // sent-by: host [ COLON port ]
     const hostStart = pos;
