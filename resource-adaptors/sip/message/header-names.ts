@@ -145,7 +145,10 @@ const MAX_SPELLING = 32;
  * place, without slicing, hashing or lower-casing a copy.
  */
 const SPELLINGS: Array<Spelling[] | undefined> = new Array(MAX_SPELLING * 128).fill(undefined);
+/** The same spellings by their text: a name given in code (an interned literal) is found by its cached hash. */
+const KEY_BY_SPELLING = new Map<string, string>();
 function addSpelling(text: string, key: string): void {
+  KEY_BY_SPELLING.set(text, key);
   const bucket = text.length * 128 + text.charCodeAt(0);
   const list = (SPELLINGS[bucket] ??= []);
   if (!list.some((s) => s.text === text)) list.push({ text, key, canonical: CANONICAL[key] === text });
@@ -184,8 +187,8 @@ export function compactHeaderName(key: string): string | undefined {
 
 /** Lower-case long form of a header name, whatever its case or compactness. */
 export function headerKey(name: string): string {
-  const known = name.length > 0 ? knownSpellingAt(name, 0, name.length) : undefined;
-  if (known !== undefined) return known.key;
+  const known = KEY_BY_SPELLING.get(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase();
   return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
 }
