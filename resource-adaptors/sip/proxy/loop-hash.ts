@@ -10,18 +10,14 @@ import { RFC3261_BRANCH_PREFIX, type SipRequest } from '../message/index.js';
  * request always arrives with a different top Via.
  */
 export function loopHash(request: SipRequest, foreignRoutes: string[]): string {
-  const parts = [
-    request.uri.toString(),
-    request.from.tag ?? '',
-    request.to.tag ?? '',
-    request.callId,
-    String(request.cseq.seq),
-    request.getAll('Proxy-Require').join(','),
-    request.getAll('Proxy-Authorization').join(','),
-    foreignRoutes.join(','),
-  ];
-  // One-shot: no Hash object per request.
-  return hash('sha1', parts.join('\n'), 'base64url').slice(0, 16);
+  // One text, no list of parts, and one-shot: no Hash object per request.
+  const text = `${request.uri.toString()}\n${request.from.tag ?? ''}\n${request.to.tag ?? ''}\n${request.callId}\n${request.cseq.seq}\n${joined(request, 'proxy-require')}\n${joined(request, 'proxy-authorization')}\n${foreignRoutes.join(',')}`;
+  return hash('sha1', text, 'base64url').slice(0, 16);
+}
+
+/** A header's values joined by commas, or '' without one, which is how most requests come (Proxy-Require, Proxy-Authorization). */
+function joined(request: SipRequest, key: string): string {
+  return request.hasKey(key) ? request.getAll(key).join(',') : '';
 }
 
 /** Our branch format: cookie, loop hash, '.', a per-branch suffix. */
