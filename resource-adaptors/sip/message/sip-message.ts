@@ -336,13 +336,16 @@ export abstract class SipMessage {
   private patched(slots: HeaderSlot[], wire: Buffer): Buffer {
     const encoding = this.headerEncoding;
     const startLine = this.startLine();
-    // Lines are written into the buffer part by part: no line string, no list of them.
-    let size = Buffer.byteLength(startLine, encoding) + 4 + this.body.length;
+    // Lines are written into the buffer part by part: no line string, no list of them. Text is sized by its
+    // most bytes (UTF-8 takes at most 3 a UTF-16 unit) rather than counted, a call into C++ a string, and the
+    // buffer is cut to what was written.
+    const most = encoding === 'utf8' ? 3 : 1;
+    let size = startLine.length * most + 4 + this.body.length;
     for (const slot of slots) {
       size +=
         slot.textStart !== undefined
           ? slot.name.length + slot.value.length + 4
-          : Buffer.byteLength(canonicalHeaderName(slot.key, slot.name), encoding) + Buffer.byteLength(slot.value, encoding) + 4;
+          : (canonicalHeaderName(slot.key, slot.name).length + slot.value.length) * most + 4;
     }
     const out = Buffer.allocUnsafe(size);
     let at = out.write(startLine, 0, encoding);
@@ -372,8 +375,8 @@ export abstract class SipMessage {
     if (runStart !== -1) at += wire.copy(out, at, runStart, runEnd);
     out[at++] = 0x0d;
     out[at++] = 0x0a;
-    this.body.copy(out, at);
-    return out;
+    at += this.body.copy(out, at);
+    return at === size ? out : out.subarray(0, at);
   }
 
   /** The header section printed as text (runs of lines received as printed reused as slices of the received text), then encoded. */

@@ -145,6 +145,36 @@ describe('forwarding patches the received bytes', () => {
         'Call-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: 11\r\n\r\nv=0\r\ns=é\r\n',
     );
   });
+
+  it('writes a changed line in the bytes its text takes and nothing more, in a UTF-8 section and in a latin1 one', () => {
+    const utf8 = parseMessage(SHAPES[3]!) as SipResponse;
+    utf8.set('Subject', 'Grüße ✓ 😀');
+    utf8.add('Warning', '399 ünï "ö"');
+    const bytes = utf8.toBuffer();
+    assert.equal(
+      bytes.toString('utf8'),
+      'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP p.example.com;branch=z9hG4bKp\r\nVia: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\n' +
+        'From: <sip:a@example.com>;tag=1\r\nTo: <sip:bob@example.com>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\n' +
+        'Content-Length: 11\r\nSubject: Grüße ✓ 😀\r\nWarning: 399 ünï "ö"\r\n\r\nv=0\r\ns=é\r\n',
+    );
+    assert.equal(parseMessage(bytes).get('Subject'), 'Grüße ✓ 😀');
+    // Not valid UTF-8 (0xE9 alone): the section is read and written as latin1, one byte a character.
+    const latin1 = parseMessage(
+      Buffer.concat([
+        Buffer.from('OPTIONS sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP a;branch=z9hG4bK1\r\nX-Name: Andr'),
+        Buffer.from([0xe9]),
+        Buffer.from('\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n'),
+      ]),
+    );
+    latin1.set('Subject', 'Café');
+    assert.deepEqual(
+      latin1.toBuffer(),
+      Buffer.from(
+        'OPTIONS sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP a;branch=z9hG4bK1\r\nX-Name: Andr\u00e9\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\nSubject: Caf\u00e9\r\n\r\n',
+        'latin1',
+      ),
+    );
+  });
 });
 
 describe('top Via edits touch only the top value', () => {
