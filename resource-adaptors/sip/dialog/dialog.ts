@@ -537,7 +537,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
     let requestUri = this.remoteTarget.clone();
     let hop = requestUri;
     const first = this.routeSet[0];
-    if (first !== undefined && first.uri.params.has('lr')) {
+    if (first !== undefined && first.uri.param('lr') !== undefined) {
       headers['Route'] = this.routeSet.map((r) => r.toString());
       hop = first.uri;
     } else if (first !== undefined) {
@@ -559,7 +559,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
   /** With a strict first route the Request-URI is that router (the Route header then starts with the next one). */
   private nextHop(request: SipRequest): TransportTarget {
     const first = this.routeSet[0];
-    return first !== undefined && !first.uri.params.has('lr') ? uriTarget(request.uri) : nextHopForRequest(request);
+    return first !== undefined && first.uri.param('lr') === undefined ? uriTarget(request.uri) : nextHopForRequest(request);
   }
 
   private safeSend(send: () => unknown): void {

@@ -142,7 +142,7 @@ function checkRequestLine(request: SipRequest, line: string, fail: Fail): void {
     throw fail(400, 'Bad Request - malformed Request-URI', err);
   }
   // RFC 3261 §19.1.1: header components are not allowed in a Request-URI.
-  if (uri.headers.size > 0) throw fail(400, 'Bad Request - headers in Request-URI');
+  if (uri.hasHeaders) throw fail(400, 'Bad Request - headers in Request-URI');
 }
 
 function frameBody(message: SipRequest | SipResponse, data: Buffer, bodyStart: number, fail: Fail): Buffer {

@@ -60,7 +60,7 @@ export function scanRequestHead(data: Buffer): RequestHead | undefined {
   if (space <= 0 || space >= uriEnd || !text.startsWith(SIP_VERSION, uriEnd)) return undefined;
   const method = text.slice(0, space);
   const uri = text.slice(space + 1, uriEnd);
-  if (!isToken(method) || uri.indexOf(' ') !== -1 || parsed(SipUri.parse, uri)?.headers.size !== 0) return undefined;
+  if (!isToken(method) || uri.indexOf(' ') !== -1 || parsed(SipUri.parse, uri)?.hasHeaders !== false) return undefined;
   const vias: string[] = [];
   let from: string | undefined;
   let to: string | undefined;

@@ -424,7 +424,8 @@ export abstract class SipMessage {
     // Slots are replaced, never changed in place, so the copies share them.
     copy.slots = this.slots.slice();
     copy.headText = this.headText;
-    copy.body = Buffer.from(this.body);
+    // An empty body cannot be written into: every message may share the one.
+    copy.body = this.body.length === 0 ? EMPTY_BODY : Buffer.from(this.body);
     copy.rawBody = this.body === this.rawBody ? copy.body : undefined;
     copy.raw = this.raw;
     copy.headBytes = this.headBytes;

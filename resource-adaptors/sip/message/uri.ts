@@ -221,6 +221,16 @@ export class SipUri {
     return this.paramMap?.get('transport') ?? undefined;
   }
 
+  /** A parameter's value, null for one without a value, undefined when absent: unlike `params`, a read makes no map. */
+  param(name: string): string | null | undefined {
+    return this.paramMap?.get(name);
+  }
+
+  /** Whether the URI has headers (`?name=value`): unlike `headers`, asking makes no map. */
+  get hasHeaders(): boolean {
+    return this.headerMap !== undefined && this.headerMap.size > 0;
+  }
+
   get isSip(): boolean {
     return this.scheme === 'sip' || this.scheme === 'sips';
   }

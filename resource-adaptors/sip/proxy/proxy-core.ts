@@ -148,7 +148,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
    * carries a token issued for its dialog. Processes its routes (§16.4).
    */
   followsOurRecordRoute(request: SipRequest): boolean {
-    return this.processRoutes(request).some((uri) => this.tokens.verifies(uri.params.get(ROUTE_TOKEN_PARAM), request));
+    return this.processRoutes(request).some((uri) => this.tokens.verifies(uri.param(ROUTE_TOKEN_PARAM), request));
   }
 
   /**
@@ -159,7 +159,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   isRoutedThrough(request: SipRequest): boolean {
     const top = request.routes[0];
     if (top !== undefined && (this.isLocalUri(top.uri) || this.isPeerRoute(top.uri, request))) return true;
-    if (top !== undefined && request.uri.params.has('lr')) return true;
+    if (top !== undefined && request.uri.param('lr') !== undefined) return true;
     return !this.isLocalUri(request.uri);
   }
 
@@ -256,10 +256,10 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     const values = request.getAll('Record-Route');
     const ours = request.recordRoutes.map((r) => r.uri);
     if (values.length !== ours.length || !this.isOurRecordRoute(ours[0], from)) return;
-    const token = ours[0]!.params.get(ROUTE_TOKEN_PARAM)!;
+    const token = ours[0]!.param(ROUTE_TOKEN_PARAM)!;
     // Two of ours when the request changed transport here: the second names the side it came in on.
     const second = ours[1];
-    const double = second !== undefined && second.params.get(ROUTE_TOKEN_PARAM) === token && this.isOurRecordRoute(second, uriTarget(second).transport);
+    const double = second !== undefined && second.param(ROUTE_TOKEN_PARAM) === token && this.isOurRecordRoute(second, uriTarget(second).transport);
     const incoming = double ? uriTarget(second).transport : from;
     const rest = values.slice(double ? 2 : 1);
     const flow = ours[0]!.user;
@@ -268,7 +268,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
   }
 
   private isOurRecordRoute(uri: SipUri | undefined, transport: TransportProtocol): boolean {
-    if (uri === undefined || !uri.params.has(ROUTE_TOKEN_PARAM)) return false;
+    if (uri === undefined || uri.param(ROUTE_TOKEN_PARAM) === undefined) return false;
     const mine = this.options.recordRouteUri(transport);
     return uri.host === mine.host && uri.port === mine.port && uriTarget(uri).transport === transport;
   }
@@ -324,7 +324,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     request.set('Max-Forwards', String(maxForwards === undefined ? 70 : maxForwards - 1));
     if (target.routes !== undefined && target.routes.length > 0) request.set('Route', [...target.routes, ...request.getAll('Route')]);
     const first = request.routes[0];
-    if (first !== undefined && !first.uri.params.has('lr')) {
+    if (first !== undefined && first.uri.param('lr') === undefined) {
       // §16.6 step 6: the next hop is a strict router; it gets the Request-URI, ours goes last in Route.
       const routes = request.getAll('Route').slice(1);
       routes.push(`<${request.uri.toString()}>`);
@@ -369,7 +369,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     }
     let outbound = false;
     try {
-      outbound = received.contacts.some((c) => c.uri.params.has('ob'));
+      outbound = received.contacts.some((c) => c.uri.param('ob') !== undefined);
     } catch {
       // A malformed Contact names no flow; the request's own problem.
     }
@@ -418,7 +418,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     const ours: SipUri[] = [];
     request.ownRoutes = ours;
     let routes = request.getAll('Route');
-    if (routes.length > 0 && this.isLocalUri(request.uri) && request.uri.params.has('lr')) {
+    if (routes.length > 0 && this.isLocalUri(request.uri) && request.uri.param('lr') !== undefined) {
       ours.push(request.uri);
       request.uri = NameAddr.parse(routes[routes.length - 1]!).uri;
       routes = routes.slice(0, -1);
@@ -443,7 +443,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
    * in-dialog request the dispatcher fails over to us goes on.
    */
   private isPeerRoute(uri: SipUri, request: SipRequest): boolean {
-    return uri.isSip && this.tokens.verifies(uri.params.get(ROUTE_TOKEN_PARAM), request);
+    return uri.isSip && this.tokens.verifies(uri.param(ROUTE_TOKEN_PARAM), request);
   }
 
   private isLocalUri(uri: SipUri): boolean {

@@ -12,7 +12,7 @@ export function uriTarget(uri: SipUri): TransportTarget {
   const param = uri.transport?.toUpperCase();
   let transport: TransportProtocol = (param !== undefined ? BY_PARAM[param] : undefined) ?? 'UDP';
   if (uri.scheme === 'sips') transport = transport === 'WS' || transport === 'WSS' ? 'WSS' : 'TLS';
-  const host = uri.params.get('maddr') ?? uri.host;
+  const host = uri.param('maddr') ?? uri.host;
   // Built whole: a property added afterwards would cost the target a separate property store.
   const target: TransportTarget = uri.port === undefined ? { transport, host } : { transport, host, port: uri.port };
   // Literals (the benchmarks' hot path) carry nothing more: only a name is worth an RFC 3263 lookup. WebSocket
@@ -28,5 +28,5 @@ export function uriTarget(uri: SipUri): TransportTarget {
  */
 export function nextHopForRequest(request: SipRequest): TransportTarget {
   const first = request.routes[0];
-  return uriTarget(first !== undefined && first.uri.params.has('lr') ? first.uri : request.uri);
+  return uriTarget(first !== undefined && first.uri.param('lr') !== undefined ? first.uri : request.uri);
 }

@@ -234,7 +234,15 @@ describe('header element parsers', () => {
     assert.equal(uri.password, 'pw');
     assert.equal(uri.transport, 'UDP');
     assert.equal(uri.params.get('lr'), null);
+    assert.equal(uri.param('lr'), null);
+    assert.equal(uri.param('transport'), 'UDP');
+    assert.equal(uri.param('maddr'), undefined);
+    assert.equal(uri.hasHeaders, true);
     assert.equal(uri.headers.get('x'), '%20');
+    const plain = SipUri.parse('sip:bob@biloxi.example.com');
+    assert.equal(plain.param('lr'), undefined);
+    assert.equal(plain.hasHeaders, false);
+    assert.equal(SipUri.parse('sip:p1.example.com;lr').hasHeaders, false);
     assert.equal(uri.toString(), 'sip:%61lice:pw@Atlanta.example.com:5060;transport=UDP;lr?subject=hi&x=%20');
     assert.equal(SipUri.parse('tel:+1-201-555-0123;phone-context=x').opaque, '+1-201-555-0123;phone-context=x');
     for (const bad of ['sip:', 'sip:a@', 'sip:host:99999', 'sip:h;;lr', 'sip:a b@h', '<sip:h>', 'sip:h?', 'sip:u%4@h']) {

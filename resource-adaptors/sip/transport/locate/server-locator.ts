@@ -63,7 +63,7 @@ export class ServerLocator {
   /** Rejects with SLEET_ERR_SIP_DNS when the name leads to no address. */
   async locate(uri: SipUri): Promise<TransportTarget[]> {
     const secure = uri.scheme === 'sips';
-    const host = stripBrackets(uri.params.get('maddr') ?? uri.host);
+    const host = stripBrackets(uri.param('maddr') ?? uri.host);
     const named = uri.transport !== undefined;
     const explicit = uriTarget(uri);
     if (ipFamily(host) !== 0) return [{ transport: explicit.transport, host, port: explicit.port ?? defaultPort(explicit.transport) }];
