@@ -10,6 +10,9 @@ import { findHeaderParam, formatParams, receivedParamMap, receivedParams } from 
 export abstract class HeaderParamHolder {
   private paramText: string | undefined;
   private paramMap: Map<string, string | null> | undefined;
+  /** The last name looked up in `paramText` and what it found: readers ask for one again and again (a branch, a tag). */
+  private foundName: string | undefined = undefined;
+  private foundValue: string | null | undefined = undefined;
 
   get params(): Map<string, string | null> {
     if (this.paramMap === undefined) {
@@ -27,7 +30,12 @@ export abstract class HeaderParamHolder {
   /** A parameter's value, null when it has none, undefined when absent. */
   param(name: string): string | null | undefined {
     if (this.paramMap !== undefined) return this.paramMap.get(name);
-    return this.paramText === undefined ? undefined : findHeaderParam(this.paramText, name);
+    if (this.paramText === undefined) return undefined;
+    if (name !== this.foundName) {
+      this.foundValue = findHeaderParam(this.paramText, name);
+      this.foundName = name;
+    }
+    return this.foundValue;
   }
 
   /** `;name=value…` as printed. */
@@ -38,6 +46,7 @@ export abstract class HeaderParamHolder {
   /** Reads the parameters from `pos` to the end of `text`, throwing SIP_PARSE naming `what` as parseHeaderParams does. */
   protected readParams(text: string, pos: number, what: string): void {
     const params = receivedParams(text, pos, what);
+    this.foundName = undefined;
     if (typeof params === 'string') this.paramText = params;
     else this.paramMap = params;
   }
@@ -45,6 +54,8 @@ export abstract class HeaderParamHolder {
   /** Gives `copy` these parameters: the same text, or a map of its own. */
   protected copyParamsTo(copy: HeaderParamHolder): void {
     copy.paramText = this.paramText;
+    copy.foundName = this.foundName;
+    copy.foundValue = this.foundValue;
     copy.paramMap = this.paramMap === undefined ? undefined : new Map(this.paramMap);
   }
 }

@@ -122,8 +122,19 @@ describe('Via and NameAddr parameters are kept as received text until their map 
     after.params.delete('received');
     assert.equal(via.received, '198.51.100.7', 'a clone of a read map has its own map');
 
+    const read = Via.parse('SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;rport');
+    assert.equal(read.branch, 'z9hG4bK1');
+    const copy = read.clone();
+    read.params.set('branch', 'z9hG4bK2');
+    assert.equal(read.branch, 'z9hG4bK2', 'a value read from the text is not given once the map changed it');
+    assert.equal(copy.branch, 'z9hG4bK1');
+    assert.equal(copy.rport, null);
+    assert.equal(copy.branch, 'z9hG4bK1');
+
     const to = NameAddr.parse('<sip:bob@biloxi.example.com>');
+    assert.equal(to.tag, undefined);
     to.params.set('tag', 'a6c85cf');
+    assert.equal(to.tag, 'a6c85cf');
     assert.equal(to.toString(), '<sip:bob@biloxi.example.com>;tag=a6c85cf');
     to.params = new Map([['tag', 'b']]);
     assert.equal(to.tag, 'b');
