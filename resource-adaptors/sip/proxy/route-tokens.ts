@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import type { SipRequest } from '../message/index.js';
-import { sipHashKey, sipHashText, type SipHashKey } from './sip-hash.js';
+import { sipHashKey, sipHashTextBase64url, type SipHashKey } from './sip-hash.js';
 
 /** The Record-Route URI parameter that carries the token. */
 export const ROUTE_TOKEN_PARAM = 'rrt';
@@ -10,8 +10,8 @@ export const ROUTE_TOKEN_PARAM = 'rrt';
 /** Shorter secrets are refused: the token is only as strong as the key. */
 export const MIN_ROUTE_SECRET_BYTES = 32;
 
-/** A token: SipHash-2-4's 64 bits. */
-const TOKEN_BYTES = 8;
+/** A token or a branch signature: SipHash-2-4's 64 bits, in base64url. */
+const MAC_CHARS = 11;
 /** A token of the release before SipHash: 128 bits of an HMAC-SHA-256. */
 const EARLIER_TOKEN_BYTES = 16;
 const BRANCH_MAC_BYTES = 8;
@@ -50,48 +50,49 @@ export class RouteTokens {
 
   /** The token for the dialog a request without To tag may create. */
   issue(request: SipRequest): string {
-    return this.tokenMac(request.callId, request.from.tag ?? '').toString('base64url');
+    return this.tokenText(request.callId, request.from.tag ?? '');
   }
 
   /** Whether `token` was issued for the dialog `request` belongs to, in either direction. */
   verifies(token: string | null | undefined, request: SipRequest): boolean {
     if (typeof token !== 'string') return false;
-    const raw = Buffer.from(token, 'base64url');
-    if (raw.toString('base64url') !== token) return false;
-    const mac = raw.length === TOKEN_BYTES ? this.tokenMac : raw.length === EARLIER_TOKEN_BYTES ? this.earlierTokenMac : undefined;
-    if (mac === undefined) return false;
     // The From tag first (the initiator's own requests, the ACK among them), the To tag only when it fails. Each
-    // comparison takes the same time whatever the bytes, so timing tells nothing about the token's value; it tells
-    // whether the From tag matched, which a sender learns anyway by sending the request with another To tag.
+    // comparison takes the same time whatever the characters, so timing tells nothing about the token's value; it
+    // tells whether the From tag matched, which a sender learns anyway by sending the request with another To tag.
     const from = request.from.tag;
-    if (from !== undefined && timingSafeEqual(raw, mac.call(this, request.callId, from))) return true;
     const to = request.to.tag;
-    return to !== undefined && timingSafeEqual(raw, mac.call(this, request.callId, to));
+    if (token.length === MAC_CHARS) {
+      if (from !== undefined && sameText(token, this.tokenText(request.callId, from))) return true;
+      return to !== undefined && sameText(token, this.tokenText(request.callId, to));
+    }
+    const raw = Buffer.from(token, 'base64url');
+    if (raw.length !== EARLIER_TOKEN_BYTES || raw.toString('base64url') !== token) return false;
+    if (from !== undefined && timingSafeEqual(raw, this.earlierTokenMac(request.callId, from))) return true;
+    return to !== undefined && timingSafeEqual(raw, this.earlierTokenMac(request.callId, to));
   }
 
   /** The signature that ends a branch we build from `body` (the part after the magic cookie). */
   signBranch(body: string): string {
-    return sipHashText(this.branchKey, body).toString('base64url');
+    return sipHashTextBase64url(this.branchKey, body);
   }
 
   /** Whether a branch `<cookie><body>.<signature>` was built by a holder of the key. */
   verifiesBranch(branch: string, cookie: string): boolean {
     const dot = branch.lastIndexOf('.');
-    if (!branch.startsWith(cookie) || dot <= cookie.length) return false;
-    const raw = Buffer.from(branch.slice(dot + 1), 'base64url');
-    if (raw.length !== BRANCH_MAC_BYTES) return false;
+    if (!branch.startsWith(cookie) || dot <= cookie.length || branch.length - dot - 1 !== MAC_CHARS) return false;
+    const signature = branch.slice(dot + 1);
     const body = branch.slice(cookie.length, dot);
-    if (timingSafeEqual(raw, sipHashText(this.branchKey, body))) return true;
+    if (sameText(signature, sipHashTextBase64url(this.branchKey, body))) return true;
     // Signed by a node of a release before SipHash, while a cluster is upgraded node by node.
-    return timingSafeEqual(raw, this.earlierBranchMac(body));
+    return sameText(signature, this.earlierBranchMac(body).toString('base64url'));
   }
 
   private derivedKey(purpose: string): SipHashKey {
     return sipHashKey(this.hmac(purpose, 16));
   }
 
-  private tokenMac(callId: string, tag: string): Buffer {
-    return sipHashText(this.tokenKey, `${callId}\n${tag}`);
+  private tokenText(callId: string, tag: string): string {
+    return sipHashTextBase64url(this.tokenKey, `${callId}\n${tag}`);
   }
 
   private earlierTokenMac(callId: string, tag: string): Buffer {
@@ -106,4 +107,12 @@ export class RouteTokens {
   private hmac(text: string, bytes: number): Buffer {
     return createHmac('sha256', this.secret).update(text).digest().subarray(0, bytes);
   }
+}
+
+/** Whether two strings are equal, in a time that depends on their length alone (a MAC's, which is public), not on where they differ. */
+function sameText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }

@@ -98,6 +98,29 @@ function compress(ml: number, mh: number): void {
  * that is not a byte.
  */
 export function sipHash24(key: SipHashKey, bytes: string): Buffer {
+  if (!absorb(key, bytes, 0xff)) throw notBytes();
+  return resultBytes();
+}
+
+/** SipHash-2-4 of `text` as UTF-8: ASCII text (as long in UTF-8 as in characters) is hashed as it is, anything else through its encoded bytes. */
+export function sipHashText(key: SipHashKey, text: string): Buffer {
+  absorbText(key, text);
+  return resultBytes();
+}
+
+/** `sipHashText(key, text).toString('base64url')`, its 11 characters written here rather than by a Buffer and a call into C++. */
+export function sipHashTextBase64url(key: SipHashKey, text: string): string {
+  absorbText(key, text);
+  return base64url(resultLow(), resultHigh());
+}
+
+/** ASCII text is its own UTF-8; anything else is hashed through its encoded bytes. */
+function absorbText(key: SipHashKey, text: string): void {
+  if (!absorb(key, text, 0x7f)) absorb(key, Buffer.from(text, 'utf8').toString('latin1'), 0xff);
+}
+
+/** Runs SipHash-2-4 over `bytes` into `v`; false, with `v` spoilt, at a character above `max`. */
+function absorb(key: SipHashKey, bytes: string, max: number): boolean {
   const k0l = key[0]!,
     k0h = key[1]!,
     k1l = key[2]!,
@@ -118,7 +141,7 @@ export function sipHash24(key: SipHashKey, bytes: string): Buffer {
     for (let j = 0; j < 4; j++) {
       const lo = bytes.charCodeAt(i + j);
       const hi = bytes.charCodeAt(i + 4 + j);
-      if ((lo | hi) > 0xff) throw notBytes();
+      if ((lo | hi) > max) return false;
       ml |= lo << (8 * j);
       mh |= hi << (8 * j);
     }
@@ -129,7 +152,7 @@ export function sipHash24(key: SipHashKey, bytes: string): Buffer {
   let mh = (length & 0xff) << 24;
   for (let i = whole; i < length; i++) {
     const c = bytes.charCodeAt(i);
-    if (c > 0xff) throw notBytes();
+    if (c > max) return false;
     const at = i - whole;
     if (at < 4) ml |= c << (8 * at);
     else mh |= c << (8 * (at - 4));
@@ -137,13 +160,48 @@ export function sipHash24(key: SipHashKey, bytes: string): Buffer {
   compress(ml >>> 0, mh >>> 0);
   v[4]! ^= 0xff;
   sipRounds(4);
+  return true;
+}
+
+function resultBytes(): Buffer {
   const out = Buffer.allocUnsafe(8);
-  out.writeUInt32LE((v[0]! ^ v[2]! ^ v[4]! ^ v[6]!) >>> 0, 0);
-  out.writeUInt32LE((v[1]! ^ v[3]! ^ v[5]! ^ v[7]!) >>> 0, 4);
+  out.writeUInt32LE(resultLow(), 0);
+  out.writeUInt32LE(resultHigh(), 4);
   return out;
 }
 
-/** SipHash-2-4 of `text` as UTF-8: ASCII text (as long in UTF-8 as in characters) is hashed as it is, anything else through its encoded bytes. */
-export function sipHashText(key: SipHashKey, text: string): Buffer {
-  return sipHash24(key, Buffer.byteLength(text, 'utf8') === text.length ? text : Buffer.from(text, 'utf8').toString('latin1'));
+function resultLow(): number {
+  return (v[0]! ^ v[2]! ^ v[4]! ^ v[6]!) >>> 0;
+}
+
+function resultHigh(): number {
+  return (v[1]! ^ v[3]! ^ v[5]! ^ v[7]!) >>> 0;
+}
+
+const BASE64URL = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (c) => c.charCodeAt(0));
+
+/** The 8 bytes little-endian (`lo`, then `hi`) in base64url without padding: 3 + 3 + 2 bytes, 4 + 4 + 3 characters. */
+function base64url(lo: number, hi: number): string {
+  const b0 = lo & 0xff,
+    b1 = (lo >>> 8) & 0xff,
+    b2 = (lo >>> 16) & 0xff,
+    b3 = lo >>> 24,
+    b4 = hi & 0xff,
+    b5 = (hi >>> 8) & 0xff,
+    b6 = (hi >>> 16) & 0xff,
+    b7 = hi >>> 24;
+  const c = BASE64URL;
+  return String.fromCharCode(
+    c[b0 >> 2]!,
+    c[((b0 & 3) << 4) | (b1 >> 4)]!,
+    c[((b1 & 15) << 2) | (b2 >> 6)]!,
+    c[b2 & 63]!,
+    c[b3 >> 2]!,
+    c[((b3 & 3) << 4) | (b4 >> 4)]!,
+    c[((b4 & 15) << 2) | (b5 >> 6)]!,
+    c[b5 & 63]!,
+    c[b6 >> 2]!,
+    c[((b6 & 3) << 4) | (b7 >> 4)]!,
+    c[(b7 & 15) << 2]!,
+  );
 }
