@@ -1,10 +1,18 @@
 import { isIP } from 'node:net';
 import { HeaderParamHolder } from './header-param-holder.js';
-import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList, upperCase } from './lexical.js';
+import { isTokenChar, isWsp, skipWsp, splitList, upperCase } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 function isHostChar(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2e || code === 0x2d || code === 0x5f;
+}
+
+/** The transports of RFC 3261 and its extensions as printed: a received one is this text (interned, compared by identity), not a slice. */
+const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WS', 'WSS', 'SCTP', 'TLS-SCTP'];
+
+function transportAt(text: string, start: number, end: number): string {
+  for (const known of TRANSPORTS) if (known.length === end - start && text.startsWith(known, start)) return known;
+  return upperCase(text.slice(start, end));
 }
 
 function readToken(text: string, pos: number): number {
@@ -43,20 +51,23 @@ export class Via extends HeaderParamHolder {
     const via = new Via();
     // sent-protocol: name SLASH version SLASH transport, with SWS around each slash.
     let pos = skipWsp(text, 0);
+    const nameStart = pos;
     const nameEnd = readToken(text, pos);
-    const name = text.slice(pos, nameEnd);
     pos = skipWsp(text, nameEnd);
-    if (name.length === 0 || text.charCodeAt(pos) !== 0x2f) throw sipSyntaxError('Via header', text);
+    if (nameEnd === nameStart || text.charCodeAt(pos) !== 0x2f) throw sipSyntaxError('Via header', text);
     pos = skipWsp(text, pos + 1);
+    const versionStart = pos;
     const versionEnd = readToken(text, pos);
-    const version = text.slice(pos, versionEnd);
     pos = skipWsp(text, versionEnd);
-    if (version.length === 0 || text.charCodeAt(pos) !== 0x2f) throw sipSyntaxError('Via header', text);
+    if (versionEnd === versionStart || text.charCodeAt(pos) !== 0x2f) throw sipSyntaxError('Via header', text);
     pos = skipWsp(text, pos + 1);
     const transportEnd = readToken(text, pos);
     if (transportEnd === pos || !isWsp(text.charCodeAt(transportEnd))) throw sipSyntaxError('Via header', text);
-    via.protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${upperCase(name)}/${version}`;
-    via.transport = upperCase(text.slice(pos, transportEnd));
+    // SIP/2.0 is recognised in place: no slice of either part.
+    if (nameEnd - nameStart !== 3 || versionEnd - versionStart !== 3 || !text.startsWith('SIP', nameStart) || !text.startsWith('2.0', versionStart)) {
+      via.protocol = `${upperCase(text.slice(nameStart, nameEnd))}/${text.slice(versionStart, versionEnd)}`;
+    }
+    via.transport = transportAt(text, pos, transportEnd);
     pos = skipWsp(text, transportEnd);
     // sent-by: host [ COLON port ]
     const hostStart = pos;
@@ -74,8 +85,12 @@ export class Via extends HeaderParamHolder {
       after = skipWsp(text, after + 1);
       let portEnd = after;
       while (portEnd < text.length && text.charCodeAt(portEnd) >= 0x30 && text.charCodeAt(portEnd) <= 0x39) portEnd++;
-      const port = parseBoundedInt(text.slice(after, portEnd), 65535);
-      if (port === undefined) throw sipSyntaxError('Via header', text);
+      if (portEnd === after) throw sipSyntaxError('Via header', text);
+      let port = 0;
+      for (let i = after; i < portEnd; i++) {
+        port = port * 10 + (text.charCodeAt(i) - 0x30);
+        if (port > 65535) throw sipSyntaxError('Via header', text);
+      }
       via.port = port;
       after = portEnd;
     }

@@ -273,10 +273,18 @@ describe('header element parsers', () => {
     const via = Via.parse('SIP / 2.0 / udp  host.example : 5060 ; branch = z9hG4bK1 ; received=192.0.2.1');
     assert.equal(via.toString(), 'SIP/2.0/UDP host.example:5060;branch=z9hG4bK1;received=192.0.2.1');
     assert.equal(via.received, '192.0.2.1');
-    assert.throws(
-      () => Via.parse('SIP/2.0/UDP'),
-      (err) => SleetError.is(err, ErrorCode.SIP_PARSE),
-    );
+    assert.equal(Via.parse('sip/2.0/tls-sctp h.example').toString(), 'SIP/2.0/TLS-SCTP h.example');
+    assert.equal(Via.parse('SIP/3.0/Udp h.example:65535').toString(), 'SIP/3.0/UDP h.example:65535');
+    assert.equal(Via.parse('SIPX/2.0/UDP h.example').protocol, 'SIPX/2.0');
+    assert.equal(Via.parse('SIP/2.01/UDP h.example').protocol, 'SIP/2.01');
+    assert.equal(Via.parse('SIP/2.0/FOO h.example:0').transport, 'FOO');
+    for (const bad of ['SIP/2.0/UDP', 'SIP/2.0/UDP h.example:65536', 'SIP/2.0/UDP h.example:', 'SIP/2.0/UDP h.example:5x', '/2.0/UDP h', 'SIP//UDP h']) {
+      assert.throws(
+        () => Via.parse(bad),
+        (err) => SleetError.is(err, ErrorCode.SIP_PARSE),
+        bad,
+      );
+    }
   });
 });
 
