@@ -36,6 +36,19 @@ export class NameAddr extends HeaderParamHolder {
   }
 
   static parse(text: string): NameAddr {
+    return NameAddr.read(text, false);
+  }
+
+  /**
+   * For a header whose every reader wants the URI (Route, Record-Route):
+   * the URI is parsed at once, rather than checked now and parsed again
+   * when it is read. The same result and the same errors as `parse`.
+   */
+  static parseWithUri(text: string): NameAddr {
+    return NameAddr.read(text, true);
+  }
+
+  private static read(text: string, withUri: boolean): NameAddr {
     text = trimWsp(text);
     const addr = new NameAddr();
     if (text === '*') {
@@ -62,8 +75,7 @@ export class NameAddr extends HeaderParamHolder {
         if (end === -1) end = text.length;
         const uriText = trimWsp(text.slice(0, end));
         if (/[?,\s]/.test(uriText)) throw sipSyntaxError('addr-spec', text);
-        SipUri.check(uriText);
-        addr.uriText = uriText;
+        addr.setUriText(uriText, withUri);
         addr.readParams(text, end, 'header parameters');
         return addr;
       } else {
@@ -73,10 +85,16 @@ export class NameAddr extends HeaderParamHolder {
     const close = text.indexOf('>', pos);
     if (close === -1) throw sipSyntaxError('name-addr', text);
     const uriText = text.slice(pos + 1, close);
-    SipUri.check(uriText);
-    addr.uriText = uriText;
+    addr.setUriText(uriText, withUri);
     addr.readParams(text, close + 1, 'header parameters');
     return addr;
+  }
+
+  /** Checks the URI, or with `parse` parses it; the text is kept either way, so that both kinds have one shape. */
+  private setUriText(uriText: string, parse: boolean): void {
+    if (parse) this.parsedUri = SipUri.parse(uriText);
+    else SipUri.check(uriText);
+    this.uriText = uriText;
   }
 
   static parseList(text: string): NameAddr[] {

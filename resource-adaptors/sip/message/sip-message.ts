@@ -299,11 +299,11 @@ export abstract class SipMessage {
   }
 
   private static parseRoutes(m: SipMessage): NameAddr[] {
-    return m.valuesOf('route').map((v) => parseAs('Route', v, NameAddr.parse));
+    return m.valuesOf('route').map((v) => parseAs('Route', v, NameAddr.parseWithUri));
   }
 
   private static parseRecordRoutes(m: SipMessage): NameAddr[] {
-    return m.valuesOf('record-route').map((v) => parseAs('Record-Route', v, NameAddr.parse));
+    return m.valuesOf('record-route').map((v) => parseAs('Record-Route', v, NameAddr.parseWithUri));
   }
 
   private static parseMaxForwards(m: SipMessage): number | undefined {

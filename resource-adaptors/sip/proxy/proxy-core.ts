@@ -420,13 +420,13 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     let routes = request.getAll('Route');
     if (routes.length > 0 && this.isLocalUri(request.uri) && request.uri.param('lr') !== undefined) {
       ours.push(request.uri);
-      request.uri = NameAddr.parse(routes[routes.length - 1]!).uri;
+      request.uri = NameAddr.parseWithUri(routes[routes.length - 1]!).uri;
       routes = routes.slice(0, -1);
       request.set('Route', routes);
     }
     let removed = 0;
     for (; removed < routes.length; removed++) {
-      const uri = NameAddr.parse(routes[removed]!).uri;
+      const uri = NameAddr.parseWithUri(routes[removed]!).uri;
       if (!this.isLocalUri(uri) && !this.isPeerRoute(uri, request)) break;
       ours.push(uri);
     }

@@ -34,7 +34,7 @@ export class SipProvider {
   flowTarget(route: string): TransportTarget | 'failed' | undefined {
     let uri: SipUri;
     try {
-      uri = NameAddr.parse(route).uri;
+      uri = NameAddr.parseWithUri(route).uri;
     } catch {
       return undefined;
     }

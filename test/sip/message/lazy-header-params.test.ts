@@ -146,3 +146,33 @@ describe('Via and NameAddr parameters are kept as received text until their map 
     assert.equal(NameAddr.parse('<sip:a@b>;tag=1;tag=2').tag, '2');
   });
 });
+
+describe('NameAddr.parseWithUri', () => {
+  it('gives what parse gives, URI, parameters, display name and errors, over mutated Route and Contact values', () => {
+    const random = prng(5626);
+    const seeds = [
+      '<sip:p1.example.com;lr>',
+      '<sip:127.0.0.1:5060;lr;rrt=AAAAAAAAAAA>',
+      '"Alice" <sip:alice@atlanta.example.com>;tag=1928301774',
+      'sip:bob@biloxi.example.com;expires=60',
+      'Bob <sips:bob@[2001:db8::1]:5061;transport=tls?subject=x>;q=0.5',
+      '*',
+    ];
+    const outcome = (parse: (t: string) => NameAddr, text: string): string => {
+      try {
+        const addr = parse(text);
+        return JSON.stringify([addr.toString(), addr.uri.toString(), addr.uri.host, addr.uri.param('lr'), addr.tag, addr.displayName, addr.wildcard]);
+      } catch (err) {
+        return `error: ${(err as Error).message}`;
+      }
+    };
+    let parsed = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = i < seeds.length ? seeds[i]! : mutateText(seeds[i % seeds.length]!, random, NOISE, 0);
+      const expected = outcome(NameAddr.parse, text);
+      assert.equal(outcome(NameAddr.parseWithUri, text), expected, text);
+      if (!expected.startsWith('error')) parsed++;
+    }
+    assert.ok(parsed > 500, `the valid cases were exercised: ${parsed}`);
+  });
+});
