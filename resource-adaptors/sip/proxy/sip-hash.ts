@@ -102,13 +102,11 @@ export function sipHash24(key: SipHashKey, bytes: string): Buffer {
   return resultBytes();
 }
 
-/** SipHash-2-4 of `text` as UTF-8: ASCII text (as long in UTF-8 as in characters) is hashed as it is, anything else through its encoded bytes. */
-export function sipHashText(key: SipHashKey, text: string): Buffer {
-  absorbText(key, text);
-  return resultBytes();
-}
-
-/** `sipHashText(key, text).toString('base64url')`, its 11 characters written here rather than by a Buffer and a call into C++. */
+/**
+ * SipHash-2-4 of `text` as UTF-8, in base64url: ASCII text (its own UTF-8)
+ * is hashed as it is, anything else through its encoded bytes. The 11
+ * characters are written here rather than by a Buffer and a call into C++.
+ */
 export function sipHashTextBase64url(key: SipHashKey, text: string): string {
   absorbText(key, text);
   return base64url(resultLow(), resultHigh());
