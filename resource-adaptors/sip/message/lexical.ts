@@ -121,11 +121,15 @@ export function splitList(value: string): string[] {
   return out;
 }
 
-/** Digits only, and a value no larger than `max`. Leading zeros are allowed (RFC 4475 wsinv). */
-export function parseBoundedInt(text: string, max: number): number | undefined {
-  if (text.length === 0) return undefined;
+/**
+ * Digits only in `text[start, end)`, and a value no larger than `max`. Leading
+ * zeros are allowed (RFC 4475 wsinv). The bounds let a parser read a number
+ * in place, without a slice.
+ */
+export function parseBoundedInt(text: string, max: number, start = 0, end = text.length): number | undefined {
+  if (start === end) return undefined;
   let value = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x30 || code > 0x39) return undefined;
     value = value * 10 + (code - 0x30);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { formatParams } from './header-params.js';
+import { parseBoundedInt } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 // RFC 3261 §25.1 character sets; %HH escapes are accepted everywhere and kept as they are.
@@ -83,18 +84,6 @@ function isIpv6Reference(text: string, start: number, end: number): boolean {
   return isIP(text.slice(start + 1, end - 1)) === 6;
 }
 
-function parsePort(text: string, start: number, end: number): number | undefined {
-  if (start === end) return undefined;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x30 || code > 0x39) return undefined;
-    value = value * 10 + (code - 0x30);
-    if (value > 65535) return undefined;
-  }
-  return value;
-}
-
 /**
  * The one SIP-URI grammar walk, used both to validate (`into` undefined,
  * nothing allocated) and to parse, so a URI validated while parsing a
@@ -141,7 +130,7 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
   }
   let hostEnd = end;
   if (portColon !== -1) {
-    const port = parsePort(text, portColon + 1, end);
+    const port = parseBoundedInt(text, 65535, portColon + 1, end);
     if (port === undefined) return 'URI port';
     if (into !== undefined) into.port = port;
     hostEnd = portColon;

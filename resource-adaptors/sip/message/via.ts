@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { HeaderParamHolder } from './header-param-holder.js';
-import { isTokenChar, isWsp, skipWsp, splitList, upperCase } from './lexical.js';
+import { isTokenChar, isWsp, parseBoundedInt, skipWsp, splitList, upperCase } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 function isHostChar(code: number): boolean {
@@ -85,12 +85,8 @@ export class Via extends HeaderParamHolder {
       after = skipWsp(text, after + 1);
       let portEnd = after;
       while (portEnd < text.length && text.charCodeAt(portEnd) >= 0x30 && text.charCodeAt(portEnd) <= 0x39) portEnd++;
-      if (portEnd === after) throw sipSyntaxError('Via header', text);
-      let port = 0;
-      for (let i = after; i < portEnd; i++) {
-        port = port * 10 + (text.charCodeAt(i) - 0x30);
-        if (port > 65535) throw sipSyntaxError('Via header', text);
-      }
+      const port = parseBoundedInt(text, 65535, after, portEnd);
+      if (port === undefined) throw sipSyntaxError('Via header', text);
       via.port = port;
       after = portEnd;
     }
