@@ -1,0 +1,155 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { SleetNode } from '../server/node/sleet-node.js';
+import { resolveNodeConfig } from '../server/node/config/node-config.js';
+import { freeSipPort } from '../resource-adaptors/sip/ra/free-sip-port.js';
+
+/**
+ * A whole demo node's work per call, in one process and without SIPp, for
+ * counting under `valgrind --tool=callgrind` as `proxy-forward-count` is
+ * (docs/performance.md): the node as `sleet start --demo --trusted
+ * 127.0.0.0/8 --overload off` runs it, a caller and bob's phone as two UDP sockets here.
+ * Per iteration, one call at a time: INVITE to bob through the node, 200,
+ * ACK and BYE along the Record-Route set, 200 to the BYE. Run `node
+ * --predictable --random-seed=1 dist/bench/demo-call-count.js <calls>` for
+ * two counts; the difference of the counts over the difference of calls is
+ * one call's cost. The node's timers run on the wall clock (its samplers,
+ * the transactions' wait states), so the count moves a little with how fast
+ * the run goes. It prints the bytes the two phones received, the same for
+ * two builds that send the same messages.
+ */
+const calls = Number(process.argv[2] ?? 200);
+const HOST = '127.0.0.1';
+
+interface Phone {
+  socket: Socket;
+  port: number;
+  /** Resolves with the next datagram that starts with `prefix`. */
+  next(prefix: string): Promise<string>;
+}
+
+// The phones read messages with indexOf and startsWith only: a regular expression or a split per message would
+// cost more than some of the node's own steps, and be counted with them.
+async function phone(): Promise<Phone> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, HOST, resolve));
+  let waiting: { prefix: string; resolve: (text: string) => void } | null = null;
+  socket.on('message', (data) => {
+    received += data.length;
+    const text = data.toString('latin1');
+    if (process.env.COUNT_DEBUG) console.error(`<< ${socket.address().port}\n${text}`);
+    if (waiting !== null && text.startsWith(waiting.prefix)) {
+      const { resolve } = waiting;
+      waiting = null;
+      resolve(text);
+    }
+  });
+  return {
+    socket,
+    port: socket.address().port,
+    next: (prefix) => new Promise((resolve) => (waiting = { prefix, resolve })),
+  };
+}
+
+function send(from: Phone, port: number, lines: string[]): void {
+  from.socket.send(`${lines.join('\r\n')}\r\nContent-Length: 0\r\n\r\n`, port, HOST);
+}
+
+/** The header lines named `name` (as the node spells it), in order. */
+function headers(text: string, name: string): string[] {
+  const found: string[] = [];
+  const start = `\r\n${name}: `;
+  for (let at = text.indexOf(start); at !== -1; at = text.indexOf(start, at + 2)) found.push(text.slice(at + 2, text.indexOf('\r\n', at + 2)));
+  return found;
+}
+
+let received = 0;
+const dataDir = mkdtempSync(join(tmpdir(), 'sleet-count-'));
+const sipPort = await freeSipPort(HOST);
+const config = resolveNodeConfig({
+  // Calls back to back keep the event loop busy, which admission control would read as overload.
+  flags: { demo: true, trusted: ['127.0.0.0/8'], overload: false, dataDir, sipPort, httpPort: 0, managementPort: 0 },
+  env: {},
+});
+const node = await SleetNode.start({ config, logger: pino({ level: 'silent' }) });
+const caller = await phone();
+const bob = await phone();
+
+// bob's phone answers every request it gets: 200 to INVITE (with a To tag) and BYE; ACK needs no answer.
+bob.socket.on('message', (data) => {
+  const text = data.toString('latin1');
+  const method = text.slice(0, text.indexOf(' '));
+  if (method === 'ACK' || method === 'SIP/2.0') return;
+  const via = headers(text, 'Via');
+  const top = via[0]!;
+  send(bob, Number(top.slice(top.lastIndexOf(':') + 1, top.indexOf(';'))), [
+    'SIP/2.0 200 OK',
+    ...via,
+    ...headers(text, 'Record-Route'),
+    headers(text, 'From')[0]!,
+    method === 'INVITE' ? `${headers(text, 'To')[0]!};tag=bob` : headers(text, 'To')[0]!,
+    headers(text, 'Call-ID')[0]!,
+    headers(text, 'CSeq')[0]!,
+    `Contact: <sip:bob@${HOST}:${bob.port}>`,
+  ]);
+});
+
+const register = bob.next('SIP/2.0 200');
+send(bob, sipPort, [
+  `REGISTER sip:${HOST} SIP/2.0`,
+  `Via: SIP/2.0/UDP ${HOST}:${bob.port};branch=z9hG4bK-register`,
+  'Max-Forwards: 70',
+  `From: <sip:bob@${HOST}>;tag=reg`,
+  `To: <sip:bob@${HOST}>`,
+  'Call-ID: register@bob',
+  'CSeq: 1 REGISTER',
+  `Contact: <sip:bob@${HOST}:${bob.port}>`,
+  'Expires: 3600',
+]);
+await register;
+
+for (let i = 0; i < calls; i++) {
+  const callId = `Call-ID: ${i}-count@${HOST}`;
+  const from = `From: <sip:caller${i}@${HOST}>;tag=${i}`;
+  const via = (n: number) => `Via: SIP/2.0/UDP ${HOST}:${caller.port};branch=z9hG4bK-${i}-${n}`;
+  // One call at a time: the next 200 the caller gets is its INVITE's, then its BYE's.
+  const answered = caller.next('SIP/2.0 200');
+  send(caller, sipPort, [
+    `INVITE sip:bob@${HOST} SIP/2.0`,
+    via(1),
+    'Max-Forwards: 70',
+    from,
+    `To: <sip:bob@${HOST}>`,
+    callId,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:caller@${HOST}:${caller.port}>`,
+  ]);
+  const ok = await answered;
+  const to = headers(ok, 'To')[0]!;
+  const routes = headers(ok, 'Record-Route').map((line) => `Route${line.slice('Record-Route'.length)}`);
+  const inDialog = (method: string, n: number) => [
+    `${method} sip:bob@${HOST}:${bob.port} SIP/2.0`,
+    via(n),
+    ...routes,
+    'Max-Forwards: 70',
+    from,
+    to,
+    callId,
+    `CSeq: ${method === 'BYE' ? 2 : 1} ${method}`,
+  ];
+  const acked = bob.next('ACK ');
+  send(caller, sipPort, inDialog('ACK', 2));
+  await acked;
+  const ended = caller.next('SIP/2.0 200');
+  send(caller, sipPort, inDialog('BYE', 3));
+  await ended;
+}
+
+console.log(`calls ${calls}, bytes received by the phones ${received}`);
+caller.socket.close();
+bob.socket.close();
+await node.stop();
+rmSync(dataDir, { recursive: true, force: true });

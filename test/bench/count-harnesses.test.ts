@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const BENCH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench');
+
+/** Runs a counting harness as docs/performance.md does (without valgrind) and returns what it printed. */
+async function count(script: string, iterations: number): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--predictable', '--random-seed=1', join(BENCH, script), String(iterations)], {
+    timeout: 60_000,
+  });
+  return stdout.trim();
+}
+
+test('proxy-forward-count: every call goes through the proxy core, and the bytes grow with the calls', async () => {
+  const [small, large] = await Promise.all([count('proxy-forward-count.js', 10), count('proxy-forward-count.js', 20)]);
+  const a = JSON.parse(small) as { iterations: number; bytes: number };
+  const b = JSON.parse(large) as { iterations: number; bytes: number };
+  assert.equal(a.iterations, 10);
+  assert.ok(a.bytes > 10 * 1000 && b.bytes > 1.9 * a.bytes, `${a.bytes} then ${b.bytes} bytes`);
+});
+
+test('slee-delivery-count: every iteration creates a root entity and its activity end removes it', async () => {
+  assert.equal(await count('slee-delivery-count.js', 50), 'iterations 50, entities created 50, removed 50, live activities 0');
+});
+
+test('demo-call-count: the demo node completes every call, one at a time, with the same messages each run', async () => {
+  const first = await count('demo-call-count.js', 12);
+  assert.match(first, /^calls 12, bytes received by the phones \d+$/);
+  const bytes = Number(/(\d+)$/.exec(first)![1]);
+  // A REGISTER's 200, then per call a 100, the forwarded INVITE, 200, ACK, BYE and the BYE's 200: well over 1 KB.
+  assert.ok(bytes > 12 * 1500, `${bytes} bytes for 12 calls`);
+  assert.equal(await count('demo-call-count.js', 12), first);
+});
