@@ -12,19 +12,41 @@ const SINGLE_VALUED = ['From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content
   name,
   key: headerKey(name),
 }));
-/** What must parse, each read through its typed accessor (which caches it for the TU); module-level, so a request allocates no closures for them. */
-const PARSED: ReadonlyArray<{ name: string; check: (req: SipRequest) => unknown }> = [
-  { name: 'Request-URI', check: (req) => req.uri },
-  { name: 'Via', check: (req) => req.vias },
-  { name: 'From', check: (req) => req.from },
-  { name: 'To', check: (req) => req.to },
-  { name: 'Call-ID', check: (req) => req.callId },
-  { name: 'CSeq', check: (req) => req.cseq },
-  { name: 'Max-Forwards', check: (req) => req.maxForwards },
-  { name: 'Route', check: (req) => req.routes },
-  { name: 'Record-Route', check: (req) => req.recordRoutes },
-  { name: 'Expires', check: (req) => req.expires },
-];
+/**
+ * The first part of the request that does not parse, or null: each is read
+ * through its typed accessor, which caches it for the TU. The reads are
+ * written out in one function rather than taken from a table of closures: a
+ * closure called through a table stays in V8's baseline tier long after the
+ * node is warm (callgrind on `demo-call-count`), where these reads are
+ * optimised with the function.
+ */
+function malformedPart(req: SipRequest): string | null {
+  let part = 'Request-URI';
+  try {
+    void req.uri;
+    part = 'Via';
+    void req.vias;
+    part = 'From';
+    void req.from;
+    part = 'To';
+    void req.to;
+    part = 'Call-ID';
+    void req.callId;
+    part = 'CSeq';
+    void req.cseq;
+    part = 'Max-Forwards';
+    void req.maxForwards;
+    part = 'Route';
+    void req.routes;
+    part = 'Record-Route';
+    void req.recordRoutes;
+    part = 'Expires';
+    void req.expires;
+  } catch {
+    return part;
+  }
+  return null;
+}
 
 /**
  * Semantic checks a UAS/proxy applies after parsing (RFC 3261 §8.2, §16.3,
@@ -44,14 +66,8 @@ export function validateRequest(req: SipRequest): { status: number; reason: stri
     const { name, key } = SINGLE_VALUED[i]!;
     if (req.countKey(key) > 1) return { status: 400, reason: `Bad Request - multiple ${name} values` };
   }
-  for (let i = 0; i < PARSED.length; i++) {
-    const { name, check } = PARSED[i]!;
-    try {
-      check(req);
-    } catch {
-      return { status: 400, reason: `Bad Request - malformed ${name}${name === 'Request-URI' ? '' : ' header'}` };
-    }
-  }
+  const malformed = malformedPart(req);
+  if (malformed !== null) return { status: 400, reason: `Bad Request - malformed ${malformed}${malformed === 'Request-URI' ? '' : ' header'}` };
   if (req.cseq.method !== req.method) {
     return KNOWN_METHODS.has(req.method)
       ? { status: 400, reason: 'Bad Request - CSeq method does not match the request method' }
