@@ -16,12 +16,18 @@ import { freeSipPort } from '../resource-adaptors/sip/ra/free-sip-port.js';
  * ACK and BYE along the Record-Route set, 200 to the BYE. Run `node
  * --predictable --random-seed=1 dist/bench/demo-call-count.js <calls>` for
  * two counts; the difference of the counts over the difference of calls is
- * one call's cost. The node's timers run on the wall clock (its samplers,
- * the transactions' wait states), so the count moves a little with how fast
- * the run goes. It prints the bytes the two phones received, the same for
- * two builds that send the same messages.
+ * one call's cost. With `--settle` it then waits out the transactions' 32 s
+ * wait state, so that every call's end (its transactions' and activities'
+ * timers, the SBB entities' removal) is in both counts, whatever the speed of
+ * the run: without it, how many calls end within the run depends on the wall
+ * clock. It prints the datagrams the two phones received, the same for two
+ * builds that send the same messages (their bytes vary a little with the
+ * ports each run gets).
  */
 const calls = Number(process.argv[2] ?? 200);
+/** Wait out every transaction's wait state (64·T1) after the last call, so that each call's whole life is counted. */
+const settle = process.argv.includes('--settle');
+const WAIT_STATE_MS = 64 * 500;
 const HOST = '127.0.0.1';
 
 interface Phone {
@@ -38,7 +44,7 @@ async function phone(): Promise<Phone> {
   await new Promise<void>((resolve) => socket.bind(0, HOST, resolve));
   let waiting: { prefix: string; resolve: (text: string) => void } | null = null;
   socket.on('message', (data) => {
-    received += data.length;
+    received++;
     const text = data.toString('latin1');
     if (process.env.COUNT_DEBUG) console.error(`<< ${socket.address().port}\n${text}`);
     if (waiting !== null && text.startsWith(waiting.prefix)) {
@@ -67,6 +73,10 @@ function headers(text: string, name: string): string[] {
 }
 
 let received = 0;
+
+function sipActivities(): number {
+  return node.slee.listResourceAdaptorEntities().find((e) => e.name === 'sip')!.activities;
+}
 const dataDir = mkdtempSync(join(tmpdir(), 'sleet-count-'));
 const sipPort = await freeSipPort(HOST);
 const config = resolveNodeConfig({
@@ -111,6 +121,7 @@ send(bob, sipPort, [
 ]);
 await register;
 
+const activitiesBefore = sipActivities();
 for (let i = 0; i < calls; i++) {
   const callId = `Call-ID: ${i}-count@${HOST}`;
   const from = `From: <sip:caller${i}@${HOST}>;tag=${i}`;
@@ -148,7 +159,13 @@ for (let i = 0; i < calls; i++) {
   await ended;
 }
 
-console.log(`calls ${calls}, bytes received by the phones ${received}`);
+if (settle) {
+  await new Promise((resolve) => setTimeout(resolve, WAIT_STATE_MS + 2_000));
+  const left = sipActivities() - activitiesBefore;
+  if (left !== 0 || node.slee.kernel.entities.size !== 0)
+    throw new Error(`${left} SIP activities and ${node.slee.kernel.entities.size} SBB entities outlived the wait state`);
+}
+console.log(`calls ${calls}, datagrams received by the phones ${received}`);
 caller.socket.close();
 bob.socket.close();
 await node.stop();
