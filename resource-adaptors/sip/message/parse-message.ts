@@ -17,7 +17,6 @@ export interface ParseOptions {
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const SIP_VERSION = /^SIP\/[0-9]+\.[0-9]+$/i;
-const STATUS_CODE = /^[1-6][0-9][0-9]$/;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -111,13 +110,22 @@ function checkHeaders(message: SipRequest | SipResponse, fail: Fail): void {
   }
 }
 
+/** Status-Code = 3DIGIT, 100 to 699 (RFC 3261 §7.2, §21), read without a regular expression: every response has one. */
+function isStatusCode(code: string): boolean {
+  if (code.length !== 3) return false;
+  const first = code.charCodeAt(0);
+  const second = code.charCodeAt(1);
+  const third = code.charCodeAt(2);
+  return first >= 0x31 && first <= 0x36 && second >= 0x30 && second <= 0x39 && third >= 0x30 && third <= 0x39;
+}
+
 function parseStartLine(line: string): SipRequest | SipResponse {
   if (line.startsWith('SIP/') || line.startsWith('sip/')) {
     const sp1 = line.indexOf(' ');
     const sp2 = sp1 === -1 ? -1 : line.indexOf(' ', sp1 + 1);
     const version = line.slice(0, sp1);
     const code = sp2 === -1 ? line.slice(sp1 + 1) : line.slice(sp1 + 1, sp2);
-    if (sp1 === -1 || !SIP_VERSION.test(version) || !STATUS_CODE.test(code)) {
+    if (sp1 === -1 || (version !== 'SIP/2.0' && !SIP_VERSION.test(version)) || !isStatusCode(code)) {
       throw new SipParseError(400, 'Bad Request - malformed Status-Line', { isResponse: true });
     }
     const response = new SipResponse(Number(code), sp2 === -1 ? '' : line.slice(sp2 + 1), version);

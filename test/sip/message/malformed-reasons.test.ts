@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMessage, SipParseError, validateRequest, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
+import { parseMessage, SipParseError, validateRequest, type SipRequest, type SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { isCallId } from '../../../resource-adaptors/sip/message/call-id.js';
 
 const REQUEST = [
   'INVITE sip:bob@example.com SIP/2.0',
@@ -73,4 +74,33 @@ test('validateRequest names the first part that does not parse: those parsing le
   // The first in the order read wins: a bad Route before a bad Expires.
   const both = replaced(replaced(REQUEST, 'Route:', 'Route: <sip:proxy.example.com;lr'), 'Expires:', 'Expires: soon');
   assert.deepEqual(validate(both), { status: 400, reason: 'Bad Request - malformed Route header' });
+});
+
+test('a Call-ID is malformed exactly when it is empty or holds a code unit that \\s matches', () => {
+  for (let code = 0; code <= 0xffff; code++) {
+    const value = `a${String.fromCharCode(code)}b`;
+    assert.equal(isCallId(value), !/\s/.test(value), `U+${code.toString(16).padStart(4, '0')}`);
+  }
+  assert.equal(isCallId(''), false);
+  assert.equal(isCallId('f81d4fae-7dec-11d0-a765-00a0c91e6bf6@foo.bar.com'), true);
+});
+
+test('a Status-Line is three digits from 100 to 699 after a SIP-Version; another version is refused with 505', () => {
+  const rest = RESPONSE.slice(1);
+  const status = (line: string): number => {
+    try {
+      return (parseMessage(wire([line, ...rest])) as SipResponse).status;
+    } catch (err) {
+      assert.ok(err instanceof SipParseError, String(err));
+      return -err.status;
+    }
+  };
+  for (let n = 0; n < 1000; n++) {
+    const code = String(n).padStart(3, '0');
+    assert.equal(status(`SIP/2.0 ${code} Whatever`), n >= 100 && n <= 699 ? n : -400, code);
+  }
+  for (const code of ['1000', '20', '2x0', '２00', '-20', ' 200']) assert.equal(status(`SIP/2.0 ${code} OK`), -400, code);
+  assert.equal(status('sip/2.0 180 Ringing'), 180);
+  assert.equal(status('SIP/3.0 200 OK'), -505);
+  assert.equal(status('SIP/2 200 OK'), -400);
 });
