@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { lowerCase } from '../message/index.js';
 
 /** '[::1]' -> '::1'; other hosts unchanged. */
 export function stripBrackets(host: string): string {
@@ -51,6 +52,6 @@ export function ipFamily(host: string): 0 | 4 | 6 {
 export function normaliseAddress(address: string): string {
   // An IPv4 literal (what every datagram's source is on a usual node) is its own form.
   if (isIPv4(address)) return address;
-  const plain = stripBrackets(address).toLowerCase();
+  const plain = lowerCase(stripBrackets(address));
   return plain.startsWith('::ffff:') && isIPv4(plain.slice(7)) ? plain.slice(7) : plain;
 }
