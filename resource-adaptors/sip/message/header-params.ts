@@ -1,4 +1,4 @@
-import { endOfQuotedString, isTokenChar, isWsp, lowerCase, skipWsp } from './lexical.js';
+import { endOfQuotedString, isTokenChar, isWsp, skipWsp } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 /** Characters allowed in an unquoted gen-value: token, host (with IPv6 brackets and colons). */
@@ -29,7 +29,7 @@ export function parseHeaderParams(text: string, pos: number, what: string, param
     const nameStart = pos;
     while (pos < text.length && isTokenChar(text.charCodeAt(pos))) pos++;
     if (pos === nameStart) throw sipSyntaxError(what, text);
-    const name = lowerCase(text.slice(nameStart, pos));
+    const name = text.slice(nameStart, pos).toLowerCase();
     pos = skipWsp(text, pos);
     let value: string | null = null;
     if (text.charCodeAt(pos) === 0x3d) {

@@ -9,7 +9,6 @@ export { SipRequest } from './sip-request.js';
 export { SipResponse } from './sip-response.js';
 export { defaultReasonPhrase } from './reason-phrases.js';
 export { parseMessage, type ParseOptions } from './parse-message.js';
-export { lowerCase } from './lexical.js';
 export { SipParseError } from './sip-parse-error.js';
 export { StreamFramer, type FramedItem } from './stream-framer.js';
 export { validateRequest, KNOWN_METHODS } from './validate-request.js';

@@ -32,15 +32,6 @@ export function upperCase(text: string): string {
   return text;
 }
 
-/** `text.toLowerCase()`, returning text that has no upper-case ASCII letter and no non-ASCII character as it is, for the reason `upperCase` gives: parameter names and hosts arrive in lower case. */
-export function lowerCase(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code >= 0x41 && code <= 0x5a) || code > 0x7f) return text.toLowerCase();
-  }
-  return text;
-}
-
 export function isWsp(code: number): boolean {
   return code === 0x20 || code === 0x09;
 }

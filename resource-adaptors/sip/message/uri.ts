@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { formatParams } from './header-params.js';
-import { lowerCase, parseBoundedInt } from './lexical.js';
+import { parseBoundedInt } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 // RFC 3261 §25.1 character sets; %HH escapes are accepted everywhere and kept as they are.
@@ -149,7 +149,7 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
     const nameEnd = eq === -1 ? next : eq;
     if (nameEnd === end + 1 || !allIn(text, end + 1, nameEnd, PARAM)) return 'URI parameter';
     if (eq !== -1 && (eq + 1 === next || !allIn(text, eq + 1, next, PARAM))) return 'URI parameter';
-    into?.params.set(lowerCase(text.slice(end + 1, nameEnd)), eq === -1 ? null : text.slice(eq + 1, next));
+    into?.params.set(text.slice(end + 1, nameEnd).toLowerCase(), eq === -1 ? null : text.slice(eq + 1, next));
     end = next;
   }
   if (end < text.length) {

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../../../base/clock/clock.js';
-import { lowerCase, type SipRequest, type SipResponse, type SipUri } from '../message/index.js';
+import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
 import type { WireMessage } from '../transport/transport-types.js';
 import type { CallEndReason, CallRecord, RegistrationRecord } from './call-record.js';
 
@@ -205,5 +205,5 @@ function grantedExpiry(response: SipResponse, contacts: readonly string[]): numb
 
 /** `scheme:user@host`, without port or parameters: the address a user is known by. */
 function addressOf(uri: SipUri): string {
-  return uri.user === undefined ? `${uri.scheme}:${uri.host}` : `${uri.scheme}:${uri.user}@${lowerCase(uri.host)}`;
+  return uri.user === undefined ? `${uri.scheme}:${uri.host}` : `${uri.scheme}:${uri.user}@${uri.host.toLowerCase()}`;
 }

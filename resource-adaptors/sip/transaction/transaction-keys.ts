@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { RFC3261_BRANCH_PREFIX } from '../message/constants.js';
-import { lowerCase, type SipRequest, type SipResponse, type Via } from '../message/index.js';
+import type { SipRequest, SipResponse, Via } from '../message/index.js';
 
 /*
  * Keys are built with join: a template literal gives V8 a tree of its parts
@@ -37,7 +37,7 @@ export function serverTransactionKey(request: SipRequest, method?: string): stri
 
 /** The server key of a request whose top Via branch has the magic cookie (ACK and CANCEL pass the method they match). */
 export function rfc3261ServerKey(branch: string, via: Via, method: string): string {
-  return ['3261', branch, `${lowerCase(via.host)}:${via.port ?? ''}`, method].join('|');
+  return ['3261', branch, `${via.host.toLowerCase()}:${via.port ?? ''}`, method].join('|');
 }
 
 /** Whether a server key is an RFC 2543 one (no magic cookie), whose matching also compares To tags. */

@@ -1,5 +1,5 @@
 import { lookup, type LookupOneOptions } from 'node:dns';
-import { ipVersion } from './ip-address.js';
+import { isIP } from 'node:net';
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
@@ -10,7 +10,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, famil
  * layer always passes) is answered at once; names still go to dns.lookup.
  */
 export function datagramLookup(host: string, options: number | LookupOneOptions, callback: LookupCallback): void {
-  const family = ipVersion(host);
+  const family = isIP(host);
   if (family !== 0) {
     callback(null, host, family);
     return;
