@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { SleetNode } from '../server/node/sleet-node.js';
 import { resolveNodeConfig } from '../server/node/config/node-config.js';
 import { freeSipPort } from '../resource-adaptors/sip/ra/free-sip-port.js';
+import { FakeClock } from '../base/clock/fake-clock.js';
 
 /**
  * A whole demo node's work per call, in one process and without SIPp, for
@@ -14,20 +15,28 @@ import { freeSipPort } from '../resource-adaptors/sip/ra/free-sip-port.js';
  * 127.0.0.0/8 --overload off` runs it, a caller and bob's phone as two UDP
  * sockets here. Per iteration, one call at a time: INVITE to bob through the
  * node, 200, ACK and BYE along the Record-Route set, 200 to the BYE. Run
- * `node --predictable --random-seed=1 dist/bench/demo-call-count.js <calls>`
- * for two counts; the difference of the counts over the difference of calls
- * is one call's cost. With `--settle` it then waits out the transactions'
- * 32 s wait state, so that every call's end (its transactions' and
- * activities' timers, the SBB entities' removal) is in both counts, whatever
- * the speed of the run: without it, how many calls end within the run
- * depends on the wall clock. It then exits 1 if a SIP transaction (read from
- * the node's metrics), a SIP activity or an SBB entity is left. It prints the
- * datagrams the two phones received, the same for two builds that send the
- * same messages (their bytes vary a little with the ports each run gets).
+ * `node --predictable --predictable-gc-schedule --random-seed=1
+ * dist/bench/demo-call-count.js <calls>` for two counts (the second flag
+ * keeps V8's heap growth and memory reducer off the wall clock); the
+ * difference of the counts over the difference of calls is one call's cost.
+ *
+ * The node runs on a clock this harness drives (the SLEE's, the SIP stack's
+ * and the call-record writer's): it moves `1000 / --rate` ms (default 500
+ * calls/s) after each call, so what lives, what expires and how call
+ * records are batched depend on the number of calls and not on how fast
+ * valgrind lets them run. With `--settle` the clock then moves through the
+ * transactions' 32 s wait state, so that every call's end (its
+ * transactions' and activities' timers, the SBB entities' removal) is in
+ * both counts, and it exits 1 if a SIP transaction (read from the node's
+ * metrics), a SIP activity or an SBB entity is left, or a call record is
+ * not written. It prints the datagrams the two phones received, the same
+ * for two builds that send the same messages (their bytes vary a little
+ * with the ports each run gets).
  */
 const calls = Number(process.argv[2] ?? 200);
 /** Wait out every transaction's wait state (64·T1) after the last call, so that each call's whole life is counted. */
 const settle = process.argv.includes('--settle');
+const rate = Number(process.argv.find((arg) => arg.startsWith('--rate='))?.slice('--rate='.length) ?? 500);
 const WAIT_STATE_MS = 64 * 500;
 const HOST = '127.0.0.1';
 
@@ -76,12 +85,12 @@ function headers(text: string, name: string): string[] {
 let received = 0;
 
 /** Live SIP transactions, read as an operator would: from the node's metrics. */
-async function sipTransactions(): Promise<number> {
+async function metrics(): Promise<{ transactions: number; cdrs: number }> {
   const response = await fetch(`${node.managementUrl}/metrics`);
   const text = await response.text();
-  let live = 0;
-  for (const [, value] of text.matchAll(/^sleet_sip_transactions_active\{side="\w+"\} (\d+)$/gm)) live += Number(value);
-  return live;
+  let transactions = 0;
+  for (const [, value] of text.matchAll(/^sleet_sip_transactions_active\{side="\w+"\} (\d+)$/gm)) transactions += Number(value);
+  return { transactions, cdrs: Number(/^sleet_cdrs_written_total (\d+)$/m.exec(text)?.[1] ?? -1) };
 }
 
 function sipActivities(): number {
@@ -94,7 +103,31 @@ const config = resolveNodeConfig({
   flags: { demo: true, trusted: ['127.0.0.0/8'], overload: false, dataDir, sipPort, httpPort: 0, managementPort: 0 },
   env: {},
 });
-const node = await SleetNode.start({ config, logger: pino({ level: 'silent' }) });
+// A fixed start keeps the node's epoch times (call records, timers) the same text in every run.
+const clock = new FakeClock(Date.UTC(2026, 0, 1));
+const node = await SleetNode.start({ config, logger: pino({ level: 'silent' }), clock });
+/**
+ * What the calls left once the node has finished what the clock's last step
+ * started (deliveries, call-record INSERTs): waits in turns of 10 ms, the
+ * clock moving 100 ms a turn, for at most 5 s. The metrics are read only
+ * once nothing is left in the process, so that their cost is the same in
+ * every run.
+ */
+async function leftover(activitiesBefore: number): Promise<Record<string, number>> {
+  let left: Record<string, number> = {};
+  for (let turn = 0; turn < 500; turn++) {
+    left = { activities: sipActivities() - activitiesBefore, entities: node.slee.kernel.entities.size };
+    if (left.activities! + left.entities! === 0) {
+      const { transactions, cdrs } = await metrics();
+      left = { ...left, transactions, unwritten: calls - cdrs };
+      if (transactions === 0 && cdrs === calls) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    clock.advance(100);
+  }
+  return left;
+}
+
 const caller = await phone();
 const bob = await phone();
 
@@ -167,17 +200,20 @@ for (let i = 0; i < calls; i++) {
   const ended = caller.next('SIP/2.0 200');
   send(caller, sipPort, inDialog('BYE', 3));
   await ended;
+  clock.advance(1000 / rate);
 }
 
 if (settle) {
-  await new Promise((resolve) => setTimeout(resolve, WAIT_STATE_MS + 2_000));
-  const left = { transactions: await sipTransactions(), activities: sipActivities() - activitiesBefore, entities: node.slee.kernel.entities.size };
+  clock.advance(WAIT_STATE_MS + 2_000);
+  const left = await leftover(activitiesBefore);
   // Printed, not thrown: the node's crash guard would take a throw and keep the process running.
-  if (left.transactions + left.activities + left.entities !== 0) {
+  if (Object.values(left).some((n) => n !== 0)) {
     console.error(`left after the wait state: ${JSON.stringify(left)}`);
     process.exitCode = 1;
   }
 }
+// The call-record writer's last flush is on the driven clock: stopping waits for it.
+clock.advance(1_000);
 console.log(`calls ${calls}, datagrams received by the phones ${received}`);
 caller.socket.close();
 bob.socket.close();

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { types } from 'node:util';
+import type { Clock, TimerHandle } from '../../base/clock/clock.js';
+import { SystemClock } from '../../base/clock/system-clock.js';
 import type { AlarmRegistry } from '../../slee/facilities/alarm/alarm-registry.js';
 import type { CallRecord } from '../../resource-adaptors/sip/stack/call-record.js';
 import type { CallSink } from '../observability/node-sip-observer.js';
@@ -28,6 +30,8 @@ export interface CdrWriterOptions {
   batchSize?: number;
   /** How long a record waits for others to share its INSERT; default 100 ms. */
   flushMs?: number;
+  /** Times flushes and retries; default a system clock of the writer's own. */
+  clock?: Clock;
 }
 
 /**
@@ -41,7 +45,8 @@ export interface CdrWriterOptions {
 export class CdrWriter implements CallSink {
   private queue: Cdr[] = [];
   private running: Promise<void> | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: TimerHandle | null = null;
+  private readonly clock: Clock;
   private delay: number;
   private behind = false;
   private closed = false;
@@ -51,6 +56,7 @@ export class CdrWriter implements CallSink {
 
   constructor(private readonly options: CdrWriterOptions) {
     this.delay = options.retryMs ?? 250;
+    this.clock = options.clock ?? new SystemClock();
   }
 
   /** Records waiting to be written. */
@@ -98,7 +104,7 @@ export class CdrWriter implements CallSink {
   /** Writes what it can, then stops retrying; what is still queued is logged as lost. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.retryTimer !== null) this.clock.cancel(this.retryTimer);
     this.retryTimer = null;
     await this.idle();
     if (this.queue.length > 0) {
@@ -111,7 +117,7 @@ export class CdrWriter implements CallSink {
 
   private kick(): void {
     if (this.running !== null || this.retryTimer !== null || this.closed) return;
-    this.running = new Promise<void>((resolve) => setTimeout(resolve, this.options.flushMs ?? 100)).then(() => this.drain());
+    this.running = new Promise<void>((resolve) => this.clock.schedule(this.options.flushMs ?? 100, resolve)).then(() => this.drain());
   }
 
   private async drain(): Promise<void> {
@@ -146,11 +152,10 @@ export class CdrWriter implements CallSink {
     if (!this.behind) this.options.logger.warn({ err, records: this.queue.length }, 'call records could not be written; kept and retried');
     this.behind = true;
     if (this.closed) return;
-    this.retryTimer = setTimeout(() => {
+    this.retryTimer = this.clock.schedule(this.delay, () => {
       this.retryTimer = null;
       this.kick();
-    }, this.delay);
-    this.retryTimer.unref();
+    });
     this.delay = Math.min(this.delay * 2, this.options.maxRetryMs ?? 5000);
   }
 

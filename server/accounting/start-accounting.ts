@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { Clock } from '../../base/clock/clock.js';
 import type { Logger } from 'pino';
 import type { ProfileStore } from '../../profiles/storage/profile-store.js';
 import type { AlarmRegistry } from '../../slee/facilities/alarm/alarm-registry.js';
@@ -14,6 +15,8 @@ export interface AccountingOptions {
   metrics?: MetricRegistry;
   /** The node named in the records; default the host name. */
   node?: string;
+  /** Times the writer's flushes and retries; default its own. */
+  clock?: Clock;
 }
 
 /** Call detail records in the profiles database (`sleet_cdrs`): the writer the SIP observer feeds, and the source management reads. */
@@ -25,6 +28,7 @@ export async function startAccounting(options: AccountingOptions): Promise<{ wri
     node: options.node ?? hostname(),
     alarms: options.alarms,
     logger: options.logger.child({ component: 'accounting' }),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const metrics = options.metrics;
   if (metrics) {

@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { readManagementTls } from './config/read-pem-files.js';
+import type { Clock } from '../../base/clock/clock.js';
 import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../slee/persistence/make-private.js';
 import { readDigestSecret } from './data-dir/digest-secret.js';
 import { join, resolve } from 'node:path';
@@ -63,6 +64,13 @@ export interface SleetNodeOptions {
   resourceAdaptorTypes?: readonly ResourceAdaptorType[];
   /** Version shown in the OpenAPI document. */
   version?: string;
+  /**
+   * One clock for the SLEE, the SIP stack and the call-record writer, for a
+   * caller that drives time itself (a count under valgrind, where the wall
+   * clock would decide what lives). Default: the SLEE's wall clock, and the
+   * stack's and the writer's own.
+   */
+  clock?: Clock;
 }
 
 /**
@@ -141,6 +149,7 @@ export class SleetNode {
       }
       const slee = new Slee({
         ...(metrics ? { metrics } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
         logger,
         ...(config.overload
           ? {
@@ -169,7 +178,13 @@ export class SleetNode {
       cleanups.push(installCrashGuard(process, logger, slee.kernel.alarms));
       const raTypes = new ResourceAdaptorTypeRegistry();
       const sipObserver = new NodeSipObserver(logger);
-      const accounting = await startAccounting({ profiles, alarms: slee.kernel.alarms, logger, ...(metrics ? { metrics } : {}) });
+      const accounting = await startAccounting({
+        profiles,
+        alarms: slee.kernel.alarms,
+        logger,
+        ...(metrics ? { metrics } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
       sipObserver.calls = accounting.writer;
       cleanups.push(() => accounting.writer.close());
       const messageTrace = new MessageTrace({ logger, dir: join(dataDir, TRACES_DIR) });
@@ -178,6 +193,7 @@ export class SleetNode {
       // The built-in SIP type reports calls, registrations and traced messages to the node; a clustered node's answers OPTIONS with its state, and refuses new calls while it drains.
       const sipType = createSipResourceAdaptorType({
         observer: sipObserver,
+        ...(options.clock ? { clock: options.clock } : {}),
         ...(cluster ? { optionsAnswer: cluster.optionsAnswer, draining: () => cluster.state === 'draining' } : {}),
       });
       for (const type of options.resourceAdaptorTypes ?? builtInResourceAdaptorTypes) raTypes.register(type === sipResourceAdaptorType ? sipType : type);

@@ -5,6 +5,7 @@ import { AlarmRegistry } from '../../slee/facilities/alarm/alarm-registry.js';
 import { createDataSource } from '../../profiles/storage/create-data-source.js';
 import { ensureCdrTable } from '../../server/accounting/cdr-table.js';
 import { CdrWriter } from '../../server/accounting/cdr-writer.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
 import type { CallRecord } from '../../resource-adaptors/sip/stack/call-record.js';
 
 const nextTurn = () => new Promise((r) => setImmediate(r));
@@ -57,4 +58,27 @@ test('call records ending on different turns within the flush interval share one
   writer.record(call(5), 'sip');
   await writer.close();
   assert.deepEqual(inserts, [5, 1], 'closing writes what is still waiting');
+});
+
+test("the flush interval is on the writer's clock: records wait for it, whatever the wall clock does", async (t) => {
+  const dataSource = createDataSource({ url: ':memory:' });
+  await dataSource.initialize();
+  t.after(() => dataSource.destroy());
+  await ensureCdrTable(dataSource);
+  const clock = new FakeClock();
+  const writer = new CdrWriter({ dataSource, node: 'n1', alarms: new AlarmRegistry(), logger: pino({ level: 'silent' }), flushMs: 100, clock });
+  const written = async () => ((await dataSource.query('SELECT COUNT(*) AS n FROM sleet_cdrs')) as Array<{ n: number }>)[0]!.n;
+
+  writer.record(call(0), 'sip');
+  writer.record(call(1), 'sip');
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(await written(), 0, 'the wall clock passed the interval, the writer clock did not');
+  clock.advance(99);
+  await nextTurn();
+  assert.equal(await written(), 0);
+  clock.advance(1);
+  await writer.idle();
+  assert.equal(await written(), 2);
+  assert.equal(writer.written, 2);
+  await writer.close();
 });

@@ -16,6 +16,7 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { registerSipMetrics } from './sip-metrics.js';
 import type { SipObserver } from './sip-observer.js';
+import type { Clock } from '../../../base/clock/clock.js';
 import { CallTracker } from '../stack/call-tracker.js';
 import { TransportLayer, type WireMessage } from '../transport/index.js';
 import { wireSummary } from './wire-summary.js';
@@ -30,6 +31,8 @@ export interface SipResourceAdaptorOptions {
   draining?: () => boolean;
   /** Follows call attempts and registrations, and receives message traces. */
   observer?: SipObserver;
+  /** The stack's clock, shared with the node that drives time (a count or a test); default one the stack owns. */
+  clock?: Clock;
 }
 
 /**
@@ -102,6 +105,7 @@ export class SipResourceAdaptor implements ResourceAdaptor {
       onError: (err) => this.context?.tracer.warning('SIP stack error', err),
       logMalformed: (line) => this.context?.tracer.warning(line),
       ...(this.options.optionsAnswer ? { optionsAnswer: this.options.optionsAnswer } : {}),
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
       // A shed request answered unparsed reaches no observer: while a trace is on, every message takes the full parse.
       screenWhen: () => this.options.observer?.tracing !== true && this.context?.tracer.isEnabled('FINE') !== true,
     });

@@ -11,6 +11,7 @@ export interface StackHooks {
   logMalformed(line: string): void;
   optionsAnswer?: SipStackOptions['optionsAnswer'];
   screenWhen?: SipStackOptions['screenWhen'];
+  clock?: SipStackOptions['clock'];
 }
 
 /** A started stack listening as the adaptor's configuration says; nothing stays bound if a listen point fails. */
@@ -57,6 +58,7 @@ export async function startSipStack(config: SipRaConfig, hooks: StackHooks): Pro
     onError: hooks.onError,
     logMalformed: hooks.logMalformed,
     ...(hooks.optionsAnswer ? { optionsAnswer: hooks.optionsAnswer } : {}),
+    ...(hooks.clock ? { clock: hooks.clock } : {}),
   });
   try {
     await stack.start();
