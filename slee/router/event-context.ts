@@ -1,3 +1,4 @@
+import type { Clock, TimerHandle } from '../../base/clock/clock.js';
 import type { EventType } from '../component-model/event-type.js';
 
 /**
@@ -8,13 +9,15 @@ import type { EventType } from '../component-model/event-type.js';
 export class EventContext {
   private suspendedUntil: Promise<void> | null = null;
   private resumeFn: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
 
   constructor(
     readonly eventType: EventType,
     readonly event: unknown,
     readonly address: string | null,
     private readonly defaultTimeoutMs: number,
+    /** The SLEE's clock, which times the suspension as it times every other SLEE timer. */
+    private readonly clock: Clock,
   ) {}
 
   get isSuspended(): boolean {
@@ -26,12 +29,12 @@ export class EventContext {
     this.suspendedUntil = new Promise<void>((resolve) => {
       this.resumeFn = resolve;
     });
-    this.timer = setTimeout(() => this.resumeDelivery(), timeoutMs);
+    this.timer = this.clock.schedule(timeoutMs, () => this.resumeDelivery());
   }
 
   resumeDelivery(): void {
     if (!this.resumeFn) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.cancel(this.timer);
     const resume = this.resumeFn;
     this.resumeFn = null;
     this.timer = null;

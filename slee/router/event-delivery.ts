@@ -81,7 +81,7 @@ export class EventDelivery {
     this.isEnd = this.key === ActivityEndEventType.key;
     const initial = this.isEnd ? [] : host.initialServicesFor(this.key);
     this.pendingServices = ev.service ? initial.filter((s) => s.key === ev.service) : [...initial];
-    this.context = new EventContext(ev.type, ev.event, ev.address, host.suspendTimeoutMs);
+    this.context = new EventContext(ev.type, ev.event, ev.address, host.suspendTimeoutMs, host.clock);
   }
 
   run(): DeliveryOutcome | Promise<DeliveryOutcome> {

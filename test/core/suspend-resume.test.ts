@@ -9,6 +9,7 @@ import type { EventContext } from '../../slee/router/event-context.js';
 import type { ActivityContextInterface } from '../../slee/activity/activity-context-interface.js';
 import { PingEvent, PongEvent, deploy, startCoreFixture, type Ping } from '../helpers/core-fixture.js';
 import { turns } from '../helpers/turns.js';
+import { FakeClock } from '../../base/clock/fake-clock.js';
 
 const order: string[] = [];
 let held: EventContext | null = null;
@@ -58,13 +59,19 @@ test('a suspended event holds delivery to lower-priority SBBs and later events o
   await close();
 });
 
-test('a suspended event resumes by itself after its timeout', async () => {
+test("a suspended event resumes by itself when the SLEE's clock passes its timeout, whatever the wall clock does", async () => {
   order.length = 0;
-  const { slee, ra, close } = await startCoreFixture({ suspendTimeoutMs: 30 });
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const { slee, ra, close } = await startCoreFixture({ suspendTimeoutMs: 30, clock });
   deploy(slee, DecidingSbb, LaterSbb);
-  const started = Date.now();
-  await ra.fire(ra.startActivity(), PingEvent, { n: 1 });
-  assert.ok(Date.now() - started >= 25);
+  const delivered = ra.fire(ra.startActivity(), PingEvent, { n: 1 });
+  await sleep(60);
+  assert.deepEqual(order, ['decide:1'], 'the wall clock passed the timeout, the SLEE clock did not');
+  clock.advance(29);
+  await turns(5);
+  assert.deepEqual(order, ['decide:1']);
+  clock.advance(1);
+  await delivered;
   assert.deepEqual(order, ['decide:1', 'later:1']);
   void PongEvent;
   await close();
