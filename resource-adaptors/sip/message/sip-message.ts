@@ -267,8 +267,10 @@ export abstract class SipMessage {
   }
 
   // Parsers of the typed accessors: static, so that reading a field allocates no closure.
+  /** The top value is the one `topVia` parsed already, when it did: a request's Vias are read after its top one. */
   private static parseVias(m: SipMessage): Via[] {
-    return m.valuesOf('via').map((v) => parseAs('Via', v, Via.parse));
+    const top = m.cache[TOP_VIA];
+    return m.valuesOf('via').map((v, i) => (i === 0 && top instanceof Via ? top : parseAs('Via', v, Via.parse)));
   }
 
   private static parseTopVia(m: SipMessage): Via | undefined {

@@ -153,3 +153,31 @@ describe('parse-time checks', () => {
     assert.equal(req.from.tag, '77', 'the clone parsed its own From');
   });
 });
+
+describe('Via values', () => {
+  const viaLines = ['Via: SIP/2.0/UDP proxy.example.com;branch=z9hG4bKtop', 'Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bKnashds8'];
+  const withVias = (lines: string[]) => request([...lines, ...GOOD.filter((line) => !line.startsWith('Via:'))]);
+
+  it('all of them read after the top one parse the top value once: vias[0] is the Via topVia gave', () => {
+    const req = parseMessage(withVias(viaLines)) as SipRequest;
+    const top = req.topVia;
+    assert.equal(req.vias[0], top);
+    assert.deepEqual(
+      req.vias.map((via) => `${via.host} ${via.branch}`),
+      ['proxy.example.com z9hG4bKtop', 'pc33.atlanta.example.com z9hG4bKnashds8'],
+    );
+  });
+
+  it('a Via set since is the one read, and a malformed value after the top one still fails', () => {
+    const req = parseMessage(withVias(viaLines)) as SipRequest;
+    void req.topVia;
+    req.set('Via', ['SIP/2.0/TCP other.example.com;branch=z9hG4bKnew', 'SIP/2.0/UDP second.example.com;branch=z9hG4bK2']);
+    assert.deepEqual(
+      req.vias.map((via) => via.host),
+      ['other.example.com', 'second.example.com'],
+    );
+    const bad = parseMessage(withVias([viaLines[0]!, 'Via: SIP/2.0/UDP bad host;branch=z9hG4bK2'])) as SipRequest;
+    assert.equal(bad.topVia?.host, 'proxy.example.com');
+    assert.throws(() => bad.vias, (err) => SleetError.is(err, ErrorCode.SIP_PARSE));
+  });
+});
