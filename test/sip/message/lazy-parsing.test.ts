@@ -178,6 +178,9 @@ describe('Via values', () => {
     );
     const bad = parseMessage(withVias([viaLines[0]!, 'Via: SIP/2.0/UDP bad host;branch=z9hG4bK2'])) as SipRequest;
     assert.equal(bad.topVia?.host, 'proxy.example.com');
-    assert.throws(() => bad.vias, (err) => SleetError.is(err, ErrorCode.SIP_PARSE));
+    assert.throws(
+      () => bad.vias,
+      (err) => SleetError.is(err, ErrorCode.SIP_PARSE),
+    );
   });
 });
