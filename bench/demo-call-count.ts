@@ -17,7 +17,7 @@ import { FakeClock } from '../base/clock/fake-clock.js';
  * node, 200, ACK and BYE along the Record-Route set, 200 to the BYE. Run
  * `node --predictable --predictable-gc-schedule --random-seed=1
  * dist/bench/demo-call-count.js <calls>` for two counts (the second flag
- * keeps V8's heap growth and memory reducer off the wall clock); the
+ * fixes V8's heap growth, which otherwise follows measured speeds); the
  * difference of the counts over the difference of calls is one call's cost.
  *
  * The node runs on a clock this harness drives (the SLEE's, the SIP stack's
