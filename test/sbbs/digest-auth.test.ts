@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { BlockList } from 'node:net';
 import { digestHa1, digestResponse } from '../../sbbs/digest-auth/digest-response.js';
 import { parseDigestCredentials } from '../../sbbs/digest-auth/parse-digest-credentials.js';
 import { buildChallenges } from '../../sbbs/digest-auth/build-challenges.js';
@@ -175,6 +176,21 @@ test('the failure guard locks a key at its limit, counts per window, and unlocks
   clock.advance(5_000);
   assert.deepEqual(unlocked, ['user:a']);
   assert.equal(guard.lockedUntil(['user:a']), undefined);
+});
+
+test('a trusted-source verdict is remembered per address, and what is remembered is bounded', (t) => {
+  const check = t.mock.method(BlockList.prototype, 'check');
+  const trusted = new TrustedSources(['10.0.0.0/8']);
+  assert.equal(trusted.contains('10.0.0.1'), true);
+  assert.equal(trusted.contains('11.0.0.1'), false);
+  assert.equal(check.mock.callCount(), 2);
+  assert.equal(trusted.contains('10.0.0.1'), true);
+  assert.equal(trusted.contains('11.0.0.1'), false);
+  assert.equal(check.mock.callCount(), 2, 'a UA sends its requests from one address: its verdict is read, not checked again');
+  for (let i = 0; i < TrustedSources.REMEMBERED; i++) trusted.contains(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+  check.mock.resetCalls();
+  assert.equal(trusted.contains('11.0.0.1'), false);
+  assert.equal(check.mock.callCount(), 1, 'past the bound, older verdicts are forgotten and checked again');
 });
 
 test('trusted CIDRs match IPv4, IPv6 and IPv4-mapped addresses; bad CIDRs are refused', () => {
