@@ -22,6 +22,8 @@ export interface SystemStep {
   successful: number;
   /** Failed calls plus calls never completed by the run's end. */
   failed: number;
+  /** Calls with an INVITE→200 sample: all successful ones, except those a scenario ends on a 503 (`uac-call-or-503.xml`). */
+  admitted: number;
   achieved: number;
   elapsedMs: number;
   /** The proxy's processes together, ms of CPU per completed call. */
@@ -74,6 +76,7 @@ export async function systemStep(system: SystemUnderTest, run: Omit<SippRun, 'ta
     calls: run.calls,
     successful: outcome.successful,
     failed: outcome.failed + (run.calls - outcome.successful - outcome.failed),
+    admitted: outcome.rttMs.length,
     achieved: Math.round(outcome.successful / seconds),
     elapsedMs: outcome.elapsedMs,
     proxyMsPerCall: per(proxyMs, outcome.successful),

@@ -14,7 +14,7 @@ export interface VsKamailioOptions {
 }
 
 const DEFAULT_RATES = [100, 500, 900];
-export const DEFAULT_CEILING_RATES = [500, 900, 1300, 1800, 2500, 3500, 5000, 7000];
+const DEFAULT_CEILING_RATES = [500, 900, 1300, 1800, 2500, 3500, 5000, 7000];
 
 function numbers(text: string, flag: string): number[] {
   if (text === 'none') return [];
