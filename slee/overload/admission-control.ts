@@ -9,6 +9,8 @@ const ALARM_TYPE = 'sleet.overload';
 const INCREASE = 0.25;
 /** Below this share, a calm sample ends shedding. */
 const NEGLIGIBLE = 0.02;
+/** Share of the input-wait limit that, with the event loop saturated, shows its input waiting: the node is falling behind, not only busy. */
+const FALLING_BEHIND = 0.25;
 /** Some new work is always let through, so the node keeps measuring what it can carry. */
 const MAX_REJECT = 0.98;
 
@@ -21,7 +23,10 @@ const MAX_REJECT = 0.98;
  * in a row, each with at least `minRequestsPerSample` new requests: one
  * long task (a garbage collection, a bundle load) is a pause, and a node
  * busy with other work while few requests arrive is not overloaded by
- * them. Admission is spread evenly, not random, so a share of 0.6 admits
+ * them. A saturated event loop whose input hardly waits (under a quarter
+ * of the input-wait limit, and no loop delay or backlog past its limit)
+ * starts it only after `saturationSustain` samples: that node keeps up,
+ * and refusing work it can serve would lower its ceiling. Admission is spread evenly, not random, so a share of 0.6 admits
  * exactly two requests in five. In-progress work (in-dialog
  * requests, ACK, CANCEL, BYE) never asks. A backlog past the router's
  * bound refuses everything new at once, between samples. While shedding,
@@ -35,6 +40,8 @@ export class AdmissionControl implements Admission {
   private fraction = 0;
   private credit = 0;
   private overloadedSamples = 0;
+  /** Overloaded samples in a row that showed work waiting (loop delay, input wait, backlog), not saturation alone. */
+  private queueingSamples = 0;
   /** admit() calls since the last sample. */
   private asked = 0;
   /** The last input wait adaptors noted, and the longest since the last sample. */
@@ -91,12 +98,17 @@ export class AdmissionControl implements Admission {
         // A measurement that failed (a probe socket gone) notes nothing; the sample and the others' measurements still count.
       }
     }
-    const reason = this.asked >= this.settings.minRequestsPerSample ? this.overloadReason(sample, this.sampleInputDelayMs) : null;
+    const overload = this.asked >= this.settings.minRequestsPerSample ? this.overload(sample, this.sampleInputDelayMs) : null;
+    const reason = overload?.reason ?? null;
     this.asked = 0;
     this.sampleInputDelayMs = 0;
     const before = this.fraction;
-    this.overloadedSamples = reason === null ? 0 : this.overloadedSamples + 1;
-    if (reason !== null && this.overloadedSamples >= this.settings.sustain) {
+    this.overloadedSamples = overload === null ? 0 : this.overloadedSamples + 1;
+    this.queueingSamples = overload?.queueing === true ? this.queueingSamples + 1 : 0;
+    const { sustain, saturationSustain } = this.settings;
+    const sustained =
+      this.queueingSamples >= sustain || this.overloadedSamples >= saturationSustain || (this.fraction > 0 && this.overloadedSamples >= sustain);
+    if (reason !== null && sustained) {
       this.fraction = Math.min(MAX_REJECT, this.fraction + (1 - this.fraction) * INCREASE);
     } else if (reason === null) {
       this.fraction = this.fraction < NEGLIGIBLE ? 0 : this.fraction / 2;
@@ -109,12 +121,16 @@ export class AdmissionControl implements Admission {
     }
   }
 
-  private overloadReason(sample: LoadSample, inputDelayMs: number): string | null {
+  /** Why a sample is overloaded, if it is, and whether it shows work waiting rather than a saturated loop alone. */
+  private overload(sample: LoadSample, inputDelayMs: number): { reason: string; queueing: boolean } | null {
     const { maxUtilisation, maxDelayMs, maxInputDelayMs, maxBacklog } = this.settings;
-    if (sample.utilisation > maxUtilisation) return `event loop ${Math.round(sample.utilisation * 100)}% busy, limit ${Math.round(maxUtilisation * 100)}%`;
-    if (sample.delayMs > maxDelayMs) return `event-loop delay ${sample.delayMs.toFixed(0)} ms, limit ${maxDelayMs} ms`;
-    if (inputDelayMs > maxInputDelayMs) return `input waited ${inputDelayMs.toFixed(0)} ms to be read, limit ${maxInputDelayMs} ms`;
-    if (sample.backlog > maxBacklog / 2) return `${sample.backlog} events queued, bound ${maxBacklog}`;
+    if (sample.delayMs > maxDelayMs) return { reason: `event-loop delay ${sample.delayMs.toFixed(0)} ms, limit ${maxDelayMs} ms`, queueing: true };
+    if (inputDelayMs > maxInputDelayMs) return { reason: `input waited ${inputDelayMs.toFixed(0)} ms to be read, limit ${maxInputDelayMs} ms`, queueing: true };
+    if (sample.backlog > maxBacklog / 2) return { reason: `${sample.backlog} events queued, bound ${maxBacklog}`, queueing: true };
+    if (sample.utilisation > maxUtilisation) {
+      const reason = `event loop ${Math.round(sample.utilisation * 100)}% busy, limit ${Math.round(maxUtilisation * 100)}%`;
+      return { reason, queueing: inputDelayMs > maxInputDelayMs * FALLING_BEHIND };
+    }
     return null;
   }
 

@@ -13,6 +13,14 @@ export interface OverloadSettings {
   /** Overloaded samples in a row before shedding starts. */
   readonly sustain: number;
   /**
+   * Samples in a row over `maxUtilisation` with input waiting under a
+   * quarter of `maxInputDelayMs` (and no loop delay or backlog past its
+   * limit) before shedding starts: such a loop is keeping up, and a burst
+   * of its own work (a collection, compiling) or a neighbour on its core
+   * saturates it briefly. Saturated with input waiting longer, `sustain`.
+   */
+  readonly saturationSustain: number;
+  /**
    * New requests asked about within a sample for it to count as overloaded:
    * a node kept busy by something else (a bundle build, a neighbour on the
    * machine) gains nothing by refusing a trickle of requests.
@@ -29,6 +37,7 @@ export const DEFAULT_OVERLOAD_SETTINGS: OverloadSettings = {
   maxBacklog: 10_000,
   intervalMs: 100,
   sustain: 3,
+  saturationSustain: 10,
   minRequestsPerSample: 20,
   retryAfterSeconds: 2,
 };

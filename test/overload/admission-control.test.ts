@@ -6,6 +6,8 @@ import { DEFAULT_OVERLOAD_SETTINGS } from '../../slee/overload/overload-settings
 
 const CALM = { utilisation: 0.3, delayMs: 2, backlog: 0 };
 const BUSY = { utilisation: 0.99, delayMs: 5, backlog: 10 };
+/** Samples of a saturated loop, with nothing waiting, before shedding starts. */
+const SATURATED = DEFAULT_OVERLOAD_SETTINGS.saturationSustain;
 
 function control(backlog = () => 0, minRequestsPerSample = 0) {
   const alarms = new AlarmRegistry();
@@ -41,7 +43,7 @@ test('one busy sample is a pause, not overload', () => {
 
 test('a saturated node sheds a growing share of new work, raises one alarm, and clears it once load falls', () => {
   const { admission, alarms } = control();
-  for (let i = 0; i < 3; i++) admission.update(BUSY);
+  for (let i = 0; i < SATURATED; i++) admission.update(BUSY);
   const first = admitted(admission, 1000);
   assert.ok(first < 1000 && first > 0, `some, not all, new work is shed at first (${first} of 1000 admitted)`);
   for (let i = 0; i < 10; i++) admission.update(BUSY);
@@ -57,6 +59,28 @@ test('a saturated node sheds a growing share of new work, raises one alarm, and 
   assert.equal(admission.rejectFraction, 0, 'seven calm samples (0.7 s by default) end even the deepest shedding');
   assert.equal(admitted(admission, 100), 100, 'full admission again once load has fallen');
   assert.deepEqual(alarms.list(), [], 'the overload alarm is cleared');
+});
+
+test('a saturated event loop whose input does not wait sheds nothing for a second: it is busy and keeping up', () => {
+  const { admission, alarms } = control();
+  for (let i = 0; i < SATURATED - 1; i++) admission.update(BUSY);
+  assert.equal(admitted(admission, 100), 100, 'a burst of work (a collection, compiling, a neighbour on the core) is not overload');
+  assert.deepEqual(alarms.list(), []);
+  admission.update(BUSY);
+  assert.ok(admission.rejectFraction > 0, 'a loop saturated for a whole second is, even with no queue to show for it');
+  for (let i = 0; i < 7; i++) admission.update(CALM);
+  assert.equal(admission.rejectFraction, 0);
+  const limit = DEFAULT_OVERLOAD_SETTINGS.maxInputDelayMs;
+  for (let i = 0; i < 3; i++) {
+    admission.noteInputDelay(limit / 4);
+    admission.update(BUSY);
+  }
+  assert.equal(admission.rejectFraction, 0, 'input waiting a quarter of its limit is still keeping up');
+  for (let i = 0; i < 3; i++) {
+    admission.noteInputDelay(limit / 4 + 1);
+    admission.update(BUSY);
+  }
+  assert.ok(admission.rejectFraction > 0, 'saturated with its input waiting longer, the node is falling behind: overload after three samples');
 });
 
 test('event-loop delay alone counts as overload', () => {
@@ -83,7 +107,7 @@ test('a busy node that few new requests reach does not shed them', () => {
     admission.update(BUSY);
   }
   assert.equal(admission.rejectFraction, 0, '19 requests a sample are too few to be the cause');
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < SATURATED; i++) {
     admitted(admission, 20);
     admission.update(BUSY);
   }
@@ -97,7 +121,7 @@ test("while shedding, input that waited too long in a socket's queue refuses all
   admission.noteInputDelay(limit + 1);
   assert.equal(admitted(admission, 10), 10, 'one late datagram (a pause, a burst) is not overload');
   admission.noteInputDelay(0);
-  for (let i = 0; i < 3; i++) admission.update(BUSY);
+  for (let i = 0; i < SATURATED; i++) admission.update(BUSY);
   assert.ok(admitted(admission, 100) > 0);
   admission.noteInputDelay(limit + 1);
   assert.equal(admitted(admission, 100), 0, 'the queue drains only if new work stops joining it');
