@@ -7,7 +7,7 @@ export class TrustedSources {
   /** Addresses whose verdicts are remembered at most; the whole memory is dropped when full, so spoofed sources cannot grow it. */
   static readonly REMEMBERED = 4096;
   private readonly list = new BlockList();
-  /** A UA sends every request from one address, and each BlockList check builds a C++ SocketAddress (about 14,000 instructions). */
+  /** A UA sends every request from one address, and each BlockList check parses it and builds a C++ SocketAddress. */
   private readonly verdicts = new Map<string, boolean>();
   readonly cidrs: readonly string[];
 

@@ -26,9 +26,10 @@ const MAX_REJECT = 0.98;
  * them. A saturated event loop whose input hardly waits (under a quarter
  * of the input-wait limit, and no loop delay or backlog past its limit)
  * starts it only after `saturationSustain` samples: that node keeps up,
- * and refusing work it can serve would lower its ceiling. Admission is spread evenly, not random, so a share of 0.6 admits
- * exactly two requests in five. In-progress work (in-dialog
- * requests, ACK, CANCEL, BYE) never asks. A backlog past the router's
+ * and refusing work it can serve would lower its ceiling. Admission is
+ * spread evenly, not random, so a share of 0.6 admits exactly two
+ * requests in five. In-progress work (in-dialog requests, ACK, CANCEL,
+ * BYE) never asks. A backlog past the router's
  * bound refuses everything new at once, between samples. While shedding,
  * input that waited past its limit to be read refuses everything new too,
  * until a shorter wait is noted: that queue is where an overloaded node's
