@@ -10,7 +10,12 @@ function ratio(sleet: number, kamailio: number): number | string {
   return kamailio > 0 ? Math.round((sleet / kamailio) * 100) / 100 : 'n/a';
 }
 
-function pair(kamailio: number | undefined, sleet: number | undefined): string {
+/** A proxy's CPU per call as user + system ms. */
+function split(step: SystemStep | undefined): string {
+  return step === undefined ? 'n/a' : `${step.proxyUserMsPerCall}+${step.proxySystemMsPerCall}`;
+}
+
+function pair(kamailio: number | string | undefined, sleet: number | string | undefined): string {
   return `${kamailio ?? 'n/a'} / ${sleet ?? 'n/a'}`;
 }
 
@@ -32,6 +37,7 @@ export function comparisonRows(
     'Kamailio CPU ms/call': kamailio.proxyMsPerCall,
     'Sleet CPU ms/call': sleet.proxyMsPerCall,
     'Sleet/Kamailio': ratio(sleet.proxyMsPerCall, kamailio.proxyMsPerCall),
+    'user+sys ms K/S': pair(split(kamailio), split(sleet)),
     'Kamailio p99 ms': kamailio.p99Ms,
     'Sleet p99 ms': sleet.p99Ms,
     'SIPp uac ms/call K/S': pair(kamailio.sippUacMsPerCall, sleet.sippUacMsPerCall),
@@ -50,6 +56,7 @@ export function comparisonRows(
       'Kamailio CPU ms/call': k?.proxyMsPerCall ?? 'n/a',
       'Sleet CPU ms/call': s?.proxyMsPerCall ?? 'n/a',
       'Sleet/Kamailio': ratio(ceilings.sleet.ceiling, ceilings.kamailio.ceiling),
+      'user+sys ms K/S': pair(split(k), split(s)),
       'Kamailio p99 ms': k?.p99Ms ?? 'n/a',
       'Sleet p99 ms': s?.p99Ms ?? 'n/a',
       'SIPp uac ms/call K/S': pair(k?.sippUacMsPerCall, s?.sippUacMsPerCall),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -19,10 +19,35 @@ function statFields(stat: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** User + system CPU time of a process in ms, from /proc/<pid>/stat (utime and stime, fields 14 and 15). */
-export function processCpuMs(pid: number): number {
+/** User and system CPU time of a process in ms, from /proc/<pid>/stat (utime and stime, fields 14 and 15). */
+export function processCpuSplitMs(pid: number): { userMs: number; systemMs: number } {
   const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+  return { userMs: (Number(fields[11]) * 1000) / clockTicks(), systemMs: (Number(fields[12]) * 1000) / clockTicks() };
+}
+
+/** User + system CPU time of a process in ms. */
+export function processCpuMs(pid: number): number {
+  const { userMs, systemMs } = processCpuSplitMs(pid);
+  return userMs + systemMs;
+}
+
+/**
+ * How many times the threads of a process went to sleep (the sum of their
+ * voluntary context switches, /proc/<pid>/task/<tid>/status): an event loop
+ * waiting for input, a helper thread waiting for work. Threads that ended
+ * are not counted.
+ */
+export function processSleeps(pid: number): number {
+  let sleeps = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const match = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'));
+      if (match) sleeps += Number(match[1]);
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return sleeps;
 }
 
 /** CPU time in ms of the ended children a process has waited for, from its stat line (cutime and cstime, fields 16 and 17). */

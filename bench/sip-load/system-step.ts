@@ -1,5 +1,5 @@
 import { percentile } from './percentile.js';
-import { processCpuMs } from './proc-stats.js';
+import { processCpuMs, processCpuSplitMs, processSleeps } from './proc-stats.js';
 import { processTree } from './process-tree.js';
 import { runSipp, type SippRun, type SippServer } from './sipp.js';
 
@@ -30,6 +30,11 @@ export interface SystemStep {
   proxyMsPerCall: number;
   /** Each of the proxy's processes (`<comm>[<pid>]`), ms per completed call. */
   byProcessMsPerCall: Record<string, number>;
+  /** `proxyMsPerCall` split into user and system (kernel) time. */
+  proxyUserMsPerCall: number;
+  proxySystemMsPerCall: number;
+  /** Times a thread of the proxy went to sleep, per completed call: roughly its wake-ups (`processSleeps`). */
+  proxySleepsPerCall: number;
   sippUacMsPerCall: number;
   sippUasMsPerCall: number;
   p50Ms: number;
@@ -38,16 +43,22 @@ export interface SystemStep {
   failures: Record<string, number>;
 }
 
-function cpuByPid(pids: number[]): Map<number, number> {
-  const cpu = new Map<number, number>();
+interface ProcessUse {
+  userMs: number;
+  systemMs: number;
+  sleeps: number;
+}
+
+function useByPid(pids: number[]): Map<number, ProcessUse> {
+  const use = new Map<number, ProcessUse>();
   for (const pid of pids) {
     try {
-      cpu.set(pid, processCpuMs(pid));
+      use.set(pid, { ...processCpuSplitMs(pid), sleeps: processSleeps(pid) });
     } catch {
       // A process that ended between the listing and the read used no CPU this step.
     }
   }
-  return cpu;
+  return use;
 }
 
 function per(ms: number, calls: number): number {
@@ -57,16 +68,21 @@ function per(ms: number, calls: number): number {
 /** SIPp uac at `run.rate` for `run.calls` calls; the proxy's and the callee's CPU read from /proc before and after. */
 export async function systemStep(system: SystemUnderTest, run: Omit<SippRun, 'target'>): Promise<SystemStep> {
   const pids = [system.pid, ...(system.otherPids ?? [])].flatMap((pid) => processTree(pid));
-  const before = cpuByPid(pids);
+  const before = useByPid(pids);
   const uasBefore = processCpuMs(system.uas.pid);
   const outcome = await runSipp({ ...run, target: system.target });
-  const after = cpuByPid(pids);
+  const after = useByPid(pids);
   const uasMs = processCpuMs(system.uas.pid) - uasBefore;
   const byProcess: Record<string, number> = {};
-  let proxyMs = 0;
-  for (const [pid, ms] of after) {
-    const used = ms - (before.get(pid) ?? ms);
-    proxyMs += used;
+  let userMs = 0;
+  let systemMs = 0;
+  let sleeps = 0;
+  for (const [pid, end] of after) {
+    const start = before.get(pid) ?? end;
+    userMs += end.userMs - start.userMs;
+    systemMs += end.systemMs - start.systemMs;
+    sleeps += end.sleeps - start.sleeps;
+    const used = end.userMs - start.userMs + end.systemMs - start.systemMs;
     byProcess[`${pid === system.pid ? system.name : `${system.name} worker`}[${pid}]`] = per(used, outcome.successful);
   }
   const seconds = outcome.elapsedMs / 1000;
@@ -79,8 +95,11 @@ export async function systemStep(system: SystemUnderTest, run: Omit<SippRun, 'ta
     admitted: outcome.rttMs.length,
     achieved: Math.round(outcome.successful / seconds),
     elapsedMs: outcome.elapsedMs,
-    proxyMsPerCall: per(proxyMs, outcome.successful),
+    proxyMsPerCall: per(userMs + systemMs, outcome.successful),
     byProcessMsPerCall: byProcess,
+    proxyUserMsPerCall: per(userMs, outcome.successful),
+    proxySystemMsPerCall: per(systemMs, outcome.successful),
+    proxySleepsPerCall: Math.round((sleeps / Math.max(1, outcome.successful)) * 100) / 100,
     sippUacMsPerCall: per(outcome.cpuMs, outcome.successful),
     sippUasMsPerCall: per(uasMs, outcome.successful),
     p50Ms: percentile(outcome.rttMs, 50),

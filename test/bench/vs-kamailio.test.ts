@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { vsKamailioOptions } from '../../bench/sip-load/vs-kamailio-options.js';
+import type { SystemStep } from '../../bench/sip-load/system-step.js';
 import { compare } from '../../bench/vs-kamailio.js';
 import { writeResult } from '../../bench/write-result.js';
 import { kamailioSkipReason } from './kamailio-skip-reason.js';
@@ -34,6 +35,7 @@ test(
     assert.ok((step['Kamailio calls/s'] as number) > 0);
     assert.ok((step['Sleet calls/s'] as number) > 0);
     assert.match(String(step['SIPp uac ms/call K/S']), /^[\d.]+ \/ [\d.]+$/);
+    assert.match(String(step['user+sys ms K/S']), /^[\d.]+\+[\d.]+ \/ [\d.]+\+[\d.]+$/);
     assert.match(String(ceiling['step']), /^ceiling, 0 failed \(offered \d+ \/ \d+\)$/);
     // The reference served without errors of its own: its failures would otherwise pass for its figures.
     assert.deepEqual((result.params as { kamailio: { firstErrors: string[] } }).kamailio.firstErrors, []);
@@ -44,7 +46,7 @@ test(
       const json = JSON.parse(readFileSync(file, 'utf8')) as {
         name: string;
         rows: unknown[];
-        params: { steps: Array<{ kamailio: { byProcessMsPerCall: Record<string, number> }; sleet: { byProcessMsPerCall: Record<string, number> } }> };
+        params: { steps: Array<{ kamailio: SystemStep; sleet: SystemStep }> };
       };
       assert.equal(json.name, 'vs-kamailio');
       assert.deepEqual(json.rows, result.rows);
@@ -52,6 +54,11 @@ test(
       const [pair] = json.params.steps;
       assert.ok(Object.keys(pair!.kamailio.byProcessMsPerCall).length > 1);
       assert.ok(Object.keys(pair!.sleet.byProcessMsPerCall).length >= 1);
+      // The CPU per call is its user and system parts, and each proxy slept between the calls' datagrams.
+      for (const side of [pair!.kamailio, pair!.sleet]) {
+        assert.ok(Math.abs(side.proxyUserMsPerCall + side.proxySystemMsPerCall - side.proxyMsPerCall) <= 0.002, side.system);
+        assert.ok(side.proxySleepsPerCall > 0, side.system);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
