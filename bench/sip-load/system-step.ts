@@ -79,11 +79,12 @@ export async function systemStep(system: SystemUnderTest, run: Omit<SippRun, 'ta
   let sleeps = 0;
   for (const [pid, end] of after) {
     const start = before.get(pid) ?? end;
-    userMs += end.userMs - start.userMs;
-    systemMs += end.systemMs - start.systemMs;
+    const userUsed = end.userMs - start.userMs;
+    const systemUsed = end.systemMs - start.systemMs;
+    userMs += userUsed;
+    systemMs += systemUsed;
     sleeps += end.sleeps - start.sleeps;
-    const used = end.userMs - start.userMs + end.systemMs - start.systemMs;
-    byProcess[`${pid === system.pid ? system.name : `${system.name} worker`}[${pid}]`] = per(used, outcome.successful);
+    byProcess[`${pid === system.pid ? system.name : `${system.name} worker`}[${pid}]`] = per(userUsed + systemUsed, outcome.successful);
   }
   const seconds = outcome.elapsedMs / 1000;
   return {
