@@ -22,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'alloc-calls': () => import('./alloc-calls.js'),
   'ic-misses': () => import('./ic-misses.js'),
   'waiting-calls': () => import('./waiting-calls.js'),
+  'count-calls': () => import('./count-calls.js'),
   overload: () => import('./overload.js'),
   soak: () => import('./soak.js'),
   cluster: () => import('./cluster.js'),

@@ -1,0 +1,101 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './bench-result.js';
+import { countUnderCallgrind, type InstructionCount } from './counting/count-under-callgrind.js';
+import { INSTRUCTION_PARTS } from './counting/instruction-part.js';
+import { NodeUnderTest } from './sip-load/node-under-test.js';
+import { VALGRIND_MISSING, valgrindAvailable } from './counting/valgrind.js';
+
+export interface CountCallsOptions {
+  /** The two call counts; one call's cost is the difference of their counts over the difference of calls. */
+  calls: [number, number];
+  /** Functions listed per build. */
+  top: number;
+  /** Another build's dist directory (a checkout's), counted the same way after this one. */
+  baseline?: string;
+  /** Node.js binaries for this build and the baseline; default the one running the bench. */
+  node?: string;
+  baselineNode?: string;
+}
+
+interface BuildCount {
+  build: string;
+  node: string;
+  perCall: { all: number } & Record<string, number>;
+  functions: Array<{ name: string; perCall: number }>;
+  harness: [string, string];
+}
+
+const thisDist = join(fileURLToPath(import.meta.url), '..', '..');
+
+/**
+ * Instructions per demo call, split by part and by function: the count
+ * harness `demo-call-count --settle` (the demo node in-process, one call at
+ * a time through its whole service path, the transactions' wait state
+ * passed on a driven clock) under callgrind at two sizes. A count does not
+ * depend on how busy or fast the machine is, so a change too small for
+ * `ab-calls` to resolve shows exactly against `--baseline`.
+ */
+export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
+  if (!valgrindAvailable()) {
+    console.warn(`count-calls: skipped: ${VALGRIND_MISSING}`);
+    return { name: 'count-calls', rows: [{ skipped: VALGRIND_MISSING }], params: { skipped: VALGRIND_MISSING } };
+  }
+  const flags = options.flags ?? {};
+  const calls = (flags.calls ?? (options.quick ? '200,600' : '1000,3000')).split(',').map(Number);
+  if (calls.length !== 2 || !(calls[0]! >= 1) || !(calls[1]! > calls[0]!)) throw new Error(`--calls takes two counts, the smaller first: ${flags.calls}`);
+  return measure({
+    calls: calls as [number, number],
+    top: Number(flags.top ?? 25),
+    ...(flags.baseline ? { baseline: resolve(flags.baseline) } : {}),
+    ...(flags.node ? { node: flags.node } : {}),
+    ...(flags['baseline-node'] ? { baselineNode: flags['baseline-node'] } : {}),
+  });
+}
+
+export async function measure(options: CountCallsOptions): Promise<BenchResult> {
+  if (options.baseline !== undefined) NodeUnderTest.assertCheckout(options.baseline);
+  const builds = [await countBuild('this', thisDist, options.node, options)];
+  if (options.baseline !== undefined) builds.push(await countBuild('baseline', options.baseline, options.baselineNode, options));
+  const [self, baseline] = builds as [BuildCount, BuildCount | undefined];
+  const rows = ['all', ...INSTRUCTION_PARTS].map((part) => {
+    const row: Record<string, string | number> = { part, 'this, per call': self.perCall[part]! };
+    if (baseline !== undefined) {
+      row['baseline, per call'] = baseline.perCall[part]!;
+      if (baseline.perCall[part]! > 0) row['this/baseline'] = Math.round((self.perCall[part]! / baseline.perCall[part]!) * 1000) / 1000;
+    }
+    return row;
+  });
+  return {
+    name: 'count-calls',
+    rows,
+    params: {
+      harness:
+        'node --predictable --predictable-gc-schedule --random-seed=1 --perf-basic-prof dist/bench/demo-call-count.js <calls> --settle, under valgrind --tool=callgrind',
+      calls: options.calls,
+      perCall: '(count at the larger size − count at the smaller) / (difference of calls), instructions',
+      ...(options.baseline ? { baseline: options.baseline } : {}),
+      builds: builds.map((b) => ({ build: b.build, node: b.node, harness: b.harness, perCall: b.perCall, functions: b.functions })),
+    },
+  };
+}
+
+async function countBuild(build: string, distRoot: string, node: string | undefined, options: CountCallsOptions): Promise<BuildCount> {
+  const harness = join(distRoot, 'bench', 'demo-call-count.js');
+  const count = (calls: number) =>
+    countUnderCallgrind(['--predictable', '--predictable-gc-schedule', '--random-seed=1', harness, String(calls), '--settle'], {
+      ...(node ? { node } : {}),
+      // Under valgrind a call takes about 50 ms, and the node's start some 30 s.
+      timeoutMs: 600_000 + calls * 500,
+    });
+  const [small, large] = (await Promise.all(options.calls.map(count))) as [InstructionCount, InstructionCount];
+  const calls = options.calls[1] - options.calls[0];
+  const per = (a: number, b: number) => Math.round((b - a) / calls);
+  const perCall = { all: per(small.summary, large.summary) } as BuildCount['perCall'];
+  for (const part of INSTRUCTION_PARTS) perCall[part] = per(small.parts[part], large.parts[part]);
+  const functions = [...large.functions]
+    .map(([name, instructions]) => ({ name, perCall: per(small.functions.get(name) ?? 0, instructions) }))
+    .sort((a, b) => b.perCall - a.perCall)
+    .slice(0, options.top);
+  return { build, node: node ?? process.execPath, perCall, functions, harness: [small.stdout, large.stdout] };
+}

@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCallgrindSelf } from './callgrind-self.js';
+import { INSTRUCTION_PARTS, instructionPart, type InstructionPart } from './instruction-part.js';
+import { PerfMap } from './perf-map.js';
+
+export interface InstructionCount {
+  /** Every instruction the process ran, as callgrind summed it. */
+  summary: number;
+  parts: Record<InstructionPart, number>;
+  /** Self instructions by function: compiled JavaScript by its map name (tier mark, name, file:line), the rest by symbol. */
+  functions: Map<string, number>;
+  /** What the program printed on stdout. */
+  stdout: string;
+}
+
+/** `file:///…/dist/x.js:1:2` → `x.js:1`: the same function has the same name in two builds' runs. */
+function shortName(name: string): string {
+  return name
+    .replace(/^JS:/, '')
+    .replace(/file:\/\/\S*?\/dist\//, '')
+    .replace(/\/tmp\/sleet-[^/]+\/units\//, '')
+    .replace(/:\d+$/, '');
+}
+
+/**
+ * Runs `node <args>` under `valgrind --tool=callgrind` with V8's code map
+ * on (`--perf-basic-prof`), and splits the instructions it ran by part and
+ * by function. Instruction counts are the same for the same binary, inputs
+ * and environment whatever else the machine runs, so two counts of one
+ * build differ only by what the program itself does differently.
+ */
+export async function countUnderCallgrind(args: string[], options: { node?: string; timeoutMs: number }): Promise<InstructionCount> {
+  const dir = await mkdtemp(join(tmpdir(), 'sleet-count-'));
+  const out = join(dir, 'callgrind.out');
+  try {
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
+      execFile(
+        'valgrind',
+        ['--tool=callgrind', `--callgrind-out-file=${out}`, options.node ?? process.execPath, '--perf-basic-prof', ...args],
+        { timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          if (err) reject(new Error(`valgrind node ${args.join(' ')}: ${err.message}\n${stderr.split('\n').slice(-20).join('\n')}`));
+          else resolve({ stdout });
+        },
+      );
+    });
+    const profile = await readCallgrindSelf(out);
+    const mapFile = `/tmp/perf-${profile.pid}.map`;
+    const map = PerfMap.read(mapFile);
+    await rm(mapFile, { force: true });
+    const parts = Object.fromEntries(INSTRUCTION_PARTS.map((part) => [part, 0])) as Record<InstructionPart, number>;
+    const functions = new Map<string, number>();
+    for (const cost of profile.costs) {
+      const jsName = cost.object === '???' && cost.fn.startsWith('0x') ? map.nameAt(parseInt(cost.fn, 16)) : undefined;
+      parts[instructionPart(cost.object, cost.fn, jsName)] += cost.instructions;
+      // callgrind marks a function's recursion levels (`f'2`); they are one function here.
+      const name = jsName !== undefined ? shortName(jsName) : cost.object === '???' ? 'other generated code' : cost.fn.replace(/'\d+$/, '');
+      functions.set(name, (functions.get(name) ?? 0) + cost.instructions);
+    }
+    return { summary: profile.summary, parts, functions, stdout: stdout.trim() };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { measure } from '../../bench/count-calls.js';
+import { countUnderCallgrind } from '../../bench/counting/count-under-callgrind.js';
+import { INSTRUCTION_PARTS, instructionPart } from '../../bench/counting/instruction-part.js';
+import { PerfMap } from '../../bench/counting/perf-map.js';
+import { VALGRIND_MISSING, valgrindAvailable } from '../../bench/counting/valgrind.js';
+
+function valgrindSkipReason(): string | undefined {
+  if (valgrindAvailable()) return undefined;
+  if (process.env['CI'] === 'true') throw new Error(`${VALGRIND_MISSING} (required under CI=true)`);
+  return VALGRIND_MISSING;
+}
+
+test('PerfMap: an address takes the name of the code mapped over it last, and none where no code is mapped', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sleet-count-test-'));
+  try {
+    const file = join(dir, 'perf-1.map');
+    // V8 reuses code space: the third entry replaced the first over 0x1000-0x103f.
+    writeFileSync(file, ['1000 80 JS:~old a.js:1:1', '2000 10 JS:*other b.js:2:1', '1000 40 JS:*new a.js:1:1', ''].join('\n'));
+    const map = PerfMap.read(file);
+    assert.equal(map.nameAt(0x1000), 'JS:*new a.js:1:1');
+    assert.equal(map.nameAt(0x103f), 'JS:*new a.js:1:1');
+    assert.equal(map.nameAt(0x1040), 'JS:~old a.js:1:1');
+    assert.equal(map.nameAt(0x2005), 'JS:*other b.js:2:1');
+    assert.equal(map.nameAt(0x1080), undefined);
+    assert.equal(map.nameAt(0xfff), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('instructionPart: compiled JavaScript by its tier, the node binary by symbol, libraries by object', () => {
+  assert.equal(instructionPart('???', '0x1000', 'JS:*scanUri uri.js:1:1'), 'TurboFan code');
+  assert.equal(instructionPart('???', '0x1000', 'JS:+scanUri uri.js:1:1'), 'Maglev code');
+  assert.equal(instructionPart('???', '0x1000', 'JS:^scanUri uri.js:1:1'), 'Sparkplug code');
+  assert.equal(instructionPart('???', '0x1000', 'RegExp:^a'), 'other generated code');
+  assert.equal(instructionPart('???', '0x1000', undefined), 'other generated code');
+  assert.equal(instructionPart('/usr/bin/node', 'Builtins_FindOrderedHashMapEntry', undefined), "V8's builtins");
+  assert.equal(instructionPart('/usr/bin/node', 'v8::internal::Scavenger::ScavengeObject<v8::internal::FullHeapObjectSlot>', undefined), 'the collectors');
+  // Moves reported to the code map's listener happen inside the scavenger.
+  assert.equal(
+    instructionPart('/usr/bin/node', 'v8::internal::Heap::OnMoveEvent(v8::internal::HeapObject, v8::internal::HeapObject, int)', undefined),
+    'the collectors',
+  );
+  assert.equal(instructionPart('/usr/bin/node', 'v8::internal::compiler::GraphReducer::ReduceTop()', undefined), "V8's compilers and parser");
+  assert.equal(instructionPart('/x/node_modules/node/bin/node', 'v8::internal::String::ComputeAndSetRawHash()', undefined), "V8's runtime and Node's C++");
+  assert.equal(instructionPart('/usr/lib/x86_64-linux-gnu/libc.so.6', 'malloc', undefined), 'libc');
+  assert.equal(instructionPart('/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30', 'operator new', undefined), 'other libraries');
+});
+
+test(
+  'countUnderCallgrind: a hot function is named from V8’s code map with its tier, and the parts add up to every instruction callgrind counted',
+  { skip: valgrindSkipReason(), timeout: 300_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sleet-count-test-'));
+    try {
+      const program = join(dir, 'hot.mjs');
+      writeFileSync(
+        program,
+        [
+          'function hotLoop(n) { let s = 0; for (let i = 0; i < n; i++) s += (i * 7) % 13; return s; }',
+          'const rounds = Number(process.argv[2]);',
+          'let total = 0;',
+          'for (let r = 0; r < rounds; r++) total += hotLoop(20000);',
+          'console.log(`rounds ${rounds}, total ${total}`);',
+          '',
+        ].join('\n'),
+      );
+      const [small, large] = await Promise.all([50, 150].map((rounds) => countUnderCallgrind([program, String(rounds)], { timeoutMs: 240_000 })));
+      assert.equal(small!.stdout, `rounds 50, total ${50 * 119991}`);
+      for (const count of [small!, large!]) {
+        const sum = INSTRUCTION_PARTS.reduce((total, part) => total + count.parts[part], 0);
+        assert.equal(sum, count.summary, 'every self cost counted once, none of a callee counted for its caller');
+      }
+      const perRound = (a: number, b: number) => (b - a) / 100;
+      const functions = [...large!.functions].map(([name, n]) => [name, perRound(small!.functions.get(name) ?? 0, n)] as const);
+      const [top, topPerRound] = functions.sort((a, b) => b[1] - a[1])[0]!;
+      assert.match(top, /^\*hotLoop file:\/\/.*\/hot\.mjs:1$/);
+      // 20,000 iterations a round, several instructions each, nearly all of the round's optimised code.
+      assert.ok(topPerRound > 20000, `${topPerRound} instructions a round`);
+      assert.ok(topPerRound > 0.9 * perRound(small!.parts['TurboFan code'], large!.parts['TurboFan code']));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  'count-calls, tiny: the demo harness counted at two sizes gives instructions per call by part, adding up to the whole, and names the SIP stack’s functions',
+  { skip: valgrindSkipReason(), timeout: 600_000 },
+  async () => {
+    const result = await measure({ calls: [3, 6], top: 400 });
+    const rows = result.rows as Array<Record<string, string | number>>;
+    const all = rows.find((row) => row['part'] === 'all')!['this, per call'] as number;
+    assert.ok(all > 100_000, `${all} instructions per call`);
+    const parts = rows.filter((row) => row['part'] !== 'all').reduce((sum, row) => sum + (row['this, per call'] as number), 0);
+    // Each part is rounded on its own.
+    assert.ok(Math.abs(parts - all) <= INSTRUCTION_PARTS.length, `${parts} against ${all}`);
+    const [build] = (result.params as { builds: Array<{ harness: string[]; functions: Array<{ name: string; perCall: number }> }> }).builds;
+    assert.deepEqual(build!.harness, ['calls 3, datagrams received by the phones 19', 'calls 6, datagrams received by the phones 37']);
+    assert.equal(build!.functions.length, 400);
+    assert.ok(
+      build!.functions.some((f) => /^[*^+]\w+ resource-adaptors\/sip\/\S+\.js:\d+$/.test(f.name)),
+      'the SIP stack’s compiled functions are named',
+    );
+  },
+);
