@@ -22,7 +22,7 @@ interface BuildCount {
   build: string;
   node: string;
   perCall: { all: number } & Record<string, number>;
-  functions: Array<{ name: string; perCall: number }>;
+  functions: Array<{ name: string; part: string; perCall: number }>;
   harness: [string, string];
 }
 
@@ -71,7 +71,7 @@ export async function measure(options: CountCallsOptions): Promise<BenchResult> 
     rows,
     params: {
       harness:
-        'node --predictable --predictable-gc-schedule --random-seed=1 --perf-basic-prof dist/bench/demo-call-count.js <calls> --settle, under valgrind --tool=callgrind',
+        'node --predictable --predictable-gc-schedule --random-seed=1 --perf-basic-prof --no-compact-code-space dist/bench/demo-call-count.js <calls> --settle, under valgrind --tool=callgrind',
       calls: options.calls,
       perCall: '(count at the larger size − count at the smaller) / (difference of calls), instructions',
       ...(options.baseline ? { baseline: options.baseline } : {}),
@@ -94,7 +94,7 @@ async function countBuild(build: string, distRoot: string, node: string | undefi
   const perCall = { all: per(small.summary, large.summary) } as BuildCount['perCall'];
   for (const part of INSTRUCTION_PARTS) perCall[part] = per(small.parts[part], large.parts[part]);
   const functions = [...large.functions]
-    .map(([name, instructions]) => ({ name, perCall: per(small.functions.get(name) ?? 0, instructions) }))
+    .map(([name, { part, instructions }]) => ({ name, part, perCall: per(small.functions.get(name)?.instructions ?? 0, instructions) }))
     .sort((a, b) => b.perCall - a.perCall)
     .slice(0, options.top);
   return { build, node: node ?? process.execPath, perCall, functions, harness: [small.stdout, large.stdout] };

@@ -11,7 +11,7 @@ export interface InstructionCount {
   summary: number;
   parts: Record<InstructionPart, number>;
   /** Self instructions by function: compiled JavaScript by its map name (tier mark, name, file:line), the rest by symbol. */
-  functions: Map<string, number>;
+  functions: Map<string, { part: InstructionPart; instructions: number }>;
   /** What the program printed on stdout. */
   stdout: string;
 }
@@ -27,7 +27,7 @@ function shortName(name: string): string {
 
 /**
  * Runs `node <args>` under `valgrind --tool=callgrind` with V8's code map
- * on (`--perf-basic-prof`), and splits the instructions it ran by part and
+ * on (`--perf-basic-prof`, code kept in place), and splits the instructions it ran by part and
  * by function. Instruction counts are the same for the same binary, inputs
  * and environment whatever else the machine runs, so two counts of one
  * build differ only by what the program itself does differently.
@@ -39,7 +39,9 @@ export async function countUnderCallgrind(args: string[], options: { node?: stri
     const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
       execFile(
         'valgrind',
-        ['--tool=callgrind', `--callgrind-out-file=${out}`, options.node ?? process.execPath, '--perf-basic-prof', ...args],
+        // The map names code where it was made, and `--perf-basic-prof` does not log moves: without code-space
+        // compaction no code moves, so no address takes the name of code that was elsewhere.
+        ['--tool=callgrind', `--callgrind-out-file=${out}`, options.node ?? process.execPath, '--perf-basic-prof', '--no-compact-code-space', ...args],
         { timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024 },
         (err, stdout, stderr) => {
           if (err) reject(new Error(`valgrind node ${args.join(' ')}: ${err.message}\n${stderr.split('\n').slice(-20).join('\n')}`));
@@ -52,13 +54,16 @@ export async function countUnderCallgrind(args: string[], options: { node?: stri
     const map = PerfMap.read(mapFile);
     await rm(mapFile, { force: true });
     const parts = Object.fromEntries(INSTRUCTION_PARTS.map((part) => [part, 0])) as Record<InstructionPart, number>;
-    const functions = new Map<string, number>();
+    const functions: InstructionCount['functions'] = new Map();
     for (const cost of profile.costs) {
       const jsName = cost.object === '???' && cost.fn.startsWith('0x') ? map.nameAt(parseInt(cost.fn, 16)) : undefined;
-      parts[instructionPart(cost.object, cost.fn, jsName)] += cost.instructions;
+      const part = instructionPart(cost.object, cost.fn, jsName);
+      parts[part] += cost.instructions;
       // callgrind marks a function's recursion levels (`f'2`); they are one function here.
       const name = jsName !== undefined ? shortName(jsName) : cost.object === '???' ? 'other generated code' : cost.fn.replace(/'\d+$/, '');
-      functions.set(name, (functions.get(name) ?? 0) + cost.instructions);
+      const known = functions.get(name);
+      if (known === undefined) functions.set(name, { part, instructions: cost.instructions });
+      else known.instructions += cost.instructions;
     }
     return { summary: profile.summary, parts, functions, stdout: stdout.trim() };
   } finally {
