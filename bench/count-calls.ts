@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-result.js';
 import { countUnderCallgrind, type InstructionCount } from './counting/count-under-callgrind.js';
 import { INSTRUCTION_PARTS } from './counting/instruction-part.js';
+import { perCall, type PerCall } from './counting/per-call.js';
 import { NodeUnderTest } from './sip-load/node-under-test.js';
 import { VALGRIND_MISSING, valgrindAvailable } from './counting/valgrind.js';
 
@@ -21,8 +22,8 @@ export interface CountCallsOptions {
 interface BuildCount {
   build: string;
   node: string;
-  perCall: { all: number } & Record<string, number>;
-  functions: Array<{ name: string; part: string; perCall: number }>;
+  perCall: PerCall['parts'];
+  functions: PerCall['functions'];
   harness: [string, string];
 }
 
@@ -58,11 +59,11 @@ export async function measure(options: CountCallsOptions): Promise<BenchResult> 
   const builds = [await countBuild('this', thisDist, options.node, options)];
   if (options.baseline !== undefined) builds.push(await countBuild('baseline', options.baseline, options.baselineNode, options));
   const [self, baseline] = builds as [BuildCount, BuildCount | undefined];
-  const rows = ['all', ...INSTRUCTION_PARTS].map((part) => {
-    const row: Record<string, string | number> = { part, 'this, per call': self.perCall[part]! };
+  const rows = (['all', ...INSTRUCTION_PARTS] as const).map((part) => {
+    const row: Record<string, string | number> = { part, 'this, per call': self.perCall[part] };
     if (baseline !== undefined) {
-      row['baseline, per call'] = baseline.perCall[part]!;
-      if (baseline.perCall[part]! > 0) row['this/baseline'] = Math.round((self.perCall[part]! / baseline.perCall[part]!) * 1000) / 1000;
+      row['baseline, per call'] = baseline.perCall[part];
+      if (baseline.perCall[part] > 0) row['this/baseline'] = Math.round((self.perCall[part] / baseline.perCall[part]) * 1000) / 1000;
     }
     return row;
   });
@@ -89,13 +90,6 @@ async function countBuild(build: string, distRoot: string, node: string | undefi
       timeoutMs: 600_000 + calls * 500,
     });
   const [small, large] = (await Promise.all(options.calls.map(count))) as [InstructionCount, InstructionCount];
-  const calls = options.calls[1] - options.calls[0];
-  const per = (a: number, b: number) => Math.round((b - a) / calls);
-  const perCall = { all: per(small.summary, large.summary) } as BuildCount['perCall'];
-  for (const part of INSTRUCTION_PARTS) perCall[part] = per(small.parts[part], large.parts[part]);
-  const functions = [...large.functions]
-    .map(([name, { part, instructions }]) => ({ name, part, perCall: per(small.functions.get(name)?.instructions ?? 0, instructions) }))
-    .sort((a, b) => b.perCall - a.perCall)
-    .slice(0, options.top);
-  return { build, node: node ?? process.execPath, perCall, functions, harness: [small.stdout, large.stdout] };
+  const { parts, functions } = perCall(small, large, options.calls[1] - options.calls[0], options.top);
+  return { build, node: node ?? process.execPath, perCall: parts, functions, harness: [small.stdout, large.stdout] };
 }
