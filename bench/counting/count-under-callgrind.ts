@@ -16,9 +16,13 @@ export interface InstructionCount {
   stdout: string;
 }
 
-/** `file:///…/dist/x.js:1:2` → `x.js:1`: the same function has the same name in two builds' runs. */
+/**
+ * `JS:*f file:///…/dist/x.js:1:2` → `*f x.js:1`: the same function has the same name in two builds' runs.
+ * V8 12 marks context-specialised code with a quote after the tier (`*'f`); it is the same function.
+ */
 function shortName(name: string): string {
   return name
+    .replace(/^JS:([*+^~])'/, '$1')
     .replace(/^JS:/, '')
     .replace(/file:\/\/\S*?\/dist\//, '')
     .replace(/\/tmp\/sleet-[^/]+\/units\//, '')
