@@ -31,10 +31,11 @@ function shortName(name: string): string {
 
 /**
  * Runs `node <args>` under `valgrind --tool=callgrind` with V8's code map
- * on (`--perf-basic-prof`, code kept in place), and splits the instructions it ran by part and
- * by function. Instruction counts are the same for the same binary, inputs
- * and environment whatever else the machine runs, so two counts of one
- * build differ only by what the program itself does differently.
+ * on (`--perf-basic-prof`, code kept in place), and splits the
+ * instructions it ran by part and by function. Instruction counts are the
+ * same for the same binary, inputs and environment whatever else the
+ * machine runs, so two counts of one build differ only by what the program
+ * itself does differently.
  */
 export async function countUnderCallgrind(args: string[], options: { node?: string; timeoutMs: number }): Promise<InstructionCount> {
   const dir = await mkdtemp(join(tmpdir(), 'sleet-count-'));
