@@ -4,7 +4,7 @@ import type { BenchResult } from './bench-result.js';
 import { countUnderCallgrind, type InstructionCount } from './counting/count-under-callgrind.js';
 import { INSTRUCTION_PARTS } from './counting/instruction-part.js';
 import { perCall, type PerCall } from './counting/per-call.js';
-import { NodeUnderTest } from './sip-load/node-under-test.js';
+import { eachBuild } from './sip-load/calling-node.js';
 import { VALGRIND_MISSING, valgrindAvailable } from './counting/valgrind.js';
 
 export interface CountCallsOptions {
@@ -55,9 +55,9 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
 }
 
 export async function measure(options: CountCallsOptions): Promise<BenchResult> {
-  if (options.baseline !== undefined) NodeUnderTest.assertCheckout(options.baseline);
-  const builds = [await countBuild('this', thisDist, options.node, options)];
-  if (options.baseline !== undefined) builds.push(await countBuild('baseline', options.baseline, options.baselineNode, options));
+  const builds = await eachBuild(options.baseline, (build, distRoot) =>
+    build === 'this' ? countBuild(build, thisDist, options.node, options) : countBuild(build, distRoot!, options.baselineNode, options),
+  );
   const [self, baseline] = builds as [BuildCount, BuildCount | undefined];
   const rows = (['all', ...INSTRUCTION_PARTS] as const).map((part) => {
     const row: Record<string, string | number> = { part, 'this, per call': self.perCall[part] };

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { measure } from '../../bench/count-calls.js';
-import { countUnderCallgrind } from '../../bench/counting/count-under-callgrind.js';
+import { countUnderCallgrind, type InstructionCount } from '../../bench/counting/count-under-callgrind.js';
 import { INSTRUCTION_PARTS, instructionPart } from '../../bench/counting/instruction-part.js';
 import { PerfMap } from '../../bench/counting/perf-map.js';
 import { perCall } from '../../bench/counting/per-call.js';
-import type { InstructionCount } from '../../bench/counting/count-under-callgrind.js';
 import { VALGRIND_MISSING, valgrindAvailable } from '../../bench/counting/valgrind.js';
 
 function valgrindSkipReason(): string | undefined {
