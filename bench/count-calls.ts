@@ -5,6 +5,7 @@ import { countUnderCallgrind, type InstructionCount } from './counting/count-und
 import { INSTRUCTION_PARTS } from './counting/instruction-part.js';
 import { perCall, type PerCall } from './counting/per-call.js';
 import { eachBuild } from './sip-load/calling-node.js';
+import { skipped } from './skipped.js';
 import { VALGRIND_MISSING, valgrindAvailable } from './counting/valgrind.js';
 
 export interface CountCallsOptions {
@@ -38,10 +39,7 @@ const thisDist = join(fileURLToPath(import.meta.url), '..', '..');
  * `ab-calls` to resolve shows exactly against `--baseline`.
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
-  if (!valgrindAvailable()) {
-    console.warn(`count-calls: skipped: ${VALGRIND_MISSING}`);
-    return { name: 'count-calls', rows: [{ skipped: VALGRIND_MISSING }], params: { skipped: VALGRIND_MISSING } };
-  }
+  if (!valgrindAvailable()) return skipped('count-calls', VALGRIND_MISSING);
   const flags = options.flags ?? {};
   const calls = (flags.calls ?? (options.quick ? '200,600' : '1000,3000')).split(',').map(Number);
   if (calls.length !== 2 || !(calls[0]! >= 1) || !(calls[1]! > calls[0]!)) throw new Error(`--calls takes two counts, the smaller first: ${flags.calls}`);

@@ -1,8 +1,8 @@
 import type { BenchResult } from '../bench-result.js';
+import { skipped } from '../skipped.js';
 import { SIPP_MISSING } from './sipp.js';
 
-/** The result of a SIPp benchmark on a machine without SIPp: the reason, printed and recorded, instead of figures. */
+/** The result of a SIPp benchmark on a machine without SIPp. */
 export function skippedWithoutSipp(name: string): BenchResult {
-  console.warn(`${name}: skipped: ${SIPP_MISSING}`);
-  return { name, rows: [{ skipped: SIPP_MISSING }], params: { skipped: SIPP_MISSING } };
+  return skipped(name, SIPP_MISSING);
 }
