@@ -18,6 +18,8 @@ export interface CountCallsOptions {
   /** Node.js binaries for this build and the baseline; default the one running the bench. */
   node?: string;
   baselineNode?: string;
+  /** Functions (a regular expression over the names listed) whose callers are counted too. */
+  callersOf?: RegExp;
 }
 
 interface BuildCount {
@@ -25,6 +27,7 @@ interface BuildCount {
   node: string;
   perCall: PerCall['parts'];
   functions: PerCall['functions'];
+  callers: PerCall['callers'];
   harness: [string, string];
 }
 
@@ -49,6 +52,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
     ...(flags.baseline ? { baseline: resolve(flags.baseline) } : {}),
     ...(flags.node ? { node: flags.node } : {}),
     ...(flags['baseline-node'] ? { baselineNode: flags['baseline-node'] } : {}),
+    ...(flags.callers ? { callersOf: new RegExp(flags.callers) } : {}),
   });
 }
 
@@ -65,6 +69,17 @@ export async function measure(options: CountCallsOptions): Promise<BenchResult> 
     }
     return row;
   });
+  if (options.callersOf !== undefined) {
+    for (const b of builds) {
+      console.log(`callers of ${options.callersOf} (${b.build}), instructions per call, the callee's callees included:`);
+      console.table(
+        b.callers.flatMap((c) => [
+          { function: c.callee, caller: '(all)', 'per call': c.perCall },
+          ...c.callers.map((k) => ({ function: '', caller: k.name, 'per call': k.perCall })),
+        ]),
+      );
+    }
+  }
   return {
     name: 'count-calls',
     rows,
@@ -74,7 +89,15 @@ export async function measure(options: CountCallsOptions): Promise<BenchResult> 
       calls: options.calls,
       perCall: '(count at the larger size − count at the smaller) / (difference of calls), instructions',
       ...(options.baseline ? { baseline: options.baseline } : {}),
-      builds: builds.map((b) => ({ build: b.build, node: b.node, harness: b.harness, perCall: b.perCall, functions: b.functions })),
+      ...(options.callersOf ? { callersOf: String(options.callersOf) } : {}),
+      builds: builds.map((b) => ({
+        build: b.build,
+        node: b.node,
+        harness: b.harness,
+        perCall: b.perCall,
+        functions: b.functions,
+        ...(options.callersOf ? { callers: b.callers } : {}),
+      })),
     },
   };
 }
@@ -86,8 +109,9 @@ async function countBuild(build: string, distRoot: string, node: string | undefi
       ...(node ? { node } : {}),
       // Under valgrind a call takes about 50 ms, and the node's start some 30 s.
       timeoutMs: 600_000 + calls * 500,
+      ...(options.callersOf ? { callersOf: options.callersOf } : {}),
     });
   const [small, large] = (await Promise.all(options.calls.map(count))) as [InstructionCount, InstructionCount];
-  const { parts, functions } = perCall(small, large, options.calls[1] - options.calls[0], options.top);
-  return { build, node: node ?? process.execPath, perCall: parts, functions, harness: [small.stdout, large.stdout] };
+  const { parts, functions, callers } = perCall(small, large, options.calls[1] - options.calls[0], options.top);
+  return { build, node: node ?? process.execPath, perCall: parts, functions, callers, harness: [small.stdout, large.stdout] };
 }

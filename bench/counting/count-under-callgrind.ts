@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCallgrindSelf } from './callgrind-self.js';
+import { readCallgrind } from './callgrind-profile.js';
 import { INSTRUCTION_PARTS, instructionPart, type InstructionPart } from './instruction-part.js';
 import { PerfMap } from './perf-map.js';
 
@@ -12,6 +12,8 @@ export interface InstructionCount {
   parts: Record<InstructionPart, number>;
   /** Self instructions by function: compiled JavaScript by its map name (tier mark, name, file:line), the rest by symbol. */
   functions: Map<string, { part: InstructionPart; instructions: number }>;
+  /** For each function named by `callersOf`, what the calls to it from each caller cost, its own callees included. */
+  callers: Map<string, Map<string, number>>;
   /** What the program printed on stdout. */
   stdout: string;
 }
@@ -37,7 +39,7 @@ function shortName(name: string): string {
  * machine runs, so two counts of one build differ only by what the program
  * itself does differently.
  */
-export async function countUnderCallgrind(args: string[], options: { node?: string; timeoutMs: number }): Promise<InstructionCount> {
+export async function countUnderCallgrind(args: string[], options: { node?: string; timeoutMs: number; callersOf?: RegExp }): Promise<InstructionCount> {
   const dir = await mkdtemp(join(tmpdir(), 'sleet-count-'));
   const out = join(dir, 'callgrind.out');
   try {
@@ -54,23 +56,39 @@ export async function countUnderCallgrind(args: string[], options: { node?: stri
         },
       );
     });
-    const profile = await readCallgrindSelf(out);
+    const profile = await readCallgrind(out);
     const mapFile = `/tmp/perf-${profile.pid}.map`;
     const map = PerfMap.read(mapFile);
     await rm(mapFile, { force: true });
+    const named = (object: string, fn: string): { name: string; part: InstructionPart } => {
+      const jsName = object === '???' && fn.startsWith('0x') ? map.nameAt(parseInt(fn, 16)) : undefined;
+      // callgrind marks a function's recursion levels (`f'2`); they are one function here.
+      const name = jsName !== undefined ? shortName(jsName) : object === '???' ? 'other generated code' : fn.replace(/'\d+$/, '');
+      return { name, part: instructionPart(object, fn, jsName) };
+    };
     const parts = Object.fromEntries(INSTRUCTION_PARTS.map((part) => [part, 0])) as Record<InstructionPart, number>;
     const functions: InstructionCount['functions'] = new Map();
     for (const cost of profile.costs) {
-      const jsName = cost.object === '???' && cost.fn.startsWith('0x') ? map.nameAt(parseInt(cost.fn, 16)) : undefined;
-      const part = instructionPart(cost.object, cost.fn, jsName);
+      const { name, part } = named(cost.object, cost.fn);
       parts[part] += cost.instructions;
-      // callgrind marks a function's recursion levels (`f'2`); they are one function here.
-      const name = jsName !== undefined ? shortName(jsName) : cost.object === '???' ? 'other generated code' : cost.fn.replace(/'\d+$/, '');
       const known = functions.get(name);
       if (known === undefined) functions.set(name, { part, instructions: cost.instructions });
       else known.instructions += cost.instructions;
     }
-    return { summary: profile.summary, parts, functions, stdout: stdout.trim() };
+    const callers: InstructionCount['callers'] = new Map();
+    if (options.callersOf !== undefined) {
+      for (const call of profile.calls) {
+        const callee = named(call.calleeObject, call.callee).name;
+        if (!options.callersOf.test(callee)) continue;
+        const caller = named(call.object, call.fn).name;
+        // A function calling itself is already in its callers' cost.
+        if (caller === callee) continue;
+        const byCaller = callers.get(callee) ?? new Map<string, number>();
+        byCaller.set(caller, (byCaller.get(caller) ?? 0) + call.instructions);
+        callers.set(callee, byCaller);
+      }
+    }
+    return { summary: profile.summary, parts, functions, callers, stdout: stdout.trim() };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -54,8 +54,8 @@ test('instructionPart: compiled JavaScript by its tier, the node binary by symbo
   assert.equal(instructionPart('/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30', 'operator new', undefined), 'other libraries');
 });
 
-test('perCall: the difference of two counts over the calls between them, by part and by function, most first', () => {
-  const count = (summary: number, turbofan: number, fns: Array<[string, number]>): InstructionCount => ({
+test('perCall: the difference of two counts over the calls between them, by part, by function and by caller, most first', () => {
+  const count = (summary: number, turbofan: number, fns: Array<[string, number]>, callers: Array<[string, number]>): InstructionCount => ({
     summary,
     parts: {
       ...Object.fromEntries(INSTRUCTION_PARTS.map((part) => [part, 0])),
@@ -63,19 +63,37 @@ test('perCall: the difference of two counts over the calls between them, by part
       libc: summary - turbofan,
     } as InstructionCount['parts'],
     functions: new Map(fns.map(([name, instructions]) => [name, { part: 'TurboFan code', instructions }])),
+    callers: new Map([['memcpy', new Map(callers)]]),
     stdout: '',
   });
-  // The start (1,000,000 in all, 400,000 in f) is in both and drops out; 2,000 calls apart.
-  const small = count(1_000_000 + 1000 * 2100, 400_000 + 1000 * 1500, [
-    ['f', 400_000 + 1000 * 1000],
-    ['g', 1000 * 500],
-  ]);
-  const large = count(1_000_000 + 3000 * 2100, 400_000 + 3000 * 1500, [
-    ['f', 400_000 + 3000 * 1000],
-    ['g', 3000 * 500],
-    ['h', 2000 * 3000],
-  ]);
-  const { parts, functions } = perCall(small, large, 2000, 2);
+  // The start (1,000,000 in all, 400,000 in f, 50,000 of memcpy from f) is in both and drops out; 2,000 calls apart.
+  const small = count(
+    1_000_000 + 1000 * 2100,
+    400_000 + 1000 * 1500,
+    [
+      ['f', 400_000 + 1000 * 1000],
+      ['g', 1000 * 500],
+    ],
+    [
+      ['f', 50_000 + 1000 * 40],
+      ['start', 7000],
+    ],
+  );
+  const large = count(
+    1_000_000 + 3000 * 2100,
+    400_000 + 3000 * 1500,
+    [
+      ['f', 400_000 + 3000 * 1000],
+      ['g', 3000 * 500],
+      ['h', 2000 * 3000],
+    ],
+    [
+      ['f', 50_000 + 3000 * 40],
+      ['start', 7000],
+      ['h', 2000 * 60],
+    ],
+  );
+  const { parts, functions, callers } = perCall(small, large, 2000, 2);
   assert.equal(parts.all, 2100);
   assert.equal(parts['TurboFan code'], 1500);
   assert.equal(parts.libc, 600);
@@ -83,6 +101,17 @@ test('perCall: the difference of two counts over the calls between them, by part
   assert.deepEqual(functions, [
     { name: 'h', part: 'TurboFan code', perCall: 3000 },
     { name: 'f', part: 'TurboFan code', perCall: 1000 },
+  ]);
+  // A caller that called as often in both counts (the start) costs the calls nothing.
+  assert.deepEqual(callers, [
+    {
+      callee: 'memcpy',
+      perCall: 100,
+      callers: [
+        { name: 'h', perCall: 60 },
+        { name: 'f', perCall: 40 },
+      ],
+    },
   ]);
 });
 
@@ -97,7 +126,9 @@ test(
         program,
         [
           'function hotLoop(n) { let s = 0; for (let i = 0; i < n; i++) s += (i * 7) % 13; return s; }',
-          'function round() { let s = 0; for (let k = 0; k < 200; k++) s += hotLoop(100); return s; }',
+          'const WORDS = Array.from({ length: 100 }, (_, i) => `Word${i % 10}`);',
+          'function caseLoop() { let s = 0; for (let i = 0; i < WORDS.length; i++) s += WORDS[i].toLowerCase().length; return s; }',
+          'function round() { let s = 0; for (let k = 0; k < 200; k++) s += hotLoop(100); return s + caseLoop(); }',
           'const rounds = Number(process.argv[2]);',
           'let total = 0;',
           'for (let r = 0; r < rounds; r++) total += round();',
@@ -109,8 +140,10 @@ test(
       // another (seen on Node 24): predictable (synchronous) compilation, and no inlining into round(), so that
       // hotLoop is one compiled function on every release.
       const flags = ['--predictable', '--no-turbo-inlining', '--no-maglev'];
-      const [small, large] = await Promise.all([50, 150].map((rounds) => countUnderCallgrind([...flags, program, String(rounds)], { timeoutMs: 240_000 })));
-      assert.equal(small!.stdout, `rounds 50, total ${50 * 118000}`);
+      const [small, large] = await Promise.all(
+        [50, 150].map((rounds) => countUnderCallgrind([...flags, program, String(rounds)], { timeoutMs: 240_000, callersOf: /ToLowerCase/ })),
+      );
+      assert.equal(small!.stdout, `rounds 50, total ${50 * (118000 + 500)}`);
       for (const count of [small!, large!]) {
         const sum = INSTRUCTION_PARTS.reduce((total, part) => total + count.parts[part], 0);
         assert.equal(sum, count.summary, 'every self cost counted once, none of a callee counted for its caller');
@@ -124,7 +157,15 @@ test(
       // 200 calls of 100 iterations a round, several instructions each, nearly all of the round's optimised code.
       // Node 24 marks context-specialised code (`*'hotLoop`); the name is the function's all the same.
       assert.ok(topPerRound > 20000, `${topPerRound} instructions a round`);
-      assert.ok(topPerRound > 0.9 * perRound(small!.parts['TurboFan code'], large!.parts['TurboFan code']));
+      assert.ok(topPerRound > 0.8 * perRound(small!.parts['TurboFan code'], large!.parts['TurboFan code']));
+      // caseLoop's hundred toLowerCase calls a round, in the builtin compiled code calls, are charged to caseLoop.
+      const lower = large!.callers.get('Builtins_StringToLowerCaseIntl');
+      assert.ok(lower !== undefined, `callers counted for ${[...large!.callers.keys()].join(', ')}`);
+      const [dearest, cost] = [...lower].sort((a, b) => b[1] - a[1])[0]!;
+      assert.match(dearest, /^\*caseLoop file:\/\/.*\/hot\.mjs:3$/);
+      const fromCaseLoop = perRound(small!.callers.get('Builtins_StringToLowerCaseIntl')?.get(dearest) ?? 0, cost);
+      assert.ok(fromCaseLoop >= 100 * 20, `${fromCaseLoop} instructions a round in toLowerCase`);
+      assert.ok(fromCaseLoop < topPerRound, 'hotLoop stays the dearest function');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
