@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-result.js';
 import { countUnderCallgrind, type InstructionCount } from './counting/count-under-callgrind.js';
+import { displayName } from './counting/display-name.js';
 import { INSTRUCTION_PARTS } from './counting/instruction-part.js';
 import { perCall, type PerCall } from './counting/per-call.js';
 import { eachBuild } from './sip-load/calling-node.js';
@@ -74,8 +75,8 @@ export async function measure(options: CountCallsOptions): Promise<BenchResult> 
       console.log(`callers of ${options.callersOf} (${b.build}), instructions per call, the callee's callees included:`);
       console.table(
         b.callers.flatMap((c) => [
-          { function: c.callee, caller: '(all)', 'per call': c.perCall },
-          ...c.callers.map((k) => ({ function: '', caller: k.name, 'per call': k.perCall })),
+          { function: displayName(c.callee), caller: '(all)', 'per call': c.perCall },
+          ...c.callers.map((k) => ({ function: '', caller: displayName(k.name), 'per call': k.perCall })),
         ]),
       );
     }
