@@ -6,6 +6,7 @@ import { nodeFlags } from './sip-load/node-flags.js';
 import { percentile } from './sip-load/percentile.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { skipped } from './skipped.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
 
@@ -30,11 +31,7 @@ const CALLEE = 'user000001';
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('ab-calls');
   const flags = options.flags ?? {};
-  if (flags.baseline === undefined) {
-    const reason = 'ab-calls compares with another build: pass --baseline=<its dist directory>';
-    console.warn(`ab-calls: skipped: ${reason}`);
-    return { name: 'ab-calls', rows: [{ skipped: reason }], params: { skipped: reason } };
-  }
+  if (flags.baseline === undefined) return skipped('ab-calls', 'ab-calls compares with another build: pass --baseline=<its dist directory>');
   const pairs = Number(flags.pairs ?? 6);
   const rate = Number(flags.rate ?? 300);
   const seconds = Number(flags.seconds ?? (options.quick ? 5 : 10));

@@ -8,6 +8,7 @@ import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { skipped } from './skipped.js';
 import { stepUp } from './sip-load/step-up.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
@@ -35,7 +36,7 @@ interface Configuration {
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('cluster');
-  if (!kamailioAvailable()) return { name: 'cluster', rows: [{ skipped: KAMAILIO_MISSING }], params: { skipped: KAMAILIO_MISSING } };
+  if (!kamailioAvailable()) return skipped('cluster', KAMAILIO_MISSING);
   const quick = options.quick ?? false;
   const seconds = Number(options.flags?.seconds ?? (quick ? 3 : 10));
   const rates = (options.flags?.rates ?? (quick ? '50,100' : '100,200,300,400,500,600,800')).split(',').map(Number);

@@ -5,6 +5,7 @@ import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { skipped } from './skipped.js';
 import { stepUp } from './sip-load/step-up.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { vsKamailioOptions, type VsKamailioOptions } from './sip-load/vs-kamailio-options.js';
@@ -24,10 +25,7 @@ const REDIS_URL = process.env.SLEET_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('vs-kamailio');
-  if (!kamailioAvailable()) {
-    console.warn(`vs-kamailio: skipped: ${KAMAILIO_MISSING}`);
-    return { name: 'vs-kamailio', rows: [{ skipped: KAMAILIO_MISSING }], params: { skipped: KAMAILIO_MISSING } };
-  }
+  if (!kamailioAvailable()) return skipped('vs-kamailio', KAMAILIO_MISSING);
   return compare(vsKamailioOptions(options.quick ?? false, options.flags ?? {}));
 }
 
