@@ -4,7 +4,8 @@
 // tests that prove an uninstalled bundle's code is collectable. The timeout
 // (per file on Node 20, which applies it to each file's test as a whole)
 // turns a hang into a failure that names the file, well inside CI's limit.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -27,5 +28,12 @@ if (files.length === 0) {
   console.error(`no test files under ${root} match ${filters.join(' ') || '*'}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--expose-gc', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files], { stdio: 'inherit' });
+// The ports the tests reserve (freePort in test/sip/interop/sipp-runner.ts): one directory for
+// the run, so that two test files running side by side never draw the same port.
+const ports = mkdtempSync(join(tmpdir(), 'sleet-test-ports-'));
+const result = spawnSync(process.execPath, ['--expose-gc', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, SLEET_TEST_PORTS: ports },
+});
+rmSync(ports, { recursive: true, force: true });
 process.exit(result.status ?? 1);

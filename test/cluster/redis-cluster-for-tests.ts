@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { bindsBoth, ephemeralLow } from '../sip/interop/sipp-runner.js';
+import { bindsBoth, ephemeralLow, reservePort } from '../sip/interop/sipp-runner.js';
 
 /** A real 3-master Redis Cluster on 127.0.0.1, started for one test. */
 export interface RedisClusterForTests {
@@ -63,7 +63,8 @@ const BUS_OFFSET = 10_000;
 /**
  * Three ports whose bus ports are free too and below the kernel's ephemeral
  * range: a bus port inside it can be taken by any outgoing connection
- * between the check and redis-server's bind, and the node then exits.
+ * between the check and redis-server's bind, and the node then exits. Both are reserved for
+ * the run, so no other test draws them meanwhile.
  */
 async function clusterPorts(): Promise<number[]> {
   const low = 20_000;
@@ -71,7 +72,7 @@ async function clusterPorts(): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < 3) {
     const port = low + Math.floor(Math.random() * (high - low));
-    if (!ports.includes(port) && (await bindsBoth(port)) && (await bindsBoth(port + BUS_OFFSET))) ports.push(port);
+    if (reservePort(port) && reservePort(port + BUS_OFFSET) && (await bindsBoth(port)) && (await bindsBoth(port + BUS_OFFSET))) ports.push(port);
   }
   return ports;
 }

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,19 +43,44 @@ export async function bindsBoth(port: number): Promise<boolean> {
   });
 }
 
+const reservedHere = new Set<number>();
+
 /**
- * A port free for both UDP and TCP on 127.0.0.1, drawn below the ephemeral
- * range: a port found by binding 0 could be handed by the kernel to another
- * socket (an outgoing connection of a test running beside this one) before
- * its user binds it.
+ * Takes `port` for the rest of the run, or says another already has it. run-tests.mjs shares
+ * one directory (SLEET_TEST_PORTS) among the processes running test files side by side, and a
+ * file created there exclusively is the reservation; a test file run alone reserves in itself.
+ */
+export function reservePort(port: number): boolean {
+  const dir = process.env['SLEET_TEST_PORTS'];
+  if (dir === undefined) {
+    if (reservedHere.has(port)) return false;
+    reservedHere.add(port);
+    return true;
+  }
+  try {
+    closeSync(openSync(join(dir, String(port)), 'wx'));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
+ * A port free for both UDP and TCP on 127.0.0.1, drawn below the ephemeral range: a port
+ * found by binding 0 could be handed by the kernel to another socket (an outgoing connection
+ * of a test running beside this one) before its user binds it. It is reserved before it is
+ * tried, so no other test of the run draws it while its user (a node still starting, SIPp)
+ * has yet to bind it.
  */
 export async function freePort(): Promise<number> {
   const low = 20000;
   const high = Math.max(low + 1000, ephemeralLow());
-  for (;;) {
+  for (let tries = 0; tries < 4 * (high - low); tries++) {
     const port = low + Math.floor(Math.random() * (high - low));
-    if (await bindsBoth(port)) return port;
+    if (reservePort(port) && (await bindsBoth(port))) return port;
   }
+  throw new Error(`no free port left between ${low} and ${high} in this test run`);
 }
 
 /**
