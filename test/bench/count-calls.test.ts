@@ -9,12 +9,7 @@ import { INSTRUCTION_PARTS, instructionPart } from '../../bench/counting/instruc
 import { PerfMap } from '../../bench/counting/perf-map.js';
 import { perCall } from '../../bench/counting/per-call.js';
 import { VALGRIND_MISSING, valgrindAvailable } from '../../bench/counting/valgrind.js';
-
-function valgrindSkipReason(): string | undefined {
-  if (valgrindAvailable()) return undefined;
-  if (process.env['CI'] === 'true') throw new Error(`${VALGRIND_MISSING} (required under CI=true)`);
-  return VALGRIND_MISSING;
-}
+import { toolSkipReason } from '../helpers/tool-skip-reason.js';
 
 test('PerfMap: an address takes the name of the code mapped over it last, and none where no code is mapped', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sleet-count-test-'));
@@ -117,7 +112,7 @@ test('perCall: the difference of two counts over the calls between them, by part
 
 test(
   'countUnderCallgrind: a hot function is named from V8’s code map with its tier, and the parts add up to every instruction callgrind counted',
-  { skip: valgrindSkipReason(), timeout: 300_000 },
+  { skip: toolSkipReason(valgrindAvailable(), VALGRIND_MISSING), timeout: 300_000 },
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sleet-count-test-'));
     try {
@@ -174,7 +169,7 @@ test(
 
 test(
   'count-calls, tiny: the demo harness runs under callgrind at two sizes, its parts add up to the whole, and the SIP stack’s functions are named',
-  { skip: valgrindSkipReason(), timeout: 600_000 },
+  { skip: toolSkipReason(valgrindAvailable(), VALGRIND_MISSING), timeout: 600_000 },
   async () => {
     const result = await measure({ calls: [3, 6], top: 400, callersOf: /^Builtins_StringIndexOf$/ });
     const rows = result.rows as Array<Record<string, string | number>>;

@@ -2,14 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { freePort } from '../interop/sipp-runner.js';
+import { toolSkipReason } from '../../helpers/tool-skip-reason.js';
 
 const DNSMASQ = '/usr/sbin/dnsmasq';
 
 /** Why the DNS tests are skipped, or undefined to run them. Under CI a missing dnsmasq is a failure, never a skip. */
 export function dnsmasqSkipReason(): string | undefined {
-  if (existsSync(DNSMASQ)) return undefined;
-  if (process.env['CI'] === 'true') throw new Error('dnsmasq is required under CI=true (apt-get install -y dnsmasq-base)');
-  return 'dnsmasq is not installed (apt-get install -y dnsmasq-base)';
+  return toolSkipReason(existsSync(DNSMASQ), 'dnsmasq is not installed (apt-get install -y dnsmasq-base)');
 }
 
 export interface Dnsmasq {

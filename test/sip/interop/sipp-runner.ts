@@ -4,6 +4,7 @@ import { createSocket } from 'node:dgram';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toolSkipReason } from '../../helpers/tool-skip-reason.js';
 
 /** Scenarios live next to the sources; the compiled test runs from dist/. */
 export const SCENARIOS = new URL('../../../../test/sip/interop/scenarios/', import.meta.url).pathname;
@@ -14,9 +15,7 @@ function sippAvailable(): boolean {
 
 /** Why a SIPp test is skipped, or undefined to run it. Under CI a missing sipp is a failure, never a skip. */
 export function sippSkipReason(): string | undefined {
-  if (sippAvailable()) return undefined;
-  if (process.env['CI'] === 'true') throw new Error('sipp is required under CI=true (apt-get install -y sip-tester)');
-  return 'sipp is not installed (apt-get install -y sip-tester)';
+  return toolSkipReason(sippAvailable(), 'sipp is not installed (apt-get install -y sip-tester)');
 }
 
 /** The kernel's ephemeral range starts here: ports it hands out to port-0 binds and outgoing connections. */
