@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { BenchResult } from './bench-result.js';
 import { storeRun, type StoreFigures } from './cluster-store.js';
-import { DispatcherUnderTest } from './sip-load/dispatcher-under-test.js';
-import { KAMAILIO_MISSING, kamailioAvailable } from './sip-load/kamailio-under-test.js';
+import { freeSipPort } from '../resource-adaptors/sip/ra/free-sip-port.js';
+import { startDispatcher } from './sip-load/dispatcher-under-test.js';
+import { KAMAILIO_MISSING, kamailioAvailable, type KamailioProcess } from './sip-load/kamailio-process.js';
 import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
@@ -128,7 +129,7 @@ function configurations(profilesUrl: string): Configuration[] {
       name: 'one node behind Kamailio',
       start: async () => {
         const n = await node([], true);
-        const k = await DispatcherUnderTest.start([n.sipPort], 2);
+        const k = await dispatcher([n.sipPort]);
         return {
           system: { name: 'kamailio+sleet', pid: k.pid, otherPids: [n.pid], target: `127.0.0.1:${k.sipPort}` },
           stop: async () => (await k.stop(), await n.stop()),
@@ -140,7 +141,7 @@ function configurations(profilesUrl: string): Configuration[] {
       start: async () => {
         const a = await node(clusterArgs('bench-a'), true);
         const b = await node(clusterArgs('bench-b'), false);
-        const k = await DispatcherUnderTest.start([a.sipPort, b.sipPort], 2);
+        const k = await dispatcher([a.sipPort, b.sipPort]);
         return {
           system: { name: 'kamailio+2 sleet', pid: k.pid, otherPids: [a.pid, b.pid], target: `127.0.0.1:${k.sipPort}` },
           stop: async () => (await k.stop(), await a.stop(), await b.stop()),
@@ -148,6 +149,13 @@ function configurations(profilesUrl: string): Configuration[] {
       },
     },
   ];
+}
+
+/** Kamailio's dispatcher in front of the nodes with 2 UDP children, once its first probes have marked them up. */
+async function dispatcher(nodePorts: number[]): Promise<KamailioProcess> {
+  const kamailio = await startDispatcher(nodePorts, await freeSipPort('127.0.0.1'), ['CHILDREN=2']);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  return kamailio;
 }
 
 /** A database of its own for the cluster's profiles, dropped after the run. */

@@ -1,6 +1,7 @@
 import type { BenchResult } from './bench-result.js';
 import { comparisonRows, type CeilingRun } from './sip-load/comparison-rows.js';
-import { KAMAILIO_MISSING, KAMAILIO_SHM_MIB, kamailioAvailable, KamailioUnderTest } from './sip-load/kamailio-under-test.js';
+import { KAMAILIO_MISSING, kamailioAvailable } from './sip-load/kamailio-process.js';
+import { KAMAILIO_SHM_MIB, startKamailioUnderTest } from './sip-load/kamailio-under-test.js';
 import { settle } from './sip-load/load-step.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
@@ -32,7 +33,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
 export async function compare(options: VsKamailioOptions): Promise<BenchResult> {
   const stops: Array<() => Promise<void>> = [];
   try {
-    const kamailio = await KamailioUnderTest.start(options.cores);
+    const kamailio = await startKamailioUnderTest(options.cores);
     stops.push(() => kamailio.stop());
     const node = await NodeUnderTest.start({
       trusted: true,

@@ -7,6 +7,7 @@ import { freeSipPort } from '../../resource-adaptors/sip/ra/free-sip-port.js';
 import type { AllocationReading } from './heap-sampling.js';
 import type { LoopDelay } from './node-probe.js';
 import { processCpuMs, processRssKiB } from './proc-stats.js';
+import { stopProcess } from './stop-process.js';
 
 const thisDist = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const probeJs = join(thisDist, 'bench', 'sip-load', 'node-probe.js');
@@ -164,13 +165,7 @@ export class NodeUnderTest {
 
   /** SIGTERM, wait for the exit (the CPU profile is written then), remove the data directory. */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-      this.child.kill('SIGTERM');
-      const timeout = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timeout);
-    }
+    await stopProcess(this.child, 15_000);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KamailioUnderTest } from '../../bench/sip-load/kamailio-under-test.js';
+import { startKamailioUnderTest } from '../../bench/sip-load/kamailio-under-test.js';
 import { BENCH_DOMAIN } from '../../bench/sip-load/node-under-test.js';
 import { runSipp, SippServer } from '../../bench/sip-load/sipp.js';
 import { kamailioSkipReason } from './kamailio-skip-reason.js';
@@ -11,7 +11,7 @@ test(
   'the Kamailio reference reports its own errors: starved of shared memory, its out-of-memory lines reach the harness',
   { skip: kamailioSkipReason(), timeout: 120_000 },
   async () => {
-    const kamailio = await KamailioUnderTest.start(1, 4);
+    const kamailio = await startKamailioUnderTest(1, 4);
     const uas = await SippServer.start('uas-call.xml');
     try {
       const target = `127.0.0.1:${kamailio.sipPort}`;

@@ -3,7 +3,9 @@ import type { TestContext } from 'node:test';
 import { redisAvailable } from '../timers/redis-for-tests.js';
 import { removeClusterKeysOf, uniqueClusterName } from './replication-fixture.js';
 import { startClusterNodeProcess, type ClusterNodeProcess } from './cluster-node-process.js';
-import { KamailioDispatcher, kamailioAndSippAvailable } from './kamailio-dispatcher.js';
+import { kamailioAndSippAvailable } from '../bench/kamailio-skip-reason.js';
+import type { KamailioProcess } from '../../bench/sip-load/kamailio-process.js';
+import { startDispatcher } from '../../bench/sip-load/dispatcher-under-test.js';
 import { scratchDatabase } from './mariadb-for-tests.js';
 import { sendSipRequest } from './sip-options.js';
 import { ViaUas } from './via-uas.js';
@@ -15,7 +17,7 @@ export interface CallBed {
   cluster: string;
   profilesUrl: string;
   nodes: ClusterNodeProcess[];
-  kamailio: KamailioDispatcher;
+  kamailio: KamailioProcess;
   uas: ViaUas;
 }
 
@@ -50,7 +52,8 @@ export async function twoNodeCallBed(t: TestContext): Promise<CallBed | null> {
     Expires: '600',
   });
   assert.equal(registered.status, 200, 'bob registers on node A (a trusted source: no challenge)');
-  const kamailio = await KamailioDispatcher.start([a.sipPort, b.sipPort]);
+  // WITH_CALL_LOG: the lines the tests read back (`sleet-call …`, `sleet-failover …`).
+  const kamailio = await startDispatcher([a.sipPort, b.sipPort], await freePort(), ['WITH_CALL_LOG']);
   stops.push(() => kamailio.stop());
   // The first probes mark both nodes up.
   await new Promise((r) => setTimeout(r, 1500));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../sip/interop/sipp-runner.js';
-import { kamailioAndSippAvailable } from './kamailio-dispatcher.js';
+import { kamailioAndSippAvailable } from '../bench/kamailio-skip-reason.js';
 import { SippProcess } from './sipp-process.js';
 import { ViaUas } from './via-uas.js';
 
