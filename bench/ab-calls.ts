@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import type { BenchResult } from './bench-result.js';
-import { settle } from './sip-load/load-step.js';
+import { abbaSteps } from './sip-load/abba-steps.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { nodeFlags } from './sip-load/node-flags.js';
 import { percentile } from './sip-load/percentile.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { skipped } from './skipped.js';
-import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import { systemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
@@ -78,13 +78,8 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
     const rows: Array<Record<string, string | number>> = [];
     const ratios: number[] = [];
     const sippFailures: Array<{ this: Record<string, number>; baseline: Record<string, number> }> = [];
-    for (let i = 0; i < pairs; i++) {
-      const order = i % 2 === 0 ? systems : [...systems].reverse();
-      const figures = new Map<string, SystemStep>();
-      for (const system of order) {
-        await settle(2000);
-        figures.set(system.name, await step(system, rate * seconds));
-      }
+    const rounds = await abbaSteps(systems, pairs, (system) => step(system, rate * seconds));
+    for (const [i, figures] of rounds.entries()) {
       const a = figures.get('this')!;
       const b = figures.get('baseline')!;
       const ratio = Math.round((a.proxyMsPerCall / b.proxyMsPerCall) * 1000) / 1000;

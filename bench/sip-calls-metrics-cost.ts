@@ -1,9 +1,9 @@
 import type { BenchResult } from './bench-result.js';
-import { settle } from './sip-load/load-step.js';
+import { abbaSteps } from './sip-load/abba-steps.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { percentile } from './sip-load/percentile.js';
 import { SippServer } from './sip-load/sipp.js';
-import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import { systemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
@@ -58,13 +58,8 @@ export async function runMetricsCost(options: { rate: number; seconds: number; p
     for (const system of systems) await step(system, rate * 5); // warm-up
     const rows: Array<Record<string, string | number>> = [];
     const costs: number[] = [];
-    for (let i = 0; i < pairs; i++) {
-      const order = i % 2 === 0 ? systems : [...systems].reverse();
-      const figures = new Map<string, SystemStep>();
-      for (const system of order) {
-        await settle(2000);
-        figures.set(system.name, await step(system, rate * seconds));
-      }
+    const rounds = await abbaSteps(systems, pairs, (system) => step(system, rate * seconds));
+    for (const [i, figures] of rounds.entries()) {
       const on = figures.get('metrics on')!;
       const off = figures.get('metrics off')!;
       const cost = Math.round((on.proxyMsPerCall / off.proxyMsPerCall - 1) * 1000) / 10;
