@@ -151,11 +151,9 @@ function configurations(profilesUrl: string): Configuration[] {
   ];
 }
 
-/** Kamailio's dispatcher in front of the nodes with 2 UDP children, once its first probes have marked them up. */
+/** Kamailio's dispatcher in front of the nodes, with 2 UDP children. */
 async function dispatcher(nodePorts: number[]): Promise<KamailioProcess> {
-  const kamailio = await startDispatcher(nodePorts, await freeSipPort('127.0.0.1'), ['CHILDREN=2']);
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  return kamailio;
+  return startDispatcher(nodePorts, await freeSipPort('127.0.0.1'), ['CHILDREN=2']);
 }
 
 /** A database of its own for the cluster's profiles, dropped after the run. */

@@ -55,8 +55,6 @@ export async function twoNodeCallBed(t: TestContext): Promise<CallBed | null> {
   // WITH_CALL_LOG: the lines the tests read back (`sleet-call …`, `sleet-failover …`).
   const kamailio = await startDispatcher([a.sipPort, b.sipPort], await freePort(), ['WITH_CALL_LOG']);
   stops.push(() => kamailio.stop());
-  // The first probes mark both nodes up.
-  await new Promise((r) => setTimeout(r, 1500));
   return { cluster, profilesUrl, nodes, kamailio, uas };
 }
 

@@ -16,14 +16,14 @@ async function draw(count: number): Promise<number[]> {
   return ports;
 }
 
-/** Draws in another process, as node --test runs each test file beside another. */
-function drawElsewhere(count: number, env: NodeJS.ProcessEnv): Promise<number[]> {
+/** Draws in another process (which inherits SLEET_TEST_PORTS), as node --test runs each test file beside another. */
+function drawElsewhere(count: number): Promise<number[]> {
   const script = `import { freePort } from ${JSON.stringify(new URL('./sipp-runner.js', import.meta.url).href)};
 const ports = [];
 for (let i = 0; i < ${count}; i++) ports.push(await freePort());
 process.stdout.write(JSON.stringify(ports));`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
@@ -41,7 +41,7 @@ test('freePort hands out no port twice in a run, across the processes that run t
     else process.env['SLEET_TEST_PORTS'] = saved;
     rmSync(dir, { recursive: true, force: true });
   });
-  const [here, there] = await Promise.all([draw(DRAWS), drawElsewhere(DRAWS, { ...process.env })]);
+  const [here, there] = await Promise.all([draw(DRAWS), drawElsewhere(DRAWS)]);
   const all = [...here, ...there];
   const repeated = all.filter((port, i) => all.indexOf(port) !== i);
   assert.deepEqual(repeated, [], `${repeated.length} ports handed out twice`);
