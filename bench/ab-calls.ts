@@ -7,8 +7,9 @@ import { percentile } from './sip-load/percentile.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { skipped } from './skipped.js';
-import { systemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
+import { CHURN_USERS, profileStoreReads, registerChurn } from './sip-load/register-churn.js';
 
 const CALLEE = 'user000001';
 
@@ -26,7 +27,11 @@ const CALLEE = 'user000001';
  * whose native modules were built for that release). `--shed=on` makes
  * both nodes refuse almost every call (admission's utilisation limit at
  * 0.1%) and runs SIPp's `uac-call-or-503.xml`, so the ratio is that of
- * what a shed call costs.
+ * what a shed call costs. `--register-rate=N` has other users register at
+ * N/s on each node while its calls run (`registerChurn`), as a live
+ * registrar's users do, and adds the profile lookups per call that went to
+ * the database; the CPU per call then includes the REGISTERs', alike on
+ * both sides.
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('ab-calls');
@@ -40,10 +45,12 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const execPaths = { this: flags.node, baseline: flags['baseline-node'] };
   const shed = flags.shed === 'on';
   const scenario = shed ? 'uac-call-or-503.xml' : 'uac-call.xml';
+  const registerRate = Number(flags['register-rate'] ?? 0);
   NodeUnderTest.assertCheckout(resolve(flags.baseline));
   const stops: Array<() => Promise<void>> = [];
   try {
     const systems: SystemUnderTest[] = [];
+    const nodes = new Map<string, NodeUnderTest>();
     for (const [name, distRoot, args] of [
       ['this', undefined, nodeArgs],
       ['baseline', resolve(flags.baseline), baselineNodeArgs],
@@ -51,13 +58,14 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       const execPath = execPaths[name];
       const node = await NodeUnderTest.start({
         trusted: true,
-        users: 10,
+        users: registerRate > 0 ? CHURN_USERS : 10,
         nodeArgs: args,
         ...(shed ? { extraArgs: ['--overload-max-utilisation', '0.001'] } : {}),
         ...(distRoot ? { distRoot } : {}),
         ...(execPath ? { execPath: resolve(execPath) } : {}),
       });
       stops.push(() => node.stop());
+      nodes.set(name, node);
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
       const system = { name, pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
@@ -75,10 +83,19 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         timeoutMs: (seconds + 30) * 1000,
       });
     for (const system of systems) await step(system, rate * 5);
+    /** A measured step; with churn, the REGISTERs run beside the calls and the store reads are counted. */
+    const measured = async (system: SystemUnderTest): Promise<SystemStep & { storeReadsPerCall?: number; registersFailed?: number }> => {
+      if (registerRate === 0) return step(system, rate * seconds);
+      const node = nodes.get(system.name)!;
+      const readsBefore = await profileStoreReads(node);
+      const [calls, registers] = await Promise.all([step(system, rate * seconds), registerChurn(node, registerRate, seconds)]);
+      const reads = (await profileStoreReads(node)) - readsBefore;
+      return { ...calls, storeReadsPerCall: Math.round((reads / Math.max(1, calls.successful)) * 1000) / 1000, registersFailed: registers.failed };
+    };
     const rows: Array<Record<string, string | number>> = [];
     const ratios: number[] = [];
     const sippFailures: Array<{ this: Record<string, number>; baseline: Record<string, number> }> = [];
-    const rounds = await abbaSteps(systems, pairs, (system) => step(system, rate * seconds));
+    const rounds = await abbaSteps(systems, pairs, measured);
     for (const [i, figures] of rounds.entries()) {
       const a = figures.get('this')!;
       const b = figures.get('baseline')!;
@@ -92,6 +109,13 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         'this/baseline': ratio,
         'this failed': a.failed,
         'baseline failed': b.failed,
+        ...(registerRate > 0
+          ? {
+              'this store reads/call': a.storeReadsPerCall!,
+              'baseline store reads/call': b.storeReadsPerCall!,
+              'REGISTERs failed': (a.registersFailed ?? 0) + (b.registersFailed ?? 0),
+            }
+          : {}),
       });
     }
     rows.push({ pair: 'median', 'this/baseline': percentile([...ratios], 50) });
@@ -107,6 +131,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         sippFailures,
         scenario,
         shed,
+        registerRate,
         pairs,
         rate,
         seconds,

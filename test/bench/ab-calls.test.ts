@@ -19,3 +19,16 @@ test(
     assert.equal((result.params as { scenario: string }).scenario, 'uac-call-or-503.xml');
   },
 );
+
+test(
+  'ab-calls --register-rate, tiny: other users register on both nodes while the calls run, and each side counts its profile lookups that went to the database',
+  { skip: sippSkipReason(), timeout: 300_000 },
+  async () => {
+    const result = await run({ flags: { baseline: THIS_DIST, 'register-rate': '50', pairs: '1', rate: '100', seconds: '2' } });
+    const [pair] = result.rows as Array<Record<string, string | number>>;
+    assert.deepEqual([pair!['this failed'], pair!['baseline failed'], pair!['REGISTERs failed']], [0, 0, 0]);
+    // Each REGISTER of a user not seen before reads its subscriber and its bindings from the database.
+    for (const side of ['this', 'baseline']) assert.ok((pair![`${side} store reads/call`] as number) > 0, `${side}: ${pair![`${side} store reads/call`]}`);
+    assert.equal((result.params as { registerRate: number }).registerRate, 50);
+  },
+);
