@@ -5,14 +5,16 @@ import type { SleeTransaction } from '../../slee/transaction/slee-transaction.js
 import type { QueryParams } from '../query/compile-query.js';
 import { matchesQuery } from '../query/matches-query.js';
 import { queryBuilder, type QueryBuilder } from '../query/query-builder.js';
-import type { QueryExpression } from '../query/query-expression.js';
+import { isQueryParam, type QueryExpression } from '../query/query-expression.js';
+import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
+import type { ProfileChange } from '../storage/profile-change.js';
 import { withDefaults } from '../storage/profile-defaults.js';
 import type { ProfileRecord } from '../storage/profile-record.js';
 import type { ProfileStore } from '../storage/profile-store.js';
 import type { ProfileTableInfo } from '../storage/profile-table-info.js';
 import { validateProfileValues } from '../storage/value-validation.js';
 import { versionOf } from '../storage/record-version.js';
-import { ProfileCache } from './profile-cache.js';
+import { ProfileCache, type CacheScope } from './profile-cache.js';
 import { ProfileWriteParticipant } from './profile-write-participant.js';
 import { transactionView, type TransactionView } from './transaction-view.js';
 
@@ -31,6 +33,20 @@ function longestPrefixAttribute(expr: QueryExpression): string | undefined {
       if (found) return found;
     }
   return undefined;
+}
+
+/** An equality lookup on a single string attribute depends on the profiles holding that value; any other on the whole table. */
+function valueScope(spec: ProfileSpecificationModel, attribute: string | undefined, value: unknown): CacheScope {
+  if (typeof value !== 'string') return 'table';
+  const model = spec.attributes.find((a) => a.name === attribute);
+  return model !== undefined && model.kind === 'string' && !model.array ? { attribute: model.name, value } : 'table';
+}
+
+/** A change's committed states of the profile: before, after, or both. */
+function recordsOf(change: ProfileChange): ProfileRecord[] {
+  if (change.kind === 'added') return [change.after];
+  if (change.kind === 'removed') return [change.before];
+  return [change.before, change.after];
 }
 
 const byName = (a: ProfileRecord, b: ProfileRecord) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -62,7 +78,7 @@ export class ProfileFacility {
     this.cache = new ProfileCache(options.cacheSize ?? 10_000);
     this.onCommitFailed = options.onCommitFailed ?? (() => undefined);
     this.unsubscribe = [
-      store.onChange((c) => this.cache.invalidateProfile(c.table, `n:${c.profileName}`)),
+      store.onChange((c) => this.cache.profileChanged(c.table, c.profileName, recordsOf(c))),
       store.onTableChange((c) => {
         this.cache.invalidateTable(c.table);
         if (c.kind === 'tableRenamed') this.cache.invalidateTable(c.newName);
@@ -89,7 +105,7 @@ export class ProfileFacility {
    */
   forget(table: string, profileName?: string): void {
     if (profileName === undefined) this.cache.invalidateTable(table);
-    else this.cache.invalidateProfile(table, `n:${profileName}`);
+    else this.cache.profileChanged(table, profileName);
   }
 
   /**
@@ -118,14 +134,16 @@ export class ProfileFacility {
     const view = this.view();
     const own = view?.overlay.get(table)?.get(name);
     if (own !== undefined) return (own ?? undefined) as ProfileRecord<T> | undefined;
-    const record = await this.read(view, table, `n:${name}`, true, () => this.store.getProfile(table, name));
+    const record = await this.read(view, table, `n:${name}`, 'name', () => this.store.getProfile(table, name));
     return (record ?? undefined) as ProfileRecord<T> | undefined;
   }
 
   /** The JSLEE address profile: the profile whose address attribute equals `address`. */
   async findByAddress<T = Record<string, unknown>>(table: string, address: string): Promise<ProfileRecord<T> | undefined> {
     const view = this.view();
-    const base = await this.read(view, table, `a:${address}`, false, () => this.store.findByAddress(table, address));
+    const spec = this.store.tableInfo(table).spec;
+    const scope = valueScope(spec, spec.addressAttribute, address);
+    const base = await this.read(view, table, `a:${address}`, scope, () => this.store.findByAddress(table, address));
     const overlay = view?.overlay.get(table);
     if (!overlay || overlay.size === 0) return (base ?? undefined) as ProfileRecord<T> | undefined;
     const attr = this.store.tableInfo(table).spec.addressAttribute!;
@@ -137,8 +155,10 @@ export class ProfileFacility {
   /** Runs a static query declared on the table's spec. */
   async query<T = Record<string, unknown>>(table: string, queryName: string, params: QueryParams = {}): Promise<ProfileRecord<T>[]> {
     const view = this.view();
-    const expr = this.store.tableInfo(table).spec.queries[queryName];
-    const base = await this.read(view, table, `q:${queryName}:${paramsKey(params)}`, false, () => this.store.query(table, queryName, params));
+    const spec = this.store.tableInfo(table).spec;
+    const expr = spec.queries[queryName];
+    const scope = expr?.op === 'equals' && isQueryParam(expr.value) ? valueScope(spec, expr.attribute, params[expr.value.param]) : 'table';
+    const base = await this.read(view, table, `q:${queryName}:${paramsKey(params)}`, scope, () => this.store.query(table, queryName, params));
     return this.withOwnWrites(view, table, expr!, params, base ?? []) as ProfileRecord<T>[];
   }
 
@@ -208,7 +228,7 @@ export class ProfileFacility {
     view: TransactionView | undefined,
     table: string,
     key: string,
-    isByName: boolean,
+    scope: CacheScope,
     load: () => Promise<R | undefined>,
   ): Promise<R | null> {
     const viewKey = `${table}\u0000${key}`;
@@ -218,9 +238,9 @@ export class ProfileFacility {
     else {
       value = this.cache.get(table, key) as R | null | undefined;
       if (value === undefined) {
-        const generation = this.cache.generation(table);
+        const stamp = this.cache.stamp(table, scope);
         value = (await load()) ?? null;
-        this.cache.put(table, key, value, generation, isByName);
+        this.cache.put(table, key, value, stamp, scope);
       }
     }
     if (view) {

@@ -91,7 +91,7 @@ export class ProfileWriteParticipant implements TransactionParticipant {
   }
 
   private invalidate(profiles: ReadonlyArray<{ table: string; name: string }>): void {
-    for (const p of profiles) this.cache.invalidateProfile(p.table, `n:${p.name}`);
+    for (const p of profiles) this.cache.profileChanged(p.table, p.name);
   }
 
   private clear(): void {
