@@ -59,8 +59,10 @@ const byName = (a: ProfileRecord, b: ProfileRecord) => (a.name < b.name ? -1 : a
  */
 export class ProfileFacility {
   private readonly cache: ProfileCache;
-  /** Tables always read from the store (see bypassCache). */
-  private readonly uncached = new Set<string>();
+  /** Tables other processes write (see writtenElsewhere). */
+  private readonly elsewhereTables = new Set<string>();
+  /** The store's count of other processes' commits when last read; an object, so views (`forTransactions`) share it. */
+  private readonly elsewhere: { seen?: number } = {};
   private readonly unsubscribe: Array<() => void>;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly onCommitFailed: (error: SleetError) => void;
@@ -109,13 +111,15 @@ export class ProfileFacility {
   }
 
   /**
-   * Reads of this table always go to the store: for a table other processes
-   * write and whose readers must see each write at once (registrations, when
-   * nodes or workers share the store: a call routed just after a REGISTER
-   * another process took).
+   * Reads of this table see other processes' writes at once: for a table
+   * other processes write (registrations, when nodes or workers share the
+   * store: a call routed just after a REGISTER another process took). Where
+   * the store can tell cheaply that no other process has committed since
+   * the last read (SQLite, `ProfileStore.externalChanges`), the cache still
+   * answers; otherwise (MySQL/MariaDB) every read goes to the store.
    */
-  bypassCache(table: string): void {
-    this.uncached.add(table);
+  writtenElsewhere(table: string): void {
+    this.elsewhereTables.add(table);
   }
 
   /** Stops listening to the store. */
@@ -234,7 +238,7 @@ export class ProfileFacility {
     const viewKey = `${table}\u0000${key}`;
     if (view?.reads.has(viewKey)) return view.reads.get(viewKey) as R | null;
     let value: R | null | undefined;
-    if (this.uncached.has(table)) value = (await load()) ?? null;
+    if (this.elsewhereTables.has(table) && !this.unchangedElsewhere()) value = (await load()) ?? null;
     else {
       value = this.cache.get(table, key) as R | null | undefined;
       if (value === undefined) {
@@ -248,6 +252,17 @@ export class ProfileFacility {
       if (value) rememberVersions(view, Array.isArray(value) ? value : [value]);
     }
     return value;
+  }
+
+  /** False when another process may have written the store since the last look: what is cached of the tables it writes is dropped. */
+  private unchangedElsewhere(): boolean {
+    const seen = this.store.externalChanges();
+    if (seen === undefined) return false;
+    if (seen !== this.elsewhere.seen) {
+      this.elsewhere.seen = seen;
+      for (const table of this.elsewhereTables) this.cache.invalidateTable(table);
+    }
+    return true;
   }
 
   private withOwnWrites(

@@ -23,6 +23,11 @@ import { dialectFor, type SqlDialect } from './sql-dialect.js';
 import { StoreTransactions } from './store-transactions.js';
 import { CATALOGUE_TABLE } from './profile-catalogue.js';
 
+/** What `externalChanges` needs of better-sqlite3's connection, which TypeORM's driver holds. */
+interface SqliteConnection {
+  prepare(sql: string): { pluck(): { get(): unknown } };
+}
+
 /**
  * Profile tables and profiles on a TypeORM DataSource (SQLite or MySQL/MariaDB).
  * Every profile table is a real SQL table with one column per attribute and
@@ -43,6 +48,7 @@ export class ProfileStore {
   private readonly tables: ProfileTables;
   private readonly reads: ProfileReads;
   private readonly writes: ProfileWrites;
+  private dataVersion?: { get(): unknown };
 
   private constructor(
     readonly dataSource: DataSource,
@@ -72,6 +78,21 @@ export class ProfileStore {
 
   get backend(): 'sqlite' | 'mysql' {
     return this.dialect.kind;
+  }
+
+  /**
+   * A number that moves whenever another connection (another process) has
+   * committed to the database since it was last read: SQLite's `PRAGMA
+   * data_version`, a few microseconds on a prepared statement. Undefined
+   * where the store cannot tell as cheaply (MySQL/MariaDB).
+   */
+  externalChanges(): number | undefined {
+    if (this.dialect.kind !== 'sqlite') return undefined;
+    if (this.dataVersion === undefined) {
+      const connection = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+      this.dataVersion = connection.prepare('PRAGMA data_version').pluck();
+    }
+    return this.dataVersion.get() as number;
   }
 
   close(): Promise<void> {

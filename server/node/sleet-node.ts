@@ -130,7 +130,7 @@ export class SleetNode {
       if (cluster) {
         // Other nodes (and workers) write the same store: their changes must reach this node's profile cache.
         // Registrations are read from the store each time: a call may follow at once a REGISTER another node took.
-        binding.facility.bypassCache(REGISTRATIONS_TABLE);
+        binding.facility.writtenElsewhere(REGISTRATIONS_TABLE);
         const forget = (table: string, name?: string) => binding.facility.forget(table, name);
         const stop = await shareProfileChanges({
           redis: cluster.replication.redis,
