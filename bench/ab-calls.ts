@@ -10,6 +10,7 @@ import { skipped } from './skipped.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
 import { CHURN_USERS, profileStoreReads, registerChurn } from './sip-load/register-churn.js';
+import { workersArgs } from './sip-load/workers-args.js';
 
 const CALLEE = 'user000001';
 
@@ -31,7 +32,8 @@ const CALLEE = 'user000001';
  * N/s on each node while its calls run (`registerChurn`), as a live
  * registrar's users do, and adds the profile lookups per call that went to
  * the database; the CPU per call then includes the REGISTERs', alike on
- * both sides.
+ * both sides. `--workers=N` runs each node as `sleet start --workers=N`,
+ * with its state in Redis (SLEET_BENCH_REDIS_URL).
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('ab-calls');
@@ -46,6 +48,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   const shed = flags.shed === 'on';
   const scenario = shed ? 'uac-call-or-503.xml' : 'uac-call.xml';
   const registerRate = Number(flags['register-rate'] ?? 0);
+  const workers = Number(flags.workers ?? 1);
   NodeUnderTest.assertCheckout(resolve(flags.baseline));
   const stops: Array<() => Promise<void>> = [];
   try {
@@ -60,7 +63,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         trusted: true,
         users: registerRate > 0 ? CHURN_USERS : 10,
         nodeArgs: args,
-        ...(shed ? { extraArgs: ['--overload-max-utilisation', '0.001'] } : {}),
+        extraArgs: [...workersArgs(workers), ...(shed ? ['--overload-max-utilisation', '0.001'] : [])],
         ...(distRoot ? { distRoot } : {}),
         ...(execPath ? { execPath: resolve(execPath) } : {}),
       });
@@ -132,6 +135,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         scenario,
         shed,
         registerRate,
+        workers,
         pairs,
         rate,
         seconds,

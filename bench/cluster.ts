@@ -13,9 +13,9 @@ import { skipped } from './skipped.js';
 import { stepUp } from './sip-load/step-up.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
+import { BENCH_REDIS_URL } from './sip-load/workers-args.js';
 
 const CALLEE = 'user000001';
-const REDIS_URL = process.env.SLEET_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MARIADB_URL = process.env.SLEET_BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 interface Configuration {
@@ -81,7 +81,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
     }
     const storeCalls = quick ? 200 : 2000;
     const store: StoreFigures[] = [];
-    for (const kind of ['in-memory', 'redis'] as const) store.push(await storeRun(kind, REDIS_URL, storeCalls, 4, 20));
+    for (const kind of ['in-memory', 'redis'] as const) store.push(await storeRun(kind, BENCH_REDIS_URL, storeCalls, 4, 20));
     for (const s of store) {
       rows.push({
         configuration: `store: ${s.store} (4 events per call, 20 at once)`,
@@ -100,7 +100,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         transport: 'UDP loopback',
         callee: `${CALLEE}@${BENCH_DOMAIN}`,
         dispatcher: 'deploy/kamailio/kamailio.cfg, 2 UDP children',
-        redis: REDIS_URL,
+        redis: BENCH_REDIS_URL,
         failover:
           'see test/cluster/failover.test.ts: its diagnostic line gives the calls established on the killed node, those ended through the survivor, and the detection window',
         note: 'two nodes on a 2-core machine share the cores with Kamailio, Redis, MariaDB and SIPp: compare their ceiling with one node behind Kamailio; CPU per call shows what the dispatcher and the cluster add',
@@ -116,7 +116,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
 function configurations(profilesUrl: string): Configuration[] {
   const node = (args: string[], users: boolean) => NodeUnderTest.start({ trusted: true, ...(users ? { users: 10 } : {}), extraArgs: args });
   const cluster = `bench-${randomUUID().slice(0, 8)}`;
-  const clusterArgs = (id: string) => ['--cluster', cluster, '--node-id', id, '--redis-url', REDIS_URL, '--profiles-url', profilesUrl];
+  const clusterArgs = (id: string) => ['--cluster', cluster, '--node-id', id, '--redis-url', BENCH_REDIS_URL, '--profiles-url', profilesUrl];
   return [
     {
       name: 'one node direct',

@@ -11,10 +11,10 @@ import { stepUp } from './sip-load/step-up.js';
 import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
 import { vsKamailioOptions, type VsKamailioOptions } from './sip-load/vs-kamailio-options.js';
 import { registerCallee } from './sip-load/register-callee.js';
+import { workersArgs } from './sip-load/workers-args.js';
 
 const CALLEE = 'user000001';
 /** Sleet's workers keep their shared state here (`--workers` needs Redis). */
-const REDIS_URL = process.env.SLEET_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Sleet's demo node and Kamailio (bench/kamailio/kamailio.cfg: record-route,
@@ -38,7 +38,7 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
     const node = await NodeUnderTest.start({
       trusted: true,
       users: 10,
-      ...(options.cores > 1 ? { extraArgs: ['--workers', String(options.cores), '--redis-url', REDIS_URL] } : {}),
+      extraArgs: workersArgs(options.cores),
       ...(process.env.SLEET_BENCH_CPU_PROFILE ? { cpuProfileDir: process.env.SLEET_BENCH_CPU_PROFILE } : {}),
     });
     stops.push(() => node.stop());
@@ -99,7 +99,7 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
           firstErrors: kamailioErrors.slice(0, 5),
         },
         sleet: {
-          command: `sleet start --demo --trusted 127.0.0.0/8${options.cores > 1 ? ` --workers ${options.cores} --redis-url ${REDIS_URL}` : ''}`,
+          command: ['sleet start --demo --trusted 127.0.0.0/8', ...workersArgs(options.cores)].join(' '),
           cores: options.cores,
         },
         callee: `${CALLEE}@${BENCH_DOMAIN}`,
