@@ -122,6 +122,9 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       });
     }
     rows.push({ pair: 'median', 'this/baseline': percentile([...ratios], 50) });
+    const first = rounds[0];
+    /** The processes each node ran as (its primary, and with --workers its workers), without their pids. */
+    const processesOf = (name: string) => Object.keys(first?.get(name)?.byProcessMsPerCall ?? {}).map((p) => p.replace(/\[\d+\]$/, ''));
     return {
       name: 'ab-calls',
       rows,
@@ -136,6 +139,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         shed,
         registerRate,
         workers,
+        processes: { this: processesOf('this'), baseline: processesOf('baseline') },
         pairs,
         rate,
         seconds,

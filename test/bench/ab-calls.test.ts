@@ -32,3 +32,18 @@ test(
     assert.equal((result.params as { registerRate: number }).registerRate, 50);
   },
 );
+
+test(
+  'ab-calls --workers=2, tiny: both builds run as sleet start --workers=2 and the pair counts the CPU of every worker',
+  { skip: sippSkipReason(), timeout: 300_000 },
+  async () => {
+    const result = await run({ flags: { baseline: THIS_DIST, workers: '2', pairs: '1', rate: '100', seconds: '2' } });
+    const [pair] = result.rows as Array<Record<string, string | number>>;
+    assert.deepEqual([pair!['this failed'], pair!['baseline failed']], [0, 0]);
+    const { workers, processes } = result.params as { workers: number; processes: Record<'this' | 'baseline', string[]> };
+    assert.equal(workers, 2);
+    for (const side of ['this', 'baseline'] as const) {
+      assert.deepEqual([...processes[side]].sort(), [side, `${side} worker`, `${side} worker`], `${side}: ${processes[side].join(', ')}`);
+    }
+  },
+);
