@@ -52,8 +52,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
   NodeUnderTest.assertCheckout(resolve(flags.baseline));
   const stops: Array<() => Promise<void>> = [];
   try {
-    const systems: SystemUnderTest[] = [];
-    const nodes = new Map<string, NodeUnderTest>();
+    const systems: Array<SystemUnderTest & { node: NodeUnderTest }> = [];
     for (const [name, distRoot, args] of [
       ['this', undefined, nodeArgs],
       ['baseline', resolve(flags.baseline), baselineNodeArgs],
@@ -68,10 +67,9 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         ...(execPath ? { execPath: resolve(execPath) } : {}),
       });
       stops.push(() => node.stop());
-      nodes.set(name, node);
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
-      const system = { name, pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
+      const system = { name, pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas, node };
       await registerCallee(system.target, uas, CALLEE, name);
       systems.push(system);
     }
@@ -87,12 +85,13 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       });
     for (const system of systems) await step(system, rate * 5);
     /** A measured step; with churn, the REGISTERs run beside the calls and the store reads are counted. */
-    const measured = async (system: SystemUnderTest): Promise<SystemStep & { storeReadsPerCall?: number; registersFailed?: number }> => {
+    const measured = async (
+      system: SystemUnderTest & { node: NodeUnderTest },
+    ): Promise<SystemStep & { storeReadsPerCall?: number; registersFailed?: number }> => {
       if (registerRate === 0) return step(system, rate * seconds);
-      const node = nodes.get(system.name)!;
-      const readsBefore = await profileStoreReads(node);
-      const [calls, registers] = await Promise.all([step(system, rate * seconds), registerChurn(node, registerRate, seconds)]);
-      const reads = (await profileStoreReads(node)) - readsBefore;
+      const readsBefore = await profileStoreReads(system.node);
+      const [calls, registers] = await Promise.all([step(system, rate * seconds), registerChurn(system.node, registerRate, seconds)]);
+      const reads = (await profileStoreReads(system.node)) - readsBefore;
       return { ...calls, storeReadsPerCall: Math.round((reads / Math.max(1, calls.successful)) * 1000) / 1000, registersFailed: registers.failed };
     };
     const rows: Array<Record<string, string | number>> = [];

@@ -42,6 +42,8 @@ function valueScope(spec: ProfileSpecificationModel, attribute: string | undefin
   return model !== undefined && model.kind === 'string' && !model.array ? { attribute: model.name, value } : 'table';
 }
 
+const BY_NAME = (): CacheScope => 'name';
+
 /** A change's committed states of the profile: before, after, or both. */
 function recordsOf(change: ProfileChange): ProfileRecord[] {
   if (change.kind === 'added') return [change.after];
@@ -138,15 +140,17 @@ export class ProfileFacility {
     const view = this.view();
     const own = view?.overlay.get(table)?.get(name);
     if (own !== undefined) return (own ?? undefined) as ProfileRecord<T> | undefined;
-    const record = await this.read(view, table, `n:${name}`, 'name', () => this.store.getProfile(table, name));
+    const record = await this.read(view, table, `n:${name}`, BY_NAME, () => this.store.getProfile(table, name));
     return (record ?? undefined) as ProfileRecord<T> | undefined;
   }
 
   /** The JSLEE address profile: the profile whose address attribute equals `address`. */
   async findByAddress<T = Record<string, unknown>>(table: string, address: string): Promise<ProfileRecord<T> | undefined> {
     const view = this.view();
-    const spec = this.store.tableInfo(table).spec;
-    const scope = valueScope(spec, spec.addressAttribute, address);
+    const scope = () => {
+      const spec = this.store.tableInfo(table).spec;
+      return valueScope(spec, spec.addressAttribute, address);
+    };
     const base = await this.read(view, table, `a:${address}`, scope, () => this.store.findByAddress(table, address));
     const overlay = view?.overlay.get(table);
     if (!overlay || overlay.size === 0) return (base ?? undefined) as ProfileRecord<T> | undefined;
@@ -161,7 +165,7 @@ export class ProfileFacility {
     const view = this.view();
     const spec = this.store.tableInfo(table).spec;
     const expr = spec.queries[queryName];
-    const scope = expr?.op === 'equals' && isQueryParam(expr.value) ? valueScope(spec, expr.attribute, params[expr.value.param]) : 'table';
+    const scope = () => (expr?.op === 'equals' && isQueryParam(expr.value) ? valueScope(spec, expr.attribute, params[expr.value.param]) : 'table');
     const base = await this.read(view, table, `q:${queryName}:${paramsKey(params)}`, scope, () => this.store.query(table, queryName, params));
     return this.withOwnWrites(view, table, expr!, params, base ?? []) as ProfileRecord<T>[];
   }
@@ -232,7 +236,8 @@ export class ProfileFacility {
     view: TransactionView | undefined,
     table: string,
     key: string,
-    scope: CacheScope,
+    /** What the value depends on, asked only when it is read from the store. */
+    scope: () => CacheScope,
     load: () => Promise<R | undefined>,
   ): Promise<R | null> {
     const viewKey = `${table}\u0000${key}`;
@@ -242,9 +247,10 @@ export class ProfileFacility {
     else {
       value = this.cache.get(table, key) as R | null | undefined;
       if (value === undefined) {
-        const stamp = this.cache.stamp(table, scope);
+        const depends = scope();
+        const stamp = this.cache.stamp(table, depends);
         value = (await load()) ?? null;
-        this.cache.put(table, key, value, stamp, scope);
+        this.cache.put(table, key, value, stamp, depends);
       }
     }
     if (view) {
