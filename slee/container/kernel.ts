@@ -27,6 +27,7 @@ import { EntityTree } from '../entity/entity-tree.js';
 import type { DeliveryHost } from '../router/delivery-host.js';
 import type { AddressProfileResolver } from '../router/address-profile-resolver.js';
 import type { EventContext } from '../router/event-context.js';
+import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
 import { EventRouter } from '../router/event-router.js';
 import type { Transaction } from '../transaction/transaction.js';
 import { IsolationLocks } from '../transaction/isolation-locks.js';
@@ -370,6 +371,14 @@ export class Kernel extends EventEmitter<{ serviceDrained: [ServiceRuntime] }> i
 
   runBound<T>(tx: Transaction, entity: SbbEntity, event: EventContext | null, fn: (obj: object, ctx: SbbCaller) => T): T {
     return this.binding.runBound(tx, entity, event, fn);
+  }
+
+  bind(tx: Transaction, entity: SbbEntity, event: EventContext | null): SbbContextImpl {
+    return this.binding.bind(tx, entity, event);
+  }
+
+  unbind(ctx: SbbContextImpl, entity: SbbEntity): void {
+    this.binding.unbind(ctx, entity);
   }
 
   callback(obj: object, name: LifecycleCallback, entity: SbbEntity, ...args: unknown[]): unknown {

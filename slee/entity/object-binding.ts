@@ -31,30 +31,43 @@ export class ObjectBinding {
    * when `fn` returns a promise.
    */
   runBound<T>(tx: Transaction, entity: SbbEntity, event: EventContext | null, fn: (obj: object, ctx: SbbCaller) => T): T {
-    const runtime = this.runtimeOf(entity);
-    const pool = runtime.pool(entity.component.key);
-    const ctx = pool.acquire();
-    const obj = ctx.object;
-    const lifecycle = entity.component.lifecycle;
-    ctx.bind(entity, tx, event);
+    const ctx = this.bind(tx, entity, event);
     let async = false;
     try {
-      if (lifecycle.size > 0) {
-        if (lifecycle.has('sbbActivate')) this.callback(obj, 'sbbActivate', entity);
-        if (lifecycle.has('sbbLoad')) this.callback(obj, 'sbbLoad', entity);
-      }
-      const result = fn(obj, ctx);
+      const result = fn(ctx.object, ctx);
       if (isPromise(result)) {
         async = true;
-        return result.finally(() => this.unbindObject(pool, ctx, entity)) as T;
+        return result.finally(() => this.unbind(ctx, entity)) as T;
       }
       return result;
     } finally {
-      if (!async) this.unbindObject(pool, ctx, entity);
+      if (!async) this.unbind(ctx, entity);
     }
   }
 
-  private unbindObject(pool: ReturnType<ServiceRuntime['pool']>, ctx: SbbContextImpl, entity: SbbEntity): void {
+  /**
+   * Takes a pooled object and binds it to the entity, activation and load
+   * callbacks included, for a call that `unbind` ends: an event handler
+   * waits for its own promise with one reaction instead of runBound's chain.
+   */
+  bind(tx: Transaction, entity: SbbEntity, event: EventContext | null): SbbContextImpl {
+    const ctx = this.runtimeOf(entity).pool(entity.component.key).acquire();
+    ctx.bind(entity, tx, event);
+    const lifecycle = entity.component.lifecycle;
+    if (lifecycle.size > 0) {
+      try {
+        if (lifecycle.has('sbbActivate')) this.callback(ctx.object, 'sbbActivate', entity);
+        if (lifecycle.has('sbbLoad')) this.callback(ctx.object, 'sbbLoad', entity);
+      } catch (err) {
+        this.unbind(ctx, entity);
+        throw err;
+      }
+    }
+    return ctx;
+  }
+
+  /** Store and passivate callbacks (unless the transaction is over or the entity gone), then the object goes back to its pool. */
+  unbind(ctx: SbbContextImpl, entity: SbbEntity): void {
     const lifecycle = entity.component.lifecycle;
     try {
       if (lifecycle.size > 0 && ctx.tx?.active && !ctx.tx.rollbackOnly && !entity.removed) {
@@ -62,7 +75,7 @@ export class ObjectBinding {
         if (lifecycle.has('sbbPassivate')) this.callback(ctx.object, 'sbbPassivate', entity);
       }
     } finally {
-      pool.release(ctx);
+      ctx.pool.release(ctx);
     }
   }
 

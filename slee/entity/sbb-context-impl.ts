@@ -29,6 +29,8 @@ export class SbbContextImpl extends SbbContext implements SbbCaller {
     readonly host: SbbHost,
     private readonly serviceComponent: ServiceComponent,
     readonly component: SbbComponent,
+    /** The pool the object goes back to when its call ends (its SbbObjectPool). */
+    readonly pool: { release(ctx: SbbContextImpl): void },
   ) {
     super();
   }

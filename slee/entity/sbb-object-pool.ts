@@ -26,7 +26,7 @@ export class SbbObjectPool {
   acquire(): SbbContextImpl {
     const ctx = this.free.pop();
     if (ctx) return ctx;
-    const fresh = new SbbContextImpl(this.host, this.service, this.component);
+    const fresh = new SbbContextImpl(this.host, this.service, this.component, this);
     this.creating = fresh;
     try {
       fresh.object = this.container.get(this.component.ctor as unknown as Newable<object>);

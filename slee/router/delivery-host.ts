@@ -5,6 +5,7 @@ import type { ServiceRuntime } from '../container/service-runtime.js';
 import type { KernelStats } from '../container/kernel-stats.js';
 import type { LifecycleCallback } from '../deployment/sbb-component.js';
 import type { SbbCaller } from '../entity/sbb-caller.js';
+import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
 import type { SbbEntity } from '../entity/sbb-entity.js';
 import type { AlarmRegistry } from '../facilities/alarm/alarm-registry.js';
 import type { TraceRegistry } from '../facilities/trace/trace-registry.js';
@@ -37,6 +38,9 @@ export interface DeliveryHost {
   attach(tx: Transaction, ac: ActivityContext, entity: SbbEntity): void;
   /** Runs `fn` on a pooled object bound to the entity, with its lifecycle callbacks around it. */
   runBound<T>(tx: Transaction, entity: SbbEntity, event: EventContext | null, fn: (obj: object, ctx: SbbCaller) => T): T;
+  /** Binds a pooled object to the entity for a call that `unbind` ends (see ObjectBinding.bind). */
+  bind(tx: Transaction, entity: SbbEntity, event: EventContext | null): SbbContextImpl;
+  unbind(ctx: SbbContextImpl, entity: SbbEntity): void;
   callback(obj: object, name: LifecycleCallback, entity: SbbEntity, ...args: unknown[]): unknown;
   /** After the activity end event is delivered. */
   finishActivity(ac: ActivityContext): void;

@@ -9,6 +9,8 @@ import type { HandlerModel } from '../deployment/sbb-component.js';
 import type { SbbEntity } from '../entity/sbb-entity.js';
 import type { ServiceComponent } from '../deployment/service-component.js';
 import type { SbbCaller } from '../entity/sbb-caller.js';
+import type { SbbContextImpl } from '../entity/sbb-context-impl.js';
+import type { TimerHandle } from '../../base/clock/clock.js';
 import { Transaction } from '../transaction/transaction.js';
 import { SleetError } from '../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../base/errors/error-codes.js';
@@ -18,7 +20,19 @@ import type { PendingEvent } from './pending-event.js';
 import { isPromise } from '../container/is-promise.js';
 
 const HANDLER_FAILED = Symbol('sleet:handler-failed');
+const NO_SERVICES: readonly ServiceRuntime[] = [];
 type Step = void | Promise<void>;
+
+/** An async handler being waited for: settled first or timed out first, the delivery goes on once. */
+interface AwaitedHandler {
+  readonly tx: Transaction;
+  readonly target: Target;
+  readonly ctx: SbbContextImpl;
+  timer: TimerHandle | null;
+  done: boolean;
+  readonly resolve: (step: Step) => void;
+  readonly reject: (err: unknown) => void;
+}
 
 /** One SBB entity to deliver to. */
 interface Target {
@@ -61,7 +75,9 @@ export class EventDelivery {
   private readonly key: string;
   private readonly isEnd: boolean;
   private readonly delivered = new Set<SbbEntity>();
-  private readonly pendingServices: ServiceRuntime[];
+  /** Services that take the event as initial, highest priority first; those before `nextInitial` have had their turn. */
+  private readonly initialServices: readonly ServiceRuntime[];
+  private nextInitial = 0;
   private readonly context: EventContext;
   private failed = false;
   /** Attempt number of the delivery to the current entity; above 1 after a conflict. */
@@ -79,8 +95,8 @@ export class EventDelivery {
   ) {
     this.key = ev.type.key;
     this.isEnd = this.key === ActivityEndEventType.key;
-    const initial = this.isEnd ? [] : host.initialServicesFor(this.key);
-    this.pendingServices = ev.service ? initial.filter((s) => s.key === ev.service) : [...initial];
+    const initial = this.isEnd ? NO_SERVICES : host.initialServicesFor(this.key);
+    this.initialServices = ev.service ? initial.filter((s) => s.key === ev.service) : initial;
     this.context = new EventContext(ev.type, ev.event, ev.address, host.suspendTimeoutMs, host.clock);
   }
 
@@ -117,9 +133,9 @@ export class EventDelivery {
         bestPath = path;
       }
     }
-    const service = this.pendingServices[0];
+    const service = this.initialServices[this.nextInitial];
     if (service && (!best || comparePriority([service.model.priority], bestPath ?? best.priorityPath()) < 0)) {
-      this.pendingServices.shift();
+      this.nextInitial++;
       return this.initial(service);
     }
     if (!best) return null;
@@ -248,41 +264,88 @@ export class EventDelivery {
     const tx = created || new Transaction();
     tx.lockOwner = this;
     this.ac.deliveryTx = tx;
+    let ctx: SbbContextImpl;
+    try {
+      ctx = this.host.bind(tx, entity, this.context);
+    } catch (err) {
+      return this.finish(tx, target, this.handlerThrew(tx, null, null, entity, err));
+    }
+    const obj = ctx.object;
     let outcome: unknown;
     try {
-      outcome = this.host.runBound(tx, entity, this.context, (obj, ctx) => {
-        try {
-          if (created) {
-            this.host.callback(obj, 'sbbCreate', entity);
-            this.host.callback(obj, 'sbbPostCreate', entity);
-          }
-          if (attach) this.host.attach(tx, this.ac, entity);
-          const aci = new AciView(this.ac, ctx);
-          const result = (obj as Record<string, (...a: unknown[]) => unknown>)[handler.method]!(this.ev.event, aci, this.context);
-          if (isPromise(result)) return result.catch((err: unknown) => this.handlerThrew(tx, obj, ctx, entity, err));
-          return result;
-        } catch (err) {
-          return this.handlerThrew(tx, obj, ctx, entity, err);
-        }
-      });
+      if (created) {
+        this.host.callback(obj, 'sbbCreate', entity);
+        this.host.callback(obj, 'sbbPostCreate', entity);
+      }
+      if (attach) this.host.attach(tx, this.ac, entity);
+      const aci = new AciView(this.ac, ctx);
+      outcome = (obj as Record<string, (...a: unknown[]) => unknown>)[handler.method]!(this.ev.event, aci, this.context);
+    } catch (err) {
+      outcome = this.handlerThrew(tx, obj, ctx, entity, err);
+    }
+    if (isPromise(outcome)) return this.awaitHandler(outcome, tx, target, ctx);
+    try {
+      this.host.unbind(ctx, entity);
     } catch (err) {
       outcome = this.handlerThrew(tx, null, null, entity, err);
-    }
-    if (isPromise(outcome)) {
-      return this.settle(
-        outcome,
-        (value) => this.finish(tx, target, value),
-        (err) => this.finish(tx, target, this.handlerThrew(tx, null, null, entity, err)),
-        () => this.finish(tx, target, this.timedOut(tx)),
-      );
     }
     return this.finish(tx, target, outcome);
   }
 
   /**
-   * Waits for an async handler (or sbbRolledBack) for at most the handler
-   * timeout, on the kernel's clock. What settles after the timeout is
-   * ignored: its transaction is rolled back by then and refuses writes.
+   * Waits for an async handler for at most the handler timeout, on the
+   * kernel's clock, with one reaction to its promise: the object stays bound
+   * until the handler settles, also past the timeout, whose rollback makes
+   * the handler's later writes fail.
+   */
+  private awaitHandler(pending: Promise<unknown>, tx: Transaction, target: Target, ctx: SbbContextImpl): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const wait: AwaitedHandler = { tx, target, ctx, timer: null, done: false, resolve, reject };
+      wait.timer = this.host.clock.schedule(this.host.handlerTimeoutMs, () => this.handlerOver(wait, this.timedOut(tx)));
+      pending.then(
+        (value) => this.handlerSettled(wait, value, false),
+        (err: unknown) => this.handlerSettled(wait, err, true),
+      );
+    });
+  }
+
+  /** The handler's promise settled: its object goes back to the pool, and the delivery goes on unless the timeout came first. */
+  private handlerSettled(wait: AwaitedHandler, result: unknown, threw: boolean): void {
+    const entity = wait.target.entity;
+    try {
+      let outcome = threw ? this.handlerThrew(wait.tx, wait.ctx.object, wait.ctx, entity, result) : result;
+      try {
+        this.host.unbind(wait.ctx, entity);
+      } catch (err) {
+        if (wait.done) return;
+        outcome = this.handlerThrew(wait.tx, null, null, entity, err);
+      }
+      if (wait.done) return;
+      this.host.clock.cancel(wait.timer!);
+      this.handlerOver(wait, outcome);
+    } catch (err) {
+      if (wait.done) return;
+      wait.done = true;
+      this.host.clock.cancel(wait.timer!);
+      wait.reject(err);
+    }
+  }
+
+  /** The handler settled or timed out, whichever came first: the delivery goes on from here. */
+  private handlerOver(wait: AwaitedHandler, outcome: unknown): void {
+    if (wait.done) return;
+    wait.done = true;
+    try {
+      wait.resolve(this.finish(wait.tx, wait.target, outcome));
+    } catch (err) {
+      wait.reject(err);
+    }
+  }
+
+  /**
+   * Waits for an async sbbRolledBack for at most the handler timeout, on the
+   * kernel's clock. What settles after the timeout is ignored: its
+   * transaction is rolled back by then and refuses writes.
    */
   private settle<T>(pending: Promise<T>, onValue: (value: T) => Step, onError: (err: unknown) => Step, onTimeout: () => Step): Promise<void> {
     const clock = this.host.clock;

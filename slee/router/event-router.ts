@@ -66,11 +66,11 @@ export class EventRouter {
       const ev = ac.queue.shift()!;
       const outcome = this.deliver(ac, ev);
       if (!('failed' in outcome)) {
-        // deliver() turns every rejection into an outcome, and completed() catches what its callbacks throw.
-        void outcome.then((result) => {
-          this.completed(ev, result);
-          this.run(ac);
-        });
+        // One reaction for both ends; completed() catches what its callbacks throw.
+        void outcome.then(
+          (result) => this.resume(ac, ev, result),
+          (err: unknown) => this.resume(ac, ev, this.internalError(err, ac, ev)),
+        );
         return;
       }
       this.completed(ev, outcome);
@@ -80,11 +80,16 @@ export class EventRouter {
 
   private deliver(ac: ActivityContext, ev: PendingEvent): DeliveryOutcome | Promise<DeliveryOutcome> {
     try {
-      const outcome = new EventDelivery(this.host, ac, ev).run();
-      return 'failed' in outcome ? outcome : outcome.catch((err: unknown) => this.internalError(err, ac, ev));
+      return new EventDelivery(this.host, ac, ev).run();
     } catch (err) {
       return this.internalError(err, ac, ev);
     }
+  }
+
+  /** An event's asynchronous delivery is over: the activity's next event goes. */
+  private resume(ac: ActivityContext, ev: PendingEvent, outcome: DeliveryOutcome): void {
+    this.completed(ev, outcome);
+    this.run(ac);
   }
 
   /** Handler failures are handled per delivery; anything reaching here is a container fault. */

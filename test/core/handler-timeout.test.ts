@@ -67,6 +67,41 @@ test('a handler that never settles is rolled back at the handler timeout, with a
   await close();
 });
 
+const served: Array<{ n: number; object: object }> = [];
+let wakeHung: (() => void) | null = null;
+
+/** Event 1 hangs past its timeout; every event records the pooled object that served it. */
+@Service()
+@Sbb()
+class PooledHangSbb {
+  @InitialEvent({ select: ['Address'] })
+  async onPing(event: Ping) {
+    served.push({ n: event.n, object: this });
+    if (event.n === 1) await new Promise<void>((resolve) => (wakeHung = resolve));
+  }
+}
+
+test("a timed-out handler keeps its SBB object until it settles: no other entity's event is served by it meanwhile", async () => {
+  served.length = 0;
+  const clock = new FakeClock(0);
+  const { slee, ra, close } = await startCoreFixture({ clock, handlerTimeoutMs: 1000 });
+  deploy(slee, PooledHangSbb);
+  assert.equal(await ra.fire(ra.startActivity(), PingEvent, { n: 0 }, 'a'), false);
+  const hung = ra.fire(ra.startActivity(), PingEvent, { n: 1 }, 'b');
+  await turns(5);
+  clock.advance(1000);
+  assert.equal(await hung, true, 'the hung delivery timed out');
+  assert.equal(await ra.fire(ra.startActivity(), PingEvent, { n: 2 }, 'c'), false);
+  const objectOf = (n: number) => served.find((s) => s.n === n)!.object;
+  assert.equal(objectOf(1), objectOf(0), 'the pool hands back the object the first event released');
+  assert.notEqual(objectOf(2), objectOf(1), 'the object still running the timed-out handler is not handed out again');
+  wakeHung!();
+  await turns(5);
+  assert.equal(await ra.fire(ra.startActivity(), PingEvent, { n: 3 }, 'd'), false);
+  assert.ok([objectOf(1), objectOf(2)].includes(objectOf(3)), 'once settled, its object is back in the pool');
+  await close();
+});
+
 test('the handler timeout is a node setting: --handler-timeout-ms and SLEET_HANDLER_TIMEOUT_MS', () => {
   assert.equal(resolveNodeConfig({ env: {} }).handlerTimeoutMs, 30_000, 'a default of 30 s');
   assert.equal(resolveNodeConfig({ flags: { handlerTimeoutMs: '250' }, env: { SLEET_HANDLER_TIMEOUT_MS: '750' } }).handlerTimeoutMs, 250);
