@@ -19,7 +19,15 @@ const MARIADB_URL = 'mysql://root@127.0.0.1:3306/test';
 
 /** A minimal transaction: the facility only needs attachments and enlist. */
 function benchTransaction(id: number): SleeTransaction {
-  return { id, rollbackOnly: false, attachments: new Map(), enlist: () => undefined, setRollbackOnly: () => undefined };
+  const attachments = new Map<symbol, unknown>();
+  return {
+    id,
+    rollbackOnly: false,
+    attachment: (key) => attachments.get(key),
+    setAttachment: (key, value) => void attachments.set(key, value),
+    enlist: () => undefined,
+    setRollbackOnly: () => undefined,
+  };
 }
 
 function csv(rows: number): string {

@@ -21,10 +21,10 @@ export interface TransactionView {
 }
 
 export function transactionView(tx: SleeTransaction): TransactionView {
-  let view = tx.attachments.get(TRANSACTION_VIEW) as TransactionView | undefined;
+  let view = tx.attachment(TRANSACTION_VIEW) as TransactionView | undefined;
   if (!view) {
     view = { reads: new Map(), versions: new Map(), overlay: new Map(), writes: [] };
-    tx.attachments.set(TRANSACTION_VIEW, view);
+    tx.setAttachment(TRANSACTION_VIEW, view);
   }
   return view;
 }

@@ -7,7 +7,7 @@ const ATTRIBUTE_WRITES = Symbol('sleet:aci-attribute-writes');
 
 /** The attribute writes a transaction has buffered for an activity, which apply when it commits (undefined: deleted). */
 export function pendingAttributeWrites(tx: Transaction, ac: ActivityContext): ReadonlyMap<string, unknown> | undefined {
-  return (tx.attachments.get(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined)?.get(ac);
+  return (tx.attachment(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined)?.get(ac);
 }
 
 /** Activity context attributes, read and written within transactions. */
@@ -15,11 +15,8 @@ export class AciAttributes {
   constructor(private readonly readSets: ReadSetTracker) {}
 
   read(tx: Transaction | null, ac: ActivityContext, name: string): unknown {
-    if (tx?.active) {
-      const seen = this.readSets.of(tx).activities;
-      if (!seen.has(ac)) seen.set(ac, ac.version);
-    }
-    const pending = tx?.attachments.get(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined;
+    if (tx?.active) this.readSets.of(tx).sawActivity(ac);
+    const pending = tx?.attachment(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined;
     const writes = pending?.get(ac);
     if (writes?.has(name)) return writes.get(name);
     return ac.attributes.get(name);
@@ -29,13 +26,12 @@ export class AciAttributes {
   write(tx: Transaction, ac: ActivityContext, name: string, value: unknown): void {
     tx.assertActive();
     const frozen = freezeSerialisable(value, `ACI attribute ${name}`);
-    const seen = this.readSets.of(tx).activities;
-    if (!seen.has(ac)) seen.set(ac, ac.version);
-    let pending = tx.attachments.get(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined;
+    this.readSets.of(tx).sawActivity(ac);
+    let pending = tx.attachment(ATTRIBUTE_WRITES) as Map<ActivityContext, Map<string, unknown>> | undefined;
     if (!pending) {
       const buffer = new Map<ActivityContext, Map<string, unknown>>();
       pending = buffer;
-      tx.attachments.set(ATTRIBUTE_WRITES, buffer);
+      tx.setAttachment(ATTRIBUTE_WRITES, buffer);
       tx.onCommit(() => {
         for (const [context, writes] of buffer) {
           context.version++;

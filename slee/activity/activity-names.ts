@@ -9,7 +9,7 @@ const NAME_WRITES = Symbol('sleet:name-writes');
 
 /** The name bindings a transaction has buffered, which apply when it commits (null: unbound). */
 export function pendingNameWrites(tx: Transaction): ReadonlyMap<string, ActivityContext | null> | undefined {
-  return tx.attachments.get(NAME_WRITES) as Map<string, ActivityContext | null> | undefined;
+  return tx.attachment(NAME_WRITES) as Map<string, ActivityContext | null> | undefined;
 }
 
 /** The activity context naming facility's bindings, changed at commit. */
@@ -42,22 +42,21 @@ export class ActivityNames {
 
   lookup(tx: Transaction | null, name: string): ActivityContext | null {
     if (tx?.active) this.seeName(tx, name);
-    const pending = tx?.attachments.get(NAME_WRITES) as Map<string, ActivityContext | null> | undefined;
+    const pending = tx?.attachment(NAME_WRITES) as Map<string, ActivityContext | null> | undefined;
     if (pending?.has(name)) return pending.get(name) ?? null;
     return this.names.get(name) ?? null;
   }
 
   private seeName(tx: Transaction, name: string): void {
-    const seen = this.readSets.of(tx).names;
-    if (!seen.has(name)) seen.set(name, this.names.get(name));
+    this.readSets.of(tx).sawName(name, this.names.get(name));
   }
 
   private pendingNames(tx: Transaction): Map<string, ActivityContext | null> {
-    let pending = tx.attachments.get(NAME_WRITES) as Map<string, ActivityContext | null> | undefined;
+    let pending = tx.attachment(NAME_WRITES) as Map<string, ActivityContext | null> | undefined;
     if (!pending) {
       const buffer = new Map<string, ActivityContext | null>();
       pending = buffer;
-      tx.attachments.set(NAME_WRITES, buffer);
+      tx.setAttachment(NAME_WRITES, buffer);
       tx.onCommit(() => {
         for (const [name, ac] of buffer) {
           const previous = this.names.get(name);

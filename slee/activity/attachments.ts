@@ -38,7 +38,7 @@ export class Attachments {
     if (ac.attached.has(entity)) return;
     ac.attached.add(entity);
     entity.attachments.add(ac.id);
-    const masked = [...entity.component.handlers.values()].filter((h) => h.maskOnAttach).map((h) => h.eventType.key);
+    const masked = entity.component.maskedOnAttach;
     if (masked.length > 0) this.masks.set(tx, ac, entity, new Set(masked));
     tx.undo(() => {
       ac.attached.delete(entity);

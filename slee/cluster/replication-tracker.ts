@@ -159,11 +159,11 @@ export class ReplicationTracker {
   }
 
   private changes(tx: Transaction): Changes {
-    let changes = tx.attachments.get(CHANGES) as Changes | undefined;
+    let changes = tx.attachment(CHANGES) as Changes | undefined;
     if (!changes) {
       const created: Changes = { activities: new Set(), trees: new Set() };
       changes = created;
-      tx.attachments.set(CHANGES, created);
+      tx.setAttachment(CHANGES, created);
       tx.enlist(this.participant(tx, created));
     }
     return changes;

@@ -25,11 +25,11 @@ export class ReadSetTracker {
 
   /** The transaction's read set, created (with its check at commit) on first use. */
   of(tx: Transaction): ReadSet {
-    let set = tx.attachments.get(READ_SET) as ReadSet | undefined;
+    let set = tx.attachment(READ_SET) as ReadSet | undefined;
     if (!set) {
       const created = new ReadSet();
       set = created;
-      tx.attachments.set(READ_SET, created);
+      tx.setAttachment(READ_SET, created);
       tx.validateAtCommit(
         () => this.validate(tx, created),
         () => this.hold(tx, created),
@@ -46,14 +46,16 @@ export class ReadSetTracker {
   private validate(tx: Transaction, seen: ReadSet): void {
     const locks = this.locks;
     const conflicts: string[] = [];
-    for (const [ac, version] of seen.activities) {
-      const key = ReadSet.activityKey(ac);
-      if (ac.version !== version || (locks.size > 0 && lockedByOther(locks.holderOf(key), tx))) conflicts.push(key);
-    }
-    for (const [name, bound] of seen.names) {
-      const key = ReadSet.nameKey(name);
-      if (this.names.get(name) !== bound || (locks.size > 0 && lockedByOther(locks.holderOf(key), tx))) conflicts.push(key);
-    }
+    if (seen.activities)
+      for (const [ac, version] of seen.activities) {
+        const key = ReadSet.activityKey(ac);
+        if (ac.version !== version || (locks.size > 0 && lockedByOther(locks.holderOf(key), tx))) conflicts.push(key);
+      }
+    if (seen.names)
+      for (const [name, bound] of seen.names) {
+        const key = ReadSet.nameKey(name);
+        if (this.names.get(name) !== bound || (locks.size > 0 && lockedByOther(locks.holderOf(key), tx))) conflicts.push(key);
+      }
     if (conflicts.length > 0) {
       throw new SleetError(ErrorCode.TRANSACTION_CONFLICT, `transaction ${tx.id} conflicts with a concurrent commit on ${conflicts.join(', ')}`, {
         details: { keys: conflicts },
@@ -67,7 +69,8 @@ export class ReadSetTracker {
    * validated, no other owner holds these keys, so they are taken at once.
    */
   private hold(tx: Transaction, seen: ReadSet): () => void {
-    const keys = [...[...seen.activities.keys()].map(ReadSet.activityKey), ...[...seen.names.keys()].map(ReadSet.nameKey)];
+    const keys = [...(seen.activities?.keys() ?? [])].map(ReadSet.activityKey);
+    for (const name of seen.names?.keys() ?? []) keys.push(ReadSet.nameKey(name));
     const owner = tx.lockOwner ?? tx;
     void this.locks.acquireAll(keys, owner);
     return () => this.locks.releaseAll(keys, owner);

@@ -175,6 +175,7 @@ export class ComponentScanner {
       raLinks: [...new Set([ctor, ...injectables].flatMap((c) => metadataList<string>(MetadataKey.raLinks, c)))],
       injectables,
       lifecycle,
+      maskedOnAttach: [...handlers.values()].filter((h) => h.maskOnAttach).map((h) => h.eventType.key),
     };
     seen.set(key, component);
     for (const rel of metadataList<ChildRelationMetadata>(MetadataKey.childRelations, ctor)) {

@@ -40,4 +40,6 @@ export interface SbbComponent {
   /** `@Injectable` classes its constructor takes (directly or through another), built for each SBB object. */
   readonly injectables: readonly SbbClass[];
   readonly lifecycle: ReadonlySet<LifecycleCallback>;
+  /** Event types of the handlers declared `maskOnAttach`, masked each time an entity attaches. */
+  readonly maskedOnAttach: readonly string[];
 }

@@ -103,19 +103,10 @@ export class EntityTree {
     tx.assertActive();
     if (entity.removed) throw new SleetError(ErrorCode.NO_SUCH_ENTITY, `SBB entity ${entity.id} is already removed`);
     this.host.replication?.entityRemoved(tx, entity);
-    const order = entity.subtree().reverse();
-    for (const e of order) {
-      this.binding.runBound(tx, e, null, (obj) => this.binding.callback(obj, 'sbbRemove', e));
-      for (const ac of this.host.attachedActivities(e)) this.host.detach(tx, ac, e);
-      e.removed = true;
-      this.host.entities.delete(e.id);
-      this.host.stats.entitiesRemoved++;
-      tx.undo(() => {
-        e.removed = false;
-        this.host.entities.set(e.id, e);
-        this.host.stats.entitiesRemoved--;
-      });
-    }
+    if (entity.children) {
+      const order = entity.subtree();
+      for (let i = order.length - 1; i >= 0; i--) this.removeOne(tx, order[i]!);
+    } else this.removeOne(tx, entity);
     const runtime = this.host.runtimeOf(entity);
     if (entity.parent) {
       const set = entity.parent.children?.get(entity.relation!);
@@ -129,6 +120,21 @@ export class EntityTree {
       }
     }
     tx.afterCommit(() => this.host.serviceMayBeDrained(runtime));
+  }
+
+  /** One entity of a tree being removed, after its children. */
+  private removeOne(tx: Transaction, e: SbbEntity): void {
+    // An SBB without lifecycle methods has nothing to run: no object is taken from its pool.
+    if (e.component.lifecycle.size > 0) this.binding.runBound(tx, e, null, (obj) => this.binding.callback(obj, 'sbbRemove', e));
+    if (e.attachments.size > 0) for (const ac of this.host.attachedActivities(e)) this.host.detach(tx, ac, e);
+    e.removed = true;
+    this.host.entities.delete(e.id);
+    this.host.stats.entitiesRemoved++;
+    tx.undo(() => {
+      e.removed = false;
+      this.host.entities.set(e.id, e);
+      this.host.stats.entitiesRemoved--;
+    });
   }
 
   setPriority(tx: Transaction, entity: SbbEntity, priority: number): void {
@@ -145,23 +151,25 @@ export class EntityTree {
   maybeRemoveTree(root: SbbEntity): void {
     if (root.removed || root.treeAttachmentCount() > 0) return;
     const lock = root.treeLock;
-    const run = (): void => {
+    if (lock.tryAcquire()) this.removeTree(root);
+    else void lock.acquire().then(() => this.removeTree(root));
+  }
+
+  /** With the tree's lock, which it releases. */
+  private removeTree(root: SbbEntity): void {
+    try {
+      if (root.removed || root.treeAttachmentCount() > 0) return;
+      const tx = new Transaction();
       try {
-        if (root.removed || root.treeAttachmentCount() > 0) return;
-        const tx = new Transaction();
-        try {
-          this.removeEntity(tx, root);
-          const result = tx.commit();
-          if (result) throw new SleetError(ErrorCode.INTERNAL, 'tree removal does not enlist asynchronous participants');
-        } catch (err) {
-          tx.rollback();
-          this.host.logger.error({ err, entity: root.id }, 'removing an unattached SBB entity tree failed');
-        }
-      } finally {
-        lock.release();
+        this.removeEntity(tx, root);
+        const result = tx.commit();
+        if (result) throw new SleetError(ErrorCode.INTERNAL, 'tree removal does not enlist asynchronous participants');
+      } catch (err) {
+        tx.rollback();
+        this.host.logger.error({ err, entity: root.id }, 'removing an unattached SBB entity tree failed');
       }
-    };
-    if (lock.tryAcquire()) run();
-    else void lock.acquire().then(run);
+    } finally {
+      root.treeLock.release();
+    }
   }
 }

@@ -4,8 +4,9 @@ import type { TransactionParticipant } from './transaction-participant.js';
 export interface SleeTransaction {
   readonly id: number;
   readonly rollbackOnly: boolean;
-  /** Per-transaction scratch space for facilities, keyed by a symbol each facility owns. */
-  readonly attachments: Map<symbol, unknown>;
+  /** Per-transaction scratch space for facilities: what is kept under a symbol the facility owns. */
+  attachment(key: symbol): unknown;
+  setAttachment(key: symbol, value: unknown): void;
   enlist(participant: TransactionParticipant): void;
   setRollbackOnly(): void;
 }

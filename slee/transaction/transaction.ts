@@ -17,7 +17,6 @@ type Action = () => void;
 export class Transaction implements SleeTransaction {
   private static nextId = 1;
   readonly id = Transaction.nextId++;
-  readonly attachments = new Map<symbol, unknown>();
   rollbackOnly = false;
   /**
    * Who this transaction works for when it comes to isolation locks (the
@@ -28,6 +27,8 @@ export class Transaction implements SleeTransaction {
   /** `committing` while participants prepare and commit durably: nothing may join or roll back from outside. */
   private state: 'active' | 'committing' | 'committed' | 'rolledBack' = 'active';
   private readonly undoLog: Action[] = [];
+  /** Made on first use: most deliveries' transactions keep nothing. */
+  private attachments: Map<symbol, unknown> | null = null;
   private readonly onCommitActions: Action[] = [];
   private afterCommitActions: Action[] | null = null;
   private participants: TransactionParticipant[] | null = null;
@@ -37,6 +38,14 @@ export class Transaction implements SleeTransaction {
 
   get active(): boolean {
     return this.state === 'active';
+  }
+
+  attachment(key: symbol): unknown {
+    return this.attachments?.get(key);
+  }
+
+  setAttachment(key: symbol, value: unknown): void {
+    (this.attachments ??= new Map()).set(key, value);
   }
 
   enlist(participant: TransactionParticipant): void {
