@@ -138,7 +138,7 @@ export class ProfileFacility {
 
   async get<T = Record<string, unknown>>(table: string, name: string): Promise<ProfileRecord<T> | undefined> {
     const view = this.view();
-    const own = view?.overlay.get(table)?.get(name);
+    const own = view?.overlay?.get(table)?.get(name);
     if (own !== undefined) return (own ?? undefined) as ProfileRecord<T> | undefined;
     const record = await this.read(view, table, `n:${name}`, BY_NAME, () => this.store.getProfile(table, name));
     return (record ?? undefined) as ProfileRecord<T> | undefined;
@@ -152,7 +152,7 @@ export class ProfileFacility {
       return valueScope(spec, spec.addressAttribute, address);
     };
     const base = await this.read(view, table, `a:${address}`, scope, () => this.store.findByAddress(table, address));
-    const overlay = view?.overlay.get(table);
+    const overlay = view?.overlay?.get(table);
     if (!overlay || overlay.size === 0) return (base ?? undefined) as ProfileRecord<T> | undefined;
     const attr = this.store.tableInfo(table).spec.addressAttribute!;
     const own = [...overlay.values()].filter((r): r is ProfileRecord => r !== null && r.values[attr] === address).sort(byName);
@@ -221,7 +221,7 @@ export class ProfileFacility {
    * first write carries the check).
    */
   private expectedVersion(view: TransactionView, table: string, name: string): { expectedVersion?: number } {
-    if (view.overlay.get(table)?.has(name)) return {};
+    if (view.overlay?.get(table)?.has(name)) return {};
     const version = view.versions.get(`${table}\u0000${name}`);
     return version === undefined ? {} : { expectedVersion: version };
   }
@@ -278,7 +278,7 @@ export class ProfileFacility {
     params: QueryParams,
     base: readonly ProfileRecord[],
   ): ProfileRecord[] {
-    const overlay = view?.overlay.get(table);
+    const overlay = view?.overlay?.get(table);
     if (!overlay || overlay.size === 0) return [...base];
     const spec = this.store.tableInfo(table).spec;
     const own = [...overlay.values()].filter((r): r is ProfileRecord => r !== null && matchesQuery(spec, expr, r.values, params));
@@ -322,8 +322,9 @@ export class ProfileFacility {
   }
 
   private stage(view: TransactionView, table: string, name: string, values: Record<string, unknown> | null, write: TransactionView['writes'][number]): void {
-    let overlay = view.overlay.get(table);
-    if (!overlay) view.overlay.set(table, (overlay = new Map()));
+    const tables = (view.overlay ??= new Map());
+    let overlay = tables.get(table);
+    if (!overlay) tables.set(table, (overlay = new Map()));
     overlay.set(name, values === null ? null : Object.freeze({ table, name, values: Object.freeze(values) }));
     view.writes.push(write);
   }

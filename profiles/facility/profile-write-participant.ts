@@ -97,6 +97,6 @@ export class ProfileWriteParticipant implements TransactionParticipant {
   private clear(): void {
     this.prepared = undefined;
     this.view.writes.length = 0;
-    this.view.overlay.clear();
+    this.view.overlay = null;
   }
 }

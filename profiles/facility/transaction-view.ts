@@ -3,7 +3,7 @@ import type { ProfileRecord } from '../storage/profile-record.js';
 import type { ProfileWrite } from '../storage/profile-write.js';
 import type { TransactionParticipant } from '../../slee/transaction/transaction-participant.js';
 
-/** The facility's key in `tx.attachments`; owned by the profile facility alone. */
+/** The facility's key among the transaction's attachments; owned by the profile facility alone. */
 const TRANSACTION_VIEW = Symbol('sleet:profile-facility:view');
 
 /** What one SLEE transaction has read and written through the profile facility. */
@@ -12,8 +12,8 @@ export interface TransactionView {
   readonly reads: Map<string, unknown>;
   /** The version of each profile (`table\0name`) when this transaction first read it; its writes must find that version. */
   readonly versions: Map<string, number>;
-  /** This transaction's uncommitted profiles by table and name (null = removed). */
-  readonly overlay: Map<string, Map<string, ProfileRecord | null>>;
+  /** This transaction's uncommitted profiles by table and name (null = removed); made by its first write, as most transactions only read. */
+  overlay: Map<string, Map<string, ProfileRecord | null>> | null;
   readonly writes: ProfileWrite[];
   participant?: TransactionParticipant;
   /** Set once the transaction started committing: later writes would be lost, so they are refused. */
@@ -23,7 +23,7 @@ export interface TransactionView {
 export function transactionView(tx: SleeTransaction): TransactionView {
   let view = tx.attachment(TRANSACTION_VIEW) as TransactionView | undefined;
   if (!view) {
-    view = { reads: new Map(), versions: new Map(), overlay: new Map(), writes: [] };
+    view = { reads: new Map(), versions: new Map(), overlay: null, writes: [] };
     tx.setAttachment(TRANSACTION_VIEW, view);
   }
   return view;
