@@ -17,6 +17,7 @@ import { versionOf } from '../storage/record-version.js';
 import { ProfileCache, type CacheScope } from './profile-cache.js';
 import { ProfileWriteParticipant } from './profile-write-participant.js';
 import { transactionView, type TransactionView } from './transaction-view.js';
+import { attributeOf } from '../specification/attribute-of.js';
 
 export interface ProfileFacilityOptions {
   /** Maximum cached lookups (0 disables the cache). Default 10,000. */
@@ -38,7 +39,7 @@ function longestPrefixAttribute(expr: QueryExpression): string | undefined {
 /** An equality lookup on a single string attribute depends on the profiles holding that value; any other on the whole table. */
 function valueScope(spec: ProfileSpecificationModel, attribute: string | undefined, value: unknown): CacheScope {
   if (typeof value !== 'string') return 'table';
-  const model = spec.attributes.find((a) => a.name === attribute);
+  const model = attributeOf(spec, attribute);
   return model !== undefined && model.kind === 'string' && !model.array ? { attribute: model.name, value } : 'table';
 }
 

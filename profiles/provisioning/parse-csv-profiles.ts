@@ -4,6 +4,7 @@ import { rejectRow } from '../storage/import-error.js';
 import type { ProfileImportRow } from '../storage/profile-import-row.js';
 import { CsvSyntaxError, readCsv } from './csv-reader.js';
 import { readAllText, type ImportInput } from './import-input.js';
+import { attributeOf } from '../specification/attribute-of.js';
 
 export const NAME_HEADER = 'profileName';
 
@@ -31,10 +32,7 @@ export async function parseCsvProfiles(spec: ProfileSpecificationModel, input: I
       header.forEach((column, c) => {
         const cell = record.cells[c];
         if (c === nameIndex || cell === null || cell === undefined) return;
-        values[column!] = fromCsvText(
-          spec.attributes.find((a) => a.name === column)!,
-          cell,
-        );
+        values[column!] = fromCsvText(attributeOf(spec, column)!, cell);
       });
       rows.push({ line: record.line, name: record.cells[nameIndex] ?? '', values });
     }
@@ -49,7 +47,7 @@ function checkHeader(spec: ProfileSpecificationModel, columns: Array<string | nu
   const nameIndex = columns.indexOf(NAME_HEADER);
   if (nameIndex < 0) throw rejectRow({ line: 1, attribute: NAME_HEADER, reason: `the header has no '${NAME_HEADER}' column` });
   for (const c of columns) {
-    if (c !== NAME_HEADER && !spec.attributes.some((a) => a.name === c)) {
+    if (c !== NAME_HEADER && attributeOf(spec, c) === undefined) {
       throw rejectRow({ line: 1, ...(c ? { attribute: c } : {}), reason: `column '${c ?? ''}' is not an attribute of spec ${spec.id}` });
     }
   }

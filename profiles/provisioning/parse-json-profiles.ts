@@ -4,6 +4,7 @@ import type { ProfileImportRow } from '../storage/profile-import-row.js';
 import { rejectRow } from '../storage/import-error.js';
 import { readAllText, type ImportInput } from './import-input.js';
 import { NAME_HEADER } from './parse-csv-profiles.js';
+import { attributeOf } from '../specification/attribute-of.js';
 
 /**
  * Reads profiles as JSON objects `{ profileName, ...attributes }` (bigint as
@@ -46,7 +47,7 @@ function toRow(spec: ProfileSpecificationModel, line: number, value: unknown): P
   const values: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(obj)) {
     if (key === NAME_HEADER) continue;
-    const attr = spec.attributes.find((a) => a.name === key);
+    const attr = attributeOf(spec, key);
     if (!attr) throw rejectRow({ line, attribute: key, reason: `'${key}' is not an attribute of spec ${spec.id}` });
     if (v !== null) values[key] = fromExternal(attr, v);
   }

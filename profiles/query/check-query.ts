@@ -3,6 +3,7 @@ import { SleetError } from '../../base/errors/sleet-error.js';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 import type { AttributeModel } from '../specification/attribute-model.js';
 import type { QueryExpression } from './query-expression.js';
+import { attributeOf } from '../specification/attribute-of.js';
 
 function invalid(message: string, details: Record<string, unknown>): SleetError {
   return new SleetError(ErrorCode.PROFILE_QUERY_INVALID, message, { details });
@@ -42,7 +43,7 @@ export function checkQuery(spec: ProfileSpecificationModel, expr: QueryExpressio
 }
 
 function comparableAttribute(spec: ProfileSpecificationModel, name: string): AttributeModel {
-  const attr = spec.attributes.find((a) => a.name === name);
+  const attr = attributeOf(spec, name);
   if (!attr) throw invalid(`spec ${spec.id} has no attribute '${name}'`, { attribute: name });
   if (attr.array || attr.kind === 'json') {
     throw invalid(`attribute '${name}' is ${attr.array ? 'an array' : 'JSON'} and cannot be queried`, { attribute: name });

@@ -6,6 +6,7 @@ import { checkValue } from '../storage/value-validation.js';
 import { toColumn } from '../storage/column-codec.js';
 import { checkQuery } from './check-query.js';
 import { isQueryParam, type QueryExpression, type QueryOperand } from './query-expression.js';
+import { attributeOf } from '../specification/attribute-of.js';
 
 export type QueryParams = Readonly<Record<string, unknown>>;
 
@@ -78,7 +79,7 @@ export function compileQuery(spec: ProfileSpecificationModel, expr: QueryExpress
   checkQuery(spec, expr);
   const sqlParams: unknown[] = [];
   let longestFirst: string | undefined;
-  const attrOf = (name: string) => spec.attributes.find((a) => a.name === name)!;
+  const attrOf = (name: string) => attributeOf(spec, name)!;
   const bind = (attr: AttributeModel, v: unknown) => {
     sqlParams.push(toColumn(attr, v));
     return '?';

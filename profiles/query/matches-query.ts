@@ -2,6 +2,7 @@ import { types } from 'node:util';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
 import { operandValue, type QueryParams } from './compile-query.js';
 import type { QueryExpression } from './query-expression.js';
+import { attributeOf } from '../specification/attribute-of.js';
 
 function comparable(v: unknown): string | number | bigint | boolean {
   return types.isDate(v) ? v.getTime() : (v as string | number | bigint | boolean);
@@ -22,7 +23,7 @@ export function matchesQuery(spec: ProfileSpecificationModel, expr: QueryExpress
     case 'not':
       return !matchesQuery(spec, expr.operand, values, params);
   }
-  const attr = spec.attributes.find((a) => a.name === expr.attribute)!;
+  const attr = attributeOf(spec, expr.attribute)!;
   const raw = values[attr.name];
   const v = raw === undefined || raw === null ? null : comparable(raw);
   if (expr.op === 'range') {

@@ -10,6 +10,7 @@ import type { ProfileSpecificationModel } from './profile-specification-model.js
 import type { QueryExpression } from '../query/query-expression.js';
 import { checkQuery } from '../query/check-query.js';
 import { checkValue } from '../storage/value-validation.js';
+import { attributeOf } from './attribute-of.js';
 
 /** Column name of the profile name in every profile table; no attribute may use it. */
 export const PROFILE_NAME_COLUMN = 'sleet_profile_name';
@@ -116,7 +117,7 @@ export function scanProfileSpecification(specClass: Function): ProfileSpecificat
     queries,
   };
   if (addressAttribute !== undefined) {
-    const attr = attributes.find((a) => a.name === addressAttribute);
+    const attr = attributeOf(model, addressAttribute);
     if (!attr || attr.array || (attr.kind !== 'string' && attr.kind !== 'enum')) {
       throw invalid(id, `address attribute '${addressAttribute}' must be a declared string attribute`, { attribute: addressAttribute });
     }

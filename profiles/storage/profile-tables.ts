@@ -15,6 +15,7 @@ import type { ProfileWriteTransforms } from './profile-write-transforms.js';
 import type { SqlDialect } from './sql-dialect.js';
 import type { StoreTransactions } from './store-transactions.js';
 import { validateProfileValues, validationError } from './value-validation.js';
+import { attributeOf } from '../specification/attribute-of.js';
 
 function toModel(spec: ProfileSpecInput): ProfileSpecificationModel {
   return typeof spec === 'function' ? scanProfileSpecification(spec) : spec;
@@ -136,7 +137,7 @@ export class ProfileTables {
       });
     }
     for (const attr of model.attributes) {
-      const before = old.attributes.find((a) => a.name === attr.name);
+      const before = attributeOf(old, attr.name);
       if (before && (before.kind !== attr.kind || before.array !== attr.array)) {
         throw new SleetError(
           ErrorCode.PROFILE_SPEC_INVALID,
@@ -145,9 +146,9 @@ export class ProfileTables {
         );
       }
     }
-    const added = model.attributes.filter((a) => !old.attributes.some((b) => b.name === a.name));
+    const added = model.attributes.filter((a) => attributeOf(old, a.name) === undefined);
     const newlyIndexed = model.attributes.filter((a) => {
-      const before = old.attributes.find((b) => b.name === a.name);
+      const before = attributeOf(old, a.name);
       return a.indexed && (!before || before.indexed !== a.indexed || before.unique !== a.unique);
     });
     // Attributes dropped from the spec keep their column: an upgrade never destroys data.
@@ -164,7 +165,7 @@ export class ProfileTables {
         await qr.query(`UPDATE ${this.q(info.sqlTable)} SET ${this.q(attr.name)} = ?, ${version} = ${version} + 1`, [toColumn(attr, attr.defaultValue)]);
       }
       for (const attr of newlyIndexed) {
-        const before = old.attributes.find((b) => b.name === attr.name);
+        const before = attributeOf(old, attr.name);
         if (before?.indexed) await qr.dropIndex(info.sqlTable, attributeIndex(info.sqlTable, before).name!, true);
         await qr.createIndex(info.sqlTable, attributeIndex(info.sqlTable, attr));
       }

@@ -3,6 +3,7 @@ import { ErrorCode } from '../../base/errors/error-codes.js';
 import { SleetError } from '../../base/errors/sleet-error.js';
 import type { AttributeModel } from '../specification/attribute-model.js';
 import type { ProfileSpecificationModel } from '../specification/profile-specification-model.js';
+import { attributeOf } from '../specification/attribute-of.js';
 
 function checkScalar(attr: AttributeModel, v: unknown): string | undefined {
   switch (attr.kind) {
@@ -61,7 +62,7 @@ export function validationError(attribute: string, reason: string, extra?: Recor
  */
 export function validateProfileValues(spec: ProfileSpecificationModel, values: Readonly<Record<string, unknown>>, complete: boolean): void {
   for (const key of Object.keys(values)) {
-    if (!spec.attributes.some((a) => a.name === key)) throw validationError(key, `is not declared by spec ${spec.id}`);
+    if (attributeOf(spec, key) === undefined) throw validationError(key, `is not declared by spec ${spec.id}`);
   }
   for (const attr of spec.attributes) {
     const v = values[attr.name];
