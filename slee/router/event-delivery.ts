@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import type { InitialEventSelector } from '../component-model/initial-event-select.js';
+import type { InitialEventSelector, InitialEventSelectVariable } from '../component-model/initial-event-select.js';
 import type { ActivityContext } from '../activity/activity-context.js';
 import { ActivityEndEventType } from '../activity/activity-end-event.js';
 import { AciView } from '../activity/aci-view.js';
@@ -32,6 +32,13 @@ interface AwaitedHandler {
   done: boolean;
   readonly resolve: (step: Step) => void;
   readonly reject: (err: unknown) => void;
+}
+
+/** What an initial event's convergence name is made of, after the service's selector method (if any) had its say. */
+interface Convergence {
+  readonly selected: ReadonlySet<InitialEventSelectVariable>;
+  readonly address: string | null;
+  readonly customName: string | null;
 }
 
 /** One SBB entity to deliver to. */
@@ -171,45 +178,51 @@ export class EventDelivery {
       if (this.answeredBy) this.host.answerWatch.answeredBefore(this.ev.type.name, runtime.model, this.answeredBy);
       return;
     }
-    const selector: InitialEventSelector = {
-      event: this.ev.event,
-      eventType: this.ev.type,
-      activity: this.ac.activity,
-      address: this.ev.address,
-      customName: null,
-      initialEvent: true,
-      selected: new Set(initial.select),
-    };
+    // What the selector method may change; without one, the declared variables are read in place.
+    let selected: ReadonlySet<InitialEventSelectVariable> = initial.select;
+    let address = this.ev.address;
+    let customName: string | null = null;
     if (initial.selector) {
+      const selector: InitialEventSelector = {
+        event: this.ev.event,
+        eventType: this.ev.type,
+        activity: this.ac.activity,
+        address,
+        customName,
+        initialEvent: true,
+        selected: new Set(initial.select),
+      };
       const method = initial.selector;
       const chosen = runtime
         .pool(runtime.model.root.key)
         .withObject((obj) => (obj as Record<string, (s: InitialEventSelector) => InitialEventSelector>)[method]!(selector));
       Object.assign(selector, chosen ?? {});
+      if (!selector.initialEvent) return;
+      ({ selected, address, customName } = selector);
     }
-    if (!selector.initialEvent) return;
-    if (selector.selected.has('Address') && selector.address === null) return;
-    if (selector.selected.has('AddressProfile')) {
+    if (selected.has('Address') && address === null) return;
+    const convergence: Convergence = { selected, address, customName };
+    if (selected.has('AddressProfile')) {
       const table = runtime.model.addressProfileTable;
       const resolver = this.host.addressProfileResolver;
-      if (!table || !resolver || selector.address === null) return;
-      const profile = resolver(table, selector.address);
-      if (profile instanceof Promise) return profile.then((name) => this.converge(entry, runtime, handler, selector, name));
-      return this.converge(entry, runtime, handler, selector, profile);
+      if (!table || !resolver || address === null) return;
+      const profile = resolver(table, address);
+      if (profile instanceof Promise) return profile.then((name) => this.converge(entry, runtime, handler, convergence, name));
+      return this.converge(entry, runtime, handler, convergence, profile);
     }
-    return this.converge(entry, runtime, handler, selector, null);
+    return this.converge(entry, runtime, handler, convergence, null);
   }
 
-  private converge(entry: ServiceRuntime, runtime: ServiceRuntime, handler: HandlerModel, selector: InitialEventSelector, addressProfile: string | null): Step {
-    const s = selector.selected;
+  private converge(entry: ServiceRuntime, runtime: ServiceRuntime, handler: HandlerModel, convergence: Convergence, addressProfile: string | null): Step {
+    const s = convergence.selected;
     if (s.has('AddressProfile') && addressProfile === null) return;
     let name = '';
     if (s.has('ActivityContext')) name += `ac=${this.ac.id};`;
-    if (s.has('Address')) name += `addr=${selector.address};`;
+    if (s.has('Address')) name += `addr=${convergence.address};`;
     if (s.has('AddressProfile')) name += `ap=${addressProfile};`;
     if (s.has('EventType')) name += `et=${this.key};`;
     if (s.has('Event')) name += `ev=${this.ev.seq};`;
-    if (selector.customName !== null) name += `cn=${selector.customName};`;
+    if (convergence.customName !== null) name += `cn=${convergence.customName};`;
     const existing = runtime.roots.get(name);
     if (existing) {
       if (this.delivered.has(existing)) return;
