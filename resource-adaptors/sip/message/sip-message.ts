@@ -133,12 +133,32 @@ export abstract class SipMessage {
 
   set(name: string, value: string | string[]): void {
     const key = headerKey(name);
+    if (typeof value === 'string' && this.setOne(key, name, value)) return;
     const values = typeof value === 'string' ? [value] : value;
     const at = this.slots.findIndex((slot) => slot.key === key);
     this.slots = this.slots.filter((slot) => slot.key !== key);
     const added = values.map((v) => ({ key, name, value: v }));
     this.slots.splice(at === -1 ? this.slots.length : at, 0, ...added);
     this.changed(key);
+  }
+
+  /**
+   * set() of one value where the header has at most one line: that line is
+   * replaced where it stands, or one is appended, without a new slot list.
+   * A proxy sets Max-Forwards on every request it forwards.
+   */
+  private setOne(key: string, name: string, value: string): boolean {
+    const slots = this.slots;
+    let at = -1;
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i].key !== key) continue;
+      if (at !== -1) return false;
+      at = i;
+    }
+    if (at === -1) slots.push({ key, name, value });
+    else slots[at] = { key, name, value };
+    this.changed(key);
+    return true;
   }
 
   /** Appends after the last value of that header, or with `first` before its first value (Via, Record-Route). */

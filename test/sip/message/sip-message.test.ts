@@ -98,6 +98,33 @@ describe('modification and re-serialisation', () => {
     assert.ok(req.toBuffer().equals(again.toBuffer()), 'serialising is stable');
   });
 
+  it('set() replaces the one line of a header where it stands, appends a header not there, and makes several lines one at the first', () => {
+    const req = invite();
+    req.add('Route', '<sip:a.example;lr>');
+    req.add('Subject', 'first');
+    req.add('Route', '<sip:b.example;lr>');
+    const names = (m: SipRequest) =>
+      [
+        ...m
+          .toBuffer()
+          .toString()
+          .matchAll(/^([A-Za-z-]+):/gm),
+      ].map((x) => x[1]);
+    const before = names(req);
+    const copy = req.clone();
+    copy.set('Max-Forwards', '9');
+    assert.deepEqual(names(copy), before, 'a header with one line keeps its place');
+    assert.equal(copy.maxForwards, 9);
+    assert.equal(req.maxForwards, 70, 'the original keeps its own line');
+    copy.set('Priority', 'urgent');
+    assert.deepEqual(names(copy), [...before, 'Priority'], 'a header not there goes last');
+    copy.set('Route', '<sip:c.example;lr>');
+    assert.deepEqual(copy.getAll('Route'), ['<sip:c.example;lr>']);
+    const routeAt = names(copy).indexOf('Route');
+    assert.equal(routeAt, before.indexOf('Route'), 'several lines become one where the first stood');
+    assert.deepEqual(req.getAll('Route'), ['<sip:a.example;lr>', '<sip:b.example;lr>']);
+  });
+
   it('invalidates the typed cache of a changed header only', () => {
     const req = invite();
     const from = req.from;
