@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Attr, Indexed, ProfileFacility, ProfileProvisioning, ProfileSpec, ProfileStore } from '../profiles/index.js';
-import type { SleeTransaction } from '../slee/transaction/slee-transaction.js';
+import { Transaction } from '../slee/transaction/transaction.js';
 
 @ProfileSpec({ name: 'BenchSubscriber', vendor: 'sleet-bench', version: '1.0', addressAttribute: 'address' })
 class BenchSubscriber {
@@ -17,19 +17,6 @@ class BenchSubscriber {
 
 const MARIADB_URL = 'mysql://root@127.0.0.1:3306/test';
 
-/** A minimal transaction: the facility only needs attachments and enlist. */
-function benchTransaction(id: number): SleeTransaction {
-  const attachments = new Map<symbol, unknown>();
-  return {
-    id,
-    rollbackOnly: false,
-    attachment: (key) => attachments.get(key),
-    setAttachment: (key, value) => void attachments.set(key, value),
-    enlist: () => undefined,
-    setRollbackOnly: () => undefined,
-  };
-}
-
 function csv(rows: number): string {
   const lines = ['profileName,address,msisdn,displayName,credit,active'];
   for (let i = 0; i < rows; i++) lines.push(`p${i},sip:user${i}@bench.example,${4_470_000_0000 + i},User ${i},${i * 0.5},${i % 2 === 0}`);
@@ -37,13 +24,13 @@ function csv(rows: number): string {
 }
 
 async function lookups(store: ProfileStore, table: string, cacheSize: number, distinct: number, count: number): Promise<number> {
-  let tx: SleeTransaction | undefined;
+  let tx: Transaction | undefined;
   const facility = new ProfileFacility(store, () => tx, { cacheSize });
   try {
     const start = process.hrtime.bigint();
     for (let i = 0; i < count; i++) {
       // One lookup per transaction, as an initial-event address-profile select would do.
-      tx = benchTransaction(i);
+      tx = new Transaction();
       const p = await facility.findByAddress(table, `sip:user${i % distinct}@bench.example`);
       if (!p) throw new Error(`profile for user${i % distinct} missing`);
     }
