@@ -1,4 +1,3 @@
-import { types } from 'node:util';
 import { ErrorCode } from '../../base/errors/error-codes.js';
 import { SleetError } from '../../base/errors/sleet-error.js';
 import type { SleeTransaction } from '../../slee/transaction/slee-transaction.js';
@@ -18,6 +17,7 @@ import { ProfileCache, type CacheScope } from './profile-cache.js';
 import { ProfileWriteParticipant } from './profile-write-participant.js';
 import { transactionView, type TransactionView } from './transaction-view.js';
 import { attributeOf } from '../specification/attribute-of.js';
+import { paramsKey } from './params-key.js';
 
 export interface ProfileFacilityOptions {
   /** Maximum cached lookups (0 disables the cache). Default 10,000. */
@@ -343,15 +343,4 @@ function rememberVersions(view: TransactionView, records: readonly ProfileRecord
 
 function notFound(table: string, name: string): SleetError {
   return new SleetError(ErrorCode.PROFILE_NOT_FOUND, `profile '${name}' does not exist in table '${table}'`, { details: { table, profileName: name } });
-}
-
-function paramsKey(params: QueryParams): string {
-  return JSON.stringify(
-    Object.keys(params)
-      .sort()
-      .map((k) => {
-        const v = params[k];
-        return [k, typeof v === 'bigint' ? `${v}n` : types.isDate(v) ? `@${v.getTime()}` : v];
-      }),
-  );
 }
