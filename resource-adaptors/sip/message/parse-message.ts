@@ -172,11 +172,13 @@ function checkRequestLine(request: SipRequest, line: string, fail: Fail): void {
 
 function frameBody(message: SipRequest | SipResponse, data: Buffer, bodyStart: number, fail: Fail): Buffer {
   const available = data.length - bodyStart;
-  const lengths = message.getAll('content-length');
-  if (lengths.length === 0) return data.subarray(bodyStart);
+  const count = message.countKey('content-length');
+  if (count === 0) return data.subarray(bodyStart);
+  // Nearly every message has one Content-Length: it is read without a list of the values.
+  const values = count === 1 ? undefined : message.getAll('content-length');
   let length = -1;
-  for (const value of lengths) {
-    const parsed = parseDigits(value);
+  for (let i = 0; i < count; i++) {
+    const parsed = parseDigits(values === undefined ? message.get('content-length')! : values[i]!);
     if (parsed === undefined) throw fail(400, 'Bad Request - malformed Content-Length header');
     if (length === -1) length = parsed;
     else if (parsed !== length) {

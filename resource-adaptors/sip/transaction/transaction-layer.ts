@@ -339,14 +339,12 @@ export class TransactionLayer {
 }
 
 function ensureBranch(message: SipMessage, target: TransportTarget): void {
-  const vias = message.getAll('Via');
-  if (vias.length === 0) {
+  if (!message.hasKey('via')) {
     message.add('Via', `SIP/2.0/${target.transport} 0.0.0.0;branch=${generateBranch()};rport`, true);
     return;
   }
   const top = message.topVia!;
   if (top.branch?.startsWith(RFC3261_BRANCH_PREFIX)) return;
   top.params.set('branch', generateBranch());
-  vias[0] = top.toString();
-  message.set('Via', vias);
+  message.setTopVia(top);
 }

@@ -33,7 +33,7 @@ export function viaDestination(via: Via, source?: MessageSource): ResponseDestin
     if (source?.connectionId !== undefined) dest.connectionId = source.connectionId;
     return dest;
   }
-  const maddr = via.params.get('maddr');
+  const maddr = via.param('maddr');
   if (maddr) return { transport, host: stripBrackets(maddr), port: viaPort };
   if (typeof rport === 'number' || (rport === null && source !== undefined)) {
     // rport: back to the exact source address and port the request came from.

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { SipResponse } from '../../../resource-adaptors/sip/message/index.js';
+import { parseMessage, SipResponse } from '../../../resource-adaptors/sip/message/index.js';
 import { RecordingOwner, setup, UDP_TARGET } from './harness.js';
 import { ack, request } from './messages.js';
 import { flush } from './fake-transport.js';
@@ -110,6 +110,21 @@ describe('transaction matching', () => {
     assert.match(req.topVia!.branch ?? '', /^z9hG4bK/);
     const dup = request({ method: 'OPTIONS', branch: req.topVia!.branch });
     assert.throws(() => layer.createClientTransaction(dup, UDP_TARGET, new RecordingOwner()));
+    await flush();
+  });
+
+  it('gives only the top Via value a branch and leaves the Vias after it as they came', async () => {
+    const { layer } = setup();
+    const req = request({ method: 'OPTIONS', noBranch: true });
+    req.set('Via', ['SIP/2.0/UDP 127.0.0.1:5070, SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bKolder;received=10.0.0.8', 'SIP/2.0/TCP 10.0.0.7']);
+    layer.createClientTransaction(req, UDP_TARGET, new RecordingOwner());
+    const sent = parseMessage(req.toBuffer());
+    const vias = sent.getAll('Via');
+    assert.equal(vias.length, 3);
+    assert.match(vias[0]!, /^SIP\/2\.0\/UDP 127\.0\.0\.1:5070;branch=z9hG4bK[^;,]+$/);
+    assert.equal(vias[1], 'SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bKolder;received=10.0.0.8');
+    assert.equal(vias[2], 'SIP/2.0/TCP 10.0.0.7');
+    assert.equal(sent.topVia!.branch, req.topVia!.branch);
     await flush();
   });
 });
