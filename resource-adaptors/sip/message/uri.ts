@@ -84,6 +84,49 @@ function isIpv6Reference(text: string, start: number, end: number): boolean {
   return isIP(text.slice(start + 1, end - 1)) === 6;
 }
 
+/** Most URIs carry a few parameters; one with more keeps them in a map. */
+const MAX_PRINTED_PARAMS = 16;
+const nameBounds = new Int32Array(2 * MAX_PRINTED_PARAMS);
+
+function sameText(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
+
+/** `;name[=value]…` from `start` to `end`, already checked, as a map: names lower-cased when `lower`, a later value replacing an earlier one. */
+function uriParamMap(text: string, start: number, end: number, lower: boolean): Map<string, string | null> {
+  const params = new Map<string, string | null>();
+  let pos = start;
+  while (pos < end) {
+    let next = text.indexOf(';', pos + 1);
+    if (next === -1 || next > end) next = end;
+    const eq = text.indexOf('=', pos + 1);
+    const nameEnd = eq === -1 || eq > next ? next : eq;
+    const name = text.slice(pos + 1, nameEnd);
+    params.set(lower ? name.toLowerCase() : name, nameEnd === next ? null : text.slice(nameEnd + 1, next));
+    pos = next;
+  }
+  return params;
+}
+
+/** The value of `name` in printed parameter text: null for a parameter without a value, undefined when absent. */
+function findUriParam(params: string, name: string): string | null | undefined {
+  let pos = 0;
+  while (pos < params.length) {
+    let next = params.indexOf(';', pos + 1);
+    if (next === -1) next = params.length;
+    const nameStart = pos + 1;
+    if (params.startsWith(name, nameStart)) {
+      const after = nameStart + name.length;
+      if (after === next) return null;
+      if (params.charCodeAt(after) === 0x3d) return params.slice(after + 1, next);
+    }
+    pos = next;
+  }
+  return undefined;
+}
+
 /**
  * The one SIP-URI grammar walk, used both to validate (`into` undefined,
  * nothing allocated) and to parse, so a URI validated while parsing a
@@ -138,6 +181,10 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
   if (hostEnd === pos) return 'URI host';
   if (!plainHost && !allIn(text, pos, hostEnd, HOST) && !isIpv6Reference(text, pos, hostEnd)) return 'URI host';
   if (into !== undefined) into.host = text.slice(pos, hostEnd);
+  const paramsStart = end;
+  // Parameters in printed form (lower-case names, each once) are kept as their text; see SipUri.param.
+  let printed = true;
+  let count = 0;
   while (end < text.length && text.charCodeAt(end) === 0x3b) {
     let next = end + 1;
     let eq = -1;
@@ -145,12 +192,25 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
       const code = text.charCodeAt(next);
       if (code === 0x3b || code === 0x3f) break;
       if (code === 0x3d && eq === -1) eq = next;
+      else if (eq === -1 && code >= 0x41 && code <= 0x5a) printed = false;
     }
     const nameEnd = eq === -1 ? next : eq;
     if (nameEnd === end + 1 || !allIn(text, end + 1, nameEnd, PARAM)) return 'URI parameter';
     if (eq !== -1 && (eq + 1 === next || !allIn(text, eq + 1, next, PARAM))) return 'URI parameter';
-    into?.params.set(text.slice(end + 1, nameEnd).toLowerCase(), eq === -1 ? null : text.slice(eq + 1, next));
+    if (printed && into !== undefined) {
+      if (count === MAX_PRINTED_PARAMS) printed = false;
+      else {
+        for (let i = 0; i < count && printed; i++) printed = !sameText(text, nameBounds[2 * i]!, nameBounds[2 * i + 1]!, end + 1, nameEnd);
+        nameBounds[2 * count] = end + 1;
+        nameBounds[2 * count + 1] = nameEnd;
+        count++;
+      }
+    }
     end = next;
+  }
+  if (into !== undefined && end > paramsStart) {
+    if (printed) into.receivedParams(text.slice(paramsStart, end));
+    else into.params = uriParamMap(text, paramsStart, end, true);
   }
   if (end < text.length) {
     // ? header *( & header ): every segment, empty ones included, must be hname [= hvalue].
@@ -187,14 +247,30 @@ export class SipUri {
   // Most URIs on the wire have no headers and few have parameters: the maps are created on first use.
   private paramMap?: Map<string, string | null>;
   private headerMap?: Map<string, string>;
+  /**
+   * Received parameters as their text (`;lr;transport=tcp`) while no map is
+   * asked for: they are in printed form, so `param` finds a value in it and
+   * `toString` prints it as it came. A forwarded Record-Route or Route URI
+   * is read for one or two parameters and printed, never changed.
+   */
+  private paramText?: string;
 
   get params(): Map<string, string | null> {
-    this.paramMap ??= new Map();
+    if (this.paramMap === undefined) {
+      this.paramMap = this.paramText === undefined ? new Map() : uriParamMap(this.paramText, 0, this.paramText.length, false);
+      this.paramText = undefined;
+    }
     return this.paramMap;
   }
 
   set params(params: Map<string, string | null>) {
     this.paramMap = params;
+    this.paramText = undefined;
+  }
+
+  /** @internal Parameters scanUri found in printed form. */
+  receivedParams(text: string): void {
+    this.paramText = text;
   }
 
   get headers(): Map<string, string> {
@@ -207,12 +283,13 @@ export class SipUri {
   }
 
   get transport(): string | undefined {
-    return this.paramMap?.get('transport') ?? undefined;
+    return this.param('transport') ?? undefined;
   }
 
-  /** A parameter's value, null for one without a value, undefined when absent: unlike `params`, a read makes no map. */
+  /** A parameter's value (`name` in lower case), null for one without a value, undefined when absent: unlike `params`, a read makes no map. */
   param(name: string): string | null | undefined {
-    return this.paramMap?.get(name);
+    if (this.paramMap !== undefined) return this.paramMap.get(name);
+    return this.paramText === undefined ? undefined : findUriParam(this.paramText, name);
   }
 
   /** Whether the URI has headers (`?name=value`): unlike `headers`, asking makes no map. */
@@ -246,6 +323,7 @@ export class SipUri {
     copy.host = this.host;
     copy.port = this.port;
     if (this.paramMap !== undefined) copy.paramMap = new Map(this.paramMap);
+    copy.paramText = this.paramText;
     if (this.headerMap !== undefined) copy.headerMap = new Map(this.headerMap);
     copy.opaque = this.opaque;
     return copy;
@@ -259,6 +337,7 @@ export class SipUri {
     }
     out += this.port === undefined ? this.host : `${this.host}:${this.port}`;
     if (this.paramMap !== undefined) out += formatParams(this.paramMap);
+    else if (this.paramText !== undefined) out += this.paramText;
     if (this.headerMap !== undefined && this.headerMap.size > 0) {
       out += `?${[...this.headerMap].map(([name, value]) => `${name}=${value}`).join('&')}`;
     }
