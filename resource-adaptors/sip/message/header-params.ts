@@ -94,23 +94,35 @@ export function receivedParams(text: string, pos: number, what: string): string 
 /**
  * The value of `name` (lower-case) in parameters that `receivedParams`
  * returned as text: null for a parameter without a value, undefined when absent.
+ * That text is checked already, so the parameters the search passes over
+ * are skipped by their `;` rather than read character by character (a Via's
+ * branch is most of it, and rport and received come after it).
  */
 export function findHeaderParam(params: string, name: string): string | null | undefined {
   let pos = 0;
   while (pos < params.length) {
     const nameStart = pos + 1;
-    pos = nameStart;
-    while (pos < params.length && isTokenChar(params.charCodeAt(pos))) pos++;
-    const found = pos - nameStart === name.length && params.startsWith(name, nameStart);
-    if (params.charCodeAt(pos) !== 0x3d) {
-      if (found) return null;
-      continue;
+    if (params.startsWith(name, nameStart)) {
+      const after = nameStart + name.length;
+      if (after === params.length) return null;
+      const code = params.charCodeAt(after);
+      if (code === 0x3b) return null;
+      if (code === 0x3d) return params.slice(after + 1, endOfValue(params, after + 1));
     }
-    const valueStart = pos + 1;
-    pos = endOfValue(params, valueStart);
-    if (found) return params.slice(valueStart, pos);
+    pos = nextParamAt(params, nameStart);
   }
   return undefined;
+}
+
+/** Offset of the `;` that starts the parameter after the one at `from`, or the end: a quoted value may hold a `;`. */
+function nextParamAt(params: string, from: number): number {
+  const semi = params.indexOf(';', from);
+  if (semi === -1) return params.length;
+  const quote = params.indexOf('"', from);
+  if (quote === -1 || quote > semi) return semi;
+  const closed = endOfQuotedString(params, quote);
+  const after = closed === -1 ? -1 : params.indexOf(';', closed);
+  return after === -1 ? params.length : after;
 }
 
 /** The map for parameters that `receivedParams` returned as text (none: an empty map). */

@@ -11,6 +11,7 @@ const PARAMS = [
   ';branch=z9hG4bK1;received=192.0.2.1;rport=5060',
   ';tag=1928301774',
   ';expires=3600;+sip.instance="<urn:uuid:0;1>";reg-id=1;q=0.7',
+  ';+sip.instance="<urn:uuid:0;x=1>";reg-id=1',
   ';maddr=[2001:db8::1];ttl=16',
   ';Tag=UPPER;tag=again',
   ' ; branch = spaced ; rport',
@@ -54,7 +55,7 @@ function eager(head: string, params: string, what: string, names: string[]): Rea
   }
 }
 
-const NAMES = ['branch', 'rport', 'received', 'tag', 'expires', '+sip.instance', 'a', 'maddr', 'x'];
+const NAMES = ['branch', 'rport', 'received', 'tag', 'expires', '+sip.instance', 'reg-id', 'a', 'maddr', 'x'];
 
 describe('Via and NameAddr parameters are kept as received text until their map is read', () => {
   it('read, print and reject exactly as the eager map does, over mutated parameters', () => {
