@@ -1,4 +1,4 @@
-import { endOfQuotedString, isTokenChar, isWsp, skipWsp } from './lexical.js';
+import { endOfQuotedString, isTokenChar, isWsp, sameRange, skipWsp } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 /** Characters allowed in an unquoted gen-value: token, host (with IPv6 brackets and colons). */
@@ -52,12 +52,6 @@ export function parseHeaderParams(text: string, pos: number, what: string, param
 const MAX_LAZY_PARAMS = 16;
 const nameBounds = new Int32Array(2 * MAX_LAZY_PARAMS);
 
-function sameName(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
-  if (aEnd - a !== bEnd - b) return false;
-  for (let i = 0; i < aEnd - a; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
-  return true;
-}
-
 /**
  * The parameters from `pos` on as `parseHeaderParams` reads them, with the
  * same errors. Text already in the form `formatParams` prints (no LWS,
@@ -78,7 +72,7 @@ export function receivedParams(text: string, pos: number, what: string): string 
     }
     if (pos === nameStart) return parseHeaderParams(text, start, what);
     for (let i = 0; i < count; i++) {
-      if (sameName(text, nameBounds[2 * i]!, nameBounds[2 * i + 1]!, nameStart, pos)) return parseHeaderParams(text, start, what);
+      if (sameRange(text, nameBounds[2 * i]!, nameBounds[2 * i + 1]!, nameStart, pos)) return parseHeaderParams(text, start, what);
     }
     nameBounds[2 * count] = nameStart;
     nameBounds[2 * count + 1] = pos;

@@ -45,6 +45,13 @@ export function trimWsp(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
+/** Whether text[a, aEnd) and text[b, bEnd) are the same characters: two parameter names compared in place. */
+export function sameRange(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
+  return true;
+}
+
 export function skipWsp(text: string, pos: number): number {
   while (pos < text.length && isWsp(text.charCodeAt(pos))) pos++;
   return pos;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { formatParams } from './header-params.js';
-import { parseBoundedInt } from './lexical.js';
+import { parseBoundedInt, sameRange } from './lexical.js';
 import { sipSyntaxError } from './sip-syntax-error.js';
 
 // RFC 3261 §25.1 character sets; %HH escapes are accepted everywhere and kept as they are.
@@ -87,12 +87,6 @@ function isIpv6Reference(text: string, start: number, end: number): boolean {
 /** Most URIs carry a few parameters; one with more keeps them in a map. */
 const MAX_PRINTED_PARAMS = 16;
 const nameBounds = new Int32Array(2 * MAX_PRINTED_PARAMS);
-
-function sameText(text: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
-  if (aEnd - a !== bEnd - b) return false;
-  for (let i = 0; i < aEnd - a; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
-  return true;
-}
 
 /** `;name[=value]…` from `start` to `end`, already checked, as a map: names lower-cased when `lower`, a later value replacing an earlier one. */
 function uriParamMap(text: string, start: number, end: number, lower: boolean): Map<string, string | null> {
@@ -200,7 +194,7 @@ function scanUri(text: string, into: SipUri | undefined): string | undefined {
     if (printed && into !== undefined) {
       if (count === MAX_PRINTED_PARAMS) printed = false;
       else {
-        for (let i = 0; i < count && printed; i++) printed = !sameText(text, nameBounds[2 * i]!, nameBounds[2 * i + 1]!, end + 1, nameEnd);
+        for (let i = 0; i < count && printed; i++) printed = !sameRange(text, nameBounds[2 * i]!, nameBounds[2 * i + 1]!, end + 1, nameEnd);
         nameBounds[2 * count] = end + 1;
         nameBounds[2 * count + 1] = nameEnd;
         count++;
