@@ -317,7 +317,7 @@ export class SipUri {
     copy.host = this.host;
     copy.port = this.port;
     if (this.paramMap !== undefined) copy.paramMap = new Map(this.paramMap);
-    copy.paramText = this.paramText;
+    if (this.paramText !== undefined) copy.paramText = this.paramText;
     if (this.headerMap !== undefined) copy.headerMap = new Map(this.headerMap);
     copy.opaque = this.opaque;
     return copy;
