@@ -12,9 +12,6 @@ import { validateProxyRequest, type ProxyRejection } from './validate-proxy-requ
 import { ROUTE_TOKEN_PARAM, RouteTokens } from './route-tokens.js';
 import { FlowTokens, type Flow } from './flow-tokens.js';
 
-/** The Route values of a request without any: most initial requests. */
-const NO_ROUTES: readonly string[] = [];
-
 /** RFC 3261 §16.6 step 11: Timer C must be larger than 3 minutes. */
 export const DEFAULT_TIMER_C = 181_000;
 
@@ -420,9 +417,8 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
     if (done !== undefined) return done;
     const ours: SipUri[] = [];
     request.ownRoutes = ours;
-    if (!request.hasKey('route')) return ours;
     let routes = request.getAll('Route');
-    if (this.isLocalUri(request.uri) && request.uri.param('lr') !== undefined) {
+    if (routes.length > 0 && this.isLocalUri(request.uri) && request.uri.param('lr') !== undefined) {
       ours.push(request.uri);
       request.uri = NameAddr.parseWithUri(routes[routes.length - 1]!).uri;
       routes = routes.slice(0, -1);
@@ -462,7 +458,7 @@ export class ProxyCore implements ProxyHost<ProxyContext> {
 
   /** The loop hash of a received request (after Route processing), computed once: validation and every branch need it. */
   private hashOf(request: SipRequest): string {
-    return (request.loopHash ??= loopHash(request, request.hasKey('route') ? request.getAll('Route') : NO_ROUTES));
+    return (request.loopHash ??= loopHash(request, request.getAll('Route')));
   }
 
   private safe(fn: () => unknown): void {
