@@ -245,9 +245,11 @@ export class SipUri {
    * Received parameters as their text (`;lr;transport=tcp`) while no map is
    * asked for: they are in printed form, so `param` finds a value in it and
    * `toString` prints it as it came. A forwarded Record-Route or Route URI
-   * is read for one or two parameters and printed, never changed.
+   * is read for one or two parameters and printed, never changed. Set in
+   * every URI from the start, so that URIs with and without it, parsed or
+   * cloned, share one shape.
    */
-  private paramText?: string;
+  private paramText: string | undefined = undefined;
 
   get params(): Map<string, string | null> {
     if (this.paramMap === undefined) {
@@ -317,7 +319,7 @@ export class SipUri {
     copy.host = this.host;
     copy.port = this.port;
     if (this.paramMap !== undefined) copy.paramMap = new Map(this.paramMap);
-    if (this.paramText !== undefined) copy.paramText = this.paramText;
+    copy.paramText = this.paramText;
     if (this.headerMap !== undefined) copy.headerMap = new Map(this.headerMap);
     copy.opaque = this.opaque;
     return copy;
