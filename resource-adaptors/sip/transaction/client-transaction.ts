@@ -154,11 +154,9 @@ export abstract class ClientTransaction extends Transaction {
     this.sent = undefined;
     this.moveTo(next);
     const request = this.request;
-    const vias = request.getAll('Via');
     const top = request.topVia!;
     top.params.set('branch', this.ctx.failoverBranch(top.branch ?? ''));
-    vias[0] = top.toString();
-    request.set('Via', vias);
+    request.setTopVia(top);
     this.ctx.rekey(this, clientKeyForRequest(request));
     this.rewind();
     this.start();

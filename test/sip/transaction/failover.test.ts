@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
-import { SipUri, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
+import { parseMessage, SipUri, Via, type SipRequest } from '../../../resource-adaptors/sip/message/index.js';
 import { TransactionLayer, type InviteClientTransaction } from '../../../resource-adaptors/sip/transaction/index.js';
 import { uriTarget } from '../../../resource-adaptors/sip/transport/next-hop.js';
 import type { TransportTarget } from '../../../resource-adaptors/sip/transport/transport-types.js';
@@ -48,6 +48,7 @@ describe('client transaction failover (RFC 3263 §4.3) on a fake clock', () => {
     const { clock, transport, layer } = setup();
     const owner = new RecordingOwner();
     const invite = request({ branch: 'z9hG4bKfirst' });
+    invite.add('Via', 'SIP/2.0/UDP 192.0.2.5:5060;branch=z9hG4bKupstream;received=192.0.2.6');
     const tx = layer.createClientTransaction(invite, NAMED, owner);
     await flush();
     clock.advance(32000);
@@ -56,6 +57,10 @@ describe('client transaction failover (RFC 3263 §4.3) on a fake clock', () => {
     assert.equal(hosts.filter((h) => h === '127.0.0.11').length, 7, 'the first target got the INVITE and its six retransmissions');
     assert.equal(hosts.at(-1), '127.0.0.12');
     assert.notEqual(tx.request.topVia!.branch, 'z9hG4bKfirst');
+    const vias = parseMessage(tx.request.toBuffer()).getAll('Via');
+    assert.equal(vias.length, 2);
+    assert.equal(Via.parse(vias[0]!).branch, tx.request.topVia!.branch, 'the bytes sent carry the new branch');
+    assert.equal(vias[1], 'SIP/2.0/UDP 192.0.2.5:5060;branch=z9hG4bKupstream;received=192.0.2.6', 'the Via after it is as it came');
     assert.equal(tx.state, 'Calling');
     transport.inject(response(tx.request, 200));
     assert.deepEqual(owner.statuses, [200]);
