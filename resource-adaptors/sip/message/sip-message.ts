@@ -472,6 +472,18 @@ export abstract class SipMessage {
     return copy;
   }
 
+  /**
+   * @internal For a response whose Vias are `request`'s text: a copy of the
+   * top Via the request has parsed, if it has, which the transport would
+   * otherwise parse again to send the response. A copy, since a reader may
+   * change what it is given.
+   */
+  protected copyTopViaOf(request: SipMessage): void {
+    const vias = request.cache[VIA];
+    const top = Array.isArray(vias) ? vias[0] : request.cache[TOP_VIA];
+    if (top instanceof Via) this.cache[TOP_VIA] = top.clone();
+  }
+
   /** A new message of this kind with this start line and its clean state, and nothing else. */
   protected abstract startLineCopy(): this;
 

@@ -45,7 +45,9 @@ export class SipResponse extends SipMessage {
     }
     const to = headers['To'];
     if (toTag !== undefined && typeof to === 'string' && !hasTag(to)) headers['To'] = `${to};tag=${toTag}`;
-    return SipResponse.create(status, reason, headers);
+    const response = SipResponse.create(status, reason, headers);
+    response.copyTopViaOf(req);
+    return response;
   }
 
   protected startLine(): string {

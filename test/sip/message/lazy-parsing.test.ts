@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
-import { NameAddr, parseMessage, SipParseError, SipRequest, SipUri } from '../../../resource-adaptors/sip/message/index.js';
+import { NameAddr, parseMessage, SipParseError, SipRequest, SipResponse, SipUri, Via } from '../../../resource-adaptors/sip/message/index.js';
 import { mutateText, prng } from './mutate.js';
 
 const URIS = [
@@ -181,6 +181,42 @@ describe('Via values', () => {
     assert.throws(
       () => bad.vias,
       (err) => SleetError.is(err, ErrorCode.SIP_PARSE),
+    );
+  });
+});
+
+describe('a response built from a request', () => {
+  it('takes a copy of the top Via the request parsed: it is read again to send the response', () => {
+    const req = parseMessage(request(GOOD)) as SipRequest;
+    const parsed = req.topVia!;
+    const trying = SipResponse.fromRequest(req, 100);
+    const original = Via.parse;
+    let parses = 0;
+    Via.parse = (text: string) => {
+      parses++;
+      return original(text);
+    };
+    try {
+      assert.equal(trying.topVia?.branch, 'z9hG4bK776asdhds');
+    } finally {
+      Via.parse = original;
+    }
+    assert.equal(parses, 0);
+    assert.notEqual(trying.topVia, parsed);
+    trying.topVia!.params.set('received', '192.0.2.1');
+    assert.equal(req.topVia?.received, undefined, "the response's Via is its own");
+  });
+
+  it('with every Via parsed, copies the first; with none parsed, parses its own', () => {
+    const lines = ['Via: SIP/2.0/UDP proxy.example.com;branch=z9hG4bKtop, SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK2', ...GOOD.slice(1)];
+    const req = parseMessage(request(lines)) as SipRequest;
+    req.set('Via', req.getAll('Via'));
+    assert.equal(req.vias.length, 2);
+    assert.equal(SipResponse.fromRequest(req, 100).topVia?.host, 'proxy.example.com');
+    const unread = (parseMessage(request(lines)) as SipRequest).clone();
+    assert.deepEqual(
+      SipResponse.fromRequest(unread, 100).vias.map((via) => via.branch),
+      ['z9hG4bKtop', 'z9hG4bK2'],
     );
   });
 });
