@@ -87,15 +87,15 @@ export class CallTracker {
   private request(request: SipRequest, wire: WireMessage): void {
     const method = request.method;
     if (method !== 'INVITE' && method !== 'BYE' && method !== 'CANCEL' && method !== 'REGISTER') return;
-    const inDialog = request.to.tag !== undefined;
+    // The call is looked up before the To is read: a forwarded BYE (its call ended by the BYE received) is a copy whose To no one else parses.
     const call = this.calls.get(request.callId);
     if (method === 'BYE') {
-      if (inDialog && call !== undefined && call.answeredAt !== null)
+      if (call !== undefined && call.answeredAt !== null && request.to.tag !== undefined)
         this.finish(call, call.status, request.from.tag === call.fromTag ? 'caller-hangup' : 'callee-hangup');
       return;
     }
     if (wire.direction === 'out') {
-      if (method === 'INVITE' && !inDialog && call !== undefined) call.target = request.uri.toString();
+      if (method === 'INVITE' && call !== undefined && request.to.tag === undefined) call.target = request.uri.toString();
       return;
     }
     if (method === 'CANCEL') {
@@ -109,7 +109,7 @@ export class CallTracker {
         expires: request.expires ?? null,
         source: `${wire.remoteAddress}:${wire.remotePort}`,
       });
-    } else if (!inDialog) {
+    } else if (request.to.tag === undefined) {
       this.invite(request, call);
     }
   }

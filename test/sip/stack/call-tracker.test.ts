@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../base/clock/fake-clock.js';
-import { parseMessage } from '../../../resource-adaptors/sip/message/index.js';
+import { NameAddr, parseMessage } from '../../../resource-adaptors/sip/message/index.js';
 import { CallTracker } from '../../../resource-adaptors/sip/stack/call-tracker.js';
 import type { CallRecord } from '../../../resource-adaptors/sip/stack/call-record.js';
 import type { WireMessage } from '../../../resource-adaptors/sip/transport/index.js';
@@ -120,4 +120,31 @@ test('cancelled, redirected, failed; retransmitted INVITEs and responses count o
       ['c7', 200, 'expired'],
     ],
   );
+});
+
+test('a relayed BYE whose call has ended, and an INVITE sent outside any call, are not parsed for their To', () => {
+  const { calls, records } = tracker();
+  calls.observe(invite('c9'));
+  calls.observe(response('c9', 200));
+  const byeLines = ['BYE sip:bob@127.0.0.1 SIP/2.0', ...headers('c9', '2 BYE', ';tag=b1')];
+  calls.observe(wire('in', byeLines));
+  assert.equal(records.length, 1);
+  // Copies, as the proxy forwards them: a clone parses its headers anew when they are read.
+  const relayed = { ...wire('out', byeLines), message: wire('out', byeLines).message!.clone() };
+  const originated = { ...invite('c10', 'out'), message: invite('c10', 'out').message!.clone() };
+  const parse = NameAddr.parse;
+  let parses = 0;
+  NameAddr.parse = (text: string) => {
+    parses++;
+    return parse(text);
+  };
+  try {
+    calls.observe(relayed);
+    calls.observe(originated);
+  } finally {
+    NameAddr.parse = parse;
+  }
+  assert.equal(parses, 0);
+  assert.equal(records.length, 1);
+  assert.equal(calls.open, 0);
 });
