@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { NameAddr, parseMessage, SipParseError, SipRequest, SipResponse, SipUri, Via } from '../../../resource-adaptors/sip/message/index.js';
+import { callsDuring } from './calls-during.js';
 import { mutateText, prng } from './mutate.js';
 
 const URIS = [
@@ -190,18 +191,10 @@ describe('a response built from a request', () => {
     const req = parseMessage(request(GOOD)) as SipRequest;
     const parsed = req.topVia!;
     const trying = SipResponse.fromRequest(req, 100);
-    const original = Via.parse;
-    let parses = 0;
-    Via.parse = (text: string) => {
-      parses++;
-      return original(text);
-    };
-    try {
-      assert.equal(trying.topVia?.branch, 'z9hG4bK776asdhds');
-    } finally {
-      Via.parse = original;
-    }
-    assert.equal(parses, 0);
+    assert.equal(
+      callsDuring(Via, 'parse', () => assert.equal(trying.topVia?.branch, 'z9hG4bK776asdhds')),
+      0,
+    );
     assert.notEqual(trying.topVia, parsed);
     trying.topVia!.params.set('received', '192.0.2.1');
     assert.equal(req.topVia?.received, undefined, "the response's Via is its own");

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { NameAddr, parseMessage } from '../../../resource-adaptors/sip/message/index.js';
 import { CallTracker } from '../../../resource-adaptors/sip/stack/call-tracker.js';
+import { callsDuring } from '../message/calls-during.js';
 import type { CallRecord } from '../../../resource-adaptors/sip/stack/call-record.js';
 import type { WireMessage } from '../../../resource-adaptors/sip/transport/index.js';
 
@@ -132,19 +133,13 @@ test('a relayed BYE whose call has ended, and an INVITE sent outside any call, a
   // Copies, as the proxy forwards them: a clone parses its headers anew when they are read.
   const relayed = { ...wire('out', byeLines), message: wire('out', byeLines).message!.clone() };
   const originated = { ...invite('c10', 'out'), message: invite('c10', 'out').message!.clone() };
-  const parse = NameAddr.parse;
-  let parses = 0;
-  NameAddr.parse = (text: string) => {
-    parses++;
-    return parse(text);
-  };
-  try {
-    calls.observe(relayed);
-    calls.observe(originated);
-  } finally {
-    NameAddr.parse = parse;
-  }
-  assert.equal(parses, 0);
+  assert.equal(
+    callsDuring(NameAddr, 'parse', () => {
+      calls.observe(relayed);
+      calls.observe(originated);
+    }),
+    0,
+  );
   assert.equal(records.length, 1);
   assert.equal(calls.open, 0);
 });
