@@ -9,7 +9,7 @@ import { RFC3261_BRANCH_PREFIX, type SipRequest } from '../message/index.js';
  * one whose Request-URI changed is a spiral. Via is left out: a looped
  * request always arrives with a different top Via.
  */
-export function loopHash(request: SipRequest, foreignRoutes: string[]): string {
+export function loopHash(request: SipRequest, foreignRoutes: readonly string[]): string {
   // One text, no list of parts, and one-shot: no Hash object per request.
   const text = `${request.uri.toString()}\n${request.from.tag ?? ''}\n${request.to.tag ?? ''}\n${request.callId}\n${request.cseq.seq}\n${joined(request, 'proxy-require')}\n${joined(request, 'proxy-authorization')}\n${foreignRoutes.join(',')}`;
   return hash('sha1', text, 'base64url').slice(0, 16);
