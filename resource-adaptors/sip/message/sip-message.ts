@@ -484,6 +484,18 @@ export abstract class SipMessage {
     if (top instanceof Via) this.cache[TOP_VIA] = top.clone();
   }
 
+  /**
+   * @internal For a response relayed upstream, whose Vias below the relay's
+   * own (removed) are the request's: when it has parsed none and its first
+   * Via line is the request's text, the copy `copyTopViaOf` gives, rather
+   * than a second parse of that text to send it.
+   */
+  protected copyTopViaOfSameLine(request: SipMessage): void {
+    if (this.cache[VIA] !== UNPARSED || this.cache[TOP_VIA] !== UNPARSED) return;
+    const line = this.firstLineOf('via');
+    if (line !== undefined && line === request.firstLineOf('via')) this.copyTopViaOf(request);
+  }
+
   /** A new message of this kind with this start line and its clean state, and nothing else. */
   protected abstract startLineCopy(): this;
 
@@ -503,6 +515,12 @@ export abstract class SipMessage {
       else out.push(slot.value);
     }
     return out;
+  }
+
+  /** The first line's value of a header, a list header's other values included: the text as it is held. */
+  private firstLineOf(key: string): string | undefined {
+    for (const slot of this.slots) if (slot.key === key) return slot.value;
+    return undefined;
   }
 
   private required(key: string, name: string): string {

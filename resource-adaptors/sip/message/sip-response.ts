@@ -50,6 +50,11 @@ export class SipResponse extends SipMessage {
     return response;
   }
 
+  /** @internal The server transaction, before it sends this response: see `copyTopViaOfSameLine`. */
+  takeTopViaOf(request: SipRequest): void {
+    this.copyTopViaOfSameLine(request);
+  }
+
   protected startLine(): string {
     return `${this.version} ${this.status} ${this.reason}`;
   }

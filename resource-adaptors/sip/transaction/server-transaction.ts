@@ -54,6 +54,8 @@ export abstract class ServerTransaction extends Transaction {
   }
 
   protected send(response: SipResponse): void {
+    const request = this.heldRequest;
+    if (request !== undefined) response.takeTopViaOf(request);
     this.ctx.transport.sendResponse(response, this.source).catch(() => this.terminate('transport-error'));
   }
 

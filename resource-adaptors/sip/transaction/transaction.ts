@@ -43,6 +43,11 @@ export abstract class Transaction {
     return this.held;
   }
 
+  /** The request while it is held, without the throw of `request`: for what may also run after the final response. */
+  protected get heldRequest(): SipRequest | undefined {
+    return this.held;
+  }
+
   get isTerminated(): boolean {
     return this.terminationReason !== undefined;
   }

@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { SipResponse, type SipResponse as Response } from '../../../resource-adaptors/sip/message/index.js';
+import { parseMessage, SipResponse, Via, type SipRequest, type SipResponse as Response } from '../../../resource-adaptors/sip/message/index.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { SleetError } from '../../../base/errors/sleet-error.js';
 import { flush } from './fake-transport.js';
 import { setup } from './harness.js';
-import { ack, request } from './messages.js';
+import { callsDuring } from '../message/calls-during.js';
+import { ack, request, response } from './messages.js';
 
 const isStatus = (status: number) => (m: { isRequest: boolean }) => !m.isRequest && (m as Response).status === status;
 
@@ -149,5 +150,42 @@ describe('non-INVITE server transaction', () => {
     user.answer = (tx, req) => tx.respond(SipResponse.fromRequest(req, 200, undefined, 'o'));
     transport.inject(request({ method: 'OPTIONS', transport: 'TCP' }), 'TCP');
     assert.equal(user.requests[0]!.tx.state, 'Terminated');
+  });
+});
+
+describe('a response relayed through a server transaction', () => {
+  /** The response as a proxy relays it: received with the proxy's own Via on top, which it removes. */
+  function relayed(received: SipRequest, status: number, edit = (text: string) => text): Response {
+    const text = response(received, status).toBuffer().toString().replace('Via: ', 'Via: SIP/2.0/UDP 127.0.0.1:5080;branch=z9hG4bKproxy1\r\nVia: ');
+    const message = parseMessage(Buffer.from(edit(text))) as Response;
+    message.removeTopVia();
+    return message;
+  }
+
+  it("is sent with a copy of the request's parsed top Via when its first Via line is the request's", () => {
+    const { transport, user } = setup();
+    transport.inject(request());
+    const { tx, request: received } = user.requests[0]!;
+    const receivedVia = received.topVia;
+    const ok = relayed(received, 200);
+    assert.equal(
+      callsDuring(Via, 'parse', () => {
+        tx.respond(ok);
+        assert.equal(ok.topVia?.branch, 'z9hG4bKtest1');
+      }),
+      0,
+    );
+    assert.equal(transport.responses(200)[0], ok);
+    assert.notEqual(ok.topVia, receivedVia);
+    ok.topVia!.params.set('received', '192.0.2.1');
+    assert.equal(receivedVia?.received, undefined, "the response's Via is its own");
+  });
+
+  it('parses its own top Via when its first Via line is not the request text', () => {
+    const { transport, user } = setup();
+    transport.inject(request({ method: 'OPTIONS' }));
+    const { tx, request: received } = user.requests[0]!;
+    tx.respond(relayed(received, 200, (text) => text.replace(';branch=z9hG4bKtest1', ';branch=z9hG4bKtest1;received=192.0.2.9')));
+    assert.equal(transport.responses(200)[0]!.topVia?.received, '192.0.2.9');
   });
 });
