@@ -203,7 +203,8 @@ function grantedExpiry(response: SipResponse, contacts: readonly string[]): numb
   return granted === undefined || granted === null ? null : Number(granted);
 }
 
-/** `scheme:user@host`, without port or parameters: the address a user is known by. */
+/** `scheme:user@host`, without port or parameters: the address a user is known by. Hosts compare without case (RFC 3261 §19.1.4), users with it. */
 function addressOf(uri: SipUri): string {
-  return uri.user === undefined ? `${uri.scheme}:${uri.host}` : `${uri.scheme}:${uri.user}@${uri.host.toLowerCase()}`;
+  const host = uri.host.toLowerCase();
+  return uri.user === undefined ? `${uri.scheme}:${host}` : `${uri.scheme}:${uri.user}@${host}`;
 }

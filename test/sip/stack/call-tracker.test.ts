@@ -143,3 +143,18 @@ test('a relayed BYE whose call has ended, and an INVITE sent outside any call, a
   assert.equal(records.length, 1);
   assert.equal(calls.open, 0);
 });
+
+test("a record's addresses have the host in lower case, with or without a user, and the user as sent", () => {
+  const { calls, records } = tracker();
+  calls.observe(
+    wire('in', [
+      'INVITE sip:BOB@Example.COM SIP/2.0',
+      ...headers('c9', '1 INVITE').map((h) =>
+        h.replace('<sip:alice@example.com>', '<sip:Gateway.EXAMPLE.com>').replace('<sip:bob@example.com>', '<sip:BOB@Example.COM>'),
+      ),
+    ]),
+  );
+  calls.close();
+  assert.equal(records[0]?.caller, 'sip:gateway.example.com');
+  assert.equal(records[0]?.callee, 'sip:BOB@example.com');
+});
