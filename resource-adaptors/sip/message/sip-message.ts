@@ -524,7 +524,8 @@ export abstract class SipMessage {
   }
 
   private required(key: string, name: string): string {
-    for (const slot of this.slots) if (slot.key === key) return slot.value;
+    const value = this.firstLineOf(key);
+    if (value !== undefined) return value;
     throw new SleetError(ErrorCode.SIP_PARSE, `missing ${name} header`, { details: { what: `${name} header` } });
   }
 

@@ -181,7 +181,7 @@ describe('a response relayed through a server transaction', () => {
     assert.equal(receivedVia?.received, undefined, "the response's Via is its own");
   });
 
-  it('parses its own top Via when its first Via line is not the request text', () => {
+  it("parses its own top Via when its first Via line is not the request's text", () => {
     const { transport, user } = setup();
     transport.inject(request({ method: 'OPTIONS' }));
     const { tx, request: received } = user.requests[0]!;
