@@ -37,8 +37,9 @@ describe('garbage flood', () => {
       await new Promise((r) => setImmediate(r));
     }
     await waitFor(() => endless.closed(), 'junk stream closed');
+    // A CR must be followed by LF (a keep-alive) or nothing: a random second byte was LF one run in 256, and the rest then waited for more.
     const binary = await tcpPeer(tcpPort);
-    binary.socket.write(Buffer.concat([Buffer.from('\r'), randomBytes(64)]));
+    binary.socket.write(Buffer.concat([Buffer.from([0x0d, 0x00]), randomBytes(64)]));
     await waitFor(() => binary.closed(), 'binary stream closed');
 
     // Sustained garbage must not have wedged the layer: a valid request still gets through.
