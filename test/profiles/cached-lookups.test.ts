@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Attr, Indexed, ProfileFacility, ProfileQuery, ProfileSpec, ProfileStore, param, type ProfileRecord } from '../../profiles/index.js';
+import { Attr, Indexed, ProfileQuery, ProfileSpec, param, type ProfileFacility, type ProfileStore, type ProfileRecord } from '../../profiles/index.js';
+import { facilityOnSqlite } from './facility-on-sqlite.js';
 import { BlockListProfile } from './subscriber-specs.js';
 
 /** The shape of a registrar's table: bindings looked up by AOR, one profile per contact. */
@@ -18,14 +16,7 @@ class BindingProfile {
 }
 
 async function setUp(t: TestContext): Promise<{ store: ProfileStore; facility: ProfileFacility; storeReads: () => number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sleet-cached-lookups-'));
-  const store = await ProfileStore.open({ url: join(dir, 'profiles.sqlite') });
-  const facility = new ProfileFacility(store, () => undefined);
-  t.after(async () => {
-    facility.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { store, facility } = await facilityOnSqlite(t);
   await store.createTable('bindings', BindingProfile);
   await store.createTable('blocked', BlockListProfile);
   const query = t.mock.method(store, 'query');
