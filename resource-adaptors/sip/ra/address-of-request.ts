@@ -1,4 +1,4 @@
-import type { SipRequest } from '../message/index.js';
+import { uriAddress, type SipRequest } from '../message/index.js';
 
 /**
  * The address a request is fired with, for initial-event selection: the
@@ -9,7 +9,7 @@ export function addressOfRequest(request: SipRequest): string | undefined {
   try {
     const uri = request.to.uri;
     if (uri.scheme !== 'sip' && uri.scheme !== 'sips') return undefined;
-    return uri.user === undefined ? `${uri.scheme}:${uri.host.toLowerCase()}` : `${uri.scheme}:${uri.user}@${uri.host.toLowerCase()}`;
+    return uriAddress(uri);
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../../../base/clock/clock.js';
-import type { SipRequest, SipResponse, SipUri } from '../message/index.js';
+import { uriAddress, type SipRequest, type SipResponse } from '../message/index.js';
 import type { WireMessage } from '../transport/transport-types.js';
 import type { CallEndReason, CallRecord, RegistrationRecord } from './call-record.js';
 
@@ -104,7 +104,7 @@ export class CallTracker {
       // A REGISTER never answered (dropped as malformed) must not be kept for ever: the oldest pending goes first.
       if (this.registers.size >= MAX_PENDING_REGISTERS) this.registers.delete(this.registers.keys().next().value!);
       this.registers.set(`${request.callId}\u0000${request.cseq.seq}`, {
-        aor: addressOf(request.to.uri),
+        aor: uriAddress(request.to.uri),
         contacts: request.contacts.map((c) => c.uri.toString()),
         expires: request.expires ?? null,
         source: `${wire.remoteAddress}:${wire.remotePort}`,
@@ -130,8 +130,8 @@ export class CallTracker {
     }
     this.calls.set(request.callId, {
       callId: request.callId,
-      caller: addressOf(request.from.uri),
-      callee: addressOf(request.to.uri),
+      caller: uriAddress(request.from.uri),
+      callee: uriAddress(request.to.uri),
       fromTag: request.from.tag,
       startedAt: this.now(),
       target: null,
@@ -201,10 +201,4 @@ function grantedExpiry(response: SipResponse, contacts: readonly string[]): numb
   if (response.status >= 300 || contacts.length === 0) return null;
   const granted = response.contacts.find((c) => contacts.includes(c.uri.toString()))?.params.get('expires');
   return granted === undefined || granted === null ? null : Number(granted);
-}
-
-/** `scheme:user@host`, without port or parameters: the address a user is known by. Hosts compare without case (RFC 3261 §19.1.4), users with it. */
-function addressOf(uri: SipUri): string {
-  const host = uri.host.toLowerCase();
-  return uri.user === undefined ? `${uri.scheme}:${host}` : `${uri.scheme}:${uri.user}@${host}`;
 }
