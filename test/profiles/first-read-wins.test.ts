@@ -5,8 +5,7 @@ import { Attr, Indexed, ProfileQuery, ProfileSpec, param, type ProfileFacility, 
 import { facilityOnSqlite } from './facility-on-sqlite.js';
 import { ErrorCode } from '../../base/errors/error-codes.js';
 import { SleetError } from '../../base/errors/sleet-error.js';
-import type { SleeTransaction } from '../../slee/transaction/slee-transaction.js';
-import type { TransactionParticipant } from '../../slee/transaction/transaction-participant.js';
+import { Transaction } from '../../slee/transaction/transaction.js';
 
 @ProfileSpec({ name: 'Counter', vendor: 'sleet-test', version: '1.0', writable: true })
 @ProfileQuery('byOwner', (q) => q.equals('owner', param('owner')))
@@ -15,42 +14,12 @@ class CounterProfile {
   @Attr() count!: number;
 }
 
-/** The commit order of the SLEE (every prepare, every durable commit, then every commit), without the container around it. */
-class BareTransaction implements SleeTransaction {
-  readonly id = 1;
-  rollbackOnly = false;
-  private readonly attachments = new Map<symbol, unknown>();
-  private readonly participants: TransactionParticipant[] = [];
-  attachment(key: symbol): unknown {
-    return this.attachments.get(key);
-  }
-  setAttachment(key: symbol, value: unknown): void {
-    this.attachments.set(key, value);
-  }
-  enlist(participant: TransactionParticipant): void {
-    this.participants.push(participant);
-  }
-  setRollbackOnly(): void {
-    this.rollbackOnly = true;
-  }
-  async commit(): Promise<void> {
-    try {
-      for (const p of this.participants) await p.prepare?.();
-      for (const p of this.participants) await p.commitDurably?.();
-    } catch (err) {
-      for (const p of this.participants) p.rollback();
-      throw err;
-    }
-    for (const p of this.participants) p.commit();
-  }
-}
-
-async function setUp(t: TestContext): Promise<{ store: ProfileStore; facility: ProfileFacility; begin: () => BareTransaction }> {
-  let current: BareTransaction | undefined;
+async function setUp(t: TestContext): Promise<{ store: ProfileStore; facility: ProfileFacility; begin: () => Transaction }> {
+  let current: Transaction | undefined;
   const { store, facility } = await facilityOnSqlite(t, () => current);
   await store.createTable('counters', CounterProfile);
   await store.createProfile('counters', 'shared', { owner: 'alice', count: 1 });
-  return { store, facility, begin: () => (current = new BareTransaction()) };
+  return { store, facility, begin: () => (current = new Transaction()) };
 }
 
 test('a write expects the version its transaction first read, though a later read by another path saw a newer one', async (t) => {
@@ -61,7 +30,10 @@ test('a write expects the version its transaction first read, though a later rea
   const [again] = await facility.query<{ count: number }>('counters', 'byOwner', { owner: 'alice' });
   assert.equal(again?.values.count, 5, 'the query read the store again');
   await facility.set('counters', 'shared', { count: again!.values.count + 1 });
-  await assert.rejects(tx.commit(), (err) => SleetError.is(err, ErrorCode.PROFILE_WRITE_CONFLICT));
+  await assert.rejects(
+    async () => tx.commit(),
+    (err) => SleetError.is(err, ErrorCode.TRANSACTION_ROLLED_BACK) && SleetError.is((err as Error).cause, ErrorCode.PROFILE_WRITE_CONFLICT),
+  );
   assert.equal((await store.getProfile('counters', 'shared'))?.values.count, 5, 'the write did not land');
 });
 
