@@ -158,3 +158,18 @@ test("a record's addresses have the host in lower case, with or without a user, 
   assert.equal(records[0]?.caller, 'sip:gateway.example.com');
   assert.equal(records[0]?.callee, 'sip:BOB@example.com');
 });
+
+test("a tel: caller or callee is recorded by its number, not as 'tel:' alone", () => {
+  const { calls, records } = tracker();
+  calls.observe(
+    wire('in', [
+      'INVITE sip:bob@example.com SIP/2.0',
+      ...headers('c10', '1 INVITE').map((h) =>
+        h.replace('<sip:alice@example.com>', '<tel:+1-212-555-0101>').replace('<sip:bob@example.com>', '<tel:7042;phone-context=Example.COM>'),
+      ),
+    ]),
+  );
+  calls.close();
+  assert.equal(records[0]?.caller, 'tel:+12125550101');
+  assert.equal(records[0]?.callee, 'tel:7042;phone-context=example.com');
+});
