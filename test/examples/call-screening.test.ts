@@ -118,3 +118,13 @@ test('a caller is anonymous by From anonymous.invalid, display name Anonymous, o
     anonymous: false,
   });
 });
+
+test('a tel: caller is screened by its number however it is punctuated (RFC 3966 visual separators)', () => {
+  const request = new SipRequest('INVITE', 'sip:bob@example.com');
+  request.set('From', '<tel:+1-212-555-0101;isub=7>;tag=1');
+  assert.deepEqual(callerIdentity(request), {
+    address: 'tel:+12125550101',
+    prefixCandidates: ['tel:+12125550101', '+12125550101', '12125550101'],
+    anonymous: false,
+  });
+});

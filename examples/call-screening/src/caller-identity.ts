@@ -1,8 +1,8 @@
-import type { SipRequest, SipUri } from 'sleet/sip';
+import { uriAddress, type SipRequest } from 'sleet/sip';
 
 /** Who is calling, as screening compares it with block-list entries. */
 export interface CallerIdentity {
-  /** `sip:user@host` (host lower-cased, no parameters) or `tel:+number`. */
+  /** `sip:user@host` (host lower-cased, no parameters) or `tel:+number` (no visual separators), as `uriAddress` forms it. */
   address: string;
   /** The strings a prefix entry may match, most specific form first. */
   prefixCandidates: string[];
@@ -15,8 +15,9 @@ const HIDING_PRIVACY = new Set(['id', 'user']);
 
 export function callerIdentity(request: SipRequest): CallerIdentity {
   const from = request.from;
-  const address = addressOf(from.uri);
-  const user = from.uri.isSip ? from.uri.user : from.uri.opaque?.split(';')[0];
+  const address = uriAddress(from.uri);
+  // A tel: number as its address spells it, so that `+1-212` and `+1212` match one prefix entry.
+  const user = from.uri.isSip ? from.uri.user : (from.uri.scheme === 'tel' ? address.slice('tel:'.length) : from.uri.opaque)?.split(';')[0];
   const prefixCandidates = [address];
   if (user !== undefined) {
     prefixCandidates.push(user);
@@ -32,10 +33,4 @@ export function callerIdentity(request: SipRequest): CallerIdentity {
     from.displayName?.trim().toLowerCase() === 'anonymous' ||
     privacy.some((token) => HIDING_PRIVACY.has(token));
   return { address, prefixCandidates, anonymous };
-}
-
-function addressOf(uri: SipUri): string {
-  if (!uri.isSip) return `${uri.scheme}:${uri.opaque?.split(';')[0] ?? ''}`;
-  const host = uri.host.toLowerCase();
-  return uri.user === undefined ? `${uri.scheme}:${host}` : `${uri.scheme}:${uri.user}@${host}`;
 }
