@@ -128,3 +128,9 @@ test('a tel: caller is screened by its number however it is punctuated (RFC 3966
     anonymous: false,
   });
 });
+
+test("a user=phone caller's number is matched by prefix without its visual separators", () => {
+  const request = new SipRequest('INVITE', 'sip:bob@example.com');
+  request.set('From', '<sip:+44-20-7123-4567@Carrier.example;user=phone>;tag=1');
+  assert.deepEqual(callerIdentity(request).prefixCandidates, ['sip:+44-20-7123-4567@carrier.example', '+442071234567', '442071234567']);
+});

@@ -8,7 +8,8 @@ export const BLOCKLIST_TABLE = 'blocklist';
  * `match` says how `pattern` is compared with the caller:
  * - `address`: the caller's address (`sip:user@host`, `tel:+number`) equals it;
  * - `prefix`: it is the longest prefix of the caller's address (`sip:+4420`),
- *   of its user part (`+4420`) or of those digits without `+` (`4420`);
+ *   of its user part (`+4420`; a number's without visual separators) or of
+ *   those digits without `+` (`4420`);
  * - `anonymous`: the caller withheld its identity (pattern unused).
  * `action` `reject` answers `status` (603 Decline or 403 Forbidden);
  * `redirect` answers 302 with `announcement` as the Contact.

@@ -13,15 +13,19 @@ export interface CallerIdentity {
 /** Privacy values that hide the caller's identity: `id` (RFC 3325) and `user` (RFC 3323). */
 const HIDING_PRIVACY = new Set(['id', 'user']);
 
+/** RFC 3966 visual separators: `+1-212` and `+1212` are one number to a prefix entry. */
+const VISUAL_SEPARATORS = /[-.()]/g;
+
 export function callerIdentity(request: SipRequest): CallerIdentity {
   const from = request.from;
   const address = uriAddress(from.uri);
-  // A tel: number as its address spells it, so that `+1-212` and `+1212` match one prefix entry.
-  const user = from.uri.isSip ? from.uri.user : (from.uri.scheme === 'tel' ? address.slice('tel:'.length) : from.uri.opaque)?.split(';')[0];
+  const user = from.uri.isSip ? from.uri.user : from.uri.opaque?.split(';')[0];
+  const isNumber = from.uri.scheme === 'tel' || from.uri.param('user') === 'phone';
+  const number = isNumber ? user?.replace(VISUAL_SEPARATORS, '') : user;
   const prefixCandidates = [address];
-  if (user !== undefined) {
-    prefixCandidates.push(user);
-    if (user.startsWith('+')) prefixCandidates.push(user.slice(1));
+  if (number !== undefined) {
+    prefixCandidates.push(number);
+    if (number.startsWith('+')) prefixCandidates.push(number.slice(1));
   }
   const privacy = request
     .getAll('Privacy')
