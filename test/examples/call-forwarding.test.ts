@@ -142,3 +142,14 @@ test('a Diversion chain counts counters over every header and knows the divertin
   request.add('Diversion', '<sip:gina@example.com>;counter=1');
   assert.equal(DiversionChain.of(request).refusal(BOB, 'sip:frank@example.com'), 'limit');
 });
+
+test('a forward back into the chain is a loop however its target is spelled', () => {
+  const request = new SipRequest('INVITE', BOB);
+  request.add('Diversion', '<sip:dave@example.com>;reason=user-busy, <tel:+1-212-555-0101>;reason=no-answer');
+  const chain = DiversionChain.of(request);
+  assert.equal(chain.refusal(BOB, 'sip:dave@Example.COM:5060;transport=udp'), 'loop');
+  assert.equal(chain.refusal(BOB, 'tel:+12125550101'), 'loop');
+  assert.equal(chain.refusal(BOB, 'sip:bob@EXAMPLE.com'), 'loop');
+  assert.equal(chain.refusal(BOB, 'sip:Dave@example.com'), undefined);
+  assert.equal(chain.refusal(BOB, 'not a uri'), undefined);
+});

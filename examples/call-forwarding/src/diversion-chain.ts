@@ -1,4 +1,4 @@
-import { NameAddr, type SipRequest } from 'sleet/sip';
+import { NameAddr, SipUri, uriAddress, type SipRequest } from 'sleet/sip';
 
 /** RFC 5806 reasons for the forwarding cases. */
 export type DiversionReason = 'unconditional' | 'user-busy' | 'no-answer' | 'unavailable';
@@ -23,7 +23,7 @@ export class DiversionChain {
     for (const value of request.getAll('Diversion').flatMap(splitHeaderList)) {
       try {
         const entry = NameAddr.parse(value);
-        addresses.add(addressOf(entry));
+        addresses.add(uriAddress(entry.uri));
         const counter = Number(entry.params.get('counter') ?? '1');
         count += Number.isInteger(counter) && counter > 0 ? counter : 1;
       } catch {
@@ -35,7 +35,8 @@ export class DiversionChain {
 
   /** Why forwarding from `callee` to `target` must not happen, or undefined when it may. */
   refusal(callee: string, target: string): 'loop' | 'limit' | undefined {
-    if (target === callee || this.addresses.has(target)) return 'loop';
+    const address = addressOfTarget(target);
+    if (address === callee || this.addresses.has(address)) return 'loop';
     if (this.count + 1 > MAX_DIVERSIONS) return 'limit';
     return undefined;
   }
@@ -46,12 +47,13 @@ export function diversionHeader(callee: string, reason: DiversionReason): string
   return `<${callee}>;reason=${reason};counter=1`;
 }
 
-/** `scheme:user@host` with the host lower-cased, as addresses of record are compared. */
-export function addressOf(addr: NameAddr): string {
-  const uri = addr.uri;
-  if (!uri.isSip) return uri.toString();
-  const host = uri.host.toLowerCase();
-  return uri.user === undefined ? `${uri.scheme}:${host}` : `${uri.scheme}:${uri.user}@${host}`;
+/** A provisioned target as the chain's addresses are written: `sip:Bob@Example.COM:5060` is `sip:Bob@example.com`. */
+function addressOfTarget(target: string): string {
+  try {
+    return uriAddress(SipUri.parse(target));
+  } catch {
+    return target;
+  }
 }
 
 /** Splits a comma-separated header value, leaving commas inside <…> and quotes alone. */
