@@ -101,18 +101,20 @@ test(
   },
 );
 
+/** Who screening sees calling with this From value (and Privacy, if any). */
+function callerOf(from: string, privacy?: string) {
+  const request = new SipRequest('INVITE', 'sip:bob@example.com');
+  request.set('From', `${from};tag=1`);
+  if (privacy !== undefined) request.set('Privacy', privacy);
+  return callerIdentity(request);
+}
+
 test('a caller is anonymous by From anonymous.invalid, display name Anonymous, or Privacy: id', () => {
-  const invite = (from: string, privacy?: string) => {
-    const request = new SipRequest('INVITE', 'sip:bob@example.com');
-    request.set('From', `${from};tag=1`);
-    if (privacy !== undefined) request.set('Privacy', privacy);
-    return callerIdentity(request);
-  };
-  assert.equal(invite('<sip:anonymous@anonymous.invalid>').anonymous, true);
-  assert.equal(invite('"Anonymous" <sip:x@carrier.example>').anonymous, true);
-  assert.equal(invite('<sip:alice@example.com>', 'id').anonymous, true);
-  assert.equal(invite('<sip:alice@example.com>', 'none').anonymous, false);
-  assert.deepEqual(invite('<sip:+442071234567@Carrier.example;user=phone>'), {
+  assert.equal(callerOf('<sip:anonymous@anonymous.invalid>').anonymous, true);
+  assert.equal(callerOf('"Anonymous" <sip:x@carrier.example>').anonymous, true);
+  assert.equal(callerOf('<sip:alice@example.com>', 'id').anonymous, true);
+  assert.equal(callerOf('<sip:alice@example.com>', 'none').anonymous, false);
+  assert.deepEqual(callerOf('<sip:+442071234567@Carrier.example;user=phone>'), {
     address: 'sip:+442071234567@carrier.example',
     prefixCandidates: ['sip:+442071234567@carrier.example', '+442071234567', '442071234567'],
     anonymous: false,
@@ -120,9 +122,7 @@ test('a caller is anonymous by From anonymous.invalid, display name Anonymous, o
 });
 
 test('a tel: caller is screened by its number however it is punctuated (RFC 3966 visual separators)', () => {
-  const request = new SipRequest('INVITE', 'sip:bob@example.com');
-  request.set('From', '<tel:+1-212-555-0101;isub=7>;tag=1');
-  assert.deepEqual(callerIdentity(request), {
+  assert.deepEqual(callerOf('<tel:+1-212-555-0101;isub=7>'), {
     address: 'tel:+12125550101',
     prefixCandidates: ['tel:+12125550101', '+12125550101', '12125550101'],
     anonymous: false,
@@ -130,7 +130,9 @@ test('a tel: caller is screened by its number however it is punctuated (RFC 3966
 });
 
 test("a user=phone caller's number is matched by prefix without its visual separators", () => {
-  const request = new SipRequest('INVITE', 'sip:bob@example.com');
-  request.set('From', '<sip:+44-20-7123-4567@Carrier.example;user=phone>;tag=1');
-  assert.deepEqual(callerIdentity(request).prefixCandidates, ['sip:+44-20-7123-4567@carrier.example', '+442071234567', '442071234567']);
+  assert.deepEqual(callerOf('<sip:+44-20-7123-4567@Carrier.example;user=phone>').prefixCandidates, [
+    'sip:+44-20-7123-4567@carrier.example',
+    '+442071234567',
+    '442071234567',
+  ]);
 });

@@ -144,32 +144,27 @@ test('a relayed BYE whose call has ended, and an INVITE sent outside any call, a
   assert.equal(calls.open, 0);
 });
 
-test("a record's addresses have the host in lower case, with or without a user, and the user as sent", () => {
-  const { calls, records } = tracker();
-  calls.observe(
-    wire('in', [
-      'INVITE sip:BOB@Example.COM SIP/2.0',
-      ...headers('c9', '1 INVITE').map((h) =>
-        h.replace('<sip:alice@example.com>', '<sip:Gateway.EXAMPLE.com>').replace('<sip:bob@example.com>', '<sip:BOB@Example.COM>'),
-      ),
-    ]),
-  );
-  calls.close();
-  assert.equal(records[0]?.caller, 'sip:gateway.example.com');
-  assert.equal(records[0]?.callee, 'sip:BOB@example.com');
-});
-
-test("a tel: caller or callee is recorded by its number, not as 'tel:' alone", () => {
+/** The record of one INVITE, never answered, from `from` to `to` (From and To values), closed at once. */
+function recordOfCall(from: string, to: string): CallRecord | undefined {
   const { calls, records } = tracker();
   calls.observe(
     wire('in', [
       'INVITE sip:bob@example.com SIP/2.0',
-      ...headers('c10', '1 INVITE').map((h) =>
-        h.replace('<sip:alice@example.com>', '<tel:+1-212-555-0101>').replace('<sip:bob@example.com>', '<tel:7042;phone-context=Example.COM>'),
-      ),
+      ...headers('c9', '1 INVITE').map((h) => h.replace('<sip:alice@example.com>', from).replace('<sip:bob@example.com>', to)),
     ]),
   );
   calls.close();
-  assert.equal(records[0]?.caller, 'tel:+12125550101');
-  assert.equal(records[0]?.callee, 'tel:7042;phone-context=example.com');
+  return records[0];
+}
+
+test("a record's addresses have the host in lower case, with or without a user, and the user as sent", () => {
+  const record = recordOfCall('<sip:Gateway.EXAMPLE.com>', '<sip:BOB@Example.COM>');
+  assert.equal(record?.caller, 'sip:gateway.example.com');
+  assert.equal(record?.callee, 'sip:BOB@example.com');
+});
+
+test("a tel: caller or callee is recorded by its number, not as 'tel:' alone", () => {
+  const record = recordOfCall('<tel:+1-212-555-0101>', '<tel:7042;phone-context=Example.COM>');
+  assert.equal(record?.caller, 'tel:+12125550101');
+  assert.equal(record?.callee, 'tel:7042;phone-context=example.com');
 });
