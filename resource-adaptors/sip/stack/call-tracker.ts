@@ -95,7 +95,9 @@ export class CallTracker {
       return;
     }
     if (wire.direction === 'out') {
-      if (method === 'INVITE' && call !== undefined && request.to.tag === undefined) call.target = request.uri.toString();
+      // Before the answer every INVITE sent is initial: no re-INVITE may start while the INVITE is in progress
+      // (RFC 3261 §14.1). Asking the To for a tag instead would parse the forwarded copy's To a second time.
+      if (method === 'INVITE' && call !== undefined && call.answeredAt === null) call.target = request.uri.toString();
       return;
     }
     if (method === 'CANCEL') {

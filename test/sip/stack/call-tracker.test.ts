@@ -144,6 +144,21 @@ test('a relayed BYE whose call has ended, and an INVITE sent outside any call, a
   assert.equal(calls.open, 0);
 });
 
+test('a forwarded INVITE names the target without its To being parsed again; a re-INVITE after the answer leaves the target', () => {
+  const { calls, records } = tracker();
+  calls.observe(invite('c11'));
+  const forwarded = invite('c11', 'out', 'sip:bob@10.0.0.7:5070');
+  const copy = { ...forwarded, message: forwarded.message!.clone() };
+  assert.equal(
+    callsDuring(NameAddr, 'parse', () => calls.observe(copy)),
+    0,
+  );
+  calls.observe(response('c11', 200));
+  calls.observe(wire('out', ['INVITE sip:bob@10.0.0.8:5070 SIP/2.0', ...headers('c11', '2 INVITE', ';tag=b1')]));
+  calls.observe(wire('in', ['BYE sip:bob@127.0.0.1 SIP/2.0', ...headers('c11', '3 BYE', ';tag=b1')]));
+  assert.equal(records[0]?.target, 'sip:bob@10.0.0.7:5070');
+});
+
 /** The record of one INVITE, never answered, from `from` to `to` (From and To values), closed at once. */
 function recordOfCall(from: string, to: string): CallRecord | undefined {
   const { calls, records } = tracker();
