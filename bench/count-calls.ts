@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './bench-result.js';
 import { countUnderCallgrind, type InstructionCount } from './counting/count-under-callgrind.js';
@@ -112,6 +114,9 @@ async function countBuild(build: string, distRoot: string, node: string | undefi
       timeoutMs: 600_000 + calls * 500,
       ...(options.callersOf ? { callersOf: options.callersOf } : {}),
     });
+  // A build made by `tsc -b` alone (a baseline worktree) has not built the demo's example bundles: the node would build
+  // them with the SDK in both counted runs, under valgrind, for many minutes and in neither count the same way.
+  await promisify(execFile)(node ?? process.execPath, [join(distRoot, 'server', 'demo', 'prebuild-demo-bundles.js')], { timeout: 300_000 });
   const [small, large] = (await Promise.all(options.calls.map(count))) as [InstructionCount, InstructionCount];
   const { parts, functions, callers } = perCall(small, large, options.calls[1] - options.calls[0], options.top);
   return { build, node: node ?? process.execPath, perCall: parts, functions, callers, harness: [small.stdout, large.stdout] };
