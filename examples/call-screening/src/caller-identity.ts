@@ -1,4 +1,4 @@
-import { uriAddress, type SipRequest } from 'sleet/sip';
+import { uriAddress, withoutVisualSeparators, type SipRequest } from 'sleet/sip';
 
 /** Who is calling, as screening compares it with block-list entries. */
 export interface CallerIdentity {
@@ -13,15 +13,13 @@ export interface CallerIdentity {
 /** Privacy values that hide the caller's identity: `id` (RFC 3325) and `user` (RFC 3323). */
 const HIDING_PRIVACY = new Set(['id', 'user']);
 
-/** RFC 3966 visual separators: `+1-212` and `+1212` are one number to a prefix entry. */
-const VISUAL_SEPARATORS = /[-.()]/g;
-
 export function callerIdentity(request: SipRequest): CallerIdentity {
   const from = request.from;
   const address = uriAddress(from.uri);
   const user = from.uri.isSip ? from.uri.user : from.uri.opaque?.split(';')[0];
   const isNumber = from.uri.scheme === 'tel' || from.uri.param('user') === 'phone';
-  const number = isNumber ? user?.replace(VISUAL_SEPARATORS, '') : user;
+  // `+1-212` and `+1212` are one number to a prefix entry.
+  const number = isNumber && user !== undefined ? withoutVisualSeparators(user) : user;
   const prefixCandidates = [address];
   if (number !== undefined) {
     prefixCandidates.push(number);

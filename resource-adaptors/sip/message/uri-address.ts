@@ -3,6 +3,11 @@ import type { SipUri } from './uri.js';
 /** RFC 3966 visual-separator: printed for people, ignored in comparison. */
 const VISUAL_SEPARATORS = /[-.()]/g;
 
+/** A telephone number's text without its visual separators (RFC 3966 §4): `+1-212-555-0101` is `+12125550101`. */
+export function withoutVisualSeparators(number: string): string {
+  return number.replace(VISUAL_SEPARATORS, '');
+}
+
 /**
  * The address a user is known by, without port or parameters:
  * `scheme:user@host` (or `scheme:host` without a user) for a SIP URI, hosts
@@ -22,14 +27,14 @@ export function uriAddress(uri: SipUri): string {
  */
 function telAddress(opaque: string): string {
   const semi = opaque.indexOf(';');
-  const number = (semi === -1 ? opaque : opaque.slice(0, semi)).replace(VISUAL_SEPARATORS, '').toUpperCase();
+  const number = withoutVisualSeparators(semi === -1 ? opaque : opaque.slice(0, semi)).toUpperCase();
   if (number.startsWith('+') || semi === -1) return `tel:${number}`;
   for (const param of opaque.slice(semi + 1).split(';')) {
     const eq = param.indexOf('=');
     if (eq !== -1 && param.slice(0, eq).toLowerCase() === 'phone-context') {
       const context = param.slice(eq + 1);
       // A context is a domain name or a global number's digits (RFC 3966 §5.1.5).
-      return `tel:${number};phone-context=${context.startsWith('+') ? context.replace(VISUAL_SEPARATORS, '') : context.toLowerCase()}`;
+      return `tel:${number};phone-context=${context.startsWith('+') ? withoutVisualSeparators(context) : context.toLowerCase()}`;
     }
   }
   return `tel:${number}`;
