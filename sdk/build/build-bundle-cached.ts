@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildResult } from './build-bundle.js';
+import { buildInWorker } from './build-in-worker.js';
 import type { BundleDescriptor } from '../../slee/deployment/bundle/bundle-descriptor.js';
 
 const sdkDir = fileURLToPath(new URL('../', import.meta.url));
@@ -17,28 +18,64 @@ function hashTree(dir: string, hash: ReturnType<typeof createHash>): void {
   }
 }
 
-/**
- * Builds a project into `<cacheDir>/<name>-<hash>`, reusing an earlier build
- * of the same sources and SDK. The build is staged and renamed into place,
- * so processes sharing the cache never see half a bundle. The builder (and
- * with it the TypeScript compiler, some 30 MiB of heap) is loaded only on a
- * miss, so a node serving built bundles does not carry it.
- */
-export async function buildBundleCached(projectDir: string, cacheDir: string): Promise<BuildResult> {
+function cachedDir(projectDir: string, cacheDir: string): string {
   const hash = createHash('sha256');
   hashTree(projectDir, hash);
   hashTree(sdkDir, hash);
-  const outDir = join(cacheDir, `${basename(projectDir)}-${hash.digest('hex').slice(0, 16)}`);
-  const archiveIn = (dir: string) => readdirSync(dir).find((f) => f.endsWith('.tgz'));
-  if (!existsSync(outDir) || !archiveIn(outDir)) {
-    await mkdir(cacheDir, { recursive: true });
-    const staging = await mkdtemp(join(cacheDir, `${basename(projectDir)}-build-`));
-    const { buildBundle } = await import('./build-bundle.js');
-    await buildBundle(projectDir, { outDir: staging });
-    await rm(outDir, { recursive: true, force: true });
-    await rename(staging, outDir).catch(() => rm(staging, { recursive: true, force: true }));
-  }
+  return join(cacheDir, `${basename(projectDir)}-${hash.digest('hex').slice(0, 16)}`);
+}
+
+const archiveIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.tgz')) : undefined);
+
+async function cachedResult(outDir: string): Promise<BuildResult> {
   const bundleDir = join(outDir, 'bundle');
   const descriptor = JSON.parse(await readFile(join(bundleDir, 'sleet-bundle.json'), 'utf8')) as BundleDescriptor;
   return { bundleDir, archive: join(outDir, archiveIn(outDir)!), descriptor };
+}
+
+/**
+ * Builds projects into `<cacheDir>/<name>-<hash>`, reusing an earlier build
+ * of the same sources and SDK; one promise per project, in order, each
+ * settling on its own (a broken project fails alone). Builds are staged
+ * and renamed into place, so processes sharing the cache never see half a
+ * bundle, and a failed one leaves nothing. The misses build one after the
+ * other on one worker thread (`buildInWorker`), so the caller never loads
+ * the TypeScript compiler and the compiler loads once for all of them.
+ */
+export function buildBundlesCached(projectDirs: readonly string[], cacheDir: string): Promise<BuildResult>[] {
+  const outDirs = projectDirs.map((projectDir) => cachedDir(projectDir, cacheDir));
+  const misses = projectDirs.flatMap((projectDir, i) => (archiveIn(outDirs[i]!) ? [] : [{ index: i, projectDir, outDir: outDirs[i]! }]));
+  if (misses.length > 0) mkdirSync(cacheDir, { recursive: true });
+  const staged = misses.map(({ projectDir }) => mkdtempSync(join(cacheDir, `${basename(projectDir)}-build-`)));
+  const building = misses.length === 0 ? [] : buildInWorker(misses.map(({ projectDir }, i) => ({ projectDir, outDir: staged[i]! })));
+  const built = new Map(
+    misses.map(({ index, outDir }, i) => {
+      const staging = staged[i]!;
+      const placed = building[i]!.then(
+        async () => {
+          await rm(outDir, { recursive: true, force: true });
+          await rename(staging, outDir).catch(() => rm(staging, { recursive: true, force: true }));
+        },
+        async (err: unknown) => {
+          await rm(staging, { recursive: true, force: true });
+          throw err;
+        },
+      );
+      return [index, placed];
+    }),
+  );
+  return outDirs.map((outDir, i) => {
+    const result = (async () => {
+      await built.get(i);
+      return cachedResult(outDir);
+    })();
+    // Settled while the caller still awaits an earlier project's: the caller sees the failure when it gets here.
+    result.catch(() => {});
+    return result;
+  });
+}
+
+/** `buildBundlesCached` for one project. */
+export function buildBundleCached(projectDir: string, cacheDir: string): Promise<BuildResult> {
+  return buildBundlesCached([projectDir], cacheDir)[0]!;
 }

@@ -3,7 +3,7 @@ import type { Slee } from '../../slee/container/slee.js';
 import type { DeploymentManager } from '../../slee/deployment/deployment-manager.js';
 import type { ProfileStore } from '../../profiles/index.js';
 import { DEMO_EXAMPLES } from './demo-examples.js';
-import { buildDemoBundle } from './build-demo-bundle.js';
+import { buildDemoBundles } from './build-demo-bundle.js';
 
 /**
  * Installs the example bundles that are not installed yet and activates
@@ -12,11 +12,12 @@ import { buildDemoBundle } from './build-demo-bundle.js';
  */
 export async function deployDemoExamples(slee: Slee, deployment: DeploymentManager, profiles: ProfileStore, logger: Logger): Promise<void> {
   const installed = new Set(deployment.listUnits().map((u) => u.name));
-  for (const { name, tables } of DEMO_EXAMPLES) {
-    if (installed.has(name)) continue;
+  const missing = DEMO_EXAMPLES.filter(({ name }) => !installed.has(name));
+  const builds = buildDemoBundles(missing.map(({ name }) => name));
+  for (const [i, { name, tables }] of missing.entries()) {
     const started = Date.now();
     try {
-      const { archive } = await buildDemoBundle(name);
+      const { archive } = await builds[i]!;
       const unit = await deployment.install(archive);
       for (const component of unit.components) {
         const table = component.kind === 'profile-spec' ? tables[component.id.name] : undefined;

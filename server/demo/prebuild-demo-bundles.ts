@@ -1,5 +1,5 @@
 import { DEMO_EXAMPLES } from './demo-examples.js';
-import { buildDemoBundle } from './build-demo-bundle.js';
+import { buildDemoBundles } from './build-demo-bundle.js';
 
 /**
  * Run by `npm run build`: builds the demo's example bundles ahead of the
@@ -7,5 +7,5 @@ import { buildDemoBundle } from './build-demo-bundle.js';
  * Unchanged examples are cache hits and cost a hash of their sources.
  */
 const started = Date.now();
-const results = await Promise.all(DEMO_EXAMPLES.map(({ name }) => buildDemoBundle(name)));
+const results = await Promise.all(buildDemoBundles(DEMO_EXAMPLES.map(({ name }) => name)));
 process.stdout.write(`demo bundles ready (${results.length}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
