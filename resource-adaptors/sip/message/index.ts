@@ -1,6 +1,6 @@
 export { RFC3261_BRANCH_PREFIX, DEFAULT_MAX_MESSAGE_SIZE, generateBranch, generateTag, generateCallId } from './constants.js';
 export { SipUri } from './uri.js';
-export { uriAddress, withoutVisualSeparators } from './uri-address.js';
+export { addressOfRecord, uriAddress, withoutVisualSeparators } from './uri-address.js';
 export { NameAddr } from './name-addr.js';
 export { Via } from './via.js';
 export { CSeq } from './cseq.js';

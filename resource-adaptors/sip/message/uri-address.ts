@@ -21,6 +21,16 @@ export function uriAddress(uri: SipUri): string {
 }
 
 /**
+ * The address of record a URI names: its `uriAddress`, with a sips: URI
+ * filed under its sip: twin, which names the same resource reached over TLS
+ * only (RFC 5630 §3.1.1). Registrars and location lookups key on it.
+ */
+export function addressOfRecord(uri: SipUri): string {
+  const address = uriAddress(uri);
+  return uri.scheme === 'sips' ? `sip:${address.slice('sips:'.length)}` : address;
+}
+
+/**
  * A tel: number as RFC 3966 §4 compares it: visual separators dropped, hex
  * digits in upper case. A local number keeps its phone-context, without
  * which it names no one; the other parameters (isub, ext) do not count.

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../../../base/clock/clock.js';
-import { uriAddress, type SipRequest, type SipResponse } from '../message/index.js';
+import { addressOfRecord, uriAddress, type SipRequest, type SipResponse } from '../message/index.js';
 import type { WireMessage } from '../transport/transport-types.js';
 import type { CallEndReason, CallRecord, RegistrationRecord } from './call-record.js';
 
@@ -106,7 +106,7 @@ export class CallTracker {
       // A REGISTER never answered (dropped as malformed) must not be kept for ever: the oldest pending goes first.
       if (this.registers.size >= MAX_PENDING_REGISTERS) this.registers.delete(this.registers.keys().next().value!);
       this.registers.set(`${request.callId}\u0000${request.cseq.seq}`, {
-        aor: uriAddress(request.to.uri),
+        aor: addressOfRecord(request.to.uri),
         contacts: request.contacts.map((c) => c.uri.toString()),
         expires: request.expires ?? null,
         source: `${wire.remoteAddress}:${wire.remotePort}`,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SipUri, uriAddress } from '../../../resource-adaptors/sip/message/index.js';
+import { addressOfRecord, SipUri, uriAddress } from '../../../resource-adaptors/sip/message/index.js';
 
 const address = (text: string) => uriAddress(SipUri.parse(text));
 
@@ -24,4 +24,12 @@ test('a local tel: number keeps its phone-context, which it needs to mean anythi
 test('another scheme is known by its text as received', () => {
   assert.equal(address('urn:service:sos'), 'urn:service:sos');
   assert.equal(address('mailto:Bob@Example.com'), 'mailto:Bob@Example.com');
+});
+
+test('an address of record files a sips: URI under its sip: twin (RFC 5630 §3.1.1) and is otherwise the address', () => {
+  const aor = (text: string) => addressOfRecord(SipUri.parse(text));
+  assert.equal(aor('sips:Bob@Example.COM:5061;transport=tls'), 'sip:Bob@example.com');
+  assert.equal(aor('SIPS:bob@example.com'), 'sip:bob@example.com');
+  assert.equal(aor('sip:bob@Example.com'), 'sip:bob@example.com');
+  assert.equal(aor('tel:+1-212-555-0101'), 'tel:+12125550101');
 });

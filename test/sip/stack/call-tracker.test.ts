@@ -4,7 +4,7 @@ import { FakeClock } from '../../../base/clock/fake-clock.js';
 import { NameAddr, parseMessage } from '../../../resource-adaptors/sip/message/index.js';
 import { CallTracker } from '../../../resource-adaptors/sip/stack/call-tracker.js';
 import { callsDuring } from '../message/calls-during.js';
-import type { CallRecord } from '../../../resource-adaptors/sip/stack/call-record.js';
+import type { CallRecord, RegistrationRecord } from '../../../resource-adaptors/sip/stack/call-record.js';
 import type { WireMessage } from '../../../resource-adaptors/sip/transport/index.js';
 
 function wire(direction: 'in' | 'out', lines: string[]): WireMessage {
@@ -182,4 +182,20 @@ test("a tel: caller or callee is recorded by its number, not as 'tel:' alone", (
   const record = recordOfCall('<tel:+1-212-555-0101>', '<tel:7042;phone-context=Example.COM>');
   assert.equal(record?.caller, 'tel:+12125550101');
   assert.equal(record?.callee, 'tel:7042;phone-context=example.com');
+});
+
+test('a registration names the AOR the registrar files it under: a sips: To is its sip: twin, the host in lower case', () => {
+  const registrations: RegistrationRecord[] = [];
+  const calls = new CallTracker({ clock: new FakeClock(), now: () => 0, onCall: () => {}, onRegistration: (r) => registrations.push(r) });
+  const register = (to: string) =>
+    wire('in', [
+      'REGISTER sips:Example.COM SIP/2.0',
+      ...headers('r1', '1 REGISTER').map((h) => h.replace('<sip:bob@example.com>', to)),
+      'Contact: <sips:bob@10.0.0.7:5071;transport=tls>',
+    ]);
+  calls.observe(register('<sips:bob@Example.COM>'));
+  calls.observe(wire('out', ['SIP/2.0 200 OK', ...headers('r1', '1 REGISTER', ';tag=b1'), 'Contact: <sips:bob@10.0.0.7:5071;transport=tls>;expires=600']));
+  assert.equal(registrations[0]?.aor, 'sip:bob@example.com');
+  assert.deepEqual(registrations[0]?.contacts, ['sips:bob@10.0.0.7:5071;transport=tls'], 'a contact keeps its scheme: it says how to reach the phone');
+  assert.equal(registrations[0]?.expires, 600);
 });
