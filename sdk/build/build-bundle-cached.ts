@@ -33,42 +33,51 @@ async function cachedResult(outDir: string): Promise<BuildResult> {
   return { bundleDir, archive: join(outDir, archiveIn(outDir)!), descriptor };
 }
 
+/** Where one project's build stands before anything is built: in the cache, to build (staged), or failed already. */
+type Plan = { readonly outDir: string; readonly staging?: string } | { readonly error: unknown };
+
+function plan(projectDir: string, cacheDir: string): Plan {
+  try {
+    const outDir = cachedDir(projectDir, cacheDir);
+    if (archiveIn(outDir)) return { outDir };
+    mkdirSync(cacheDir, { recursive: true });
+    return { outDir, staging: mkdtempSync(join(cacheDir, `${basename(projectDir)}-build-`)) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Moves a finished build into place, or clears its staging directory when it failed. */
+async function place(build: Promise<void>, staging: string, outDir: string): Promise<void> {
+  try {
+    await build;
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+  await rm(outDir, { recursive: true, force: true });
+  await rename(staging, outDir).catch(() => rm(staging, { recursive: true, force: true }));
+}
+
 /**
  * Builds projects into `<cacheDir>/<name>-<hash>`, reusing an earlier build
  * of the same sources and SDK; one promise per project, in order, each
- * settling on its own (a broken project fails alone). Builds are staged
- * and renamed into place, so processes sharing the cache never see half a
- * bundle, and a failed one leaves nothing. The misses build one after the
- * other on one worker thread (`buildInWorker`), so the caller never loads
- * the TypeScript compiler and the compiler loads once for all of them.
+ * settling on its own: a project that cannot be read or built fails alone,
+ * and nothing is thrown at the caller. Builds are staged and renamed into
+ * place, so processes sharing the cache never see half a bundle, and a
+ * failed one leaves nothing. The misses build one after the other on one
+ * worker thread (`buildInWorker`), so the caller never loads the
+ * TypeScript compiler and the compiler loads once for all of them.
  */
 export function buildBundlesCached(projectDirs: readonly string[], cacheDir: string): Promise<BuildResult>[] {
-  const outDirs = projectDirs.map((projectDir) => cachedDir(projectDir, cacheDir));
-  const misses = projectDirs.flatMap((projectDir, i) => (archiveIn(outDirs[i]!) ? [] : [{ index: i, projectDir, outDir: outDirs[i]! }]));
-  if (misses.length > 0) mkdirSync(cacheDir, { recursive: true });
-  const staged = misses.map(({ projectDir }) => mkdtempSync(join(cacheDir, `${basename(projectDir)}-build-`)));
-  const building = misses.length === 0 ? [] : buildInWorker(misses.map(({ projectDir }, i) => ({ projectDir, outDir: staged[i]! })));
-  const built = new Map(
-    misses.map(({ index, outDir }, i) => {
-      const staging = staged[i]!;
-      const placed = building[i]!.then(
-        async () => {
-          await rm(outDir, { recursive: true, force: true });
-          await rename(staging, outDir).catch(() => rm(staging, { recursive: true, force: true }));
-        },
-        async (err: unknown) => {
-          await rm(staging, { recursive: true, force: true });
-          throw err;
-        },
-      );
-      return [index, placed];
-    }),
+  const plans = projectDirs.map((projectDir) => plan(projectDir, cacheDir));
+  const misses = plans.flatMap((p, i) =>
+    'staging' in p && p.staging !== undefined ? [{ index: i, projectDir: projectDirs[i]!, staging: p.staging, outDir: p.outDir }] : [],
   );
-  return outDirs.map((outDir, i) => {
-    const result = (async () => {
-      await built.get(i);
-      return cachedResult(outDir);
-    })();
+  const building = misses.length === 0 ? [] : buildInWorker(misses.map(({ projectDir, staging }) => ({ projectDir, outDir: staging })));
+  const placed = new Map(misses.map(({ index, staging, outDir }, i) => [index, place(building[i]!, staging, outDir)]));
+  return plans.map((p, i) => {
+    const result = 'error' in p ? Promise.reject(p.error) : placed.has(i) ? placed.get(i)!.then(() => cachedResult(p.outDir)) : cachedResult(p.outDir);
     // Settled while the caller still awaits an earlier project's: the caller sees the failure when it gets here.
     result.catch(() => {});
     return result;

@@ -17,7 +17,14 @@ export function buildInWorker(jobs: readonly BundleBuildJob[]): Promise<void>[] 
     const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
     return { promise, resolve, reject };
   });
-  const worker = new Worker(new URL('./build-bundle-worker.js', import.meta.url), { workerData: jobs });
+  let worker: Worker;
+  // A thread that cannot start (ERR_WORKER_INIT_FAILED, out of memory) fails these builds, not their caller.
+  try {
+    worker = new Worker(new URL('./build-bundle-worker.js', import.meta.url), { workerData: jobs });
+  } catch (err) {
+    for (const { reject } of settlers) reject(err);
+    return settlers.map(({ promise }) => promise);
+  }
   worker.on('message', ({ index, outcome }: { index: number; outcome: BundleBuildOutcome }) => {
     if (outcome.ok) settlers[index]!.resolve();
     else settlers[index]!.reject(outcomeError(outcome));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -56,6 +56,22 @@ test('a broken project fails alone with the SDK error and its details, and leave
       [],
       'no half-built staging directory is left behind',
     );
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('a project that cannot be read, or a cache that cannot be written, fails that build alone and throws nothing at the caller', async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'sleet-bundle-cache-'));
+  try {
+    const [missing, fine] = buildBundlesCached([join(fixtureProjectsDir, 'no-such-project'), join(fixtureProjectsDir, 'tick-events')], cache);
+    assert.equal((await fine!).descriptor.unit.name, 'tick-events');
+    await assert.rejects(missing!, /no-such-project/);
+
+    const file = join(cache, 'a-file');
+    writeFileSync(file, '');
+    const [unwritable] = buildBundlesCached([join(fixtureProjectsDir, 'counter-v1')], join(file, 'cache'));
+    await assert.rejects(unwritable!, /ENOTDIR/);
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
