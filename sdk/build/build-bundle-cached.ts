@@ -34,14 +34,14 @@ async function cachedResult(outDir: string): Promise<BuildResult> {
 }
 
 /** Where one project's build stands before anything is built: in the cache, to build (staged), or failed already. */
-type Plan = { readonly outDir: string; readonly staging?: string } | { readonly error: unknown };
+type Plan = { readonly outDir: string } | { readonly projectDir: string; readonly outDir: string; readonly staging: string } | { readonly error: unknown };
 
 function plan(projectDir: string, cacheDir: string): Plan {
   try {
     const outDir = cachedDir(projectDir, cacheDir);
     if (archiveIn(outDir)) return { outDir };
     mkdirSync(cacheDir, { recursive: true });
-    return { outDir, staging: mkdtempSync(join(cacheDir, `${basename(projectDir)}-build-`)) };
+    return { projectDir, outDir, staging: mkdtempSync(join(cacheDir, `${basename(projectDir)}-build-`)) };
   } catch (error) {
     return { error };
   }
@@ -71,13 +71,11 @@ async function place(build: Promise<void>, staging: string, outDir: string): Pro
  */
 export function buildBundlesCached(projectDirs: readonly string[], cacheDir: string): Promise<BuildResult>[] {
   const plans = projectDirs.map((projectDir) => plan(projectDir, cacheDir));
-  const misses = plans.flatMap((p, i) =>
-    'staging' in p && p.staging !== undefined ? [{ index: i, projectDir: projectDirs[i]!, staging: p.staging, outDir: p.outDir }] : [],
-  );
+  const misses = plans.filter((p) => 'staging' in p);
   const building = misses.length === 0 ? [] : buildInWorker(misses.map(({ projectDir, staging }) => ({ projectDir, outDir: staging })));
-  const placed = new Map(misses.map(({ index, staging, outDir }, i) => [index, place(building[i]!, staging, outDir)]));
-  return plans.map((p, i) => {
-    const result = 'error' in p ? Promise.reject(p.error) : placed.has(i) ? placed.get(i)!.then(() => cachedResult(p.outDir)) : cachedResult(p.outDir);
+  const placed = new Map<Plan, Promise<void>>(misses.map((m, i) => [m, place(building[i]!, m.staging, m.outDir)]));
+  return plans.map((p) => {
+    const result = 'error' in p ? Promise.reject(p.error) : (placed.get(p) ?? Promise.resolve()).then(() => cachedResult(p.outDir));
     // Settled while the caller still awaits an earlier project's: the caller sees the failure when it gets here.
     result.catch(() => {});
     return result;
