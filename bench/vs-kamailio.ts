@@ -3,6 +3,7 @@ import { comparisonRows, type CeilingRun } from './sip-load/comparison-rows.js';
 import { KAMAILIO_MISSING, kamailioAvailable } from './sip-load/kamailio-process.js';
 import { KAMAILIO_SHM_MIB, startKamailioUnderTest } from './sip-load/kamailio-under-test.js';
 import { settle } from './sip-load/load-step.js';
+import { FloorRelayUnderTest } from './sip-load/floor-relay-under-test.js';
 import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
@@ -14,7 +15,6 @@ import { registerCallee } from './sip-load/register-callee.js';
 import { workersArgs } from './sip-load/workers-args.js';
 
 const CALLEE = 'user000001';
-/** Sleet's workers keep their shared state here (`--workers` needs Redis). */
 
 /**
  * Sleet's demo node and Kamailio (bench/kamailio/kamailio.cfg: record-route,
@@ -23,6 +23,9 @@ const CALLEE = 'user000001';
  * fixed rates, then each stepped up to its zero-failure ceiling. Kamailio
  * gets as many UDP children as Sleet gets cores: more than one core is
  * `sleet start --workers=N`, with its state in Redis (SLEET_BENCH_REDIS_URL).
+ * On one core a third proxy runs the same steps: the Node.js floor
+ * (`floor-relay.ts`), which splits the gap into what Node.js costs and what
+ * Sleet adds.
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('vs-kamailio');
@@ -42,10 +45,14 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
       ...(process.env.SLEET_BENCH_CPU_PROFILE ? { cpuProfileDir: process.env.SLEET_BENCH_CPU_PROFILE } : {}),
     });
     stops.push(() => node.stop());
+    // The floor is one event loop: it is measured beside one core's Kamailio only.
+    const floor = options.cores === 1 ? await FloorRelayUnderTest.start() : undefined;
+    if (floor) stops.push(() => floor.stop());
     const systems: SystemUnderTest[] = [];
     for (const [name, pid, port] of [
       ['kamailio', kamailio.pid, kamailio.sipPort],
       ['sleet', node.pid, node.sipPort],
+      ...(floor ? ([['floor', floor.pid, floor.sipPort]] as const) : []),
     ] as const) {
       const uas = await SippServer.start('uas-call.xml');
       stops.push(() => uas.stop());
@@ -53,7 +60,7 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
       await registerCallee(system.target, system.uas, CALLEE, system.name);
       systems.push(system);
     }
-    const [k, s] = systems as [SystemUnderTest, SystemUnderTest];
+    const [k, s, f] = systems as [SystemUnderTest, SystemUnderTest, SystemUnderTest | undefined];
     const step = (system: SystemUnderTest, rate: number, seconds: number) =>
       systemStep(system, {
         scenario: 'uac-call.xml',
@@ -65,14 +72,16 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
         timeoutMs: (seconds + 30) * 1000,
       });
     for (const system of systems) await step(system, 100, options.warmupSeconds);
-    const pairs: Array<{ kamailio: SystemStep; sleet: SystemStep }> = [];
+    const pairs: Array<{ kamailio: SystemStep; sleet: SystemStep; floor?: SystemStep }> = [];
     for (const rate of options.rates) {
       await settle(options.settleMs);
       const kamailioStep = await step(k, rate, options.seconds);
       await settle(options.settleMs);
-      pairs.push({ kamailio: kamailioStep, sleet: await step(s, rate, options.seconds) });
+      const sleetStep = await step(s, rate, options.seconds);
+      if (f) await settle(options.settleMs);
+      pairs.push({ kamailio: kamailioStep, sleet: sleetStep, ...(f ? { floor: await step(f, rate, options.seconds) } : {}) });
     }
-    let ceilings: { kamailio: CeilingRun; sleet: CeilingRun } | undefined;
+    let ceilings: { kamailio: CeilingRun; sleet: CeilingRun; floor?: CeilingRun } | undefined;
     if (options.ceilingRates.length > 0) {
       // Each ladder starts warm: a node that sat idle through the other's ladder met its first step cold, and a
       // Sleet run once stopped at 500 calls/s that way (its JIT and heap re-growing under 900 calls/s at once).
@@ -80,7 +89,7 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
         await step(system, 100, options.warmupSeconds);
         return stepUp(options.ceilingRates, options.ceilingSeconds, options.settleMs, (rate, seconds) => step(system, rate, seconds));
       };
-      ceilings = { kamailio: await up(k), sleet: await up(s) };
+      ceilings = { kamailio: await up(k), sleet: await up(s), ...(f ? { floor: await up(f) } : {}) };
     }
     const kamailioErrors = kamailio.errorLines();
     if (kamailioErrors.length > 0) console.warn(`vs-kamailio: Kamailio logged ${kamailioErrors.length} errors, first: ${kamailioErrors[0]}`);
@@ -102,6 +111,12 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
           command: ['sleet start --demo --trusted 127.0.0.0/8', ...workersArgs(options.cores)].join(' '),
           cores: options.cores,
         },
+        ...(floor
+          ? {
+              floor:
+                'bench/sip-load/floor-relay.ts: a stateless record-routing relay on dgram with a Map for a registrar, no validation, transactions or timers; what any proxy on Node.js pays at least (Floor/Kamailio), and what Sleet adds to it (Sleet/Floor)',
+            }
+          : {}),
         callee: `${CALLEE}@${BENCH_DOMAIN}`,
         callLength: '0 ms (INVITE, 180, 200, ACK, BYE, 200)',
         transport: 'UDP loopback',

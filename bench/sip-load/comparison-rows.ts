@@ -6,13 +6,28 @@ export interface CeilingRun {
   steps: SystemStep[];
 }
 
-function ratio(sleet: number, kamailio: number): number | string {
-  return kamailio > 0 ? Math.round((sleet / kamailio) * 100) / 100 : 'n/a';
+function ratio(measured: number, reference: number): number | string {
+  return reference > 0 ? Math.round((measured / reference) * 100) / 100 : 'n/a';
 }
 
 /** A proxy's CPU per call as user + system ms. */
 function split(step: SystemStep | undefined): string {
   return step === undefined ? 'n/a' : `${step.proxyUserMsPerCall}+${step.proxySystemMsPerCall}`;
+}
+
+/**
+ * The Node.js floor's columns (`floor-relay.ts`): its CPU per call, and what
+ * Kamailio's and Sleet's are against it, so the gap splits into what Node.js
+ * costs and what Sleet adds.
+ */
+function floorColumns(floor: SystemStep, kamailio: SystemStep, sleet: SystemStep): Record<string, string | number> {
+  return {
+    'Floor calls/s': floor.achieved,
+    'Floor failed': floor.failed,
+    'Floor CPU ms/call': floor.proxyMsPerCall,
+    'Floor/Kamailio': ratio(floor.proxyMsPerCall, kamailio.proxyMsPerCall),
+    'Sleet/Floor': ratio(sleet.proxyMsPerCall, floor.proxyMsPerCall),
+  };
 }
 
 function pair(kamailio: number | string | undefined, sleet: number | string | undefined): string {
@@ -25,10 +40,10 @@ function pair(kamailio: number | string | undefined, sleet: number | string | un
  * better). SIPp's own CPU per call is shown for both runs as "Kamailio / Sleet".
  */
 export function comparisonRows(
-  pairs: Array<{ kamailio: SystemStep; sleet: SystemStep }>,
-  ceilings?: { kamailio: CeilingRun; sleet: CeilingRun },
+  pairs: Array<{ kamailio: SystemStep; sleet: SystemStep; floor?: SystemStep }>,
+  ceilings?: { kamailio: CeilingRun; sleet: CeilingRun; floor?: CeilingRun },
 ): Array<Record<string, string | number>> {
-  const rows: Array<Record<string, string | number>> = pairs.map(({ kamailio, sleet }) => ({
+  const rows: Array<Record<string, string | number>> = pairs.map(({ kamailio, sleet, floor }) => ({
     step: `${kamailio.offered} cps`,
     'Kamailio calls/s': kamailio.achieved,
     'Sleet calls/s': sleet.achieved,
@@ -42,6 +57,7 @@ export function comparisonRows(
     'Sleet p99 ms': sleet.p99Ms,
     'SIPp uac ms/call K/S': pair(kamailio.sippUacMsPerCall, sleet.sippUacMsPerCall),
     'SIPp uas ms/call K/S': pair(kamailio.sippUasMsPerCall, sleet.sippUasMsPerCall),
+    ...(floor ? floorColumns(floor, kamailio, sleet) : {}),
   }));
   if (ceilings) {
     const top = (run: CeilingRun) => run.steps.find((s) => s.offered === run.ceiling);
@@ -61,6 +77,15 @@ export function comparisonRows(
       'Sleet p99 ms': s?.p99Ms ?? 'n/a',
       'SIPp uac ms/call K/S': pair(k?.sippUacMsPerCall, s?.sippUacMsPerCall),
       'SIPp uas ms/call K/S': pair(k?.sippUasMsPerCall, s?.sippUasMsPerCall),
+      ...(ceilings.floor
+        ? {
+            'Floor calls/s': top(ceilings.floor)?.achieved ?? 0,
+            'Floor failed': 0,
+            'Floor CPU ms/call': top(ceilings.floor)?.proxyMsPerCall ?? 'n/a',
+            'Floor/Kamailio': ratio(ceilings.floor.ceiling, ceilings.kamailio.ceiling),
+            'Sleet/Floor': ratio(ceilings.sleet.ceiling, ceilings.floor.ceiling),
+          }
+        : {}),
     });
   }
   return rows;

@@ -31,9 +31,17 @@ test(
       assert.equal(typeof step[column], 'number', column);
       assert.ok((step[column] as number) >= 0, column);
     }
-    // Both proxies relayed calls to their registered callee: the record-routed ACK and BYE came back through each.
+    // Each proxy relayed calls to its registered callee: the record-routed ACK and BYE came back through each.
     assert.ok((step['Kamailio calls/s'] as number) > 0);
     assert.ok((step['Sleet calls/s'] as number) > 0);
+    // On one core the Node.js floor ran the same steps, and its ratios are read from its own CPU per call.
+    assert.ok((step['Floor calls/s'] as number) > 0);
+    assert.equal(step['Floor failed'], 0);
+    const floorMs = step['Floor CPU ms/call'] as number;
+    assert.ok(floorMs > 0);
+    assert.equal(step['Floor/Kamailio'], Math.round((floorMs / (step['Kamailio CPU ms/call'] as number)) * 100) / 100);
+    assert.equal(step['Sleet/Floor'], Math.round(((step['Sleet CPU ms/call'] as number) / floorMs) * 100) / 100);
+    assert.equal(typeof ceiling['Sleet/Floor'], 'number');
     assert.match(String(step['SIPp uac ms/call K/S']), /^[\d.]+ \/ [\d.]+$/);
     assert.match(String(step['user+sys ms K/S']), /^[\d.]+\+[\d.]+ \/ [\d.]+\+[\d.]+$/);
     assert.match(String(ceiling['step']), /^ceiling, 0 failed \(offered \d+ \/ \d+\)$/);
@@ -46,7 +54,7 @@ test(
       const json = JSON.parse(readFileSync(file, 'utf8')) as {
         name: string;
         rows: unknown[];
-        params: { steps: Array<{ kamailio: SystemStep; sleet: SystemStep }> };
+        params: { steps: Array<{ kamailio: SystemStep; sleet: SystemStep; floor?: SystemStep }> };
       };
       assert.equal(json.name, 'vs-kamailio');
       assert.deepEqual(json.rows, result.rows);
@@ -54,6 +62,7 @@ test(
       const [pair] = json.params.steps;
       assert.ok(Object.keys(pair!.kamailio.byProcessMsPerCall).length > 1);
       assert.ok(Object.keys(pair!.sleet.byProcessMsPerCall).length >= 1);
+      assert.deepEqual(Object.keys(pair!.floor!.byProcessMsPerCall).length, 1);
       // The CPU per call is its user and system parts, and each proxy slept between the calls' datagrams.
       for (const side of [pair!.kamailio, pair!.sleet]) {
         assert.ok(Math.abs(side.proxyUserMsPerCall + side.proxySystemMsPerCall - side.proxyMsPerCall) <= 0.002, side.system);
@@ -76,6 +85,8 @@ test(
     const steps = (result.params as { steps: Array<{ sleet: { byProcessMsPerCall: Record<string, number> } }> }).steps;
     // The primary and its two workers.
     assert.equal(Object.keys(steps[0]!.sleet.byProcessMsPerCall).length, 3);
+    // The floor is one event loop, so it is not measured against two cores.
+    assert.equal(step['Floor CPU ms/call'], undefined);
     assert.deepEqual((result.params as { sleet: { cores: number } }).sleet.cores, 2);
   },
 );
