@@ -3,8 +3,14 @@ import { createSocket, type Socket } from 'node:dgram';
 import { test, type TestContext } from 'node:test';
 import { startFloorRelay } from '../../bench/sip-load/floor-relay.js';
 
+interface Peer {
+  socket: Socket;
+  port: number;
+  next(): Promise<string>;
+}
+
 /** A UDP peer on 127.0.0.1 that keeps what it receives, for reading in turn. */
-async function peer(t: TestContext): Promise<{ socket: Socket; port: number; next(): Promise<string> }> {
+async function peer(t: TestContext): Promise<Peer> {
   const socket = createSocket('udp4');
   const inbox: string[] = [];
   const waiting: Array<(text: string) => void> = [];
@@ -41,6 +47,24 @@ function header(text: string, name: string): string[] {
     .map((line) => line.slice(name.length + 2));
 }
 
+/** `user`@bench.test registered at the relay with `from` as its contact; resolves with the relay's answer. */
+function register(relayPort: number, from: Peer, user: string): Promise<string> {
+  from.socket.send(
+    message([
+      'REGISTER sip:bench.test SIP/2.0',
+      `Via: SIP/2.0/UDP 127.0.0.1:${from.port};branch=z9hG4bKreg-${user}`,
+      `From: <sip:${user}@bench.test>;tag=r1`,
+      `To: <sip:${user}@bench.test>`,
+      `Call-ID: reg-${user}`,
+      'CSeq: 1 REGISTER',
+      `Contact: <sip:${user}@127.0.0.1:${from.port}>`,
+    ]),
+    relayPort,
+    '127.0.0.1',
+  );
+  return from.next();
+}
+
 test('the floor relay: registers a callee, record-routes and relays its call both ways, and pops its own Via', async (t) => {
   const relay = await startFloorRelay(0);
   t.after(() => relay.close());
@@ -49,19 +73,7 @@ test('the floor relay: registers a callee, record-routes and relays its call bot
   const caller = await peer(t);
   const send = (from: Socket, text: string) => from.send(text, relay.port, '127.0.0.1');
 
-  send(
-    callee.socket,
-    message([
-      'REGISTER sip:bench.test SIP/2.0',
-      `Via: SIP/2.0/UDP 127.0.0.1:${callee.port};branch=z9hG4bKreg1`,
-      'From: <sip:bob@bench.test>;tag=r1',
-      'To: <sip:bob@bench.test>',
-      'Call-ID: reg-1',
-      'CSeq: 1 REGISTER',
-      `Contact: <sip:bob@127.0.0.1:${callee.port}>`,
-    ]),
-  );
-  const registered = await callee.next();
+  const registered = await register(relay.port, callee, 'bob');
   assert.match(registered, /^SIP\/2\.0 200 OK\r\n/);
   assert.deepEqual(header(registered, 'Contact'), [`<sip:bob@127.0.0.1:${callee.port}>;expires=3600`]);
 
@@ -138,21 +150,7 @@ test('the floor relay answers an unknown callee with 404 and an exhausted Max-Fo
   caller.socket.send(invite(70), relay.port, '127.0.0.1');
   assert.match(await caller.next(), /^SIP\/2\.0 404 Not Found\r\n[\s\S]*\r\nTo: <sip:nobody@bench\.test>;tag=floor\d+\r\n/);
 
-  const callee = await peer(t);
-  callee.socket.send(
-    message([
-      'REGISTER sip:bench.test SIP/2.0',
-      `Via: SIP/2.0/UDP 127.0.0.1:${callee.port};branch=z9hG4bKreg2`,
-      'From: <sip:nobody@bench.test>;tag=r2',
-      'To: <sip:nobody@bench.test>',
-      'Call-ID: reg-2',
-      'CSeq: 1 REGISTER',
-      `Contact: <sip:nobody@127.0.0.1:${callee.port}>`,
-    ]),
-    relay.port,
-    '127.0.0.1',
-  );
-  await callee.next();
+  await register(relay.port, await peer(t), 'nobody');
   caller.socket.send(invite(0), relay.port, '127.0.0.1');
   assert.match(await caller.next(), /^SIP\/2\.0 483 Too Many Hops\r\n/);
 });
