@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-memory-reducer
 import { clusterCommands } from './commands/cluster-commands.js';
 import { Command } from 'commander';
 import { sleeCommands } from './commands/slee-commands.js';

@@ -3,6 +3,7 @@ import { SleetError } from '../../../base/errors/sleet-error.js';
 import { ErrorCode } from '../../../base/errors/error-codes.js';
 import { envName, resolveNodeConfig, type NodeConfigKey } from '../../node/config/node-config.js';
 import { DEFAULT_OVERLOAD_SETTINGS } from '../../../slee/overload/overload-settings.js';
+import { missingNodeFlags } from '../missing-node-flags.js';
 import { WORKER_INDEX_ENV, WORKER_READY } from '../../node/workers/worker-signals.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -102,6 +103,15 @@ export function startCommand(): Command {
         if (!SleetError.is(err, ErrorCode.CONFIG_INVALID)) throw err;
         process.stderr.write(`sleet start: ${err.message}\n`);
         process.exit(CONFIG_EXIT_CODE);
+      }
+      const missing = missingNodeFlags(process.execArgv);
+      // Once per node: its workers inherit the primary's flags.
+      if (missing.length > 0 && process.env[WORKER_INDEX_ENV] === undefined) {
+        const { createLogger } = await import('../../../server/node/create-logger.js');
+        createLogger(config.logLevel, config.logFormat).warn(
+          { missing },
+          `node was started without ${missing.join(' ')}: after a quiet minute V8 shrinks its heap, and the next burst of calls waits on its collector; start it as node ${missing.join(' ')} dist/server/cli/main.js start, or through the sleet command (docs/configuration.md, Node.js's own flags)`,
+        );
       }
       if (config.workers !== undefined) {
         const { default: cluster } = await import('node:cluster');
