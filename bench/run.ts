@@ -24,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'waiting-calls': () => import('./waiting-calls.js'),
   'count-calls': () => import('./count-calls.js'),
   overload: () => import('./overload.js'),
+  'quiet-burst': () => import('./quiet-burst.js'),
   soak: () => import('./soak.js'),
   cluster: () => import('./cluster.js'),
 };

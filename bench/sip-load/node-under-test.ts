@@ -60,7 +60,8 @@ export class NodeUnderTest {
     if (options.distRoot !== undefined) NodeUnderTest.assertCheckout(options.distRoot);
     const dataDir = mkdtempSync(join(tmpdir(), 'sleet-bench-'));
     const sipPort = await freeSipPort('127.0.0.1');
-    const nodeArgs = ['--expose-gc', '--import', pathToFileURL(probeJs).href];
+    // --no-memory-reducer: as the sleet command starts a node (docs/configuration.md, Node.js's own flags).
+    const nodeArgs = ['--expose-gc', '--no-memory-reducer', '--import', pathToFileURL(probeJs).href];
     if (options.nodeArgs) nodeArgs.push(...options.nodeArgs);
     if (options.cpuProfileDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
     const dist = options.distRoot ?? thisDist;

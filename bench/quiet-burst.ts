@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import type { BenchResult } from './bench-result.js';
+import { settle } from './sip-load/load-step.js';
+import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
+import { percentile } from './sip-load/percentile.js';
+import { SippServer, sippAvailable } from './sip-load/sipp.js';
+import { skippedWithoutSipp } from './sip-load/skipped.js';
+import { systemStep, type SystemStep } from './sip-load/system-step.js';
+import { registerCallee } from './sip-load/register-callee.js';
+
+const CALLEE = 'user000001';
+/** The node's INVITE→final histogram: INVITEs answered within this bucket's bound (seconds) and all of them. */
+const PROMPT_BUCKET = '0.05';
+
+interface Variant {
+  name: string;
+  nodeArgs: string[];
+}
+
+/** As the sleet command starts a node, and with V8's memory reducer switched back on after it (V8 takes a flag's last setting). */
+const VARIANTS: Variant[] = [
+  { name: 'sleet (--no-memory-reducer)', nodeArgs: [] },
+  { name: 'memory reducer on', nodeArgs: ['--memory-reducer'] },
+];
+
+/**
+ * A quiet minute, then a burst: the demo node, warmed at 100 calls/s, sits
+ * idle for `--idle` seconds (52, the longest pause in a `vs-kamailio` run)
+ * and is then offered `--rate` calls/s (900) for `--seconds` (10). Each
+ * trial is a new node; `--pairs` (3) trials of each variant, alternated.
+ * Reports SIPp's p99 INVITE→200 and retransmissions, and the INVITEs the
+ * node itself answered later than 50 ms after they arrived.
+ */
+export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
+  if (!sippAvailable()) return skippedWithoutSipp('quiet-burst');
+  const quick = options.quick ?? false;
+  const flag = (name: string, full: number, short: number) => Number(options.flags?.[name] ?? (quick ? short : full));
+  const params = {
+    rate: flag('rate', 900, 300),
+    idleSeconds: flag('idle', 52, 2),
+    seconds: flag('seconds', 10, 2),
+    warmupSeconds: 10,
+    pairs: flag('pairs', 3, 1),
+  };
+  const rows: Array<Record<string, string | number>> = [];
+  const trials: Array<{ variant: string } & Trial> = [];
+  for (let pair = 1; pair <= params.pairs; pair++) {
+    for (const variant of VARIANTS) {
+      const trial = await quietThenBurst(variant, params);
+      trials.push({ variant: variant.name, ...trial });
+      rows.push({
+        variant: variant.name,
+        trial: pair,
+        'calls/s': trial.burst.achieved,
+        failed: trial.burst.failed,
+        'p99 INVITE→200 ms': trial.burst.p99Ms,
+        'SIPp retransmissions': trial.burst.failures.Retransmissions ?? 0,
+        'INVITEs answered after 50 ms': trial.lateInvites,
+        'CPU ms/call': trial.burst.proxyMsPerCall,
+      });
+    }
+  }
+  for (const variant of VARIANTS) {
+    const own = trials.filter((t) => t.variant === variant.name);
+    rows.push({
+      variant: variant.name,
+      trial: 'median',
+      'calls/s': percentile(
+        own.map((t) => t.burst.achieved),
+        50,
+      ),
+      failed: own.reduce((sum, t) => sum + t.burst.failed, 0),
+      'p99 INVITE→200 ms': percentile(
+        own.map((t) => t.burst.p99Ms),
+        50,
+      ),
+      'SIPp retransmissions': percentile(
+        own.map((t) => t.burst.failures.Retransmissions ?? 0),
+        50,
+      ),
+      'INVITEs answered after 50 ms': percentile(
+        own.map((t) => t.lateInvites),
+        50,
+      ),
+      'CPU ms/call': percentile(
+        own.map((t) => t.burst.proxyMsPerCall),
+        50,
+      ),
+    });
+  }
+  return { name: 'quiet-burst', rows, params: { ...params, variants: VARIANTS, trials } };
+}
+
+interface Trial {
+  /** The Node.js flags the node's process ran with, from /proc: what the variant is. */
+  nodeFlags: string[];
+  burst: SystemStep;
+  lateInvites: number;
+}
+
+async function quietThenBurst(variant: Variant, params: { rate: number; idleSeconds: number; seconds: number; warmupSeconds: number }): Promise<Trial> {
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const node = await NodeUnderTest.start({ trusted: true, users: 10, nodeArgs: variant.nodeArgs });
+    stops.push(() => node.stop());
+    const argv = readFileSync(`/proc/${node.pid}/cmdline`, 'utf8').split('\0');
+    const nodeFlags = argv.slice(
+      1,
+      argv.findIndex((arg) => arg.endsWith('main.js')),
+    );
+    const uas = await SippServer.start('uas-call.xml');
+    stops.push(() => uas.stop());
+    const system = { name: 'sleet', pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
+    await registerCallee(system.target, uas, CALLEE, 'sleet');
+    const step = (rate: number, seconds: number) =>
+      systemStep(system, {
+        scenario: 'uac-call.xml',
+        rate,
+        calls: Math.max(1, Math.round(rate * seconds)),
+        service: CALLEE,
+        pauseMs: 0,
+        keys: { domain: BENCH_DOMAIN },
+        timeoutMs: (seconds + 30) * 1000,
+      });
+    await step(100, params.warmupSeconds);
+    await settle(params.idleSeconds * 1000);
+    const before = await lateInvites(node);
+    const burst = await step(params.rate, params.seconds);
+    return { nodeFlags, burst, lateInvites: (await lateInvites(node)) - before };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
+}
+
+/** INVITEs the node answered finally more than 50 ms after they arrived, so far (its /metrics). */
+async function lateInvites(node: NodeUnderTest): Promise<number> {
+  const text = await (await fetch(`${node.managementUrl()}/metrics`)).text();
+  const bucket = (le: string) =>
+    Number(new RegExp(`^sleet_sip_invite_final_response_seconds_bucket\\{le="${le.replace('+', '\\+')}"\\} (\\d+)`, 'm').exec(text)?.[1]);
+  const late = bucket('+Inf') - bucket(PROMPT_BUCKET);
+  if (Number.isNaN(late)) throw new Error('the node exposes no sleet_sip_invite_final_response_seconds histogram');
+  return late;
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { run } from '../../bench/quiet-burst.js';
+import { missingNodeFlags } from '../../server/cli/missing-node-flags.js';
+import { sippSkipReason } from '../sip/interop/sipp-runner.js';
+
+test(
+  'quiet-burst, tiny: a node as the sleet command starts it and one with the memory reducer on each serve a burst after a pause',
+  { skip: sippSkipReason(), timeout: 300_000 },
+  async () => {
+    const result = await run({ quick: true });
+    const trials = result.params['trials'] as Array<{
+      variant: string;
+      nodeFlags: string[];
+      burst: { calls: number; successful: number };
+      lateInvites: number;
+    }>;
+    assert.deepEqual(
+      trials.map((t) => [t.variant, missingNodeFlags(t.nodeFlags)]),
+      [
+        ['sleet (--no-memory-reducer)', []],
+        ['memory reducer on', ['--no-memory-reducer']],
+      ],
+    );
+    for (const trial of trials) {
+      assert.equal(trial.burst.successful, trial.burst.calls, trial.variant);
+      assert.ok(Number.isInteger(trial.lateInvites) && trial.lateInvites >= 0, `${trial.variant}: ${trial.lateInvites}`);
+    }
+    assert.deepEqual(
+      result.rows.map((row) => [row['variant'], row['trial']]),
+      [
+        ['sleet (--no-memory-reducer)', 1],
+        ['memory reducer on', 1],
+        ['sleet (--no-memory-reducer)', 'median'],
+        ['memory reducer on', 'median'],
+      ],
+    );
+  },
+);
