@@ -11,7 +11,8 @@ import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { skipped } from './skipped.js';
 import { stepUp } from './sip-load/step-up.js';
-import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import type { SystemStep, SystemUnderTest } from './sip-load/system-step.js';
+import { callStep } from './sip-load/call-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
 import { BENCH_REDIS_URL } from './sip-load/workers-args.js';
 
@@ -52,16 +53,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       try {
         const full: SystemUnderTest = { ...system, uas };
         await registerCallee(full.target, full.uas, CALLEE, full.name);
-        const step = (rate: number, s: number) =>
-          systemStep(full, {
-            scenario: 'uac-call.xml',
-            rate,
-            calls: Math.max(1, Math.round(rate * s)),
-            service: CALLEE,
-            pauseMs: 0,
-            keys: { domain: BENCH_DOMAIN },
-            timeoutMs: (s + 30) * 1000,
-          });
+        const step = (rate: number, s: number) => callStep(full, CALLEE, rate, s);
         await step(50, quick ? 1 : 5);
         const up = await stepUp(rates, seconds, settleMs, step);
         ceilings[configuration.name] = up;

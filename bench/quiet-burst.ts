@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { BenchResult } from './bench-result.js';
 import { settle } from './sip-load/load-step.js';
-import { BENCH_DOMAIN, NodeUnderTest } from './sip-load/node-under-test.js';
+import { NodeUnderTest } from './sip-load/node-under-test.js';
 import { percentile } from './sip-load/percentile.js';
 import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
-import { systemStep, type SystemStep } from './sip-load/system-step.js';
+import type { SystemStep } from './sip-load/system-step.js';
+import { callStep } from './sip-load/call-step.js';
 import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
@@ -112,20 +113,10 @@ async function quietThenBurst(variant: Variant, params: { rate: number; idleSeco
     stops.push(() => uas.stop());
     const system = { name: 'sleet', pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
     await registerCallee(system.target, uas, CALLEE, 'sleet');
-    const step = (rate: number, seconds: number) =>
-      systemStep(system, {
-        scenario: 'uac-call.xml',
-        rate,
-        calls: Math.max(1, Math.round(rate * seconds)),
-        service: CALLEE,
-        pauseMs: 0,
-        keys: { domain: BENCH_DOMAIN },
-        timeoutMs: (seconds + 30) * 1000,
-      });
-    await step(100, params.warmupSeconds);
+    await callStep(system, CALLEE, 100, params.warmupSeconds);
     await settle(params.idleSeconds * 1000);
     const before = await lateInvites(node);
-    const burst = await step(params.rate, params.seconds);
+    const burst = await callStep(system, CALLEE, params.rate, params.seconds);
     return { nodeFlags, burst, lateInvites: (await lateInvites(node)) - before };
   } finally {
     for (const stop of stops.reverse()) await stop();

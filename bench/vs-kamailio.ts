@@ -9,7 +9,8 @@ import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import { skipped } from './skipped.js';
 import { stepUp } from './sip-load/step-up.js';
-import { systemStep, type SystemStep, type SystemUnderTest } from './sip-load/system-step.js';
+import type { SystemStep, SystemUnderTest } from './sip-load/system-step.js';
+import { callStep } from './sip-load/call-step.js';
 import { vsKamailioOptions, type VsKamailioOptions } from './sip-load/vs-kamailio-options.js';
 import { registerCallee } from './sip-load/register-callee.js';
 import { workersArgs } from './sip-load/workers-args.js';
@@ -61,16 +62,7 @@ export async function compare(options: VsKamailioOptions): Promise<BenchResult> 
       systems.push(system);
     }
     const [k, s, f] = systems as [SystemUnderTest, SystemUnderTest, SystemUnderTest | undefined];
-    const step = (system: SystemUnderTest, rate: number, seconds: number) =>
-      systemStep(system, {
-        scenario: 'uac-call.xml',
-        rate,
-        calls: Math.max(1, Math.round(rate * seconds)),
-        service: CALLEE,
-        pauseMs: 0,
-        keys: { domain: BENCH_DOMAIN },
-        timeoutMs: (seconds + 30) * 1000,
-      });
+    const step = (system: SystemUnderTest, rate: number, seconds: number) => callStep(system, CALLEE, rate, seconds);
     for (const system of systems) await step(system, 100, options.warmupSeconds);
     const pairs: Array<{ kamailio: SystemStep; sleet: SystemStep; floor?: SystemStep }> = [];
     for (const rate of options.rates) {
