@@ -12,6 +12,13 @@ import { kamailioSkipReason } from './kamailio-skip-reason.js';
 test('vs-kamailio options: defaults, --quick, overrides, and refusals', () => {
   const full = vsKamailioOptions(false, {});
   assert.deepEqual(full.rates, [100, 500, 900]);
+  // A ceiling is read as the last step kept up with, so the ladder's spacing bounds how far below the true one it may be.
+  const ladder = full.ceilingRates;
+  assert.ok(ladder[0]! <= 500 && ladder.at(-1)! >= 7000, `the ladder spans 500 to 7,000 cps: ${ladder}`);
+  for (let i = 1; i < ladder.length; i++) {
+    assert.ok(ladder[i]! > ladder[i - 1]!, `the ladder rises: ${ladder}`);
+    if (ladder[i - 1]! >= 900) assert.ok(ladder[i]! <= ladder[i - 1]! * 1.2, `from 900 cps no step is more than 20% above the one before: ${ladder}`);
+  }
   assert.equal(vsKamailioOptions(true, {}).seconds, 5);
   const set = vsKamailioOptions(false, { rates: '10,20', seconds: '1.5', 'ceiling-rates': 'none', cores: '2' });
   assert.deepEqual([set.rates, set.seconds, set.ceilingRates, set.cores], [[10, 20], 1.5, [], 2]);
