@@ -14,14 +14,16 @@ const CALLEE = 'user000001';
 const PROMPT_BUCKET = '0.05';
 
 interface Variant {
+  /** What `--variants=` calls it. */
+  key: string;
   name: string;
   nodeArgs: string[];
 }
 
 /** As the sleet command starts a node, and with V8's memory reducer switched back on after it (V8 takes a flag's last setting). */
 const VARIANTS: Variant[] = [
-  { name: 'sleet (--no-memory-reducer)', nodeArgs: [] },
-  { name: 'memory reducer on', nodeArgs: ['--memory-reducer'] },
+  { key: 'sleet', name: 'sleet (--no-memory-reducer)', nodeArgs: [] },
+  { key: 'reducer', name: 'memory reducer on', nodeArgs: ['--memory-reducer'] },
 ];
 
 /**
@@ -30,7 +32,8 @@ const VARIANTS: Variant[] = [
  * and is then offered `--rate` calls/s (900) for `--seconds` (10). Each
  * trial is a new node; `--pairs` (3) trials of each variant, alternated.
  * Reports SIPp's p99 INVITE→200 and retransmissions, and the INVITEs the
- * node itself answered later than 50 ms after they arrived.
+ * node itself answered later than 50 ms after they arrived. `--variants=sleet`
+ * (or `reducer`) runs one variant's trials only.
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('quiet-burst');
@@ -43,10 +46,11 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
     warmupSeconds: 10,
     pairs: flag('pairs', 3, 1),
   };
+  const variants = chosenVariants(options.flags?.['variants']);
   const rows: Array<Record<string, string | number>> = [];
   const trials: Array<{ variant: string } & Trial> = [];
   for (let pair = 1; pair <= params.pairs; pair++) {
-    for (const variant of VARIANTS) {
+    for (const variant of variants) {
       const trial = await quietThenBurst(variant, params);
       trials.push({ variant: variant.name, ...trial });
       rows.push({
@@ -61,7 +65,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       });
     }
   }
-  for (const variant of VARIANTS) {
+  for (const variant of variants) {
     const own = trials.filter((t) => t.variant === variant.name);
     rows.push({
       variant: variant.name,
@@ -89,7 +93,16 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
       ),
     });
   }
-  return { name: 'quiet-burst', rows, params: { ...params, variants: VARIANTS, trials } };
+  return { name: 'quiet-burst', rows, params: { ...params, variants, trials } };
+}
+
+function chosenVariants(keys: string | undefined): Variant[] {
+  if (keys === undefined) return VARIANTS;
+  return keys.split(',').map((key) => {
+    const variant = VARIANTS.find((v) => v.key === key);
+    if (!variant) throw new Error(`--variants: unknown variant ${key}: ${VARIANTS.map((v) => v.key).join(', ')}`);
+    return variant;
+  });
 }
 
 interface Trial {

@@ -37,3 +37,28 @@ test(
     );
   },
 );
+
+test(
+  'quiet-burst, tiny, --variants=sleet: only nodes as the sleet command starts them, and an unknown variant is refused by name',
+  { skip: sippSkipReason(), timeout: 300_000 },
+  async () => {
+    await assert.rejects(run({ quick: true, flags: { variants: 'sleet,fast' } }), /unknown variant fast: sleet, reducer/);
+    const result = await run({ quick: true, flags: { variants: 'sleet', pairs: '2' } });
+    const trials = result.params['trials'] as Array<{ variant: string; nodeFlags: string[] }>;
+    assert.deepEqual(
+      trials.map((t) => [t.variant, missingNodeFlags(t.nodeFlags)]),
+      [
+        ['sleet (--no-memory-reducer)', []],
+        ['sleet (--no-memory-reducer)', []],
+      ],
+    );
+    assert.deepEqual(
+      result.rows.map((row) => [row['variant'], row['trial']]),
+      [
+        ['sleet (--no-memory-reducer)', 1],
+        ['sleet (--no-memory-reducer)', 2],
+        ['sleet (--no-memory-reducer)', 'median'],
+      ],
+    );
+  },
+);
