@@ -7,6 +7,8 @@ import { SippServer, sippAvailable } from './sip-load/sipp.js';
 import { skippedWithoutSipp } from './sip-load/skipped.js';
 import type { SystemStep } from './sip-load/system-step.js';
 import { callStep } from './sip-load/call-step.js';
+import { KAMAILIO_MISSING, kamailioAvailable } from './sip-load/kamailio-process.js';
+import { startKamailioUnderTest } from './sip-load/kamailio-under-test.js';
 import { registerCallee } from './sip-load/register-callee.js';
 
 const CALLEE = 'user000001';
@@ -17,23 +19,42 @@ interface Variant {
   /** What `--variants=` calls it. */
   key: string;
   name: string;
-  nodeArgs: string[];
+  start(): Promise<Proxy>;
 }
 
-/** As the sleet command starts a node, and with V8's memory reducer switched back on after it (V8 takes a flag's last setting). */
-const VARIANTS: Variant[] = [
-  { key: 'sleet', name: 'sleet (--no-memory-reducer)', nodeArgs: [] },
-  { key: 'reducer', name: 'memory reducer on', nodeArgs: ['--memory-reducer'] },
-];
+/** A proxy under test, new for each trial. */
+interface Proxy {
+  pid: number;
+  sipPort: number;
+  /** The Node.js flags a node's process ran with, from /proc: what the variant is; none for Kamailio. */
+  nodeFlags: string[];
+  /** INVITEs answered finally more than 50 ms after they arrived, so far; null where the proxy does not say (Kamailio). */
+  lateInvites(): Promise<number | null>;
+  stop(): Promise<void>;
+}
 
 /**
- * A quiet minute, then a burst: the demo node, warmed at 100 calls/s, sits
- * idle for `--idle` seconds (52, the longest pause in a `vs-kamailio` run)
- * and is then offered `--rate` calls/s (900) for `--seconds` (10). Each
- * trial is a new node; `--pairs` (3) trials of each variant, alternated.
- * Reports SIPp's p99 INVITE→200 and retransmissions, and the INVITEs the
- * node itself answered later than 50 ms after they arrived. `--variants=sleet`
- * (or `reducer`) runs one variant's trials only.
+ * As the sleet command starts a node; with V8's memory reducer switched
+ * back on after it (V8 takes a flag's last setting); and the reference,
+ * Kamailio with one worker, which is not in the default run.
+ */
+const VARIANTS: Variant[] = [
+  { key: 'sleet', name: 'sleet (--no-memory-reducer)', start: () => startNode([]) },
+  { key: 'reducer', name: 'memory reducer on', start: () => startNode(['--memory-reducer']) },
+  { key: 'kamailio', name: 'kamailio (the reference)', start: startKamailio },
+];
+const DEFAULT_VARIANTS = ['sleet', 'reducer'];
+
+/**
+ * A quiet minute, then a burst: the demo node, warmed at 100 calls/s for
+ * `--warmup` seconds (10), sits idle for `--idle` seconds (52, the longest
+ * pause in a `vs-kamailio` run) and is then offered `--rate` calls/s (900)
+ * for `--seconds` (10). Each trial is a new node; `--pairs` (3) trials of
+ * each variant, alternated. Reports SIPp's p99 INVITE→200 and
+ * retransmissions, and the INVITEs the node itself answered later than 50 ms
+ * after they arrived. `--variants=` picks the variants and their order
+ * (default `sleet,reducer`); `kamailio` puts the reference through the same
+ * pattern.
  */
 export async function run(options: { quick?: boolean; flags?: Record<string, string> } = {}): Promise<BenchResult> {
   if (!sippAvailable()) return skippedWithoutSipp('quiet-burst');
@@ -43,7 +64,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
     rate: flag('rate', 900, 300),
     idleSeconds: flag('idle', 52, 2),
     seconds: flag('seconds', 10, 2),
-    warmupSeconds: 10,
+    warmupSeconds: flag('warmup', 10, 10),
     pairs: flag('pairs', 3, 1),
   };
   const variants = chosenVariants(options.flags?.['variants']);
@@ -60,7 +81,7 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         failed: trial.burst.failed,
         'p99 INVITE→200 ms': trial.burst.p99Ms,
         'SIPp retransmissions': trial.burst.failures.Retransmissions ?? 0,
-        'INVITEs answered after 50 ms': trial.lateInvites,
+        'INVITEs answered after 50 ms': trial.lateInvites ?? '—',
         'CPU ms/call': trial.burst.proxyMsPerCall,
       });
     }
@@ -83,10 +104,12 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
         own.map((t) => t.burst.failures.Retransmissions ?? 0),
         50,
       ),
-      'INVITEs answered after 50 ms': percentile(
-        own.map((t) => t.lateInvites),
-        50,
-      ),
+      'INVITEs answered after 50 ms': own.some((t) => t.lateInvites === null)
+        ? '—'
+        : percentile(
+            own.map((t) => t.lateInvites!),
+            50,
+          ),
       'CPU ms/call': percentile(
         own.map((t) => t.burst.proxyMsPerCall),
         50,
@@ -97,43 +120,62 @@ export async function run(options: { quick?: boolean; flags?: Record<string, str
 }
 
 function chosenVariants(keys: string | undefined): Variant[] {
-  if (keys === undefined) return VARIANTS;
-  return keys.split(',').map((key) => {
+  return (keys?.split(',') ?? DEFAULT_VARIANTS).map((key) => {
     const variant = VARIANTS.find((v) => v.key === key);
     if (!variant) throw new Error(`--variants: unknown variant ${key}: ${VARIANTS.map((v) => v.key).join(', ')}`);
+    if (key === 'kamailio' && !kamailioAvailable()) throw new Error(KAMAILIO_MISSING);
     return variant;
   });
 }
 
 interface Trial {
-  /** The Node.js flags the node's process ran with, from /proc: what the variant is. */
+  /** The Node.js flags the node's process ran with, from /proc: what the variant is; none for Kamailio. */
   nodeFlags: string[];
+  /** The calls of the warm-up at 100 calls/s. */
+  warmupCalls: number;
   burst: SystemStep;
-  lateInvites: number;
+  /** INVITEs the node answered later than 50 ms after they arrived in the burst; null for Kamailio, which does not say. */
+  lateInvites: number | null;
 }
 
 async function quietThenBurst(variant: Variant, params: { rate: number; idleSeconds: number; seconds: number; warmupSeconds: number }): Promise<Trial> {
   const stops: Array<() => Promise<void>> = [];
   try {
-    const node = await NodeUnderTest.start({ trusted: true, users: 10, nodeArgs: variant.nodeArgs });
-    stops.push(() => node.stop());
-    const argv = readFileSync(`/proc/${node.pid}/cmdline`, 'utf8').split('\0');
-    const nodeFlags = argv.slice(
-      1,
-      argv.findIndex((arg) => arg.endsWith('main.js')),
-    );
+    const proxy = await variant.start();
+    stops.push(() => proxy.stop());
     const uas = await SippServer.start('uas-call.xml');
     stops.push(() => uas.stop());
-    const system = { name: 'sleet', pid: node.pid, target: `127.0.0.1:${node.sipPort}`, uas };
-    await registerCallee(system.target, uas, CALLEE, 'sleet');
-    await callStep(system, CALLEE, 100, params.warmupSeconds);
+    const system = { name: variant.key, pid: proxy.pid, target: `127.0.0.1:${proxy.sipPort}`, uas };
+    await registerCallee(system.target, uas, CALLEE, variant.key);
+    const warmup = await callStep(system, CALLEE, 100, params.warmupSeconds);
     await settle(params.idleSeconds * 1000);
-    const before = await lateInvites(node);
+    const before = await proxy.lateInvites();
     const burst = await callStep(system, CALLEE, params.rate, params.seconds);
-    return { nodeFlags, burst, lateInvites: (await lateInvites(node)) - before };
+    const after = await proxy.lateInvites();
+    return { nodeFlags: proxy.nodeFlags, warmupCalls: warmup.calls, burst, lateInvites: after === null ? null : after - before! };
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
+}
+
+async function startNode(nodeArgs: string[]): Promise<Proxy> {
+  const node = await NodeUnderTest.start({ trusted: true, users: 10, nodeArgs });
+  const argv = readFileSync(`/proc/${node.pid}/cmdline`, 'utf8').split('\0');
+  return {
+    pid: node.pid,
+    sipPort: node.sipPort,
+    nodeFlags: argv.slice(
+      1,
+      argv.findIndex((arg) => arg.endsWith('main.js')),
+    ),
+    lateInvites: () => lateInvites(node),
+    stop: () => node.stop(),
+  };
+}
+
+async function startKamailio(): Promise<Proxy> {
+  const kamailio = await startKamailioUnderTest(1);
+  return { pid: kamailio.pid, sipPort: kamailio.sipPort, nodeFlags: [], lateInvites: async () => null, stop: () => kamailio.stop() };
 }
 
 /** INVITEs the node answered finally more than 50 ms after they arrived, so far (its /metrics). */
