@@ -15,19 +15,60 @@ function split(step: SystemStep | undefined): string {
   return step === undefined ? 'n/a' : `${step.proxyUserMsPerCall}+${step.proxySystemMsPerCall}`;
 }
 
+/** The Node.js proxies measured beside one core's Kamailio, by the label of their columns. */
+export interface NodeProxySteps {
+  /** The Node.js floor (`floor-relay.ts`). */
+  floor?: SystemStep;
+  /** The SIP stack alone (its standalone proxy example, no SLEE). */
+  stack?: SystemStep;
+}
+
+const LABELS = { floor: 'Floor', stack: 'Stack' } as const;
+
+/** Each proxy's step-up, the Node.js proxies' when they ran. */
+export interface Ceilings {
+  kamailio: CeilingRun;
+  sleet: CeilingRun;
+  floor?: CeilingRun;
+  stack?: CeilingRun;
+}
+
 /**
- * The Node.js floor's columns (`floor-relay.ts`): its CPU per call, and what
- * Kamailio's and Sleet's are against it, so the gap splits into what Node.js
- * costs and what Sleet adds.
+ * A Node.js proxy's columns: its CPU per call, and Kamailio's and Sleet's
+ * against it. The floor splits the gap into what Node.js costs and what
+ * Sleet adds; the stack alone splits what Sleet adds into the SIP stack's
+ * part and the SLEE's (with its services) above it.
  */
-function floorColumns(floor: SystemStep, kamailio: SystemStep, sleet: SystemStep): Record<string, string | number> {
-  return {
-    'Floor calls/s': floor.achieved,
-    'Floor failed': floor.failed,
-    'Floor CPU ms/call': floor.proxyMsPerCall,
-    'Floor/Kamailio': ratio(floor.proxyMsPerCall, kamailio.proxyMsPerCall),
-    'Sleet/Floor': ratio(sleet.proxyMsPerCall, floor.proxyMsPerCall),
-  };
+function nodeProxyColumns(steps: NodeProxySteps, kamailio: SystemStep, sleet: SystemStep): Record<string, string | number> {
+  const columns: Record<string, string | number> = {};
+  for (const key of ['floor', 'stack'] as const) {
+    const step = steps[key];
+    if (step === undefined) continue;
+    const label = LABELS[key];
+    columns[`${label} calls/s`] = step.achieved;
+    columns[`${label} failed`] = step.failed;
+    columns[`${label} CPU ms/call`] = step.proxyMsPerCall;
+    columns[`${label}/Kamailio`] = ratio(step.proxyMsPerCall, kamailio.proxyMsPerCall);
+    columns[`Sleet/${label}`] = ratio(sleet.proxyMsPerCall, step.proxyMsPerCall);
+  }
+  return columns;
+}
+
+/** On the ceiling row, each Node.js proxy's top step, and the ratios of the ceilings (higher is better). */
+function nodeProxyCeilingColumns(ceilings: Ceilings): Record<string, string | number> {
+  const columns: Record<string, string | number> = {};
+  for (const key of ['floor', 'stack'] as const) {
+    const run = ceilings[key];
+    if (run === undefined) continue;
+    const label = LABELS[key];
+    const top = run.steps.find((s) => s.offered === run.ceiling);
+    columns[`${label} calls/s`] = top?.achieved ?? 0;
+    columns[`${label} failed`] = 0;
+    columns[`${label} CPU ms/call`] = top?.proxyMsPerCall ?? 'n/a';
+    columns[`${label}/Kamailio`] = ratio(run.ceiling, ceilings.kamailio.ceiling);
+    columns[`Sleet/${label}`] = ratio(ceilings.sleet.ceiling, run.ceiling);
+  }
+  return columns;
 }
 
 function pair(kamailio: number | string | undefined, sleet: number | string | undefined): string {
@@ -40,10 +81,10 @@ function pair(kamailio: number | string | undefined, sleet: number | string | un
  * better). SIPp's own CPU per call is shown for both runs as "Kamailio / Sleet".
  */
 export function comparisonRows(
-  pairs: Array<{ kamailio: SystemStep; sleet: SystemStep; floor?: SystemStep }>,
-  ceilings?: { kamailio: CeilingRun; sleet: CeilingRun; floor?: CeilingRun },
+  pairs: Array<{ kamailio: SystemStep; sleet: SystemStep } & NodeProxySteps>,
+  ceilings?: Ceilings,
 ): Array<Record<string, string | number>> {
-  const rows: Array<Record<string, string | number>> = pairs.map(({ kamailio, sleet, floor }) => ({
+  const rows: Array<Record<string, string | number>> = pairs.map(({ kamailio, sleet, ...nodeProxies }) => ({
     step: `${kamailio.offered} cps`,
     'Kamailio calls/s': kamailio.achieved,
     'Sleet calls/s': sleet.achieved,
@@ -57,7 +98,7 @@ export function comparisonRows(
     'Sleet p99 ms': sleet.p99Ms,
     'SIPp uac ms/call K/S': pair(kamailio.sippUacMsPerCall, sleet.sippUacMsPerCall),
     'SIPp uas ms/call K/S': pair(kamailio.sippUasMsPerCall, sleet.sippUasMsPerCall),
-    ...(floor ? floorColumns(floor, kamailio, sleet) : {}),
+    ...nodeProxyColumns(nodeProxies, kamailio, sleet),
   }));
   if (ceilings) {
     const top = (run: CeilingRun) => run.steps.find((s) => s.offered === run.ceiling);
@@ -77,15 +118,7 @@ export function comparisonRows(
       'Sleet p99 ms': s?.p99Ms ?? 'n/a',
       'SIPp uac ms/call K/S': pair(k?.sippUacMsPerCall, s?.sippUacMsPerCall),
       'SIPp uas ms/call K/S': pair(k?.sippUasMsPerCall, s?.sippUasMsPerCall),
-      ...(ceilings.floor
-        ? {
-            'Floor calls/s': top(ceilings.floor)?.achieved ?? 0,
-            'Floor failed': 0,
-            'Floor CPU ms/call': top(ceilings.floor)?.proxyMsPerCall ?? 'n/a',
-            'Floor/Kamailio': ratio(ceilings.floor.ceiling, ceilings.kamailio.ceiling),
-            'Sleet/Floor': ratio(ceilings.sleet.ceiling, ceilings.floor.ceiling),
-          }
-        : {}),
+      ...nodeProxyCeilingColumns(ceilings),
     });
   }
   return rows;

@@ -49,6 +49,14 @@ test(
     assert.equal(step['Floor/Kamailio'], Math.round((floorMs / (step['Kamailio CPU ms/call'] as number)) * 100) / 100);
     assert.equal(step['Sleet/Floor'], Math.round(((step['Sleet CPU ms/call'] as number) / floorMs) * 100) / 100);
     assert.equal(typeof ceiling['Sleet/Floor'], 'number');
+    // So did the SIP stack alone (its standalone proxy example, no SLEE): what the stack costs, and what the SLEE adds.
+    assert.ok((step['Stack calls/s'] as number) > 0);
+    assert.equal(step['Stack failed'], 0);
+    const stackMs = step['Stack CPU ms/call'] as number;
+    assert.ok(stackMs > 0);
+    assert.equal(step['Stack/Kamailio'], Math.round((stackMs / (step['Kamailio CPU ms/call'] as number)) * 100) / 100);
+    assert.equal(step['Sleet/Stack'], Math.round(((step['Sleet CPU ms/call'] as number) / stackMs) * 100) / 100);
+    assert.equal(typeof ceiling['Sleet/Stack'], 'number');
     assert.match(String(step['SIPp uac ms/call K/S']), /^[\d.]+ \/ [\d.]+$/);
     assert.match(String(step['user+sys ms K/S']), /^[\d.]+\+[\d.]+ \/ [\d.]+\+[\d.]+$/);
     assert.match(String(ceiling['step']), /^ceiling, 0 failed \(offered \d+ \/ \d+\)$/);
@@ -61,7 +69,7 @@ test(
       const json = JSON.parse(readFileSync(file, 'utf8')) as {
         name: string;
         rows: unknown[];
-        params: { steps: Array<{ kamailio: SystemStep; sleet: SystemStep; floor?: SystemStep }> };
+        params: { steps: Array<{ kamailio: SystemStep; sleet: SystemStep; floor?: SystemStep; stack?: SystemStep }> };
       };
       assert.equal(json.name, 'vs-kamailio');
       assert.deepEqual(json.rows, result.rows);
@@ -70,6 +78,7 @@ test(
       assert.ok(Object.keys(pair!.kamailio.byProcessMsPerCall).length > 1);
       assert.ok(Object.keys(pair!.sleet.byProcessMsPerCall).length >= 1);
       assert.deepEqual(Object.keys(pair!.floor!.byProcessMsPerCall).length, 1);
+      assert.deepEqual(Object.keys(pair!.stack!.byProcessMsPerCall).length, 1);
       // The CPU per call is its user and system parts, and each proxy slept between the calls' datagrams.
       for (const side of [pair!.kamailio, pair!.sleet]) {
         assert.ok(Math.abs(side.proxyUserMsPerCall + side.proxySystemMsPerCall - side.proxyMsPerCall) <= 0.002, side.system);
@@ -94,6 +103,7 @@ test(
     assert.equal(Object.keys(steps[0]!.sleet.byProcessMsPerCall).length, 3);
     // The floor is one event loop, so it is not measured against two cores.
     assert.equal(step['Floor CPU ms/call'], undefined);
+    assert.equal(step['Stack CPU ms/call'], undefined);
     assert.deepEqual((result.params as { sleet: { cores: number } }).sleet.cores, 2);
   },
 );
